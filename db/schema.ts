@@ -1,0 +1,289 @@
+/**
+ * Every table of the product. Times are integer milliseconds since the epoch (`timestamp_ms`
+ * mode gives Date objects in code). JSON columns hold values validated by the zod contracts.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Advancement, CarryOver, Scheme } from '../server/contracts/scheme.ts';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** Unions (national … enterprise), HR bureaus, employers and departments form one tree. */
+export const organisations = sqliteTable(
+  'organisations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    parentId: integer('parent_id').references((): any => organisations.id),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['union', 'hr_bureau', 'employer', 'department'] }).notNull(),
+    level: text('level', { enum: ['national', 'province', 'city', 'county', 'township', 'enterprise'] }),
+    regionCode: text('region_code').notNull(),
+    /** Materialised path of ids, e.g. `/1/4/9/`: a subtree is a prefix match. */
+    path: text('path').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('organisations_parent_idx').on(t.parentId), index('organisations_path_idx').on(t.path)],
+);
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    role: text('role', { enum: ['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer'] }).notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('accounts_username_uq').on(t.username), index('accounts_org_idx').on(t.orgId)],
+);
+
+/** A signed-in staff account or judge. Only a hash of the cookie token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    judgeId: integer('judge_id').references(() => judges.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_account_idx').on(t.accountId), index('sessions_judge_idx').on(t.judgeId)],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The organisation that keeps this record (permissions follow its subtree). */
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    employerId: integer('employer_id').references(() => organisations.id),
+    name: text('name').notNull(),
+    idNumber: text('id_number').notNull(),
+    gender: text('gender', { enum: ['male', 'female'] }).notNull(),
+    birthDate: text('birth_date').notNull(),
+    phone: text('phone'),
+    occupationCode: text('occupation_code'),
+    occupationName: text('occupation_name'),
+    /** Certified skill level 1 (高级技师) … 5 (初级工), null when none. */
+    skillLevel: integer('skill_level'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('people_id_number_uq').on(t.idNumber),
+    index('people_org_idx').on(t.orgId),
+    index('people_employer_idx').on(t.employerId),
+  ],
+);
+
+export const competitions = sqliteTable(
+  'competitions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    name: text('name').notNull(),
+    grade: text('grade', { enum: ['A', 'B', 'C'] }).notNull(),
+    /** 一类 / 二类 where the HR bureau leads; null otherwise. */
+    competitionClass: text('competition_class', { enum: ['class1', 'class2'] }),
+    year: integer('year').notNull(),
+    organisers: text('organisers', { mode: 'json' }).$type<string[]>().notNull(),
+    hosts: text('hosts', { mode: 'json' }).$type<string[]>().notNull(),
+    venue: text('venue'),
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    status: text('status', {
+      enum: ['draft', 'registration', 'running', 'marking_closed', 'results_published', 'final'],
+    })
+      .notNull()
+      .default('draft'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('competitions_org_idx').on(t.orgId), index('competitions_year_idx').on(t.year)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    competitionId: integer('competition_id')
+      .notNull()
+      .references(() => competitions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    occupationCode: text('occupation_code').notNull(),
+    occupationName: text('occupation_name').notNull(),
+    targetLevel: integer('target_level'),
+    mode: text('mode', { enum: ['individual', 'team'] }).notNull().default('individual'),
+    minEntrants: integer('min_entrants').notNull().default(30),
+    scheme: text('scheme', { mode: 'json' }).$type<Scheme>().notNull(),
+    teamRanking: text('team_ranking', { mode: 'json' }).$type<{ method: 'sum' | 'mean'; bestN: number } | null>(),
+    /** Set when the chief judge releases results: names become visible, marks read-only. */
+    releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('events_competition_idx').on(t.competitionId)],
+);
+
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['preliminary', 'semifinal', 'final'] }).notNull(),
+    carryOver: text('carry_over').$type<CarryOver>().notNull().default('none'),
+    /** Who goes on from this round to the next; null for the last round. */
+    advancement: text('advancement', { mode: 'json' }).$type<Advancement | null>(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('rounds_event_seq_uq').on(t.eventId, t.seq)],
+);
+
+export const entries = sqliteTable(
+  'entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The delegation / team (代表队): an organisation. */
+    delegationId: integer('delegation_id').references(() => organisations.id),
+    status: text('status', { enum: ['registered', 'checked_in', 'absent', 'disqualified'] })
+      .notNull()
+      .default('registered'),
+    disqualifiedReason: text('disqualified_reason'),
+    drawnNumber: integer('drawn_number'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('entries_event_person_uq').on(t.eventId, t.personId),
+    uniqueIndex('entries_event_number_uq').on(t.eventId, t.drawnNumber),
+    index('entries_delegation_idx').on(t.delegationId),
+  ],
+);
+
+/** Membership of an entry in a round, with what is recorded per round besides marks. */
+export const roundEntries = sqliteTable(
+  'round_entries',
+  {
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    completionSeconds: real('completion_seconds'),
+    /** Difficulty coefficient (难度系数) per part id, declared before marking. */
+    difficulty: text('difficulty', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [uniqueIndex('round_entries_uq').on(t.roundId, t.entryId), index('round_entries_entry_idx').on(t.entryId)],
+);
+
+/** A member of an event's panel. Judges sign in with a code the chief judge issues. */
+export const judges = sqliteTable(
+  'judges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Recusal: a judge may not mark an entrant whose employer is this organisation. */
+    employerId: integer('employer_id').references(() => organisations.id),
+    role: text('role', { enum: ['chief', 'judge', 'supervisor'] }).notNull(),
+    /** SHA-256 of the sign-in code; the code itself is shown once when issued. */
+    codeHash: text('code_hash'),
+    codeIssuedAt: integer('code_issued_at', { mode: 'timestamp_ms' }),
+    codeExpiresAt: integer('code_expires_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('judges_event_idx').on(t.eventId), uniqueIndex('judges_code_uq').on(t.codeHash)],
+);
+
+/**
+ * Marks are append-only: a correction adds a new version; the highest version of
+ * (round, entry, judge, criterion) is the current one.
+ */
+export const marks = sqliteTable(
+  'marks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    partId: text('part_id').notNull(),
+    criterionId: text('criterion_id').notNull(),
+    version: integer('version').notNull(),
+    value: real('value').notNull(),
+    /** Why this version replaced the previous one (corrections, appeals). */
+    reason: text('reason'),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+    device: text('device'),
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [
+    uniqueIndex('marks_version_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId, t.version),
+    uniqueIndex('marks_idempotency_uq').on(t.idempotencyKey),
+    index('marks_round_idx').on(t.roundId),
+  ],
+);
+
+export const corrections = sqliteTable(
+  'corrections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    markId: integer('mark_id')
+      .notNull()
+      .references(() => marks.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => judges.id),
+    newValue: real('new_value').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] })
+      .notNull()
+      .default('pending'),
+    decidedBy: integer('decided_by').references(() => judges.id),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decisionNote: text('decision_note'),
+    resultingMarkId: integer('resulting_mark_id').references(() => marks.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('corrections_mark_idx').on(t.markId)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorKind: text('actor_kind', { enum: ['account', 'judge', 'system', 'public'] }).notNull(),
+    actorId: integer('actor_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: integer('entity_id'),
+    /** The organisation the record belongs to, so the log is scoped like the record. */
+    orgId: integer('org_id'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+  },
+  (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_at_idx').on(t.at)],
+);

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../db/client.ts';
+import type { Config } from './config.ts';
+import accountsRoutes from './features/accounts/accounts.routes.ts';
+import auditRoutes from './features/audit/audit.routes.ts';
+import authRoutes from './features/auth/auth.routes.ts';
+import competitionsRoutes from './features/competitions/competitions.routes.ts';
+import entriesRoutes from './features/entries/entries.routes.ts';
+import eventsRoutes from './features/events/events.routes.ts';
+import judgesRoutes from './features/judges/judges.routes.ts';
+import marksRoutes from './features/marks/marks.routes.ts';
+import organisationsRoutes from './features/organisations/organisations.routes.ts';
+import peopleRoutes from './features/people/people.routes.ts';
+import rankingRoutes from './features/ranking/ranking.routes.ts';
+import authPlugin from './plugins/auth.plugin.ts';
+import dbPlugin from './plugins/db.plugin.ts';
+import errorsPlugin from './plugins/errors.plugin.ts';
+import livePlugin from './plugins/live.plugin.ts';
+import rankingsPlugin from './plugins/rankings.plugin.ts';
+import swaggerPlugin from './plugins/swagger.plugin.ts';
+
+export type BuildOptions = Partial<Config> & {
+  /** An already opened database (tests pass an in-memory one). */
+  db?: Db;
+  logger?: boolean;
+};
+
+/** Builds the whole app without listening: `main.ts` listens, tests call `inject()`. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, db: opts.db });
+  await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });
+  // Applied only to routes that opt in (the sign-in routes).
+  await app.register(rateLimit, { global: false });
+  await app.register(livePlugin);
+  await app.register(rankingsPlugin);
+  await app.register(swaggerPlugin);
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { loginRateLimit: config.loginRateLimit });
+      await api.register(organisationsRoutes);
+      await api.register(accountsRoutes);
+      await api.register(peopleRoutes);
+      await api.register(competitionsRoutes);
+      await api.register(eventsRoutes);
+      await api.register(entriesRoutes);
+      await api.register(judgesRoutes);
+      await api.register(marksRoutes);
+      await api.register(rankingRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  // The built web app, when present; unknown non-API paths fall back to index.html (client routing).
+  const webRoot = resolve(config.webDist);
+  if (existsSync(resolve(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  return app;
+}

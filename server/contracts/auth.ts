@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const staffRole = z.enum(['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer']);
+export const panelRole = z.enum(['chief', 'judge', 'supervisor']);
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export const judgeLoginBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .transform((c) => c.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{8}$/, 'an 8-character judge code')),
+});
+
+export const meSchema = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('staff'),
+      accountId: z.int(),
+      username: z.string(),
+      displayName: z.string(),
+      role: staffRole,
+      orgId: z.int(),
+    }),
+    z.object({
+      kind: z.literal('judge'),
+      judgeId: z.int(),
+      eventId: z.int(),
+      name: z.string(),
+      role: panelRole,
+    }),
+  ])
+  .meta({ id: 'Me' });

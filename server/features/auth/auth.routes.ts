@@ -1,0 +1,120 @@
+import { and, eq, gt } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { accounts, judges, sessions } from '../../../db/schema.ts';
+import { judgeLoginBody, loginBody, meSchema } from '../../contracts/auth.ts';
+import { commonErrors, okSchema, problemSchema } from '../../contracts/common.ts';
+import { AppError, unauthorized } from '../../errors.ts';
+import { SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
+import { newToken, tokenHash, verifyPassword } from '../../security.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+
+const tags = ['auth'];
+// Compared against when the username is unknown, so both failures take the same time.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
+  const rateLimit = { max: opts.loginRateLimit, timeWindow: '1 minute' };
+
+  function startSession(reply: FastifyReply, owner: { accountId?: number; judgeId?: number }, expiresAt: Date) {
+    const token = newToken();
+    app.db.insert(sessions).values({ tokenHash: tokenHash(app.sessionSecret, token), ...owner, expiresAt }).run();
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: 'auto',
+      expires: expiresAt,
+    });
+  }
+
+  app.post('/auth/login', {
+    config: { rateLimit },
+    schema: {
+      operationId: 'login',
+      summary: 'Sign in with a staff account',
+      tags,
+      security: [],
+      body: loginBody,
+      response: { 200: meSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const account = app.db.select().from(accounts).where(eq(accounts.username, req.body.username)).get();
+      const ok = await verifyPassword(req.body.password, account?.passwordHash ?? DUMMY_HASH);
+      if (!account || !ok || !account.active) throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
+      startSession(reply, { accountId: account.id }, new Date(Date.now() + app.sessionTtlMs));
+      recordAudit(app.db, { kind: 'staff', accountId: account.id, username: account.username, displayName: account.displayName, role: account.role, orgId: account.orgId, orgPath: '' }, {
+        action: 'auth.login',
+        entityType: 'account',
+        entityId: account.id,
+        orgId: account.orgId,
+      });
+      return {
+        kind: 'staff' as const,
+        accountId: account.id,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        orgId: account.orgId,
+      };
+    },
+  });
+
+  app.post('/auth/judge-login', {
+    config: { rateLimit },
+    schema: {
+      operationId: 'judgeLogin',
+      summary: 'Sign in to an event panel with the code the chief judge issued',
+      tags,
+      security: [],
+      body: judgeLoginBody,
+      response: { 200: meSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+    },
+    handler: async (req, reply) => {
+      const now = new Date();
+      const judge = app.db
+        .select()
+        .from(judges)
+        .where(and(eq(judges.codeHash, tokenHash(app.sessionSecret, req.body.code)), gt(judges.codeExpiresAt, now)))
+        .get();
+      if (!judge) throw new AppError(401, 'invalid_judge_code', 'This judge code is unknown, revoked or expired');
+      const ttlEnd = Date.now() + app.sessionTtlMs;
+      const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
+      startSession(reply, { judgeId: judge.id }, expiresAt);
+      return { kind: 'judge' as const, judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role };
+    },
+  });
+
+  app.post('/auth/logout', {
+    schema: {
+      operationId: 'logout',
+      summary: 'End the current session',
+      tags,
+      response: { 200: okSchema },
+    },
+    handler: async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) app.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(app.sessionSecret, token))).run();
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  });
+
+  app.get('/auth/me', {
+    schema: {
+      operationId: 'getMe',
+      summary: 'Who is signed in',
+      tags,
+      response: { 200: meSchema, 401: commonErrors[401] },
+    },
+    handler: async (req) => {
+      const a = req.actor;
+      if (!a) throw unauthorized();
+      return a.kind === 'staff'
+        ? { kind: 'staff' as const, accountId: a.accountId, username: a.username, displayName: a.displayName, role: a.role, orgId: a.orgId }
+        : { kind: 'judge' as const, judgeId: a.judgeId, eventId: a.eventId, name: a.name, role: a.role };
+    },
+  });
+};
+
+export default authRoutes;

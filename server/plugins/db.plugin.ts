@@ -1,0 +1,24 @@
+import fp from 'fastify-plugin';
+import { openDb, type Db } from '../../db/client.ts';
+import { migrateDb } from '../../db/migrate.ts';
+import { seedDemoData } from '../../db/seed.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+  }
+}
+
+/** Opens, migrates and (in demo mode, when empty) seeds the database; closes it with the app. */
+export default fp(
+  async (app, opts: { path: string; demo: boolean; db?: Db }) => {
+    const db = opts.db ?? openDb(opts.path);
+    migrateDb(db);
+    if (opts.demo) await seedDemoData(db);
+    app.decorate('db', db);
+    app.addHook('onClose', async () => {
+      if (!opts.db) db.$client.close();
+    });
+  },
+  { name: 'db' },
+);

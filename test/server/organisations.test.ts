@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, makeOrg } from '../helpers/factories.ts';
+import { buildTestApp, call, rootOrg, type TestApp } from '../helpers/test-app.ts';
+
+let app: TestApp;
+let admin: string;
+let viewer: string;
+
+beforeAll(async () => {
+  app = await buildTestApp();
+  rootOrg(app);
+  admin = await loginAs(app, 'admin');
+  viewer = await loginAs(app, 'viewer');
+});
+afterAll(() => app.close());
+
+describe('organisations', () => {
+  it('creates a county union under the root and lists it', async () => {
+    const res = await call(app, admin, {
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { parentId: 1, name: '肥西县总工会', kind: 'union', level: 'county', regionCode: '340123' },
+    });
+    expect(res.statusCode).toBe(201);
+    const org = res.json();
+    expect(org.path).toBe(`/1/${org.id}/`);
+    const list = await call(app, viewer, { method: 'GET', url: '/api/organisations?q=肥西' });
+    expect(list.json().items.map((o: { name: string }) => o.name)).toContain('肥西县总工会');
+  });
+
+  it('names the bad field', async () => {
+    const res = await call(app, admin, {
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { parentId: 1, name: 'x', kind: 'union', regionCode: '34' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().errors[0].field).toBe('body.regionCode');
+  });
+
+  it('refuses a viewer and anyone signed out', async () => {
+    const payload = { parentId: 1, name: '某单位', kind: 'employer', regionCode: '340123' };
+    expect((await call(app, viewer, { method: 'POST', url: '/api/organisations', payload })).statusCode).toBe(403);
+    expect((await call(app, null, { method: 'POST', url: '/api/organisations', payload })).statusCode).toBe(401);
+  });
+
+  it('keeps a county admin inside its subtree', async () => {
+    const county = makeOrg(app, { name: '长丰县总工会' });
+    const other = makeOrg(app, { name: '庐江县总工会' });
+    const countyAdmin = await loginAs(app, 'admin', county.id);
+    expect((await call(app, countyAdmin, { method: 'GET', url: `/api/organisations/${other.id}` })).statusCode).toBe(403);
+    const list = await call(app, countyAdmin, { method: 'GET', url: '/api/organisations' });
+    expect(list.json().items.map((o: { id: number }) => o.id)).toEqual([county.id]);
+  });
+});

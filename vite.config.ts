@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the web build (Vite) and the tests (Vitest).
+export default defineConfig({
+  root: 'web',
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: { '/api': 'http://localhost:3000', '/docs': 'http://localhost:3000' },
+  },
+  test: {
+    root: '.',
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+});
