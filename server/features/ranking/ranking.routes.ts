@@ -1,5 +1,198 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { competitions, events } from '../../../db/schema.ts';
+import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
+import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
+import { notFound } from '../../errors.ts';
+import { authorizeEvent } from '../event-access.ts';
+import { competitionChannel, eventChannel } from './ranking.service.ts';
 
-const rankingRoutes: FastifyPluginAsyncZod = async () => {};
+const roundQuery = z.object({ roundId: z.coerce.number().int().positive().optional() });
+const sseResponse = {
+  200: z.string().describe('text/event-stream: `snapshot` (the whole ranking) then `ranking` (changed rows) messages'),
+  404: problemSchema,
+};
+
+const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
+  /**
+   * Streams a channel. A reconnecting client sends `Last-Event-ID` and gets exactly the messages
+   * it missed, or a fresh snapshot when they are no longer buffered.
+   */
+  function stream(req: FastifyRequest, reply: FastifyReply, channel: string, snapshot: () => unknown) {
+    const lastEventId = req.headers['last-event-id'];
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    const replay = app.live.subscribe(channel, res, typeof lastEventId === 'string' ? lastEventId : undefined);
+    if (replay) for (const frame of replay) res.write(frame);
+    else res.write(`id: ${app.live.currentId(channel)}\nevent: snapshot\ndata: ${JSON.stringify(snapshot())}\n\n`);
+  }
+
+  app.get('/public/events/:id/ranking', {
+    schema: {
+      operationId: 'getPublicEventRanking',
+      summary: 'Live ranking of an event by drawn number (names only after release); no sign-in',
+      tags: ['rankings'],
+      security: [],
+      params: idParams,
+      querystring: roundQuery,
+      response: { 200: eventRankingSchema, 404: problemSchema },
+    },
+    handler: async (req) => app.rankings.eventRanking(req.params.id, req.query.roundId),
+  });
+
+  app.get('/public/events/:id/live', {
+    schema: {
+      operationId: 'streamEventRanking',
+      summary: 'Server-Sent Events: the event’s ranking as marks arrive (resumes with Last-Event-ID)',
+      tags: ['rankings'],
+      security: [],
+      params: idParams,
+      response: sseResponse,
+    },
+    handler: async (req, reply) => {
+      const snapshot = app.rankings.eventRanking(req.params.id); // 404 before the stream opens
+      stream(req, reply, eventChannel(req.params.id), () => snapshot);
+    },
+  });
+
+  app.get('/public/competitions/:id/ranking', {
+    schema: {
+      operationId: 'getPublicCompetitionRanking',
+      summary: 'Live rankings of all events of a competition; no sign-in',
+      tags: ['rankings'],
+      security: [],
+      params: idParams,
+      response: {
+        200: z.object({ competitionId: z.int(), name: z.string(), events: z.array(eventRankingSchema) }),
+        404: problemSchema,
+      },
+    },
+    handler: async (req) => app.rankings.competitionRanking(req.params.id),
+  });
+
+  app.get('/public/competitions/:id/live', {
+    schema: {
+      operationId: 'streamCompetitionRanking',
+      summary: 'Server-Sent Events: every event’s ranking in a competition (resumes with Last-Event-ID)',
+      tags: ['rankings'],
+      security: [],
+      params: idParams,
+      response: sseResponse,
+    },
+    handler: async (req, reply) => {
+      const snapshot = app.rankings.competitionRanking(req.params.id); // 404 before the stream opens
+      stream(req, reply, competitionChannel(req.params.id), () => snapshot);
+    },
+  });
+
+  app.get('/events/:id/ranking', {
+    schema: {
+      operationId: 'getEventRanking',
+      summary: 'Full ranking with names and part details (staff in scope, chief judge, supervisor)',
+      tags: ['rankings'],
+      params: idParams,
+      querystring: roundQuery,
+      response: { 200: eventRankingSchema.extend({ staffRows: z.array(staffRowSchema) }), ...commonErrors },
+    },
+    handler: async (req) => {
+      authorizeEvent(app, req, req.params.id, {
+        staff: ['admin', 'organiser', 'hr_officer', 'viewer'],
+        judge: ['chief', 'supervisor'],
+      });
+      return app.rankings.staffRanking(req.params.id, req.query.roundId);
+    },
+  });
+
+  app.get('/public/results', {
+    schema: {
+      operationId: 'listPublishedCompetitions',
+      summary: 'Competitions with released results; no sign-in',
+      tags: ['public results'],
+      security: [],
+      response: {
+        200: z.array(z.object({ id: z.int(), name: z.string(), grade: z.enum(['A', 'B', 'C']), year: z.int(), status: z.string() })),
+      },
+    },
+    handler: async () =>
+      app.db
+        .selectDistinct({ id: competitions.id, name: competitions.name, grade: competitions.grade, year: competitions.year, status: competitions.status })
+        .from(competitions)
+        .innerJoin(events, and(eq(events.competitionId, competitions.id), isNotNull(events.releasedAt)))
+        .orderBy(desc(competitions.year), desc(competitions.id))
+        .all(),
+  });
+
+  app.get('/public/competitions/:id/results', {
+    schema: {
+      operationId: 'getPublishedResults',
+      summary: 'Released results of a competition: names, masked ID numbers, delegations, scores; no sign-in',
+      tags: ['public results'],
+      security: [],
+      params: idParams,
+      response: {
+        200: z.object({
+          competitionId: z.int(),
+          name: z.string(),
+          events: z.array(
+            z.object({
+              eventId: z.int(),
+              eventName: z.string(),
+              releasedAt: z.string(),
+              parts: eventRankingSchema.shape.parts,
+              rows: z.array(liveRowSchema.extend({ name: z.string(), idNumberMasked: z.string() })),
+            }),
+          ),
+        }),
+        404: problemSchema,
+      },
+    },
+    handler: async (req) => {
+      const comp = app.db.select().from(competitions).where(eq(competitions.id, req.params.id)).get();
+      if (!comp) throw notFound('Competition');
+      const released = app.db
+        .select()
+        .from(events)
+        .where(and(eq(events.competitionId, comp.id), isNotNull(events.releasedAt)))
+        .orderBy(events.id)
+        .all();
+      if (released.length === 0) throw notFound('Published results');
+      return {
+        competitionId: comp.id,
+        name: comp.name,
+        events: released.map((e) => {
+          const r = app.rankings.staffRanking(e.id);
+          return {
+            eventId: e.id,
+            eventName: e.name,
+            releasedAt: e.releasedAt!.toISOString(),
+            parts: r.parts,
+            // Only public fields: the presenter drops entry ids, judges' marks and full IDs.
+            rows: r.staffRows.map((row) => ({
+              number: row.number,
+              delegation: row.delegation,
+              rank: row.rank,
+              sharedRank: row.sharedRank,
+              provisional: row.provisional,
+              status: row.status,
+              total: row.total,
+              parts: row.parts,
+              name: row.name,
+              idNumberMasked: row.idNumberMasked,
+            })),
+          };
+        }),
+      };
+    },
+  });
+};
 
 export default rankingRoutes;

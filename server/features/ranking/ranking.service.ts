@@ -1,11 +1,388 @@
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { competitions, entries, events, marks, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
+import type { EventRanking, LiveRow } from '../../contracts/ranking.ts';
+import type { Scheme } from '../../contracts/scheme.ts';
+import {
+  carriedTotal,
+  computeTeamRanking,
+  rankEntries,
+  scoreEntry,
+  type EntryInput,
+  type EntryScore,
+  type MarkInput,
+  type RankingRow,
+} from '../../domain/index.ts';
+import { maskResidentId } from '../../domain/resident-id.ts';
+import { notFound } from '../../errors.ts';
 import type { LiveHub } from '../../plugins/live.plugin.ts';
+import { parseStoredScheme } from '../marks/marks.service.ts';
 
+type EntryInfo = { number: number | null; delegationId: number | null; delegation: string | null; name: string; idNumber: string };
+type CurrentMark = { version: number; mark: MarkInput };
+
+type RoundState = {
+  round: typeof rounds.$inferSelect;
+  inputs: Map<number, EntryInput>;
+  /** entryId → `${judgeId}:${criterionId}` → the highest version seen. */
+  marks: Map<number, Map<string, CurrentMark>>;
+  scores: Map<number, EntryScore>;
+  rows: RankingRow[];
+  /** entryId → the public row last broadcast, serialised, to send only what changed. */
+  published: Map<number, string>;
+};
+
+type EventState = {
+  eventId: number;
+  competitionId: number;
+  name: string;
+  scheme: Scheme;
+  releasedAt: Date | null;
+  teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
+  rounds: RoundState[];
+  info: Map<number, EntryInfo>;
+  lastMarkId: number;
+  revision: number;
+};
+
+export const eventChannel = (eventId: number) => `event:${eventId}`;
+export const competitionChannel = (competitionId: number) => `competition:${competitionId}`;
+
+/** Events kept in memory at once; the least recently used one is dropped (and reloaded on demand). */
+const MAX_EVENTS = 200;
+
+/**
+ * Live rankings. Each event's marks, scores and ranking live in memory; a committed mark
+ * re-scores only its entry, and one flush per event loop turn re-ranks and broadcasts the rows
+ * that changed to the event's and the competition's SSE channels.
+ */
 export class RankingService {
+  private readonly states = new Map<number, EventState>();
+  private readonly pending = new Set<number>();
+  private flushScheduled = false;
+
   constructor(
     private readonly db: Db,
     private readonly live: LiveHub,
   ) {}
 
-  invalidate(_eventId: number): void {}
+  /** The in-memory state of an event, loaded from the database on first use. */
+  private state(eventId: number): EventState {
+    let st = this.states.get(eventId);
+    if (st) {
+      // Map order is insertion order: re-inserting marks it most recently used.
+      this.states.delete(eventId);
+      this.states.set(eventId, st);
+      return st;
+    }
+    st = this.load(eventId);
+    this.states.set(eventId, st);
+    if (this.states.size > MAX_EVENTS) this.states.delete(this.states.keys().next().value!);
+    return st;
+  }
+
+  private load(eventId: number): EventState {
+    const event = this.db.select().from(events).where(eq(events.id, eventId)).get();
+    if (!event) throw notFound('Event');
+    const scheme = parseStoredScheme(JSON.stringify(event.scheme));
+    const roundRows = this.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
+    const info = new Map<number, EntryInfo>();
+    const statusOf = new Map<number, EntryInput['status']>();
+    for (const e of this.db
+      .select({
+        id: entries.id,
+        number: entries.drawnNumber,
+        delegationId: entries.delegationId,
+        delegation: organisations.name,
+        name: people.name,
+        idNumber: people.idNumber,
+        status: entries.status,
+      })
+      .from(entries)
+      .innerJoin(people, eq(people.id, entries.personId))
+      .leftJoin(organisations, eq(organisations.id, entries.delegationId))
+      .where(eq(entries.eventId, eventId))
+      .all()) {
+      info.set(e.id, { number: e.number, delegationId: e.delegationId, delegation: e.delegation, name: e.name, idNumber: e.idNumber });
+      statusOf.set(e.id, e.status);
+    }
+
+    const roundIds = roundRows.map((r) => r.id);
+    const members = roundIds.length ? this.db.select().from(roundEntries).where(inArray(roundEntries.roundId, roundIds)).all() : [];
+    const states: RoundState[] = roundRows.map((round) => ({
+      round,
+      inputs: new Map(),
+      marks: new Map(),
+      scores: new Map(),
+      rows: [],
+      published: new Map(),
+    }));
+    const byRound = new Map(states.map((s) => [s.round.id, s]));
+    for (const m of members) {
+      const rs = byRound.get(m.roundId);
+      const entryInfo = info.get(m.entryId);
+      if (!rs || !entryInfo) continue;
+      rs.inputs.set(m.entryId, {
+        entryId: m.entryId,
+        status: statusOf.get(m.entryId) ?? 'registered',
+        completionSeconds: m.completionSeconds,
+        difficulty: m.difficulty,
+        teamId: entryInfo.delegationId,
+      });
+    }
+    const st: EventState = {
+      eventId,
+      competitionId: event.competitionId,
+      name: event.name,
+      scheme,
+      releasedAt: event.releasedAt,
+      teamRanking: event.teamRanking ?? null,
+      rounds: states,
+      info,
+      lastMarkId: 0,
+      revision: 0,
+    };
+    this.applyNewMarks(st);
+    for (let i = 0; i < st.rounds.length; i++) this.rescoreRound(st, i, null);
+    for (const rs of st.rounds) for (const row of rs.rows) rs.published.set(row.entryId, JSON.stringify(this.liveRow(st, row)));
+    return st;
+  }
+
+  /** Reads marks committed since the state last looked (new marks and correction versions alike). */
+  private applyNewMarks(st: EventState): Map<RoundState, Set<number>> {
+    const touched = new Map<RoundState, Set<number>>();
+    const roundIds = st.rounds.map((r) => r.round.id);
+    if (roundIds.length === 0) return touched;
+    const byRound = new Map(st.rounds.map((r) => [r.round.id, r]));
+    const rows = this.db
+      .select({
+        id: marks.id,
+        roundId: marks.roundId,
+        entryId: marks.entryId,
+        judgeId: marks.judgeId,
+        partId: marks.partId,
+        criterionId: marks.criterionId,
+        version: marks.version,
+        value: marks.value,
+      })
+      .from(marks)
+      .where(and(gt(marks.id, st.lastMarkId), inArray(marks.roundId, roundIds)))
+      .all();
+    for (const m of rows) {
+      st.lastMarkId = Math.max(st.lastMarkId, m.id);
+      const rs = byRound.get(m.roundId);
+      if (!rs) continue;
+      let slots = rs.marks.get(m.entryId);
+      if (!slots) rs.marks.set(m.entryId, (slots = new Map()));
+      const key = `${m.judgeId}:${m.criterionId}`;
+      const prev = slots.get(key);
+      if (prev && prev.version >= m.version) continue;
+      slots.set(key, { version: m.version, mark: m });
+      let set = touched.get(rs);
+      if (!set) touched.set(rs, (set = new Set()));
+      set.add(m.entryId);
+    }
+    return touched;
+  }
+
+  /** Re-scores `entryIds` of round `index` (all when null) and re-ranks it. */
+  private rescoreRound(st: EventState, index: number, entryIds: Set<number> | null): void {
+    const rs = st.rounds[index]!;
+    const ids = entryIds ?? rs.inputs.keys();
+    for (const entryId of ids) {
+      const input = rs.inputs.get(entryId);
+      if (!input) continue;
+      input.carried = this.carried(st, index, entryId);
+      const slots = rs.marks.get(entryId);
+      const list: MarkInput[] = slots ? Array.from(slots.values(), (s) => s.mark) : [];
+      rs.scores.set(entryId, scoreEntry(st.scheme, input, list));
+    }
+    rs.rows = rankEntries(st.scheme, [...rs.scores.values()]);
+  }
+
+  /** What earlier rounds add to this round's standing, by the round's carry-over rule. */
+  private carried(st: EventState, index: number, entryId: number): number {
+    const rule = st.rounds[index]!.round.carryOver;
+    if (rule === 'none' || index === 0) return 0;
+    const earlier: number[] = [];
+    for (let i = 0; i < index; i++) {
+      const s = st.rounds[i]!.scores.get(entryId);
+      earlier.push(s ? s.total - s.carried : 0);
+    }
+    return carriedTotal(earlier, rule);
+  }
+
+  /** Called after a transaction that stored marks for the event: updates and schedules a broadcast. */
+  marksCommitted(eventId: number): void {
+    const st = this.states.get(eventId);
+    if (!st) return; // not loaded: it will read everything when first asked
+    const touched = this.applyNewMarks(st);
+    if (touched.size === 0) return;
+    const first = Math.min(...[...touched.keys()].map((rs) => st.rounds.indexOf(rs)));
+    for (let i = first; i < st.rounds.length; i++) {
+      const rs = st.rounds[i]!;
+      // Later rounds that carry totals forward need every entry re-scored.
+      const later = i > first && rs.round.carryOver !== 'none';
+      if (touched.has(rs) || later) this.rescoreRound(st, i, later ? null : touched.get(rs)!);
+    }
+    this.schedule(eventId);
+  }
+
+  /**
+   * Drops the event's state after a change other than a mark (entries, difficulty, completion
+   * time, rounds, release): reloads it and broadcasts a fresh snapshot to its watchers.
+   */
+  invalidate(eventId: number): void {
+    const had = this.states.delete(eventId);
+    const event = this.db.select({ competitionId: events.competitionId }).from(events).where(eq(events.id, eventId)).get();
+    if (!event) return;
+    if (!had && this.live.subscriberCount(eventChannel(eventId)) === 0 && this.live.subscriberCount(competitionChannel(event.competitionId)) === 0)
+      return;
+    const snapshot = this.eventRanking(eventId);
+    this.live.publish(eventChannel(eventId), 'snapshot', snapshot);
+    this.live.publish(competitionChannel(event.competitionId), 'snapshot', snapshot);
+  }
+
+  private schedule(eventId: number): void {
+    this.pending.add(eventId);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // One broadcast per event loop turn however many marks arrived in it.
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const eventId of this.pending) {
+      const st = this.states.get(eventId);
+      if (!st) continue;
+      for (const rs of st.rounds) {
+        const changed: LiveRow[] = [];
+        for (const row of rs.rows) {
+          const live = this.liveRow(st, row);
+          const text = JSON.stringify(live);
+          if (rs.published.get(row.entryId) !== text) {
+            rs.published.set(row.entryId, text);
+            changed.push(live);
+          }
+        }
+        if (changed.length === 0) continue;
+        st.revision++;
+        const message = { eventId, roundId: rs.round.id, revision: st.revision, rows: changed, teams: this.teams(st, rs) };
+        this.live.publish(eventChannel(eventId), 'ranking', message);
+        this.live.publish(competitionChannel(st.competitionId), 'ranking', message);
+      }
+    }
+    this.pending.clear();
+  }
+
+  private liveRow(st: EventState, row: RankingRow): LiveRow {
+    const info = st.info.get(row.entryId);
+    const live: LiveRow = {
+      number: info?.number ?? null,
+      delegation: info?.delegation ?? null,
+      rank: row.rank,
+      sharedRank: row.sharedRank,
+      provisional: row.provisional,
+      status: row.status,
+      total: row.total,
+      parts: row.score.parts.map((p) => ({ partId: p.partId, score: p.score, marksIn: p.marksIn })),
+    };
+    if (st.releasedAt && info) live.name = info.name;
+    return live;
+  }
+
+  private teams(st: EventState, rs: RoundState): EventRanking['teams'] {
+    if (!st.teamRanking) return null;
+    const names = new Map<number, string | null>();
+    for (const i of st.info.values()) if (i.delegationId != null) names.set(i.delegationId, i.delegation);
+    return computeTeamRanking(rs.rows, st.teamRanking).map((t) => ({
+      rank: t.rank,
+      delegation: names.get(t.teamId) ?? null,
+      value: t.value,
+      incomplete: t.incomplete,
+      provisional: t.provisional,
+    }));
+  }
+
+  /** The round shown by default: the first open one, else the last. */
+  private currentRound(st: EventState, roundId?: number): RoundState {
+    if (roundId != null) {
+      const rs = st.rounds.find((r) => r.round.id === roundId);
+      if (!rs) throw notFound('Round');
+      return rs;
+    }
+    const rs = st.rounds.find((r) => r.round.status === 'open') ?? st.rounds[st.rounds.length - 1];
+    if (!rs) throw notFound('Round');
+    return rs;
+  }
+
+  /** The public ranking of one round (default: the current one). */
+  eventRanking(eventId: number, roundId?: number): EventRanking {
+    const st = this.state(eventId);
+    const rs = this.currentRound(st, roundId);
+    return {
+      eventId,
+      eventName: st.name,
+      roundId: rs.round.id,
+      rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
+      parts: st.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+      released: st.releasedAt != null,
+      revision: st.revision,
+      rows: rs.rows.map((row) => this.liveRow(st, row)),
+      teams: this.teams(st, rs),
+    };
+  }
+
+  /** The staff ranking with names and every part's detail. */
+  staffRanking(eventId: number, roundId?: number) {
+    const st = this.state(eventId);
+    const rs = this.currentRound(st, roundId);
+    return {
+      ...this.eventRanking(eventId, rs.round.id),
+      staffRows: rs.rows.map((row) => {
+        const info = st.info.get(row.entryId);
+        return {
+          ...this.liveRow(st, row),
+          entryId: row.entryId,
+          name: info?.name ?? '',
+          idNumberMasked: info ? maskResidentId(info.idNumber) : '',
+          completionSeconds: row.completionSeconds,
+          theory: row.theory,
+          practical: row.practical,
+          carried: row.score.carried,
+          tieBrokenBy: row.tieBrokenBy,
+          partDetails: row.score.parts.map((p) => ({
+            partId: p.partId,
+            aggregate: p.aggregate,
+            difficulty: p.difficulty,
+            score: p.score,
+            contribution: p.contribution,
+            marksIn: p.marksIn,
+            complete: p.complete,
+            fellBack: p.fellBack,
+            judgeMarks: p.judgeMarks.map((j) => ({ judgeId: j.judgeId, mark: j.mark })),
+          })),
+        };
+      }),
+    };
+  }
+
+  /** Ranking rows of a round, for advancement. */
+  roundRows(eventId: number, roundId: number): RankingRow[] {
+    return this.currentRound(this.state(eventId), roundId).rows;
+  }
+
+  /** The competition's events and their current rankings (the competition screen's snapshot). */
+  competitionRanking(competitionId: number): { competitionId: number; name: string; events: EventRanking[] } {
+    const comp = this.db.select({ name: competitions.name }).from(competitions).where(eq(competitions.id, competitionId)).get();
+    if (!comp) throw notFound('Competition');
+    const ids = this.db.select({ id: events.id }).from(events).where(eq(events.competitionId, competitionId)).orderBy(asc(events.id)).all();
+    const list: EventRanking[] = [];
+    for (const { id } of ids) {
+      const hasRounds = this.db.select({ id: rounds.id }).from(rounds).where(eq(rounds.eventId, id)).limit(1).get();
+      if (hasRounds) list.push(this.eventRanking(id));
+    }
+    return { competitionId, name: comp.name, events: list };
+  }
 }

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** One mark as a judge's tablet sends it: contestants are known to judges by drawn number only. */
+export const markInput = z.object({
+  /** Generated on the tablet once per mark; a retry with the same key returns the first answer. */
+  idempotencyKey: z.string().min(8).max(100),
+  roundId: z.int().positive().optional().describe('Default: the event’s open round'),
+  number: z.int().positive().describe('The contestant’s drawn number'),
+  partId: z.string().min(1).max(40),
+  criterionId: z.string().min(1).max(40),
+  value: z.number().min(0).max(10_000),
+  device: z.string().max(100).optional(),
+});
+export type MarkInput = z.infer<typeof markInput>;
+
+export const submitMarksBody = z.object({ marks: z.array(markInput).min(1).max(500) });
+
+export const markSchema = z
+  .object({
+    id: z.int(),
+    roundId: z.int(),
+    number: z.int().nullable(),
+    judgeId: z.int(),
+    partId: z.string(),
+    criterionId: z.string(),
+    version: z.int(),
+    value: z.number(),
+    reason: z.string().nullable(),
+    enteredAt: z.string(),
+    device: z.string().nullable(),
+  })
+  .meta({ id: 'Mark' });
+export type MarkOut = z.infer<typeof markSchema>;
+
+export const submitMarksResponse = z.object({
+  results: z.array(
+    z.object({
+      idempotencyKey: z.string(),
+      /** stored: new; duplicate: this key was already stored, the first answer is returned. */
+      outcome: z.enum(['stored', 'duplicate']),
+      mark: markSchema,
+    }),
+  ),
+});
+
+export const correctionSchema = z
+  .object({
+    id: z.int(),
+    markId: z.int(),
+    number: z.int().nullable(),
+    partId: z.string(),
+    criterionId: z.string(),
+    oldValue: z.number(),
+    newValue: z.number(),
+    reason: z.string(),
+    status: z.enum(['pending', 'approved', 'rejected']),
+    requestedBy: z.int(),
+    requestedByName: z.string(),
+    decidedBy: z.int().nullable(),
+    decidedAt: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    resultingMarkId: z.int().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Correction' });
+
+export const requestCorrectionBody = z.object({
+  markId: z.int().positive(),
+  newValue: z.number().min(0).max(10_000),
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const decideCorrectionBody = z.object({
+  decision: z.enum(['approve', 'reject']),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const chiefCorrectionBody = z.object({
+  value: z.number().min(0).max(10_000),
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const listMarksQuery = z.object({
+  roundId: z.coerce.number().int().positive().optional(),
+  judgeId: z.coerce.number().int().positive().optional(),
+  number: z.coerce.number().int().positive().optional(),
+  /** current: only the latest version of each mark (default); all: every version. */
+  versions: z.enum(['current', 'all']).default('current'),
+});
+
+export const judgeEntryState = z.enum(['not_started', 'partial', 'submitted', 'correction_pending']);
+
+export const judgeEntrySchema = z
+  .object({
+    number: z.int(),
+    status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+    state: judgeEntryState,
+    marked: z.int().describe('criteria this judge has marked'),
+    criteria: z.int().describe('criteria there are to mark'),
+    /** Only once results are released. */
+    name: z.string().optional(),
+  })
+  .meta({ id: 'JudgeEntry' });

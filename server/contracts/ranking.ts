@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** A ranking line as the venue screen and the public see it: drawn number, never the name before release. */
+export const liveRowSchema = z
+  .object({
+    number: z.int().nullable(),
+    delegation: z.string().nullable(),
+    rank: z.int().nullable(),
+    sharedRank: z.boolean(),
+    provisional: z.boolean(),
+    status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+    total: z.number(),
+    parts: z.array(z.object({ partId: z.string(), score: z.number().nullable(), marksIn: z.int() })),
+    /** Only once the chief judge has released results. */
+    name: z.string().optional(),
+  })
+  .meta({ id: 'LiveRow' });
+export type LiveRow = z.infer<typeof liveRowSchema>;
+
+export const roundInfoSchema = z.object({
+  id: z.int(),
+  seq: z.int(),
+  name: z.string(),
+  kind: z.enum(['preliminary', 'semifinal', 'final']),
+  status: z.enum(['open', 'closed']),
+});
+
+export const eventRankingSchema = z
+  .object({
+    eventId: z.int(),
+    eventName: z.string(),
+    roundId: z.int(),
+    rounds: z.array(roundInfoSchema),
+    parts: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['theory', 'practical', 'other']) })),
+    released: z.boolean(),
+    revision: z.int(),
+    rows: z.array(liveRowSchema),
+    teams: z
+      .array(
+        z.object({
+          rank: z.int().nullable(),
+          delegation: z.string().nullable(),
+          value: z.number(),
+          incomplete: z.boolean(),
+          provisional: z.boolean(),
+        }),
+      )
+      .nullable(),
+  })
+  .meta({ id: 'EventRanking' });
+export type EventRanking = z.infer<typeof eventRankingSchema>;
+
+/** The staff view of a ranking line: names, entry ids and every part's detail. */
+export const staffRowSchema = liveRowSchema
+  .extend({
+    entryId: z.int(),
+    name: z.string(),
+    idNumberMasked: z.string(),
+    completionSeconds: z.number().nullable(),
+    theory: z.number(),
+    practical: z.number(),
+    carried: z.number(),
+    tieBrokenBy: z.string().nullable(),
+    partDetails: z.array(
+      z.object({
+        partId: z.string(),
+        aggregate: z.number().nullable(),
+        difficulty: z.number(),
+        score: z.number().nullable(),
+        contribution: z.number(),
+        marksIn: z.int(),
+        complete: z.boolean(),
+        fellBack: z.boolean(),
+        judgeMarks: z.array(z.object({ judgeId: z.int(), mark: z.number() })),
+      }),
+    ),
+  })
+  .meta({ id: 'StaffRankingRow' });
+
+export const advanceResultSchema = z.object({
+  fromRoundId: z.int(),
+  toRoundId: z.int(),
+  advanced: z.array(z.object({ entryId: z.int(), number: z.int().nullable(), rank: z.int().nullable() })),
+  cutRank: z.int().nullable(),
+});

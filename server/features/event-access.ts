@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { competitions, events, organisations } from '../../db/schema.ts';
+import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { inScope, type Actor, type JudgeActor, type StaffRole } from '../plugins/auth.plugin.ts';
+
+export type EventAccess = {
+  event: typeof events.$inferSelect;
+  competition: typeof competitions.$inferSelect;
+  orgPath: string;
+  actor: Actor;
+};
+
+/**
+ * Who may act on an event: staff with one of `staff` roles whose subtree holds the competition's
+ * organisation, or a judge of this very event with one of `judge` panel roles.
+ */
+export function authorizeEvent(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  eventId: number,
+  allowed: { staff?: StaffRole[]; judge?: JudgeActor['role'][] },
+): EventAccess {
+  const actor = req.actor;
+  if (!actor) throw unauthorized();
+  const row = app.db
+    .select({ event: events, competition: competitions, orgPath: organisations.path })
+    .from(events)
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(eq(events.id, eventId))
+    .get();
+  if (!row) throw notFound('Event');
+  if (actor.kind === 'staff') {
+    if (!allowed.staff?.includes(actor.role)) throw forbidden(`This needs one of the roles: ${(allowed.staff ?? []).join(', ') || 'a judge'}`);
+    if (!inScope(actor, row.orgPath)) throw forbidden('This event belongs to an organisation outside your scope');
+  } else {
+    if (actor.eventId !== eventId) throw forbidden('You are on the panel of another event');
+    if (!allowed.judge?.includes(actor.role)) throw forbidden(`This needs one of the panel roles: ${(allowed.judge ?? []).join(', ') || 'staff'}`);
+  }
+  return { ...row, actor };
+}
