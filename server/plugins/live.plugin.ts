@@ -95,7 +95,8 @@ export default fp(
   async (app) => {
     const hub = new LiveHub();
     app.decorate('live', hub);
-    app.addHook('onClose', async () => hub.close());
+    // preClose, not onClose: open streams would otherwise keep the server from closing.
+    app.addHook('preClose', async () => hub.close());
   },
   { name: 'live' },
 );
