@@ -25,7 +25,15 @@ export const createOrganisationBody = z.object({
   regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit administrative region code (e.g. 340123)'),
 });
 
-export const updateOrganisationBody = createOrganisationBody.omit({ parentId: true }).partial();
+// Built without defaults: a PATCH that leaves a field out must leave it unchanged.
+export const updateOrganisationBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    kind: orgKind,
+    level: orgLevel.nullable(),
+    regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit administrative region code (e.g. 340123)'),
+  })
+  .partial();
 
 export const listOrganisationsQuery = pageQuery.extend({
   parentId: z.coerce.number().int().positive().optional(),

@@ -28,6 +28,24 @@ describe('organisations', () => {
     expect(list.json().items.map((o: { name: string }) => o.name)).toContain('肥西县总工会');
   });
 
+  it('renames without touching the fields left out, and deletes an unused organisation', async () => {
+    const org = makeOrg(app, { name: '桃花工业园工会', level: 'township' });
+    const res = await call(app, admin, { method: 'PATCH', url: `/api/organisations/${org.id}`, payload: { name: '桃花工业园区工会' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: '桃花工业园区工会', level: 'township' });
+    expect((await call(app, viewer, { method: 'DELETE', url: `/api/organisations/${org.id}` })).statusCode).toBe(403);
+    expect((await call(app, admin, { method: 'DELETE', url: `/api/organisations/${org.id}` })).statusCode).toBe(200);
+    expect((await call(app, admin, { method: 'GET', url: `/api/organisations/${org.id}` })).statusCode).toBe(404);
+  });
+
+  it('refuses to delete an organisation that still has members', async () => {
+    const parent = makeOrg(app);
+    makeOrg(app, { parentId: parent.id });
+    const res = await call(app, admin, { method: 'DELETE', url: `/api/organisations/${parent.id}` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('organisation_in_use');
+  });
+
   it('names the bad field', async () => {
     const res = await call(app, admin, {
       method: 'POST',

@@ -2,7 +2,7 @@ import { and, count, eq, like, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { accounts, competitions, organisations, people } from '../../../db/schema.ts';
 import type { Organisation } from '../../contracts/organisations.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
@@ -24,6 +24,18 @@ export function presentOrganisation(row: OrgRow): Organisation {
 export function getOrganisationInScope(db: Db, actor: StaffActor, id: number): OrgRow {
   const row = db.select().from(organisations).where(eq(organisations.id, id)).get();
   if (!row) throw notFound('Organisation');
+  assertInScope(actor, row.path);
+  return row;
+}
+
+/**
+ * An organisation that a request body names in `field` (e.g. `body.orgId`): 400 naming the field
+ * when it does not exist (the client sent a bad reference, not a bad URL), 403 outside the
+ * caller's subtree.
+ */
+export function organisationForField(db: Db, actor: StaffActor, id: number, field: string): OrgRow {
+  const row = db.select().from(organisations).where(eq(organisations.id, id)).get();
+  if (!row) throw invalid(field, `there is no organisation ${id}`);
   assertInScope(actor, row.path);
   return row;
 }
@@ -76,6 +88,7 @@ export function updateOrganisation(
   patch: Partial<Pick<OrgRow, 'name' | 'kind' | 'level' | 'regionCode'>>,
 ): Organisation {
   const before = getOrganisationInScope(db, actor, id);
+  if (Object.keys(patch).length === 0) return presentOrganisation(before);
   return db.transaction((tx) => {
     const row = tx.update(organisations).set(patch).where(eq(organisations.id, id)).returning().get();
     recordAudit(tx, actor, { action: 'organisation.update', entityType: 'organisation', entityId: id, orgId: id, before, after: row });

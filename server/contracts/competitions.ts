@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { isoDate, pageQuery } from './common.ts';
+
+export const competitionGrade = z.enum(['A', 'B', 'C']);
+/** 一类 / 二类: the HR bureau's classification, only meaningful where it leads. */
+export const competitionClass = z.enum(['class1', 'class2']);
+
+/** A competition's life, in the only order it may move: one step forward at a time. */
+export const COMPETITION_STATUSES = ['draft', 'registration', 'running', 'marking_closed', 'results_published', 'final'] as const;
+export const competitionStatus = z.enum(COMPETITION_STATUSES);
+export type CompetitionStatus = z.infer<typeof competitionStatus>;
+
+/** The status after `status`, or null at the end. Shared so the web app offers only the legal move. */
+export function nextCompetitionStatus(status: CompetitionStatus): CompetitionStatus | null {
+  return COMPETITION_STATUSES[COMPETITION_STATUSES.indexOf(status) + 1] ?? null;
+}
+
+export const competitionSchema = z
+  .object({
+    id: z.int(),
+    orgId: z.int(),
+    name: z.string(),
+    grade: competitionGrade,
+    competitionClass: competitionClass.nullable(),
+    year: z.int(),
+    organisers: z.array(z.string()).describe('主办 (hosting bodies)'),
+    hosts: z.array(z.string()).describe('承办 (running bodies)'),
+    venue: z.string().nullable(),
+    startDate: isoDate.nullable(),
+    endDate: isoDate.nullable(),
+    status: competitionStatus,
+    eventCount: z.int().describe('Events (赛项) in the competition'),
+    entryCount: z.int().describe('Entries over all its events'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Competition' });
+export type Competition = z.infer<typeof competitionSchema>;
+
+const bodyName = z.string().trim().min(1).max(200);
+
+// No defaults here: `.partial()` of a defaulted field would turn "not sent" into "cleared" on PATCH.
+const competitionFields = z.object({
+  name: bodyName,
+  grade: competitionGrade,
+  competitionClass: competitionClass.nullable().optional(),
+  year: z.int().min(2000).max(2100),
+  organisers: z.array(bodyName).min(1, 'at least one organiser (主办)').max(20),
+  hosts: z.array(bodyName).max(20).optional(),
+  venue: z.string().trim().min(1).max(200).nullable().optional(),
+  startDate: isoDate.nullable().optional(),
+  endDate: isoDate.nullable().optional(),
+  /** The owning organisation; the caller's own when left out. */
+  orgId: z.int().positive().optional(),
+});
+
+export const END_BEFORE_START = 'the end date is before the start date';
+
+/** Whether the dates, when both are known, are in order (ISO dates compare as strings). */
+export function datesInOrder(startDate: string | null | undefined, endDate: string | null | undefined): boolean {
+  return !startDate || !endDate || endDate >= startDate;
+}
+
+export const createCompetitionBody = competitionFields.refine((c) => datesInOrder(c.startDate, c.endDate), {
+  path: ['endDate'],
+  message: END_BEFORE_START,
+});
+export type CreateCompetitionInput = z.infer<typeof createCompetitionBody>;
+
+/** Dates are checked against the stored ones by the service, since a patch may send only one. */
+export const updateCompetitionBody = competitionFields.partial();
+export type UpdateCompetitionInput = z.infer<typeof updateCompetitionBody>;
+
+export const changeCompetitionStatusBody = z.object({ status: competitionStatus });
+
+export const listCompetitionsQuery = pageQuery.extend({
+  grade: competitionGrade.optional(),
+  status: competitionStatus.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  orgId: z.coerce.number().int().positive().optional().describe('Only competitions owned by exactly this organisation'),
+  q: z.string().trim().max(100).optional().describe('Part of the name'),
+});
+export type ListCompetitionsQuery = z.infer<typeof listCompetitionsQuery>;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { pageQuery } from './common.ts';
+
+/** Certified skill level (职业技能等级): 1 = 高级技师, 2 = 技师, 3 = 高级工, 4 = 中级工, 5 = 初级工. */
+export const skillLevel = z.int().min(1).max(5);
+
+/** National occupation classification code (职业分类大典), e.g. 6-31-01-03. */
+export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03');
+
+/** Mainland mobile number: 11 digits starting with 1. */
+export const mobilePhone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');
+
+/**
+ * A worker. `idNumber` is the full resident ID number for roles that register people and the
+ * masked public form (`340123********1234`) for read-only roles; `gender` and `birthDate` are
+ * derived from it, never entered.
+ */
+export const personSchema = z
+  .object({
+    id: z.int(),
+    orgId: z.int(),
+    employerId: z.int().nullable(),
+    name: z.string(),
+    idNumber: z.string(),
+    gender: z.enum(['male', 'female']),
+    birthDate: z.iso.date(),
+    phone: z.string().nullable(),
+    occupationCode: z.string().nullable(),
+    occupationName: z.string().nullable(),
+    skillLevel: skillLevel.nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Person' });
+export type Person = z.infer<typeof personSchema>;
+
+// No defaults here: `.partial()` of a defaulted field would turn "not sent" into "cleared" on PATCH.
+const personFields = z.object({
+  name: z.string().trim().min(1).max(50),
+  /** Checked (format, birth date, check character) by the service with the resident-ID rules. */
+  idNumber: z.string().trim().min(1).max(30),
+  phone: mobilePhone.nullable().optional(),
+  employerId: z.int().positive().nullable().optional(),
+  /** The keeping organisation; the caller's own when left out. */
+  orgId: z.int().positive().optional(),
+  occupationCode: occupationCode.nullable().optional(),
+  occupationName: z.string().trim().min(1).max(100).nullable().optional(),
+  skillLevel: skillLevel.nullable().optional(),
+});
+
+export const createPersonBody = personFields;
+export type CreatePersonInput = z.infer<typeof createPersonBody>;
+
+export const updatePersonBody = personFields.partial();
+export type UpdatePersonInput = z.infer<typeof updatePersonBody>;
+
+export const listPeopleQuery = pageQuery.extend({
+  q: z.string().trim().max(50).optional().describe('Part of the name'),
+  employerId: z.coerce.number().int().positive().optional(),
+  occupationCode: occupationCode.optional(),
+  skillLevel: z.coerce.number().int().min(1).max(5).optional(),
+  orgId: z.coerce.number().int().positive().optional().describe('Only people kept by exactly this organisation'),
+});
+export type ListPeopleQuery = z.infer<typeof listPeopleQuery>;
+
+export const idNumberParams = z.object({
+  idNumber: z
+    .string()
+    .trim()
+    .regex(/^\d{17}[\dXx]$/, 'an ID number has 17 digits and a final digit or X')
+    .transform((s) => s.toUpperCase()),
+});

@@ -1,0 +1,168 @@
+import { and, count, eq, like, ne, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { entries, organisations, people } from '../../../db/schema.ts';
+import type { CreatePersonInput, ListPeopleQuery, Person, UpdatePersonInput } from '../../contracts/people.ts';
+import { maskResidentId, parseResidentId, type ResidentIdInfo } from '../../domain/resident-id.ts';
+import { AppError, conflict, invalid, notFound } from '../../errors.ts';
+import { assertInScope, type StaffActor, type StaffRole } from '../../plugins/auth.plugin.ts';
+import { organisationForField } from '../organisations/organisations.service.ts';
+import { recordAudit, type Tx } from '../audit/audit.service.ts';
+
+type PersonRow = typeof people.$inferSelect;
+
+/** Roles that register and edit people, and therefore need to see full ID numbers. */
+export const PEOPLE_EDITORS = ['admin', 'organiser', 'hr_officer'] as const satisfies StaffRole[];
+
+function seesFullIdNumber(role: StaffRole): boolean {
+  return (PEOPLE_EDITORS as readonly StaffRole[]).includes(role);
+}
+
+/** The wire form of a person; read-only roles get the masked ID number (`340123********1234`). */
+export function presentPerson(row: PersonRow, actor: StaffActor): Person {
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    employerId: row.employerId,
+    name: row.name,
+    idNumber: seesFullIdNumber(actor.role) ? row.idNumber : maskResidentId(row.idNumber),
+    gender: row.gender,
+    birthDate: row.birthDate,
+    phone: row.phone,
+    occupationCode: row.occupationCode,
+    occupationName: row.occupationName,
+    skillLevel: row.skillLevel,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Validates an ID number from the body; the problem code carries the reason for the UI to translate. */
+function parseIdNumberField(raw: string): ResidentIdInfo {
+  const parsed = parseResidentId(raw);
+  if (!parsed.ok) throw invalid('body.idNumber', parsed.message, `id_number_${parsed.reason}`);
+  return parsed.value;
+}
+
+/** 409 when someone else already has this ID number; the detail names them so the UI can link to them. */
+function assertIdNumberFree(tx: Tx, idNumber: string, exceptId?: number): void {
+  const cond = exceptId === undefined ? eq(people.idNumber, idNumber) : and(eq(people.idNumber, idNumber), ne(people.id, exceptId));
+  const existing = tx.select({ id: people.id }).from(people).where(cond).get();
+  if (existing) {
+    const message = `A person with this ID number is already registered (person ${existing.id})`;
+    throw new AppError(409, 'person_exists', message, [{ field: 'body.idNumber', message }]);
+  }
+}
+
+function findPerson(db: Db, where: SQL): { person: PersonRow; orgPath: string } | undefined {
+  return db
+    .select({ person: people, orgPath: organisations.path })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .where(where)
+    .get();
+}
+
+/** The person, or 404; and 403 when the keeping organisation is outside the caller's subtree. */
+export function getPersonInScope(db: Db, actor: StaffActor, id: number): PersonRow {
+  const found = findPerson(db, eq(people.id, id));
+  if (!found) throw notFound('Person');
+  assertInScope(actor, found.orgPath);
+  return found.person;
+}
+
+/** Looks a person up by resident ID number (already normalised to upper case), in scope. */
+export function getPersonByIdNumber(db: Db, actor: StaffActor, idNumber: string): PersonRow {
+  const found = findPerson(db, eq(people.idNumber, idNumber));
+  if (!found) throw notFound('Person');
+  assertInScope(actor, found.orgPath);
+  return found.person;
+}
+
+/** People kept in the caller's subtree, filtered and paged. */
+export function listPeople(db: Db, actor: StaffActor, q: ListPeopleQuery) {
+  const where: SQL[] = [like(organisations.path, `${actor.orgPath}%`)];
+  if (q.q) where.push(like(people.name, `%${q.q}%`));
+  if (q.employerId) where.push(eq(people.employerId, q.employerId));
+  if (q.occupationCode) where.push(eq(people.occupationCode, q.occupationCode));
+  if (q.skillLevel) where.push(eq(people.skillLevel, q.skillLevel));
+  if (q.orgId) where.push(eq(people.orgId, q.orgId));
+  const cond = and(...where);
+  const rows = db
+    .select({ person: people })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .where(cond)
+    .orderBy(people.id)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .all();
+  const total =
+    db.select({ n: count() }).from(people).innerJoin(organisations, eq(organisations.id, people.orgId)).where(cond).get()?.n ?? 0;
+  return { items: rows.map((r) => presentPerson(r.person, actor)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** Registers a worker; gender and birth date come from the ID number. */
+export function createPerson(db: Db, actor: StaffActor, input: CreatePersonInput): Person {
+  const id = parseIdNumberField(input.idNumber);
+  const orgId = input.orgId ?? actor.orgId;
+  organisationForField(db, actor, orgId, 'body.orgId');
+  if (input.employerId != null) organisationForField(db, actor, input.employerId, 'body.employerId');
+  return db.transaction((tx) => {
+    assertIdNumberFree(tx, id.idNumber);
+    const row = tx
+      .insert(people)
+      .values({
+        orgId,
+        employerId: input.employerId ?? null,
+        name: input.name,
+        idNumber: id.idNumber,
+        gender: id.gender,
+        birthDate: id.birthDate,
+        phone: input.phone ?? null,
+        occupationCode: input.occupationCode ?? null,
+        occupationName: input.occupationName ?? null,
+        skillLevel: input.skillLevel ?? null,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, actor, { action: 'person.create', entityType: 'person', entityId: row.id, orgId: row.orgId, after: row });
+    return presentPerson(row, actor);
+  });
+}
+
+/** Changes a person; a new ID number re-derives gender and birth date. */
+export function updatePerson(db: Db, actor: StaffActor, personId: number, patch: UpdatePersonInput): Person {
+  const before = getPersonInScope(db, actor, personId);
+  const id = patch.idNumber === undefined ? undefined : parseIdNumberField(patch.idNumber);
+  if (patch.orgId !== undefined) organisationForField(db, actor, patch.orgId, 'body.orgId');
+  if (patch.employerId != null) organisationForField(db, actor, patch.employerId, 'body.employerId');
+  // Drizzle leaves undefined keys out of the update; null clears a field.
+  const changes = {
+    name: patch.name,
+    phone: patch.phone,
+    employerId: patch.employerId,
+    orgId: patch.orgId,
+    occupationCode: patch.occupationCode,
+    occupationName: patch.occupationName,
+    skillLevel: patch.skillLevel,
+    ...(id && { idNumber: id.idNumber, gender: id.gender, birthDate: id.birthDate }),
+  };
+  if (Object.values(changes).every((v) => v === undefined)) return presentPerson(before, actor);
+
+  return db.transaction((tx) => {
+    if (id) assertIdNumberFree(tx, id.idNumber, personId);
+    const row = tx.update(people).set(changes).where(eq(people.id, personId)).returning().get();
+    recordAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: personId, orgId: row.orgId, before, after: row });
+    return presentPerson(row, actor);
+  });
+}
+
+/** Deletes a person who has never been entered in an event; entries keep results that must stay traceable. */
+export function deletePerson(db: Db, actor: StaffActor, personId: number): void {
+  const before = getPersonInScope(db, actor, personId);
+  db.transaction((tx) => {
+    const used = tx.select({ n: count() }).from(entries).where(eq(entries.personId, personId)).get()?.n ?? 0;
+    if (used > 0) throw conflict('person_in_use', `The person has ${used} entr${used === 1 ? 'y' : 'ies'} and cannot be deleted`);
+    tx.delete(people).where(eq(people.id, personId)).run();
+    recordAudit(tx, actor, { action: 'person.delete', entityType: 'person', entityId: personId, orgId: before.orgId, before });
+  });
+}
