@@ -203,7 +203,7 @@ export const judges = sqliteTable(
     /** Recusal: a judge may not mark an entrant whose employer is this organisation. */
     employerId: integer('employer_id').references(() => organisations.id),
     role: text('role', { enum: ['chief', 'judge', 'supervisor'] }).notNull(),
-    /** SHA-256 of the sign-in code; the code itself is shown once when issued. */
+    /** Keyed hash (HMAC-SHA-256 with the session secret) of the sign-in code; the code is shown once when issued. */
     codeHash: text('code_hash'),
     codeIssuedAt: integer('code_issued_at', { mode: 'timestamp_ms' }),
     codeExpiresAt: integer('code_expires_at', { mode: 'timestamp_ms' }),

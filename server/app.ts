@@ -41,7 +41,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
-  await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, db: opts.db });
+  await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, secret: config.sessionSecret, db: opts.db });
   await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });
   // Applied only to routes that opt in (the sign-in routes).
   await app.register(rateLimit, { global: false });

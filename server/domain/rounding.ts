@@ -15,6 +15,9 @@
  */
 const READ_PRECISION = 15;
 
+/** 10^0 … 10^15, exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
+
 /**
  * Rounds half away from zero at `decimals` places, treating `value` as the decimal it stands
  * for: `roundHalfUp(85.125) === 85.13`, `roundHalfUp(1.005) === 1.01`,
@@ -34,9 +37,28 @@ export function roundHalfUp(value: number, decimals = 2): number {
   }
   if (value === 0) return 0;
   const negative = value < 0;
-  // toPrecision gives "d.ddd…" or "d.ddd…e±x"; moving the exponent by `decimals` and letting
-  // the parser build the number is an exact decimal shift (no multiplication by 10^decimals).
-  const [mantissa, exponent = '0'] = Math.abs(value).toPrecision(READ_PRECISION).split('e');
+  const abs = negative ? -value : value;
+
+  // Fast path (the engine rounds tens of thousands of values per ranking): away from a tie,
+  // plain float scaling decides the same way as the exact decimal path below. Scaling by
+  // 10^decimals and the 15-digit reading move a value below 1e8 (scaled) by well under 1e-6,
+  // so a fraction more than 1e-6 from .5 cannot be on the other side of the tie.
+  const scale = POWERS_OF_TEN[decimals]!;
+  const scaled = abs * scale;
+  if (scaled < 1e8) {
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    if (Math.abs(fraction - 0.5) > 1e-6) {
+      const rounded = fraction > 0.5 ? floor + 1 : floor;
+      if (rounded === 0) return 0;
+      // An integer divided by a power of ten is correctly rounded: the double nearest the decimal.
+      return negative ? -(rounded / scale) : rounded / scale;
+    }
+  }
+
+  // Exact path. toPrecision gives "d.ddd…" or "d.ddd…e±x"; moving the exponent by `decimals`
+  // and letting the parser build the number is an exact decimal shift.
+  const [mantissa, exponent = '0'] = abs.toPrecision(READ_PRECISION).split('e');
   const shifted = Number(`${mantissa}e${Number(exponent) + decimals}`);
   // From 2^52 on every double is an integer already: nothing left to round (and x + 0.5
   // would itself be rounded there).
@@ -56,6 +78,15 @@ export function roundHalfUp(value: number, decimals = 2): number {
  */
 export function cleanFloat(value: number): number {
   if (!Number.isFinite(value) || value === 0) return value === 0 ? 0 : value;
+  // Fast path: a value within a float's own rounding error (one epsilon, relative) of a
+  // decimal with at most 6 places is that decimal; reading it at 15 digits would give the
+  // same. Everything else takes the exact reading.
+  const abs = Math.abs(value);
+  if (abs < 1e8) {
+    const scaled = value * 1e6;
+    const nearest = Math.round(scaled);
+    if (Math.abs(scaled - nearest) <= Number.EPSILON * Math.abs(scaled)) return nearest / 1e6;
+  }
   return Number(value.toPrecision(READ_PRECISION));
 }
 

@@ -11,10 +11,10 @@ declare module 'fastify' {
 
 /** Opens, migrates and (in demo mode, when empty) seeds the database; closes it with the app. */
 export default fp(
-  async (app, opts: { path: string; demo: boolean; db?: Db }) => {
+  async (app, opts: { path: string; demo: boolean; secret: string; db?: Db }) => {
     const db = opts.db ?? openDb(opts.path);
     migrateDb(db);
-    if (opts.demo) await seedDemoData(db);
+    if (opts.demo) await seedDemoData(db, { secret: opts.secret });
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       if (!opts.db) db.$client.close();

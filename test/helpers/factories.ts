@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { accounts, organisations } from '../../db/schema.ts';
-import { hashPassword } from '../../server/security.ts';
+import { accounts, competitions, entries, events, judges, organisations, people, roundEntries, rounds } from '../../db/schema.ts';
+import { schemeSchema, type SchemeInput } from '../../server/contracts/scheme.ts';
+import { parseResidentId, residentIdCheckChar } from '../../server/domain/resident-id.ts';
+import { hashPassword, tokenHash } from '../../server/security.ts';
 import { rootOrg, sessionCookie, type TestApp } from './test-app.ts';
 
 type OrgInput = Partial<typeof organisations.$inferInsert>;
@@ -67,4 +69,126 @@ export async function loginAs(
     payload: { username: account.username, password: 'correct horse battery' },
   });
   return sessionCookie(res);
+}
+
+// Imports for the factories below, kept with them so the file's head stays untouched by this addition.
+
+/**
+ * A valid resident ID number, different on every call: area 340123 (肥西县), a real birth date
+ * and sequence varying with a counter, and the computed check character.
+ */
+export function makeResidentId(opts: { area?: string; birth?: string; sequence?: number } = {}): string {
+  const n = next();
+  const birth = opts.birth ?? `${1960 + Math.floor(n / 1000) % 40}0615`;
+  const sequence = String(opts.sequence ?? n % 1000).padStart(3, '0');
+  const first17 = `${opts.area ?? '340123'}${birth}${sequence}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/** A person kept by `orgId` (default: the root), gender and birth date derived like the service does. */
+export function makePerson(app: TestApp, input: Partial<typeof people.$inferInsert> = {}) {
+  const idNumber = input.idNumber ?? makeResidentId();
+  const parsed = parseResidentId(idNumber);
+  if (!parsed.ok) throw new Error(`makePerson: ${idNumber} is not a valid ID number (${parsed.reason})`);
+  return app.db
+    .insert(people)
+    .values({
+      name: `职工${next()}`,
+      orgId: input.orgId ?? rootOrg(app).id,
+      gender: parsed.value.gender,
+      birthDate: parsed.value.birthDate,
+      ...input,
+      idNumber: parsed.value.idNumber,
+    })
+    .returning()
+    .get();
+}
+
+/** A competition owned by `orgId` (default: the root), in draft unless told otherwise. */
+export function makeCompetition(app: TestApp, input: Partial<typeof competitions.$inferInsert> = {}) {
+  return app.db
+    .insert(competitions)
+    .values({
+      name: `职工技能竞赛${next()}`,
+      grade: 'B',
+      year: 2024,
+      organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
+      hosts: [],
+      orgId: input.orgId ?? rootOrg(app).id,
+      ...input,
+    })
+    .returning()
+    .get();
+}
+
+// Events, entries and judges (imports kept with the factories that use them).
+
+/** Theory 30 % (one objective mark) + practical 70 % (a two-criterion rubric); practical may use difficulty. */
+export const testScheme: SchemeInput = {
+  totaling: 'weighted',
+  parts: [
+    { id: 'theory', name: '理论知识考试', role: 'theory', weight: 30, max: 100, marking: 'objective' },
+    {
+      id: 'practical',
+      name: '技能操作考核',
+      role: 'practical',
+      weight: 70,
+      max: 100,
+      marking: 'rubric',
+      usesDifficulty: true,
+      criteria: [
+        { id: 'safety', name: '安全文明生产', max: 40 },
+        { id: 'quality', name: '作业质量', max: 60 },
+      ],
+    },
+  ],
+};
+
+/** An event of `competitionId` (a new competition when omitted) with one open final round. */
+export function makeEvent(app: TestApp, input: Partial<typeof events.$inferInsert> = {}) {
+  const competitionId = input.competitionId ?? makeCompetition(app).id;
+  const event = app.db
+    .insert(events)
+    .values({
+      name: `电工${next()}`,
+      occupationCode: '6-31-01-03',
+      occupationName: '电工',
+      scheme: schemeSchema.parse(testScheme),
+      ...input,
+      competitionId,
+    })
+    .returning()
+    .get();
+  const round = app.db.insert(rounds).values({ eventId: event.id, seq: 1, name: '决赛', kind: 'final' }).returning().get();
+  return { ...event, round };
+}
+
+/** An entry of a new person (kept by the root) in the event's first round. */
+export function makeEntry(app: TestApp, event: { id: number; round: { id: number } }, input: Partial<typeof entries.$inferInsert> = {}) {
+  const personId = input.personId ?? makePerson(app).id;
+  const entry = app.db
+    .insert(entries)
+    .values({ ...input, eventId: event.id, personId })
+    .returning()
+    .get();
+  app.db.insert(roundEntries).values({ roundId: event.round.id, entryId: entry.id }).run();
+  return entry;
+}
+
+/** A panel member; with `code`, a sign-in code valid for a day is stored (as its hash) too. */
+export function makeJudge(app: TestApp, eventId: number, input: Partial<typeof judges.$inferInsert> & { code?: string } = {}) {
+  const { code, ...values } = input;
+  return app.db
+    .insert(judges)
+    .values({
+      name: `裁判${next()}`,
+      role: 'judge',
+      ...(code
+        ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: new Date(), codeExpiresAt: new Date(Date.now() + 86_400_000) }
+        : {}),
+      ...values,
+      eventId,
+    })
+    .returning()
+    .get();
 }

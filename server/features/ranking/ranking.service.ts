@@ -48,6 +48,12 @@ type EventState = {
 export const eventChannel = (eventId: number) => `event:${eventId}`;
 export const competitionChannel = (competitionId: number) => `competition:${competitionId}`;
 
+/**
+ * Fewest milliseconds between two broadcasts. Under a burst of single-mark requests this caps
+ * re-ranking at 50 times a second while keeping every update well inside the 100 ms promise.
+ */
+const MIN_FLUSH_INTERVAL_MS = 20;
+
 /** Events kept in memory at once; the least recently used one is dropped (and reloaded on demand). */
 const MAX_EVENTS = 200;
 
@@ -60,6 +66,7 @@ export class RankingService {
   private readonly states = new Map<number, EventState>();
   private readonly pending = new Set<number>();
   private flushScheduled = false;
+  private lastFlush = 0;
 
   constructor(
     private readonly db: Db,
@@ -207,7 +214,7 @@ export class RankingService {
     const earlier: number[] = [];
     for (let i = 0; i < index; i++) {
       const s = st.rounds[i]!.scores.get(entryId);
-      earlier.push(s ? s.total - s.carried : 0);
+      earlier.push(s ? s.roundTotal : 0);
     }
     return carriedTotal(earlier, rule);
   }
@@ -247,12 +254,15 @@ export class RankingService {
     this.pending.add(eventId);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // One broadcast per event loop turn however many marks arrived in it.
-    setImmediate(() => this.flush());
+    // One broadcast per event loop turn however many marks arrived in it, and not too often.
+    const wait = this.lastFlush + MIN_FLUSH_INTERVAL_MS - Date.now();
+    if (wait > 0) setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.flushScheduled = false;
+    this.lastFlush = Date.now();
     for (const eventId of this.pending) {
       const st = this.states.get(eventId);
       if (!st) continue;

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { pageQuery } from './common.ts';
+import { occupationCode } from './events.ts';
+
+export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified']);
+export type EntryStatus = z.infer<typeof entryStatus>;
+
+export const entrySchema = z
+  .object({
+    id: z.int(),
+    eventId: z.int(),
+    personId: z.int(),
+    name: z.string(),
+    gender: z.enum(['male', 'female']),
+    /** Masked (`340123********1234`) unless the caller is an admin, organiser or HR officer. */
+    idNumber: z.string(),
+    employerId: z.int().nullable(),
+    employerName: z.string().nullable(),
+    delegationId: z.int().nullable(),
+    delegationName: z.string().nullable(),
+    status: entryStatus,
+    disqualifiedReason: z.string().nullable(),
+    /** Set by the draw (抽签); judges know the entry only by this number. */
+    drawnNumber: z.int().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Entry' });
+export type Entry = z.infer<typeof entrySchema>;
+
+const reason = z.string().trim().min(1).max(500);
+
+/** A disqualification must say why: the reason is published with the result and can be appealed. */
+function requireReasonWhenDisqualified(field: string) {
+  return (v: { status?: EntryStatus } & Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (v.status === 'disqualified' && !v[field])
+      ctx.addIssue({ code: 'custom', path: [field], message: 'a disqualification needs a reason' });
+  };
+}
+
+export const createEntryBody = z
+  .object({
+    personId: z.int().positive(),
+    delegationId: z.int().positive().nullable().default(null),
+    status: entryStatus.default('registered'),
+    disqualifiedReason: reason.optional(),
+  })
+  .superRefine(requireReasonWhenDisqualified('disqualifiedReason'));
+export type CreateEntryInput = z.infer<typeof createEntryBody>;
+
+export const updateEntryBody = z
+  .object({
+    delegationId: z.int().positive().nullable(),
+    status: entryStatus,
+    disqualifiedReason: reason,
+  })
+  .partial()
+  .superRefine(requireReasonWhenDisqualified('disqualifiedReason'));
+export type UpdateEntryInput = z.infer<typeof updateEntryBody>;
+
+/** Check-in (检录) and the other status changes made at the venue. */
+export const entryStatusBody = z
+  .object({ status: entryStatus, reason: reason.optional() })
+  .superRefine(requireReasonWhenDisqualified('reason'));
+
+export const listEntriesQuery = pageQuery.extend({
+  status: entryStatus.optional(),
+  delegationId: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+/** A person typed in or imported from a spreadsheet; matched to an existing record by ID number. */
+export const bulkPersonInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** Checked against GB 11643 (check character, birth date) by the server. */
+  idNumber: z.string().trim().min(1).max(30),
+  phone: z.string().trim().max(30).nullable().optional(),
+  employerId: z.int().positive().nullable().optional(),
+  occupationCode: occupationCode.nullable().optional(),
+  occupationName: z.string().trim().max(200).nullable().optional(),
+  skillLevel: z.int().min(1).max(5).nullable().optional(),
+});
+
+// One object with two optional halves rather than a union: a union would report a bad row as
+// "no variant matched" instead of naming the field the user must fix.
+export const bulkEntryRow = z
+  .object({
+    personId: z.int().positive().optional(),
+    person: bulkPersonInput.optional(),
+    delegationId: z.int().positive().nullable().optional(),
+  })
+  .superRefine((row, ctx) => {
+    if ((row.personId === undefined) === (row.person === undefined))
+      ctx.addIssue({ code: 'custom', path: ['personId'], message: 'give either personId or person, not both' });
+  });
+
+export const bulkEntriesBody = z.object({
+  entries: z.array(bulkEntryRow).min(1).max(2000),
+});
+export type BulkEntriesInput = z.infer<typeof bulkEntriesBody>;
+
+export const bulkEntriesResult = z
+  .object({
+    created: z.int(),
+    existing: z.int(),
+    peopleCreated: z.int(),
+    /** One item per request row, in order. */
+    rows: z.array(
+      z.object({
+        index: z.int(),
+        entryId: z.int(),
+        personId: z.int(),
+        outcome: z.enum(['created', 'existing']),
+      }),
+    ),
+  })
+  .meta({ id: 'BulkEntriesResult' });
+export type BulkEntriesResult = z.infer<typeof bulkEntriesResult>;
+
+/** Optional: a POST without a body draws from 1. */
+export const drawBody = z
+  .object({
+    /** The first number handed out (work positions may not start at 1). */
+    startAt: z.int().min(1).max(100_000).default(1),
+  })
+  .nullish();
+
+export const drawResult = z
+  .object({
+    eventId: z.int(),
+    method: z.string(),
+    startAt: z.int(),
+    /** Drawn number → entry id. */
+    mapping: z.record(z.string(), z.int()),
+    /** Entries left without a number (absent or disqualified). */
+    unnumbered: z.array(z.int()),
+  })
+  .meta({ id: 'DrawResult' });
+export type DrawResult = z.infer<typeof drawResult>;
+
+export const roundEntryParams = z.object({
+  roundId: z.coerce.number().int().positive(),
+  entryId: z.coerce.number().int().positive(),
+});
+
+export const roundEntrySchema = z
+  .object({
+    roundId: z.int(),
+    entryId: z.int(),
+    completionSeconds: z.number().nullable(),
+    /** Difficulty coefficient (难度系数) per part id. */
+    difficulty: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'RoundEntry' });
+export type RoundEntry = z.infer<typeof roundEntrySchema>;
+
+export const updateRoundEntryBody = z.object({
+  completionSeconds: z.number().min(0).max(7 * 24 * 3600).nullable().optional(),
+  /** Coefficients to set per part id (null removes one); only parts that use difficulty. */
+  difficulty: z.record(z.string(), z.number().min(0.5).max(10).nullable()).optional(),
+});
+export type UpdateRoundEntryInput = z.infer<typeof updateRoundEntryBody>;

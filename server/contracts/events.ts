@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { pageQuery } from './common.ts';
+import { advancementSchema, carryOverSchema, schemeSchema } from './scheme.ts';
+
+/** National occupation classification code (职业分类大典), `D-DD-DD-DD`, e.g. 6-31-01-03. */
+export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03');
+
+export const eventMode = z.enum(['individual', 'team']);
+export const roundKind = z.enum(['preliminary', 'semifinal', 'final']);
+export const roundStatus = z.enum(['open', 'closed']);
+
+/** How delegations (代表队) are ranked: the sum or mean of their best `bestN` members' totals. */
+export const teamRankingSchema = z
+  .object({ method: z.enum(['sum', 'mean']), bestN: z.int().min(1).max(100) })
+  .meta({ id: 'TeamRanking' });
+
+export const roundSchema = z
+  .object({
+    id: z.int(),
+    eventId: z.int(),
+    seq: z.int(),
+    name: z.string(),
+    kind: roundKind,
+    carryOver: carryOverSchema,
+    advancement: advancementSchema.nullable(),
+    status: roundStatus,
+    closedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Round' });
+export type Round = z.infer<typeof roundSchema>;
+
+// Field schemas without defaults: update bodies are `.partial()` of these, and zod 4 would
+// otherwise fill a default into a PATCH that never mentioned the field.
+const roundFields = {
+  name: z.string().trim().min(1).max(100),
+  kind: roundKind,
+  carryOver: carryOverSchema,
+  advancement: advancementSchema.nullable(),
+};
+
+export const createRoundBody = z.object({
+  ...roundFields,
+  carryOver: roundFields.carryOver.default('none'),
+  advancement: roundFields.advancement.default(null),
+});
+export type CreateRoundInput = z.infer<typeof createRoundBody>;
+
+export const updateRoundBody = z.object(roundFields).partial();
+export type UpdateRoundInput = z.infer<typeof updateRoundBody>;
+
+export const eventSchema = z
+  .object({
+    id: z.int(),
+    competitionId: z.int(),
+    name: z.string(),
+    occupationCode: z.string(),
+    occupationName: z.string(),
+    targetLevel: z.int().nullable(),
+    mode: eventMode,
+    minEntrants: z.int(),
+    /** Entries still in the event (not absent, not disqualified). */
+    entrantCount: z.int(),
+    /** Warning only: provincial rules cancel events with fewer entrants than `minEntrants`. */
+    belowMinimum: z.boolean(),
+    scheme: schemeSchema,
+    teamRanking: teamRankingSchema.nullable(),
+    rounds: z.array(roundSchema),
+    releasedAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Event' });
+export type Event = z.infer<typeof eventSchema>;
+
+const eventFields = {
+  name: z.string().trim().min(1).max(200),
+  occupationCode,
+  occupationName: z.string().trim().min(1).max(200),
+  /** Skill level the event certifies towards: 1 (高级技师) … 5 (初级工). */
+  targetLevel: z.int().min(1).max(5).nullable(),
+  mode: eventMode,
+  minEntrants: z.int().min(1).max(100_000),
+  scheme: schemeSchema,
+  teamRanking: teamRankingSchema.nullable(),
+};
+
+export const createEventBody = z.object({
+  ...eventFields,
+  targetLevel: eventFields.targetLevel.default(null),
+  mode: eventMode.default('individual'),
+  minEntrants: eventFields.minEntrants.default(30),
+  teamRanking: eventFields.teamRanking.default(null),
+  /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
+  rounds: z.array(createRoundBody).min(1).max(10).optional(),
+});
+export type CreateEventInput = z.infer<typeof createEventBody>;
+
+export const updateEventBody = z.object(eventFields).partial();
+export type UpdateEventInput = z.infer<typeof updateEventBody>;
+
+export const listEventsQuery = pageQuery.extend({
+  q: z.string().trim().max(100).optional(),
+});

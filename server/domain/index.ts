@@ -1,0 +1,13 @@
+/**
+ * The scoring engine: pure functions from a scheme, entries and judges' marks to part scores,
+ * totals, rankings, team rankings and advancement. No I/O; depends only on the scheme contract.
+ */
+export { roundHalfUp, cleanFloat, toHundredths, fromHundredths } from './rounding.ts';
+export { aggregate, aggregateMarks, marksNeeded } from './aggregation.ts';
+export type { AggregateOutcome, AggregateOptions } from './aggregation.ts';
+export { scoreEntry, rankEntries, computeRanking, isRankable } from './scoring.ts';
+export type { EntryStatus, MarkInput, EntryInput, JudgePartMark, PartScore, EntryScore, RankingRow } from './scoring.ts';
+export { computeTeamRanking } from './teams.ts';
+export type { TeamRankingOptions, TeamRankingRow } from './teams.ts';
+export { selectAdvancers, carriedTotal } from './advancement.ts';
+export type { AdvancementResult } from './advancement.ts';

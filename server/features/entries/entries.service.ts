@@ -1,0 +1,309 @@
+import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../../db/client.ts';
+import { entries, marks, organisations, people, roundEntries } from '../../../db/schema.ts';
+import type {
+  CreateEntryInput,
+  Entry,
+  EntryStatus,
+  RoundEntry,
+  UpdateEntryInput,
+  UpdateRoundEntryInput,
+} from '../../contracts/entries.ts';
+import { maskResidentId } from '../../domain/resident-id.ts';
+import { AppError, conflict, invalid, notFound } from '../../errors.ts';
+import { assertInScope, inScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { firstRound, getEventContext, getEventInScope, type EventContext, type RankingDeps } from '../events/events.service.ts';
+import { getRoundInScope } from '../events/rounds.service.ts';
+
+type EntryRow = typeof entries.$inferSelect;
+type RoundEntryRow = typeof roundEntries.$inferSelect;
+
+const employer = alias(organisations, 'employer');
+const delegation = alias(organisations, 'delegation');
+
+/** Roles that work with full ID numbers (registration, certification); everyone else sees them masked. */
+const FULL_ID_ROLES: readonly StaffActor['role'][] = ['admin', 'organiser', 'hr_officer'];
+
+/**
+ * Whether a record kept at `path` may be used for this event: it lies in the caller's subtree or
+ * in the subtree of the organisation that owns the competition (its entrants and teams).
+ */
+export function usableForEvent(actor: StaffActor, ctx: EventContext, path: string): boolean {
+  return inScope(actor, path) || path.startsWith(ctx.orgPath);
+}
+
+function entrySelect(tx: Tx) {
+  return tx
+    .select({
+      entry: entries,
+      name: people.name,
+      gender: people.gender,
+      idNumber: people.idNumber,
+      employerId: people.employerId,
+      employerName: employer.name,
+      delegationName: delegation.name,
+    })
+    .from(entries)
+    .innerJoin(people, eq(people.id, entries.personId))
+    .leftJoin(employer, eq(employer.id, people.employerId))
+    .leftJoin(delegation, eq(delegation.id, entries.delegationId));
+}
+type EntrySelectRow = ReturnType<ReturnType<typeof entrySelect>['all']>[number];
+
+/** An entry as staff see it: the ID number masked unless `showFullId`. */
+export function presentEntry(row: EntrySelectRow, showFullId: boolean): Entry {
+  const e = row.entry;
+  return {
+    id: e.id,
+    eventId: e.eventId,
+    personId: e.personId,
+    name: row.name,
+    gender: row.gender,
+    idNumber: showFullId ? row.idNumber : maskResidentId(row.idNumber),
+    employerId: row.employerId,
+    employerName: row.employerName,
+    delegationId: e.delegationId,
+    delegationName: row.delegationName,
+    status: e.status,
+    disqualifiedReason: e.disqualifiedReason,
+    drawnNumber: e.drawnNumber,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+/** What is recorded for an entry in one round besides marks. */
+export function presentRoundEntry(row: RoundEntryRow): RoundEntry {
+  return { roundId: row.roundId, entryId: row.entryId, completionSeconds: row.completionSeconds, difficulty: row.difficulty };
+}
+
+function loadEntry(tx: Tx, actor: StaffActor, id: number): Entry {
+  const row = entrySelect(tx).where(eq(entries.id, id)).get();
+  if (!row) throw notFound('Entry');
+  return presentEntry(row, FULL_ID_ROLES.includes(actor.role));
+}
+
+/** The entry with its event and competition, or 404; and 403 outside the caller's subtree. */
+export function getEntryInScope(db: Tx, actor: StaffActor, id: number): EventContext & { entry: EntryRow } {
+  const entry = db.select().from(entries).where(eq(entries.id, id)).get();
+  if (!entry) throw notFound('Entry');
+  const ctx = getEventContext(db, entry.eventId);
+  assertInScope(actor, ctx.orgPath);
+  return { ...ctx, entry };
+}
+
+/** 400 naming `field` unless the person exists and may be entered by this caller for this event. */
+function assertPersonUsable(db: Tx, actor: StaffActor, ctx: EventContext, personId: number, field: string): void {
+  const row = db
+    .select({ path: organisations.path })
+    .from(people)
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .where(eq(people.id, personId))
+    .get();
+  // One message for "missing" and "out of scope", so the answer does not reveal who exists elsewhere.
+  if (!row || !usableForEvent(actor, ctx, row.path)) throw invalid(field, 'no such person in your scope');
+}
+
+/** 400 naming `field` unless the delegation is an organisation the caller or the competition owner covers. */
+function assertDelegationUsable(db: Tx, actor: StaffActor, ctx: EventContext, delegationId: number | null | undefined, field: string) {
+  if (delegationId == null) return;
+  const org = db.select({ path: organisations.path }).from(organisations).where(eq(organisations.id, delegationId)).get();
+  if (!org || !usableForEvent(actor, ctx, org.path)) throw invalid(field, 'no such organisation in your scope');
+}
+
+/** One entry for any staff member in scope. */
+export function getEntry(db: Db, actor: StaffActor, id: number): Entry {
+  getEntryInScope(db, actor, id);
+  return loadEntry(db, actor, id);
+}
+
+/** An event's entries, filtered and a page at a time, for any staff member in scope. */
+export function listEntries(
+  db: Db,
+  actor: StaffActor,
+  eventId: number,
+  q: { status?: EntryStatus; delegationId?: number; q?: string; page: number; pageSize: number },
+) {
+  getEventInScope(db, actor, eventId);
+  const where: SQL[] = [eq(entries.eventId, eventId)];
+  if (q.status) where.push(eq(entries.status, q.status));
+  if (q.delegationId) where.push(eq(entries.delegationId, q.delegationId));
+  if (q.q) where.push(like(people.name, `%${q.q}%`));
+  const cond = and(...where);
+  const rows = entrySelect(db)
+    .where(cond)
+    .orderBy(asc(entries.id))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .all();
+  const total =
+    db
+      .select({ n: count() })
+      .from(entries)
+      .innerJoin(people, eq(people.id, entries.personId))
+      .where(cond)
+      .get()?.n ?? 0;
+  const showFullId = FULL_ID_ROLES.includes(actor.role);
+  return { items: rows.map((r) => presentEntry(r, showFullId)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * Inserts an entry and puts it in the event's first round. Shared with bulk registration; the
+ * caller has checked the person and delegation and runs this inside its transaction.
+ */
+export function insertEntry(
+  tx: Tx,
+  ctx: EventContext,
+  values: { personId: number; delegationId: number | null; status?: EntryStatus; disqualifiedReason?: string | null },
+): EntryRow {
+  const round = firstRound(tx, ctx.event.id);
+  if (!round) throw conflict('no_round', 'The event has no round to enter');
+  const row = tx
+    .insert(entries)
+    .values({ eventId: ctx.event.id, ...values })
+    .returning()
+    .get();
+  tx.insert(roundEntries).values({ roundId: round.id, entryId: row.id }).run();
+  return row;
+}
+
+/** Enters a person in an event (one entry per person and event). */
+export function createEntry(deps: RankingDeps, actor: StaffActor, eventId: number, input: CreateEntryInput): Entry {
+  const { db } = deps;
+  const ctx = getEventInScope(db, actor, eventId);
+  assertPersonUsable(db, actor, ctx, input.personId, 'body.personId');
+  assertDelegationUsable(db, actor, ctx, input.delegationId, 'body.delegationId');
+  const entry = db.transaction(
+    (tx) => {
+      const existing = tx
+        .select({ id: entries.id })
+        .from(entries)
+        .where(and(eq(entries.eventId, eventId), eq(entries.personId, input.personId)))
+        .get();
+      if (existing) throw conflict('already_entered', `The person is already entered in this event (entry ${existing.id})`);
+      const row = insertEntry(tx, ctx, {
+        personId: input.personId,
+        delegationId: input.delegationId,
+        status: input.status,
+        disqualifiedReason: input.status === 'disqualified' ? (input.disqualifiedReason ?? null) : null,
+      });
+      recordAudit(tx, actor, { action: 'entry.create', entityType: 'entry', entityId: row.id, orgId: ctx.competition.orgId, after: row });
+      return loadEntry(tx, actor, row.id);
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(eventId);
+  return entry;
+}
+
+/** Applies a change; a reason is kept only while the entry is disqualified. */
+function changeEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEntryInput, action: string): Entry {
+  const { db } = deps;
+  const ctx = getEntryInScope(db, actor, id);
+  const before = ctx.entry;
+  assertDelegationUsable(db, actor, ctx, patch.delegationId, 'body.delegationId');
+  const status = patch.status ?? before.status;
+  const set: Partial<EntryRow> = {
+    status,
+    disqualifiedReason: status === 'disqualified' ? (patch.disqualifiedReason ?? before.disqualifiedReason) : null,
+  };
+  if (patch.delegationId !== undefined) set.delegationId = patch.delegationId;
+  const entry = db.transaction((tx) => {
+    const row = tx.update(entries).set(set).where(eq(entries.id, id)).returning().get();
+    recordAudit(tx, actor, { action, entityType: 'entry', entityId: id, orgId: ctx.competition.orgId, before, after: row });
+    return loadEntry(tx, actor, id);
+  });
+  deps.rankings.invalidate(before.eventId);
+  return entry;
+}
+
+/** Changes an entry's delegation or status (a disqualification with its reason). */
+export function updateEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEntryInput): Entry {
+  return changeEntry(deps, actor, id, patch, 'entry.update');
+}
+
+/** Check-in (检录), absence, disqualification (with its reason) or back to registered. */
+export function setEntryStatus(deps: RankingDeps, actor: StaffActor, id: number, input: { status: EntryStatus; reason?: string }): Entry {
+  return changeEntry(deps, actor, id, { status: input.status, disqualifiedReason: input.reason }, 'entry.status');
+}
+
+/** Withdraws an entry that nobody has marked yet (a marked one is made absent or disqualified instead). */
+export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): void {
+  const { db } = deps;
+  const { entry: before, competition } = getEntryInScope(db, actor, id);
+  db.transaction(
+    (tx) => {
+      if (tx.select({ id: marks.id }).from(marks).where(eq(marks.entryId, id)).limit(1).get())
+        throw conflict('marks_exist', 'An entry with marks cannot be deleted; mark it absent or disqualified instead');
+      tx.delete(entries).where(eq(entries.id, id)).run();
+      recordAudit(tx, actor, { action: 'entry.delete', entityType: 'entry', entityId: id, orgId: competition.orgId, before });
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(before.eventId);
+}
+
+/**
+ * Records an entry's completion time (the first tie-break) and difficulty coefficients for a round.
+ * A coefficient may only be declared for a part whose scheme uses difficulty, and no longer
+ * changes once a judge has marked that part for the entry: the marks were given against it.
+ */
+export function updateRoundEntry(
+  deps: RankingDeps,
+  actor: StaffActor,
+  roundId: number,
+  entryId: number,
+  input: UpdateRoundEntryInput,
+): RoundEntry {
+  const { db } = deps;
+  const { round, event, competition } = getRoundInScope(db, actor, roundId);
+  const where = and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId));
+  const before = db.select().from(roundEntries).where(where).get();
+  if (!before) throw notFound('Entry in this round');
+
+  const difficulty = { ...before.difficulty };
+  const changedParts: string[] = [];
+  const errors: { field: string; message: string }[] = [];
+  for (const [partId, coefficient] of Object.entries(input.difficulty ?? {})) {
+    const part = event.scheme.parts.find((p) => p.id === partId);
+    if (!part || !part.usesDifficulty) {
+      errors.push({ field: `body.difficulty.${partId}`, message: part ? `part ${partId} does not use a difficulty coefficient` : `no part ${partId} in the scheme` });
+      continue;
+    }
+    if ((difficulty[partId] ?? null) === coefficient) continue;
+    changedParts.push(partId);
+    if (coefficient === null) delete difficulty[partId];
+    else difficulty[partId] = coefficient;
+  }
+  if (errors.length) throw new AppError(400, 'validation_failed', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+
+  const row = db.transaction(
+    (tx) => {
+      if (changedParts.length) {
+        const marked = tx
+          .select({ partId: marks.partId })
+          .from(marks)
+          .where(and(eq(marks.roundId, roundId), eq(marks.entryId, entryId), inArray(marks.partId, changedParts)))
+          .limit(1)
+          .get();
+        if (marked) throw conflict('marks_exist', `Part ${marked.partId} already has marks for this entry; its difficulty is fixed`);
+      }
+      const set: Partial<RoundEntryRow> = { difficulty };
+      if (input.completionSeconds !== undefined) set.completionSeconds = input.completionSeconds;
+      const updated = tx.update(roundEntries).set(set).where(where).returning().get();
+      recordAudit(tx, actor, {
+        action: 'round_entry.update',
+        entityType: 'entry',
+        entityId: entryId,
+        orgId: competition.orgId,
+        before,
+        after: updated,
+      });
+      return updated;
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(round.eventId);
+  return presentRoundEntry(row);
+}

@@ -1,0 +1,90 @@
+import { count, eq, max } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { marks, roundEntries, rounds } from '../../../db/schema.ts';
+import type { CreateRoundInput, Round, UpdateRoundInput } from '../../contracts/events.ts';
+import { conflict, notFound } from '../../errors.ts';
+import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import {
+  getEventContext,
+  getEventInScope,
+  presentRound,
+  roundsOf,
+  type EventContext,
+  type RankingDeps,
+  type RoundRow,
+} from './events.service.ts';
+
+/** The round with its event and competition, or 404; and 403 outside the caller's subtree. */
+export function getRoundInScope(db: Tx, actor: StaffActor, id: number): EventContext & { round: RoundRow } {
+  const round = db.select().from(rounds).where(eq(rounds.id, id)).get();
+  if (!round) throw notFound('Round');
+  const ctx = getEventContext(db, round.eventId);
+  assertInScope(actor, ctx.orgPath);
+  return { ...ctx, round };
+}
+
+/** An event's rounds in order, for any staff member in scope. */
+export function listRounds(db: Db, actor: StaffActor, eventId: number): Round[] {
+  getEventInScope(db, actor, eventId);
+  return roundsOf(db, eventId).map(presentRound);
+}
+
+/** Adds a round after the existing ones (the next free seq). */
+export function createRound(deps: RankingDeps, actor: StaffActor, eventId: number, input: CreateRoundInput): Round {
+  const { db } = deps;
+  const { competition } = getEventInScope(db, actor, eventId);
+  const row = db.transaction(
+    (tx) => {
+      const last = tx.select({ seq: max(rounds.seq) }).from(rounds).where(eq(rounds.eventId, eventId)).get()?.seq ?? 0;
+      const created = tx
+        .insert(rounds)
+        .values({ ...input, eventId, seq: last + 1 })
+        .returning()
+        .get();
+      recordAudit(tx, actor, { action: 'round.create', entityType: 'round', entityId: created.id, orgId: competition.orgId, after: created });
+      return created;
+    },
+    { behavior: 'immediate' },
+  );
+  // Carry-over and advancement shape the standings of the rounds around it.
+  deps.rankings.invalidate(eventId);
+  return presentRound(row);
+}
+
+/** Changes a round's name, kind, carry-over or advancement rule. */
+export function updateRound(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateRoundInput): Round {
+  const { db } = deps;
+  const { round: before, competition } = getRoundInScope(db, actor, id);
+  if (Object.keys(patch).length === 0) return presentRound(before);
+  const row = db.transaction((tx) => {
+    const updated = tx.update(rounds).set(patch).where(eq(rounds.id, id)).returning().get();
+    recordAudit(tx, actor, { action: 'round.update', entityType: 'round', entityId: id, orgId: competition.orgId, before, after: updated });
+    return updated;
+  });
+  deps.rankings.invalidate(before.eventId);
+  return presentRound(row);
+}
+
+/**
+ * Deletes an empty round. The first round holds every entry from registration on, so it can go
+ * only while the event has no entries; a later round is empty until entrants advance into it.
+ * An event always keeps one round, because new entries must have a round to join.
+ */
+export function deleteRound(deps: RankingDeps, actor: StaffActor, id: number): void {
+  const { db } = deps;
+  const { round: before, competition } = getRoundInScope(db, actor, id);
+  db.transaction(
+    (tx) => {
+      if (roundsOf(tx, before.eventId).length <= 1) throw conflict('last_round', 'An event needs at least one round');
+      if (tx.select({ id: marks.id }).from(marks).where(eq(marks.roundId, id)).limit(1).get())
+        throw conflict('marks_exist', 'A round with marks cannot be deleted');
+      const members = tx.select({ n: count() }).from(roundEntries).where(eq(roundEntries.roundId, id)).get()?.n ?? 0;
+      if (members > 0) throw conflict('round_not_empty', 'The round still has entries');
+      tx.delete(rounds).where(eq(rounds.id, id)).run();
+      recordAudit(tx, actor, { action: 'round.delete', entityType: 'round', entityId: id, orgId: competition.orgId, before });
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(before.eventId);
+}
