@@ -76,6 +76,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     });
   }
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  // For monitoring and the benchmark's memory readings.
+  app.get('/health', { schema: { hide: true } }, async () => {
+    const m = process.memoryUsage();
+    return { ok: true, uptimeSeconds: Math.round(process.uptime()), rssMb: Math.round(m.rss / 1e6), heapUsedMb: Math.round(m.heapUsed / 1e6) };
+  });
   return app;
 }

@@ -1,8 +1,15 @@
 import type { ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
 
-/** How many past messages a channel keeps so a reconnecting client can catch up. */
+/** Past messages a channel keeps so a reconnecting client can catch up: at most this many … */
 const REPLAY_BUFFER = 1000;
+/** … and at most this many bytes; older ones are dropped (a client that old gets a snapshot). */
+const REPLAY_BYTES = 4 * 1024 * 1024;
+/**
+ * A subscriber with this much unsent data is too slow (or gone without a FIN): it is cut off and
+ * its EventSource reconnects with Last-Event-ID, so one stalled tablet cannot grow server memory.
+ */
+const MAX_PENDING_BYTES = 2 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 
 type Message = { seq: number; id: string; frame: string };
@@ -10,6 +17,7 @@ type Message = { seq: number; id: string; frame: string };
 class Channel {
   readonly subscribers = new Set<ServerResponse>();
   readonly buffer: Message[] = [];
+  bufferBytes = 0;
   seq = 0;
 }
 
@@ -44,8 +52,15 @@ export class LiveHub {
     const id = `${this.boot}-${seq}`;
     const frame = `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
     ch.buffer.push({ seq, id, frame });
-    if (ch.buffer.length > REPLAY_BUFFER) ch.buffer.splice(0, ch.buffer.length - REPLAY_BUFFER);
-    for (const res of ch.subscribers) res.write(frame);
+    ch.bufferBytes += frame.length;
+    while (ch.buffer.length > REPLAY_BUFFER || (ch.bufferBytes > REPLAY_BYTES && ch.buffer.length > 1))
+      ch.bufferBytes -= ch.buffer.shift()!.frame.length;
+    for (const res of ch.subscribers) {
+      if (res.writableLength > MAX_PENDING_BYTES) {
+        ch.subscribers.delete(res);
+        res.destroy();
+      } else res.write(frame);
+    }
     return id;
   }
 

@@ -90,7 +90,8 @@ function request(port: number, method: string, path: string, body?: unknown, coo
 }
 
 function startServer(port: number, dbPath: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...extraFlags, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, DEMO: 'false', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -173,17 +174,17 @@ async function main() {
   console.log(`    ${sheets.length} requests, ${marks1} marks in ${fmt(r1.seconds)} s = ${Math.round(marks1 / r1.seconds)} marks/s; failures ${r1.failures}`);
   console.log(`    request latency p50 ${fmt(pct(r1.latencies, 50))} ms, p99 ${fmt(pct(r1.latencies, 99))} ms, max ${fmt(Math.max(...r1.latencies))} ms`);
 
-  // 1b. Single-mark requests: judge 5 marks criteria 1–4 of every entry (4,000 requests).
+  // 1b. Single-mark requests: judge 5 marks all 20 criteria of entries 1–200 one by one (4,000 requests).
   const singles: (() => Promise<number>)[] = [];
-  for (let n = 1; n <= ENTRIES; n++)
-    for (let c = 0; c < 4; c++) singles.push(async () => (await request(port, 'POST', '/api/marks', sheetBody({ judge: JUDGES - 1, number: n }, c), cookies[JUDGES - 1])).status);
+  for (let n = 1; n <= 200; n++)
+    for (let c = 0; c < CRITERIA; c++) singles.push(async () => (await request(port, 'POST', '/api/marks', sheetBody({ judge: JUDGES - 1, number: n }, c), cookies[JUDGES - 1])).status);
   const r2 = await drive(singles, 8);
   console.log('1b. submit single marks (8 in flight)');
   console.log(`    ${singles.length} marks in ${fmt(r2.seconds)} s = ${Math.round(singles.length / r2.seconds)} marks/s; failures ${r2.failures}`);
   console.log(`    request latency p50 ${fmt(pct(r2.latencies, 50))} ms, p99 ${fmt(pct(r2.latencies, 99))} ms`);
 
   // 1c. Retries: the same 500 single-mark bodies sent again are answered from the idempotency key.
-  const retryBodies = Array.from({ length: 500 }, (_, i) => sheetBody({ judge: JUDGES - 1, number: i + 1 }, 4));
+  const retryBodies = Array.from({ length: 500 }, (_, i) => sheetBody({ judge: JUDGES - 1, number: 201 + i }, 0));
   await drive(retryBodies.map((b) => async () => (await request(port, 'POST', '/api/marks', b, cookies[JUDGES - 1])).status), 8);
   const r3 = await drive(
     retryBodies.map((b) => async () => {
@@ -221,7 +222,10 @@ async function main() {
   for (let k = 0; k < 200; k++) {
     const before = received.map((r) => r.length);
     const sent = performance.now();
-    const res = await request(port, 'POST', '/api/marks', sheetBody({ judge: JUDGES - 1, number: 501 + k }, 5), cookies[JUDGES - 1]);
+    // The fifth judge's full sheet for an entry the other four have marked: its score must change.
+    const body = sheetBody({ judge: JUDGES - 1, number: 701 + k });
+    for (const m of body.marks) m.value = 5;
+    const res = await request(port, 'POST', '/api/marks', body, cookies[JUDGES - 1]);
     const acked = performance.now();
     if (res.status !== 200) throw new Error(res.body);
     const deadline = performance.now() + 2000;
@@ -260,6 +264,7 @@ async function main() {
   let nextSample = 0;
   let soakFailures = 0;
   const samples: number[] = [];
+  const heap: number[] = [];
   while ((performance.now() - soakStart) / 1000 < soakSeconds) {
     const batchStart = performance.now();
     const r = await drive(
@@ -275,7 +280,9 @@ async function main() {
     const elapsed = (performance.now() - soakStart) / 1000;
     if (elapsed >= nextSample) {
       samples.push(rssMb(server.pid!));
-      console.log(`    t=${Math.round(elapsed)} s RSS ${fmt(samples[samples.length - 1]!)} MB`);
+      const health = JSON.parse((await request(port, 'GET', '/health')).body) as { heapUsedMb: number };
+      heap.push(health.heapUsedMb);
+      console.log(`    t=${Math.round(elapsed)} s RSS ${fmt(samples[samples.length - 1]!)} MB, JS heap used ${health.heapUsedMb} MB`);
       nextSample += Math.max(5, soakSeconds / 12);
     }
     const spare = 100 - (performance.now() - batchStart);
@@ -286,6 +293,8 @@ async function main() {
   const secondHalf = samples.slice(Math.ceil(samples.length / 2));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   console.log(`    RSS first half avg ${fmt(avg(firstHalf))} MB, second half avg ${fmt(avg(secondHalf))} MB`);
+  const h = Math.ceil(heap.length / 2);
+  console.log(`    JS heap first half avg ${fmt(avg(heap.slice(0, h)))} MB, second half avg ${fmt(avg(heap.slice(h)))} MB`);
 
   server.kill('SIGTERM');
   agent.destroy();

@@ -61,6 +61,18 @@ describe('submitting marks', () => {
     expect(off.json().code).toBe('mark_off_step');
   });
 
+  it('stores concurrent sheets independently: a refused one does not take the others down', async () => {
+    const j3 = await judgeLogin(app, s.judgeCodes[2]!);
+    const [good, bad, good2] = await Promise.all([
+      call(app, j3, { method: 'POST', url: '/api/marks', payload: sheet(1, 45, 30) }),
+      call(app, j3, { method: 'POST', url: '/api/marks', payload: sheet(2, 99, 30) }),
+      call(app, j3, { method: 'POST', url: '/api/marks', payload: sheet(3, 44, 30) }),
+    ]);
+    expect([good.statusCode, bad.statusCode, good2.statusCode]).toEqual([200, 400, 200]);
+    const stored = app.db.select().from(marks).where(eq(marks.judgeId, s.judgeIds[2]!)).all();
+    expect(stored.map((m) => m.value).sort((a, b) => a - b)).toEqual([30, 30, 44, 45]);
+  });
+
   it('refuses a schema-invalid body with the field named', async () => {
     const res = await call(app, judge1, { method: 'POST', url: '/api/marks', payload: { marks: [{ number: 'x' }] } });
     expect(res.statusCode).toBe(400);

@@ -1,5 +1,5 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../../../db/client.ts';
-import { auditLog } from '../../../db/schema.ts';
 import type { Actor } from '../../plugins/auth.plugin.ts';
 
 /** A Drizzle transaction or the database itself: audit rows are written inside the change's transaction. */
@@ -19,19 +19,33 @@ export function actorRef(actor: Actor | null): { actorKind: 'account' | 'judge' 
   return actor.kind === 'staff' ? { actorKind: 'account', actorId: actor.accountId } : { actorKind: 'judge', actorId: actor.judgeId };
 }
 
-/** Records who did what to which record, with before and after, in the caller's transaction. */
-export function recordAudit(tx: Tx, actor: Actor | null | 'system', input: AuditInput): void {
+const statements = new WeakMap<Database.Database, Database.Statement>();
+
+/**
+ * The connection behind a Drizzle database or transaction. better-sqlite3 has one connection and
+ * its transactions are connection-wide, so a statement run on it inside a transaction callback
+ * is part of that transaction.
+ */
+function connectionOf(tx: Tx | Db): Database.Database {
+  return '$client' in tx ? tx.$client : (tx as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/**
+ * Records who did what to which record, with before and after, in the caller's transaction.
+ * A prepared statement rather than the query builder: every mark writes one of these.
+ */
+export function recordAudit(tx: Tx | Db, actor: Actor | null | 'system', input: AuditInput): void {
   const who = actor === 'system' ? { actorKind: 'system' as const, actorId: null } : actorRef(actor);
-  tx.insert(auditLog)
-    .values({
-      at: new Date(),
-      ...who,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId ?? null,
-      orgId: input.orgId ?? null,
-      before: input.before ?? null,
-      after: input.after ?? null,
-    })
-    .run();
+  const conn = connectionOf(tx);
+  let insert = statements.get(conn);
+  if (!insert) {
+    insert = conn.prepare(
+      `insert into audit_log (at, actor_kind, actor_id, action, entity_type, entity_id, org_id, before, after)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    statements.set(conn, insert);
+  }
+  insert.run(Date.now(), who.actorKind, who.actorId, input.action, input.entityType, input.entityId ?? null, input.orgId ?? null, json(input.before), json(input.after));
 }

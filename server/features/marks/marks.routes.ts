@@ -39,7 +39,7 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       body: submitMarksBody,
       response: { 200: submitMarksResponse, ...errors },
     },
-    handler: async (req) => ({ results: submitMarks(app, requireJudge(req), req.body.marks) }),
+    handler: async (req) => ({ results: await submitMarks(app, requireJudge(req), req.body.marks) }),
   });
 
   app.get('/judge/panel', {

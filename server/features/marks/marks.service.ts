@@ -45,19 +45,66 @@ export function onStep(value: number, step: number): boolean {
 
 export type SubmitResult = { idempotencyKey: string; outcome: 'stored' | 'duplicate'; mark: MarkOut };
 
+type Job = { judge: JudgeActor; marks: MarkInput[]; resolve: (r: SubmitResult[]) => void; reject: (e: unknown) => void };
+const queues = new WeakMap<FastifyInstance, Job[]>();
+
 /**
- * Stores a judge's marks, all or nothing, in one transaction. A mark whose idempotency key was
- * already stored returns the first answer (so a tablet's retry never stores twice); every other
- * mark is checked against the round, the entry, the panel and the scheme, and any refusal
- * refuses the whole request with each problem named. The ranking is updated after commit.
+ * Stores a judge's marks, all or nothing. A mark whose idempotency key was already stored
+ * returns the first answer (so a tablet's retry never stores twice); every other mark is
+ * checked against the round, the entry, the panel and the scheme, and any refusal refuses the
+ * whole request with each problem named.
+ *
+ * Group commit: requests that arrive in the same event loop turn are written in one SQLite
+ * transaction, each inside its own savepoint (a refused request rolls back alone), so one
+ * fsync makes a whole burst durable. Every promise resolves only after that commit, so an
+ * acknowledged mark is on disk. The ranking is updated after the commit.
  */
-export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): SubmitResult[] {
+export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): Promise<SubmitResult[]> {
+  return new Promise((resolve, reject) => {
+    let queue = queues.get(app);
+    if (!queue) queues.set(app, (queue = []));
+    queue.push({ judge, marks, resolve, reject });
+    if (queue.length === 1) setImmediate(() => commitQueued(app));
+  });
+}
+
+function commitQueued(app: FastifyInstance): void {
+  const jobs = queues.get(app)!.splice(0);
+  const outcomes: ({ ok: true; value: SubmitResult[] } | { ok: false; error: unknown })[] = [];
+  try {
+    app.db.$client
+      .transaction(() => {
+        for (const job of jobs) {
+          try {
+            outcomes.push({ ok: true, value: storeMarks(app, job.judge, job.marks) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })
+      .immediate();
+  } catch (error) {
+    for (const job of jobs) job.reject(error);
+    return;
+  }
+  const events = new Set<number>();
+  jobs.forEach((job, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) {
+      if (outcome.value.some((r) => r.outcome === 'stored')) events.add(job.judge.eventId);
+      job.resolve(outcome.value);
+    } else job.reject(outcome.error);
+  });
+  for (const eventId of events) app.rankings.marksCommitted(eventId);
+}
+
+/** One request's marks, in a transaction of its own (a savepoint inside the group commit). */
+function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): SubmitResult[] {
   const q = markQueries(app.db);
   const event = q.event.get(judge.eventId);
   if (!event) throw notFound('Event');
   const scheme = parseStoredScheme(event.scheme);
   const now = Date.now();
-  const touchedRounds = new Set<number>();
 
   const results = app.db.$client.transaction(() => {
     const refusals: Refusal[] = [];
@@ -109,7 +156,23 @@ export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: Mark
       const info = q.insertMark.run(
         round.id, entry.id, judge.judgeId, m.partId, m.criterionId, 1, m.value, null, now, m.device ?? null, m.idempotencyKey,
       );
-      const row = q.markById.get(Number(info.lastInsertRowid))!;
+      // Built here rather than read back: this runs for every mark.
+      const row: MarkRow = {
+        id: Number(info.lastInsertRowid),
+        round_id: round.id,
+        entry_id: entry.id,
+        judge_id: judge.judgeId,
+        part_id: m.partId,
+        criterion_id: m.criterionId,
+        version: 1,
+        value: m.value,
+        reason: null,
+        entered_at: now,
+        device: m.device ?? null,
+        idempotency_key: m.idempotencyKey,
+        drawn_number: entry.drawn_number,
+        event_id: judge.eventId,
+      };
       recordAudit(app.db, judge, {
         action: 'mark.submit',
         entityType: 'mark',
@@ -117,7 +180,6 @@ export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: Mark
         orgId: event.org_id,
         after: { round: round.id, number: m.number, criterion: m.criterionId, value: m.value, device: m.device ?? null },
       });
-      touchedRounds.add(round.id);
       out.push({ idempotencyKey: m.idempotencyKey, outcome: 'stored', mark: presentMark(row) });
     });
 
@@ -129,8 +191,6 @@ export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: Mark
     }
     return out;
   })();
-
-  if (touchedRounds.size > 0) app.rankings.marksCommitted(judge.eventId);
   return results;
 }
 

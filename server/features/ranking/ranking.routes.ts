@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -110,6 +110,25 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       return app.rankings.staffRanking(req.params.id, req.query.roundId);
     },
+  });
+
+  app.get('/public/competitions', {
+    schema: {
+      operationId: 'listPublicCompetitions',
+      summary: 'Competitions under way or finished (not drafts), for venue screens; no sign-in',
+      tags: ['rankings'],
+      security: [],
+      response: {
+        200: z.array(z.object({ id: z.int(), name: z.string(), grade: z.enum(['A', 'B', 'C']), year: z.int(), status: z.string() })),
+      },
+    },
+    handler: async () =>
+      app.db
+        .select({ id: competitions.id, name: competitions.name, grade: competitions.grade, year: competitions.year, status: competitions.status })
+        .from(competitions)
+        .where(inArray(competitions.status, ['running', 'marking_closed', 'results_published', 'final']))
+        .orderBy(desc(competitions.year), desc(competitions.id))
+        .all(),
   });
 
   app.get('/public/results', {

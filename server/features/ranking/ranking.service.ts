@@ -27,9 +27,13 @@ type RoundState = {
   /** entryId → `${judgeId}:${criterionId}` → the highest version seen. */
   marks: Map<number, Map<string, CurrentMark>>;
   scores: Map<number, EntryScore>;
+  /** The ranking; recomputed lazily (see `rowsOf`) so a burst of marks re-ranks once. */
   rows: RankingRow[];
-  /** entryId → the public row last broadcast, serialised, to send only what changed. */
-  published: Map<number, string>;
+  stale: boolean;
+  /** Entries re-scored since the last broadcast: only their rows can have new content. */
+  dirty: Set<number>;
+  /** entryId → what was last broadcast: the row's content (without rank) and its rank, to send only changes. */
+  published: Map<number, { content: string; rank: number | null; shared: boolean }>;
 };
 
 type EventState = {
@@ -44,6 +48,11 @@ type EventState = {
   lastMarkId: number;
   revision: number;
 };
+
+/** A live row without its rank: what changes only when the entry is re-scored. */
+function contentOf(row: LiveRow): string {
+  return JSON.stringify([row.number, row.delegation, row.provisional, row.status, row.total, row.parts, row.name]);
+}
 
 export const eventChannel = (eventId: number) => `event:${eventId}`;
 export const competitionChannel = (competitionId: number) => `competition:${competitionId}`;
@@ -122,6 +131,8 @@ export class RankingService {
       marks: new Map(),
       scores: new Map(),
       rows: [],
+      stale: true,
+      dirty: new Set(),
       published: new Map(),
     }));
     const byRound = new Map(states.map((s) => [s.round.id, s]));
@@ -151,7 +162,10 @@ export class RankingService {
     };
     this.applyNewMarks(st);
     for (let i = 0; i < st.rounds.length; i++) this.rescoreRound(st, i, null);
-    for (const rs of st.rounds) for (const row of rs.rows) rs.published.set(row.entryId, JSON.stringify(this.liveRow(st, row)));
+    for (const rs of st.rounds) {
+      for (const row of this.rowsOf(st, rs)) rs.published.set(row.entryId, { content: contentOf(this.liveRow(st, row)), rank: row.rank, shared: row.sharedRank });
+      rs.dirty.clear();
+    }
     return st;
   }
 
@@ -203,8 +217,18 @@ export class RankingService {
       const slots = rs.marks.get(entryId);
       const list: MarkInput[] = slots ? Array.from(slots.values(), (s) => s.mark) : [];
       rs.scores.set(entryId, scoreEntry(st.scheme, input, list));
+      rs.dirty.add(entryId);
     }
-    rs.rows = rankEntries(st.scheme, [...rs.scores.values()]);
+    rs.stale = true;
+  }
+
+  /** The round's ranking, re-ranked first if marks arrived since. */
+  private rowsOf(st: EventState, rs: RoundState): RankingRow[] {
+    if (rs.stale) {
+      rs.rows = rankEntries(st.scheme, [...rs.scores.values()]);
+      rs.stale = false;
+    }
+    return rs.rows;
   }
 
   /** What earlier rounds add to this round's standing, by the round's carry-over rule. */
@@ -267,18 +291,29 @@ export class RankingService {
       const st = this.states.get(eventId);
       if (!st) continue;
       for (const rs of st.rounds) {
-        const changed: LiveRow[] = [];
-        for (const row of rs.rows) {
-          const live = this.liveRow(st, row);
-          const text = JSON.stringify(live);
-          if (rs.published.get(row.entryId) !== text) {
-            rs.published.set(row.entryId, text);
-            changed.push(live);
+        // Rows whose content changed go out whole; rows that only moved go out as [number, rank, shared].
+        const rows: LiveRow[] = [];
+        const ranks: [number, number | null, boolean][] = [];
+        for (const row of this.rowsOf(st, rs)) {
+          const before = rs.published.get(row.entryId);
+          if (rs.dirty.has(row.entryId) || !before) {
+            const live = this.liveRow(st, row);
+            const content = contentOf(live);
+            if (!before || before.content !== content || before.rank !== row.rank || before.shared !== row.sharedRank) {
+              rows.push(live);
+              rs.published.set(row.entryId, { content, rank: row.rank, shared: row.sharedRank });
+            }
+          } else if (before.rank !== row.rank || before.shared !== row.sharedRank) {
+            const number = st.info.get(row.entryId)?.number;
+            if (number != null) ranks.push([number, row.rank, row.sharedRank]);
+            before.rank = row.rank;
+            before.shared = row.sharedRank;
           }
         }
-        if (changed.length === 0) continue;
+        rs.dirty.clear();
+        if (rows.length === 0 && ranks.length === 0) continue;
         st.revision++;
-        const message = { eventId, roundId: rs.round.id, revision: st.revision, rows: changed, teams: this.teams(st, rs) };
+        const message = { eventId, roundId: rs.round.id, revision: st.revision, rows, ranks, teams: this.teams(st, rs) };
         this.live.publish(eventChannel(eventId), 'ranking', message);
         this.live.publish(competitionChannel(st.competitionId), 'ranking', message);
       }
@@ -306,7 +341,7 @@ export class RankingService {
     if (!st.teamRanking) return null;
     const names = new Map<number, string | null>();
     for (const i of st.info.values()) if (i.delegationId != null) names.set(i.delegationId, i.delegation);
-    return computeTeamRanking(rs.rows, st.teamRanking).map((t) => ({
+    return computeTeamRanking(this.rowsOf(st, rs), st.teamRanking).map((t) => ({
       rank: t.rank,
       delegation: names.get(t.teamId) ?? null,
       value: t.value,
@@ -339,7 +374,7 @@ export class RankingService {
       parts: st.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role })),
       released: st.releasedAt != null,
       revision: st.revision,
-      rows: rs.rows.map((row) => this.liveRow(st, row)),
+      rows: this.rowsOf(st, rs).map((row) => this.liveRow(st, row)),
       teams: this.teams(st, rs),
     };
   }
@@ -350,7 +385,7 @@ export class RankingService {
     const rs = this.currentRound(st, roundId);
     return {
       ...this.eventRanking(eventId, rs.round.id),
-      staffRows: rs.rows.map((row) => {
+      staffRows: this.rowsOf(st, rs).map((row) => {
         const info = st.info.get(row.entryId);
         return {
           ...this.liveRow(st, row),
@@ -380,7 +415,8 @@ export class RankingService {
 
   /** Ranking rows of a round, for advancement. */
   roundRows(eventId: number, roundId: number): RankingRow[] {
-    return this.currentRound(this.state(eventId), roundId).rows;
+    const st = this.state(eventId);
+    return this.rowsOf(st, this.currentRound(st, roundId));
   }
 
   /** The competition's events and their current rankings (the competition screen's snapshot). */
