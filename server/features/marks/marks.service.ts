@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
 import { criteriaOf, schemeSchema, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { JudgeActor } from '../../plugins/auth.plugin.ts';
+import type { Actor, JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
 
@@ -200,11 +200,12 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
  */
 export function addMarkVersion(
   app: FastifyInstance,
-  actor: JudgeActor,
+  actor: Actor,
   mark: MarkRow,
   value: number,
   reason: string,
   orgId: number,
+  action: 'mark.correct' | 'mark.appeal_decision' = 'mark.correct',
 ): MarkRow {
   const q = markQueries(app.db);
   const current = q.currentVersion.get(mark.round_id, mark.entry_id, mark.judge_id, mark.criterion_id)!.version;
@@ -213,7 +214,7 @@ export function addMarkVersion(
   );
   const row = q.markById.get(Number(info.lastInsertRowid))!;
   recordAudit(app.db, actor, {
-    action: 'mark.correct',
+    action: action,
     entityType: 'mark',
     entityId: row.id,
     orgId,
