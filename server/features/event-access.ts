@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { competitions, events, organisations } from '../../db/schema.ts';
-import { forbidden, notFound, unauthorized } from '../errors.ts';
+import type { competitions, events } from '../../db/schema.ts';
+import { forbidden, unauthorized } from '../errors.ts';
 import { inScope, type Actor, type JudgeActor, type StaffRole } from '../plugins/auth.plugin.ts';
+import { getEventContext } from './events/events.service.ts';
 
 export type EventAccess = {
   event: typeof events.$inferSelect;
@@ -23,14 +23,7 @@ export function authorizeEvent(
 ): EventAccess {
   const actor = req.actor;
   if (!actor) throw unauthorized();
-  const row = app.db
-    .select({ event: events, competition: competitions, orgPath: organisations.path })
-    .from(events)
-    .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
-    .where(eq(events.id, eventId))
-    .get();
-  if (!row) throw notFound('Event');
+  const row = getEventContext(app.db, eventId);
   if (actor.kind === 'staff') {
     if (!allowed.staff?.includes(actor.role)) throw forbidden(`This needs one of the roles: ${(allowed.staff ?? []).join(', ') || 'a judge'}`);
     if (!inScope(actor, row.orgPath)) throw forbidden('This event belongs to an organisation outside your scope');

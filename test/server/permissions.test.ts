@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const rows: { name: string; allowed: Caller[]; request: () => { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: unknown } }[] = [
+const rows: { name: string; allowed: Caller[]; request: () => { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object } }[] = [
   { name: 'create an organisation', allowed: ['admin'], request: () => ({ method: 'POST', url: '/api/organisations', payload: { parentId: s.orgId, name: '新单位', kind: 'employer', regionCode: '340123' } }) },
   { name: 'list accounts (own subtree)', allowed: ['admin', 'outsider_admin'], request: () => ({ method: 'GET', url: '/api/accounts' }) },
   { name: 'list people', allowed: ['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer', 'outsider_admin'], request: () => ({ method: 'GET', url: '/api/people' }) },

@@ -72,7 +72,7 @@ export class ScApp extends LitElement {
       <h1>职工技能竞赛管理系统</h1>
       <p>实时排名 · <a href="/docs">API 文档 (OpenAPI)</a></p>
       <select aria-label="竞赛" @change=${(e: Event) => this.watch(Number((e.target as HTMLSelectElement).value))}>
-        ${this.competitions.map((c) => html`<option value=${c.id} ?selected=${c.id === this.selected}>${c.year} ${c.name}（${c.grade}级）</option>`)}
+        ${this.competitions.map((c) => html`<option value=${c.id} ?selected=${c.id === this.selected}>${c.name}（${c.grade}级）</option>`)}
       </select>
       ${this.events.map(
         (ev) => html`<section>
