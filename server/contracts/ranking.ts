@@ -31,7 +31,15 @@ export const eventRankingSchema = z
     eventName: z.string(),
     roundId: z.int(),
     rounds: z.array(roundInfoSchema),
-    parts: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['theory', 'practical', 'other']) })),
+    parts: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(['theory', 'practical', 'other']),
+        marking: z.enum(['objective', 'rubric', 'deduction']),
+        expectedMarks: z.int(),
+      }),
+    ),
     released: z.boolean(),
     revision: z.int(),
     rows: z.array(liveRowSchema),

@@ -1,98 +1,132 @@
-import { LitElement, css, html } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-
-type Competition = { id: number; name: string; grade: string; year: number };
-type LiveRow = { number: number | null; delegation: string | null; rank: number | null; provisional: boolean; total: number; name?: string };
-type EventRanking = { eventId: number; eventName: string; rows: LiveRow[] };
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
+import { api } from '../api/client.ts';
+import '../i18n/common.ts';
+import { sharedStyles } from '../styles/shared.ts';
+import { currentLang, LocaleController, setLang, t } from './i18n.ts';
+import { matchRoute, navigate } from './router.ts';
+import { fetchSession, sessionContext, SessionChangedEvent, type Session } from './session.ts';
 
 /**
- * The start page until the full web app lands: links to the API documentation and a live
- * ranking board per competition, fed by the public Server-Sent Events stream.
+ * The shell: top bar (title, language, who is signed in), client-side routing to lazily loaded
+ * pages, and the session provided to every page through @lit/context.
  */
 @customElement('sc-app')
 export class ScApp extends LitElement {
-  static override styles = css`
-    :host { display: block; max-width: 1100px; margin: 0 auto; padding: 24px 16px; }
-    h1 { font-size: 28px; margin: 0 0 4px; }
-    p { color: var(--sc-muted); }
-    a { color: var(--sc-accent); }
-    select { font: inherit; min-height: 44px; padding: 0 12px; }
-    section { background: var(--sc-card); border: 1px solid var(--sc-line); border-radius: 8px; margin: 16px 0; padding: 12px 16px; }
-    table { width: 100%; border-collapse: collapse; font-size: 18px; }
-    th, td { text-align: left; padding: 8px; border-bottom: 1px solid var(--sc-line); }
-    td.num { font-variant-numeric: tabular-nums; text-align: right; }
-    .prov { color: var(--sc-muted); font-size: 14px; }
-  `;
+  static override styles = [
+    sharedStyles,
+    css`
+      header {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 6px 16px;
+        background: var(--sc-card);
+        border-bottom: 1px solid var(--sc-line);
+        min-height: 56px;
+      }
+      header a.title {
+        font-weight: 600;
+        font-size: 18px;
+        color: var(--sc-fg);
+        text-decoration: none;
+        flex: 1;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .who {
+        color: var(--sc-muted);
+        font-size: 14px;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        max-width: 30vw;
+      }
+      main {
+        display: block;
+      }
+      .center {
+        padding: 48px 16px;
+        text-align: center;
+      }
+    `,
+  ];
 
-  @state() private competitions: Competition[] = [];
-  @state() private selected: number | null = null;
-  @state() private events: EventRanking[] = [];
-  private source: EventSource | null = null;
+  private readonly locale = new LocaleController(this);
+  private readonly sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
+  @state() private path = location.pathname;
+  @state() private loaded = new Set<string>();
+  @state() private session: Session = null;
 
-  override async connectedCallback() {
+  override connectedCallback(): void {
     super.connectedCallback();
-    const res = await fetch('/api/public/competitions');
-    if (res.ok) this.competitions = await res.json();
-    const first = this.competitions[0];
-    if (first) this.watch(first.id);
+    window.addEventListener('popstate', this.onPopState);
+    this.addEventListener('click', this.onClick);
+    this.addEventListener(SessionChangedEvent.type, () => void this.loadSession());
+    void this.loadSession();
   }
 
-  override disconnectedCallback() {
+  override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.source?.close();
+    window.removeEventListener('popstate', this.onPopState);
   }
 
-  private watch(id: number) {
-    this.selected = id;
-    this.source?.close();
-    // EventSource reconnects by itself and sends Last-Event-ID, so no update is missed.
-    this.source = new EventSource(`/api/public/competitions/${id}/live`);
-    this.source.addEventListener('snapshot', (e) => {
-      this.events = JSON.parse((e as MessageEvent).data).events;
-    });
-    this.source.addEventListener('ranking', (e) => {
-      const msg = JSON.parse((e as MessageEvent).data) as { eventId: number; rows: LiveRow[]; ranks: [number, number | null, boolean][] };
-      this.events = this.events.map((ev) => {
-        if (ev.eventId !== msg.eventId) return ev;
-        const byNumber = new Map(ev.rows.map((r) => [r.number, r]));
-        for (const r of msg.rows) byNumber.set(r.number, r);
-        // Rows that only moved arrive as [number, rank, shared].
-        for (const [number, rank] of msg.ranks) {
-          const row = byNumber.get(number);
-          if (row) byNumber.set(number, { ...row, rank });
-        }
-        const rows = [...byNumber.values()].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || (a.number ?? 0) - (b.number ?? 0));
-        return { ...ev, rows };
+  private onPopState = () => {
+    this.path = location.pathname;
+  };
+
+  /** Same-origin links navigate without reloading (composedPath reaches links inside pages' shadow roots). */
+  private onClick = (e: MouseEvent) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+    const link = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    const href = link?.getAttribute('href');
+    if (!link || !href || !href.startsWith('/') || link.target || href.startsWith('/docs') || href.startsWith('/api')) return;
+    e.preventDefault();
+    navigate(href);
+  };
+
+  private async loadSession() {
+    this.session = await fetchSession();
+    this.sessionProvider.setValue(this.session);
+  }
+
+  private async signOut() {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    await this.loadSession();
+    navigate('/');
+  }
+
+  private renderPage(): TemplateResult {
+    const route = matchRoute(this.path);
+    if (!route) return html`<p class="center">${t('app.notFound')}</p>`;
+    if (!this.loaded.has(route.tag)) {
+      void route.load().then(() => {
+        this.loaded = new Set(this.loaded).add(route.tag);
       });
-    });
+      return html`<p class="center muted">${t('app.loading')}</p>`;
+    }
+    const tag = unsafeStatic(route.tag);
+    return staticHtml`<${tag} .path=${this.path}></${tag}>`;
   }
 
   override render() {
+    // Venue screens are projected: no chrome around them.
+    if (this.path.startsWith('/screen/')) return html`<main>${this.renderPage()}</main>`;
+    const s = this.session;
     return html`
-      <h1>职工技能竞赛管理系统</h1>
-      <p>实时排名 · <a href="/docs">API 文档 (OpenAPI)</a></p>
-      <select aria-label="竞赛" @change=${(e: Event) => this.watch(Number((e.target as HTMLSelectElement).value))}>
-        ${this.competitions.map((c) => html`<option value=${c.id} ?selected=${c.id === this.selected}>${c.name}（${c.grade}级）</option>`)}
-      </select>
-      ${this.events.map(
-        (ev) => html`<section>
-          <h2>${ev.eventName}</h2>
-          <table>
-            <thead><tr><th>名次</th><th>检录号</th><th>代表队</th><th>姓名</th><th class="num">总分</th></tr></thead>
-            <tbody>
-              ${ev.rows.map(
-                (r) => html`<tr>
-                  <td>${r.rank ?? '—'}${r.provisional ? html` <span class="prov">暂定</span>` : ''}</td>
-                  <td>${r.number ?? '—'}</td>
-                  <td>${r.delegation ?? ''}</td>
-                  <td>${r.name ?? '***'}</td>
-                  <td class="num">${r.total.toFixed(2)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>
-        </section>`,
-      )}
+      <header>
+        <a class="title" href="/">${t('app.title')}</a>
+        ${s ? html`<span class="who">${s.kind === 'staff' ? s.displayName : s.name}</span>` : ''}
+        <button @click=${() => setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="lang">${t('app.lang')}</button>
+        ${s
+          ? html`<button @click=${this.signOut}>${t('app.signOut')}</button>`
+          : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
+      </header>
+      <main>${this.renderPage()}</main>
     `;
   }
 }

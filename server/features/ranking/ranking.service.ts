@@ -371,7 +371,7 @@ export class RankingService {
       eventName: st.name,
       roundId: rs.round.id,
       rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
-      parts: st.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+      parts: st.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: p.expectedMarks })),
       released: st.releasedAt != null,
       revision: st.revision,
       rows: this.rowsOf(st, rs).map((row) => this.liveRow(st, row)),

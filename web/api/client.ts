@@ -1,0 +1,49 @@
+/** A refusal from the API: the problem+json body, with each invalid field named. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+
+  /** The message for one field (e.g. `body.marks.0.value`), if the API named it. */
+  fieldMessage(field: string): string | undefined {
+    return this.fieldErrors.find((e) => e.field === field || e.field.endsWith(`.${field}`))?.message;
+  }
+}
+
+/** Raised when the request never reached the server (offline, Wi-Fi drop, timeout). */
+export class NetworkError extends Error {}
+
+/**
+ * Calls the JSON API with the session cookie. Resolves to the parsed body; rejects with
+ * ApiError for a 4xx/5xx answer and NetworkError when there was no answer at all.
+ */
+export async function api<T>(method: string, path: string, body?: unknown, opts: { timeoutMs?: number } = {}): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 15_000);
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal,
+    });
+  } catch (err) {
+    throw new NetworkError(err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
+    throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText, p.errors ?? []);
+  }
+  return data as T;
+}

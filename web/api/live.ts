@@ -1,0 +1,98 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { EventRanking, LiveRow } from '../../server/contracts/ranking.ts';
+
+export type { EventRanking, LiveRow };
+
+/** A `ranking` message: whole rows for re-scored entries, `[number, rank, shared]` for rows that only moved. */
+type RankingMessage = {
+  eventId: number;
+  roundId: number;
+  revision: number;
+  rows: LiveRow[];
+  ranks: [number, number | null, boolean][];
+  teams: EventRanking['teams'];
+};
+
+/** Ranked first, in rank order, then by number; unranked (absent, disqualified) last. */
+export function sortRows(rows: LiveRow[]): LiveRow[] {
+  return [...rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.number ?? Infinity) - (b.number ?? Infinity));
+}
+
+/** Applies one `ranking` message to an event's ranking (pure: returns a new object). */
+export function applyRankingMessage(ranking: EventRanking, msg: RankingMessage): EventRanking {
+  if (msg.roundId !== ranking.roundId) return ranking;
+  const byNumber = new Map(ranking.rows.map((r) => [r.number, r]));
+  for (const row of msg.rows) byNumber.set(row.number, row);
+  for (const [number, rank, shared] of msg.ranks) {
+    const row = byNumber.get(number);
+    if (row) byNumber.set(number, { ...row, rank, sharedRank: shared });
+  }
+  return { ...ranking, revision: msg.revision, rows: sortRows([...byNumber.values()]), teams: msg.teams ?? ranking.teams };
+}
+
+/**
+ * Follows a public ranking stream (one event or a whole competition) and re-renders its host on
+ * every change. EventSource reconnects by itself and sends Last-Event-ID, so the server replays
+ * what was missed (or a fresh snapshot after a restart).
+ */
+export class RankingStream implements ReactiveController {
+  events: EventRanking[] = [];
+  title = '';
+  connected = false;
+  private source: EventSource | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private url: string,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.open();
+  }
+
+  hostDisconnected(): void {
+    this.source?.close();
+    this.source = null;
+  }
+
+  /** Follows another stream. */
+  setUrl(url: string): void {
+    this.url = url;
+    this.hostDisconnected();
+    this.open();
+  }
+
+  private open(): void {
+    const source = new EventSource(this.url);
+    this.source = source;
+    source.onopen = () => {
+      this.connected = true;
+      this.host.requestUpdate();
+    };
+    source.onerror = () => {
+      this.connected = false;
+      this.host.requestUpdate();
+    };
+    source.addEventListener('snapshot', (e) => {
+      const data = JSON.parse((e as MessageEvent<string>).data) as EventRanking | { name: string; events: EventRanking[] };
+      if ('events' in data) {
+        this.title = data.name;
+        this.events = data.events.map((ev) => ({ ...ev, rows: sortRows(ev.rows) }));
+      } else {
+        const next = { ...data, rows: sortRows(data.rows) };
+        const i = this.events.findIndex((ev) => ev.eventId === next.eventId);
+        this.events = i < 0 ? [...this.events, next] : this.events.map((ev, j) => (j === i ? next : ev));
+        this.title ||= data.eventName;
+      }
+      this.connected = true;
+      this.host.requestUpdate();
+    });
+    source.addEventListener('ranking', (e) => {
+      const msg = JSON.parse((e as MessageEvent<string>).data) as RankingMessage;
+      this.events = this.events.map((ev) => (ev.eventId === msg.eventId ? applyRankingMessage(ev, msg) : ev));
+      this.host.requestUpdate();
+    });
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The app's pages. Each page is its own chunk, loaded when first visited, so the judge's tablet
+ * downloads only the shell and the judge's page. Helpers for areas add rows here.
+ */
+export type Route = { pattern: RegExp; tag: string; load: () => Promise<unknown> };
+
+export const routes: Route[] = [
+  { pattern: /^\/$/, tag: 'sc-home-page', load: () => import('../pages/home-page.ts') },
+  { pattern: /^\/login$/, tag: 'sc-login-page', load: () => import('../pages/login-page.ts') },
+  { pattern: /^\/screen\/(event|competition)\/\d+$/, tag: 'sc-screen-page', load: () => import('../pages/screen/screen-page.ts') },
+];
+
+export function matchRoute(path: string): Route | undefined {
+  return routes.find((r) => r.pattern.test(path));
+}
+
+/** Client-side navigation: links with `href` starting with `/` call this instead of reloading. */
+export function navigate(path: string): void {
+  if (path === location.pathname + location.search) return;
+  history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}

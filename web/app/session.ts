@@ -1,0 +1,26 @@
+import { createContext } from '@lit/context';
+import { api } from '../api/client.ts';
+
+export type Session =
+  | { kind: 'staff'; accountId: number; username: string; displayName: string; role: string; orgId: number }
+  | { kind: 'judge'; judgeId: number; eventId: number; name: string; role: 'chief' | 'judge' | 'supervisor' }
+  | null;
+
+/** The signed-in staff member or judge, provided by the shell to every page. */
+export const sessionContext = createContext<Session>(Symbol('session'));
+
+export async function fetchSession(): Promise<Session> {
+  try {
+    return await api<Session>('GET', '/api/auth/me');
+  } catch {
+    return null;
+  }
+}
+
+/** Fired (bubbling, composed) by a page after signing in or out, so the shell reloads the session. */
+export class SessionChangedEvent extends Event {
+  static readonly type = 'sc-session-changed';
+  constructor() {
+    super(SessionChangedEvent.type, { bubbles: true, composed: true });
+  }
+}

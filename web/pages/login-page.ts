@@ -1,0 +1,61 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { api, ApiError } from '../api/client.ts';
+import { LocaleController, t } from '../app/i18n.ts';
+import { navigate } from '../app/router.ts';
+import { SessionChangedEvent } from '../app/session.ts';
+import { sharedStyles } from '../styles/shared.ts';
+
+/** Staff sign-in. */
+@customElement('sc-login-page')
+export class LoginPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        max-width: 420px;
+        margin: 32px auto;
+        padding: 0 16px;
+      }
+      input {
+        width: 100%;
+      }
+      button {
+        margin-top: 16px;
+        width: 100%;
+      }
+    `,
+  ];
+  private readonly locale = new LocaleController(this);
+  @state() private error = '';
+  @state() private busy = false;
+
+  private async submit(e: SubmitEvent) {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    this.busy = true;
+    this.error = '';
+    try {
+      await api('POST', '/api/auth/login', { username: form.get('username'), password: form.get('password') });
+      this.dispatchEvent(new SessionChangedEvent());
+      navigate('/org');
+    } catch (err) {
+      this.error = err instanceof ApiError && err.status === 401 ? t('login.failed') : err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    return html`
+      <form class="card" @submit=${this.submit}>
+        <label for="u">${t('login.username')}</label>
+        <input id="u" name="username" autocomplete="username" required />
+        <label for="p">${t('login.password')}</label>
+        <input id="p" name="password" type="password" autocomplete="current-password" required />
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+        <button class="primary" type="submit" ?disabled=${this.busy}>${t('login.submit')}</button>
+      </form>
+    `;
+  }
+}

@@ -1,0 +1,209 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { RankingStream, type EventRanking, type LiveRow } from '../../api/live.ts';
+import { LocaleController, t } from '../../app/i18n.ts';
+
+const ROTATE_MS = 15_000;
+
+/**
+ * The venue screen for a projector: one event's live ranking in large type, or a whole
+ * competition's events in turn. Names appear only after release. Rows glide to their new place
+ * when the order changes (FLIP). Reconnects by itself after a dropped connection.
+ */
+@customElement('sc-screen-page')
+export class ScreenPage extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      min-height: 100vh;
+      background: #0f1623;
+      color: #f4f6fa;
+      font-family: var(--sc-font);
+      padding: 2vh 2.5vw;
+      box-sizing: border-box;
+      overflow: hidden;
+    }
+    header {
+      display: flex;
+      align-items: baseline;
+      gap: 2vw;
+      margin-bottom: 1.5vh;
+    }
+    h1 {
+      font-size: clamp(22px, 3.6vh, 48px);
+      margin: 0;
+      flex: 1;
+    }
+    .event {
+      font-size: clamp(18px, 3vh, 40px);
+      color: #ffd166;
+    }
+    .status {
+      font-size: clamp(14px, 2vh, 24px);
+      color: #8fd694;
+    }
+    .status.off {
+      color: #ff8b8b;
+    }
+    .table {
+      display: grid;
+      grid-template-columns: 8% 10% 1fr 14% var(--part-cols, 0fr) 12%;
+      font-size: clamp(16px, 3.1vh, 44px);
+      font-variant-numeric: tabular-nums;
+    }
+    .row {
+      display: contents;
+    }
+    .cell {
+      padding: 0.6vh 0.6vw;
+      border-bottom: 1px solid #263245;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      background: #0f1623;
+    }
+    .head .cell {
+      color: #9fb0c8;
+      font-size: 0.7em;
+    }
+    .num {
+      text-align: right;
+    }
+    .rank1 .cell {
+      color: #ffd166;
+    }
+    .prov {
+      font-size: 0.55em;
+      color: #9fb0c8;
+      margin-left: 0.4em;
+    }
+    .unranked .cell {
+      color: #6c7a90;
+    }
+    .parts {
+      display: grid;
+      grid-template-columns: repeat(var(--parts, 1), 1fr);
+      gap: 0.6vw;
+    }
+    .pager {
+      margin-top: 1vh;
+      color: #6c7a90;
+      font-size: clamp(12px, 1.8vh, 20px);
+    }
+  `;
+
+  private readonly locale = new LocaleController(this);
+  @property() path = location.pathname;
+  @state() private eventIndex = 0;
+  @state() private page = 0;
+  private stream = new RankingStream(this, this.streamUrl());
+  private timer: number | undefined;
+  private positions = new Map<string, number>();
+
+  private streamUrl(): string {
+    const [, , kind, id] = this.path.split('/');
+    return kind === 'event' ? `/api/public/events/${id}/live` : `/api/public/competitions/${id}/live`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.timer = window.setInterval(() => this.advance(), ROTATE_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('path') && changed.get('path') !== undefined) this.stream.setUrl(this.streamUrl());
+    // Remember where each row was, to animate it from there after the update.
+    this.positions.clear();
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) this.positions.set(el.dataset.key!, el.getBoundingClientRect().top);
+  }
+
+  override updated(): void {
+    for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) {
+      const before = this.positions.get(el.dataset.key!);
+      if (before === undefined) continue;
+      const delta = before - el.getBoundingClientRect().top;
+      if (Math.abs(delta) > 1) el.animate([{ transform: `translateY(${delta}px)` }, { transform: 'none' }], { duration: 600, easing: 'ease-out' });
+    }
+  }
+
+  private rowsPerPage(): number {
+    return Math.max(5, Math.floor((window.innerHeight * 0.78) / Math.max(28, window.innerHeight * 0.052)));
+  }
+
+  /** Next page of rows, then the next event. */
+  private advance(): void {
+    const ev = this.current();
+    if (ev && (this.page + 1) * this.rowsPerPage() < ev.rows.length) {
+      this.page++;
+      return;
+    }
+    this.page = 0;
+    if (this.stream.events.length > 1) this.eventIndex = (this.eventIndex + 1) % this.stream.events.length;
+  }
+
+  private current(): EventRanking | undefined {
+    return this.stream.events[this.eventIndex % Math.max(1, this.stream.events.length)];
+  }
+
+  private judgesIn(ev: EventRanking, row: LiveRow): string {
+    const panel = ev.parts.filter((p) => p.marking !== 'objective');
+    if (panel.length === 0) return '';
+    const inCount = Math.min(...panel.map((p) => row.parts.find((x) => x.partId === p.id)?.marksIn ?? 0));
+    return `${inCount}/${Math.max(...panel.map((p) => p.expectedMarks))}`;
+  }
+
+  private renderCell(ev: EventRanking, row: LiveRow) {
+    const cls = row.rank === null ? 'unranked' : row.rank === 1 ? 'rank1' : '';
+    const status = row.status === 'absent' ? t('screen.absent') : row.status === 'disqualified' ? t('screen.disqualified') : '';
+    return html`<div class="row ${cls}">
+      <div class="cell" data-key="r${row.number}">${row.rank ?? '—'}</div>
+      <div class="cell">${row.number ?? '—'}</div>
+      <div class="cell">${row.delegation ?? ''}</div>
+      <div class="cell">${row.name ?? '***'}</div>
+      <div class="cell parts" style="--parts:${ev.parts.length}">
+        ${ev.parts.map((p) => html`<span class="num">${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</span>`)}
+      </div>
+      <div class="cell num">
+        ${status || row.total.toFixed(2)}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
+      </div>
+    </div>`;
+  }
+
+  override render() {
+    const ev = this.current();
+    const per = this.rowsPerPage();
+    const rows = ev ? ev.rows.slice(this.page * per, (this.page + 1) * per) : [];
+    const pages = ev ? Math.max(1, Math.ceil(ev.rows.length / per)) : 1;
+    return html`
+      <header>
+        <h1>${this.stream.title}</h1>
+        <span class="event">${ev?.eventName ?? ''}</span>
+        <span class="status ${this.stream.connected ? '' : 'off'}" data-testid="live-status">
+          ● ${this.stream.connected ? t('screen.live') : t('screen.reconnecting')}
+        </span>
+      </header>
+      ${ev
+        ? html`<div class="table" role="table" style="--part-cols:${ev.parts.length * 1.1}fr">
+            <div class="row head">
+              <div class="cell">${t('screen.rank')}</div>
+              <div class="cell">${t('screen.number')}</div>
+              <div class="cell">${t('screen.delegation')}</div>
+              <div class="cell">${t('screen.name')}</div>
+              <div class="cell parts" style="--parts:${ev.parts.length}">${ev.parts.map((p) => html`<span class="num">${p.name}</span>`)}</div>
+              <div class="cell num">${t('screen.total')}</div>
+            </div>
+            ${repeat(rows, (r) => r.number, (r) => this.renderCell(ev, r))}
+          </div>
+          ${pages > 1 || this.stream.events.length > 1
+            ? html`<div class="pager">${this.page + 1} / ${pages} · ${this.eventIndex + 1} / ${this.stream.events.length}</div>`
+            : ''}`
+        : html`<p>${t('app.loading')}</p>`}
+    `;
+  }
+}
