@@ -6,6 +6,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
+    // Lists each page's chunks, so the bundle-size check can add up what a page loads.
+    manifest: true,
   },
   server: {
     proxy: { '/api': 'http://localhost:3000', '/docs': 'http://localhost:3000' },

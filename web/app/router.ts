@@ -8,6 +8,10 @@ export const routes: Route[] = [
   { pattern: /^\/$/, tag: 'sc-home-page', load: () => import('../pages/home-page.ts') },
   { pattern: /^\/login$/, tag: 'sc-login-page', load: () => import('../pages/login-page.ts') },
   { pattern: /^\/screen\/(event|competition)\/\d+$/, tag: 'sc-screen-page', load: () => import('../pages/screen/screen-page.ts') },
+  { pattern: /^\/judge$/, tag: 'sc-judge-page', load: () => import('../pages/judge/judge-page.ts') },
+  { pattern: /^\/chief$/, tag: 'sc-chief-page', load: () => import('../pages/chief/chief-page.ts') },
+  { pattern: /^\/scorer$/, tag: 'sc-scorer-page', load: () => import('../pages/scorer/scorer-page.ts') },
+  { pattern: /^\/org(\/.*)?$/, tag: 'sc-organiser-page', load: () => import('../pages/organiser/organiser-page.ts') },
 ];
 
 export function matchRoute(path: string): Route | undefined {

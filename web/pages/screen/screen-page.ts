@@ -47,13 +47,14 @@ export class ScreenPage extends LitElement {
       color: #ff8b8b;
     }
     .table {
-      display: grid;
-      grid-template-columns: 8% 10% 1fr 14% var(--part-cols, 0fr) 12%;
       font-size: clamp(16px, 3.1vh, 44px);
       font-variant-numeric: tabular-nums;
     }
+    /* Each row is its own grid with the same columns, so a whole row can glide (FLIP). */
     .row {
-      display: contents;
+      display: grid;
+      grid-template-columns: 7% 8% minmax(0, 1.4fr) minmax(0, 0.8fr) var(--part-cols, 0fr) 13%;
+      position: relative;
     }
     .cell {
       padding: 0.6vh 0.6vw;
@@ -161,8 +162,8 @@ export class ScreenPage extends LitElement {
   private renderCell(ev: EventRanking, row: LiveRow) {
     const cls = row.rank === null ? 'unranked' : row.rank === 1 ? 'rank1' : '';
     const status = row.status === 'absent' ? t('screen.absent') : row.status === 'disqualified' ? t('screen.disqualified') : '';
-    return html`<div class="row ${cls}">
-      <div class="cell" data-key="r${row.number}">${row.rank ?? '—'}</div>
+    return html`<div class="row ${cls}" data-key="r${row.number}">
+      <div class="cell" data-testid="rank">${row.rank ?? '—'}</div>
       <div class="cell">${row.number ?? '—'}</div>
       <div class="cell">${row.delegation ?? ''}</div>
       <div class="cell">${row.name ?? '***'}</div>
@@ -183,14 +184,14 @@ export class ScreenPage extends LitElement {
     return html`
       <header>
         <h1>${this.stream.title}</h1>
-        <span class="event">${ev?.eventName ?? ''}</span>
+        ${ev && ev.eventName !== this.stream.title ? html`<span class="event">${ev.eventName}</span>` : ''}
         <span class="status ${this.stream.connected ? '' : 'off'}" data-testid="live-status">
           ● ${this.stream.connected ? t('screen.live') : t('screen.reconnecting')}
         </span>
       </header>
       ${ev
         ? html`<div class="table" role="table" style="--part-cols:${ev.parts.length * 1.1}fr">
-            <div class="row head">
+            <div class="row head" style="--part-cols:${ev.parts.length * 1.1}fr">
               <div class="cell">${t('screen.rank')}</div>
               <div class="cell">${t('screen.number')}</div>
               <div class="cell">${t('screen.delegation')}</div>

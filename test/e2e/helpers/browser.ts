@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { openDb } from '../../../db/client.ts';
+import { buildApp } from '../../../server/app.ts';
+import { loadConfig } from '../../../server/config.ts';
+import type { TestApp } from '../../helpers/test-app.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENS_DIR = resolve('test-results/screens');
+
+/** Tablet sizes the product must fit (10-inch, both orientations) and a phone for public pages. */
+export const VIEWPORTS = {
+  landscape: { width: 1024, height: 768 },
+  portrait: { width: 768, height: 1024 },
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1440, height: 900 },
+} as const;
+
+export type E2eServer = { app: TestApp; base: string; close: () => Promise<void> };
+
+/**
+ * The real app serving the built web app (`npm run build` first; `npm test` does) on a random
+ * port, with the demo data on a fresh in-memory database.
+ */
+export async function startServer(): Promise<E2eServer> {
+  const webDist = resolve('dist/web');
+  if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does)');
+  const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'warn' }), webDist, loginRateLimit: 1000 };
+  const app = (await buildApp(config, { db: openDb(':memory:'), logger: false })) as TestApp;
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/** Debian's Chromium driven by playwright-core (no browser download). */
+export function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A fresh browser context (its own cookies and storage) at a tablet size, touch enabled. */
+export async function newPage(
+  browser: Browser,
+  viewport: keyof typeof VIEWPORTS = 'landscape',
+  opts: { locale?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: VIEWPORTS[viewport],
+    hasTouch: viewport !== 'desktop',
+    locale: opts.locale ?? 'zh-CN',
+    serviceWorkers: 'allow',
+  });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Saves a screenshot under test-results/screens (ignored by git) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const path = resolve(SCREENS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Fails when the page scrolls sideways (content wider than the viewport). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { events } from '../../db/schema.ts';
+import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('home page and language', () => {
+  it('speaks Chinese first, switches to English and remembers it', async () => {
+    const { context, page } = await newPage(browser, 'portrait');
+    await page.goto(server.base);
+    await expect.poll(() => page.locator('sc-app header a.title').textContent()).toBe('职工技能竞赛管理系统');
+    await page.getByText('裁判员登录').waitFor();
+    await screenshot(page, 'home-portrait-zh');
+    await page.getByTestId('lang').click();
+    await page.getByText('Judge sign-in').waitFor();
+    await page.reload();
+    await page.getByText('Judge sign-in').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await screenshot(page, 'home-portrait-en');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+});
+
+describe('venue screen', () => {
+  it('shows the live ranking and moves a contestant when a judge’s marks arrive', async () => {
+    const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
+    const { context, page } = await newPage(browser, 'desktop');
+    await page.goto(`${server.base}/screen/event/${power.id}`);
+    await page.getByTestId('live-status').filter({ hasText: '实时' }).waitFor();
+    await page.locator('sc-screen-page [data-key]').first().waitFor();
+    await screenshot(page, 'screen-power-desktop');
+
+    // Entrant 30 has no 悬瓶更换 marks yet: five judges mark it with full marks through the API.
+    // It ranks near the bottom, off the first page of the screen.
+    expect(await page.locator('sc-screen-page [data-key="r30"]').count()).toBe(0);
+    const codes = ['PDXL0001', 'PDXL0002', 'PDXL0003', 'PDXL0004', 'PDXL0005'];
+    const panel = (await (await fetch(`${server.base}/api/public/events/${power.id}/ranking`)).json()) as { parts: { id: string }[] };
+    const task2 = panel.parts[2]!.id;
+    for (const code of codes) {
+      const login = await fetch(`${server.base}/api/auth/judge-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const sheet = (await (await fetch(`${server.base}/api/judge/panel`, { headers: { cookie } })).json()) as { scheme: { parts: { id: string; criteria: { id: string; max: number }[] }[] } };
+      const criteria = sheet.scheme.parts.find((p) => p.id === task2)!.criteria;
+      const res = await fetch(`${server.base}/api/marks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ marks: criteria.map((c) => ({ idempotencyKey: `e2e-${code}-${c.id}`, number: 30, partId: task2, criterionId: c.id, value: c.max })) }),
+      });
+      expect(res.status).toBe(200);
+    }
+    // Full marks on the task lift it onto the first page, without reloading.
+    await page.locator('sc-screen-page [data-key="r30"]').waitFor({ timeout: 5000 });
+    expect(Number(await page.locator('sc-screen-page [data-key="r30"] [data-testid="rank"]').textContent())).toBeLessThanOrEqual(5);
+    await page.waitForTimeout(700); // let the rows finish gliding
+    await screenshot(page, 'screen-power-after-marks');
+    await context.close();
+  });
+});

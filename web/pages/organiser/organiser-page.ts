@@ -1,0 +1,10 @@
+import { LitElement, html } from 'lit';
+import { customElement } from 'lit/decorators.js';
+
+/** Placeholder until this area is built. */
+@customElement('sc-organiser-page')
+export class OrganiserPage extends LitElement {
+  override render() {
+    return html`<p>…</p>`;
+  }
+}
