@@ -101,6 +101,10 @@ export const competitions = sqliteTable(
     })
       .notNull()
       .default('draft'),
+    /** Publicity period (公示期) after results are released, in working days. */
+    publicityDays: integer('publicity_days').notNull().default(5),
+    /** Appeals (申诉) are accepted this many hours after an event's marking closes. */
+    appealWindowHours: real('appeal_window_hours').notNull().default(2),
     createdAt: createdAt(),
   },
   (t) => [index('competitions_org_idx').on(t.orgId), index('competitions_year_idx').on(t.year)],
@@ -123,6 +127,11 @@ export const events = sqliteTable(
     teamRanking: text('team_ranking', { mode: 'json' }).$type<{ method: 'sum' | 'mean'; bestN: number } | null>(),
     /** Set when the chief judge releases results: names become visible, marks read-only. */
     releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
+    /** End of the publicity period; after it (and with no open appeal) the results are final. */
+    publicityEndsAt: integer('publicity_ends_at', { mode: 'timestamp_ms' }),
+    finalAt: integer('final_at', { mode: 'timestamp_ms' }),
+    /** Prize tiers (server/contracts/awards.ts); null: the competition's default shares. */
+    prizeRule: text('prize_rule', { mode: 'json' }).$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [index('events_competition_idx').on(t.competitionId)],
@@ -286,4 +295,192 @@ export const auditLog = sqliteTable(
     after: text('after', { mode: 'json' }),
   },
   (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_at_idx').on(t.at)],
+);
+
+/** An appeal (申诉) against an event's results, decided by the supervision and arbitration group. */
+export const appeals = sqliteTable(
+  'appeals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id').references(() => entries.id),
+    lodgedBy: text('lodged_by').notNull(),
+    contact: text('contact'),
+    reason: text('reason').notNull(),
+    lodgedAt: integer('lodged_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: ['lodged', 'upheld', 'dismissed'] }).notNull().default('lodged'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    recordedBy: integer('recorded_by').references(() => accounts.id),
+  },
+  (t) => [index('appeals_event_idx').on(t.eventId)],
+);
+
+/** The pre-release results check: every top-10 result and a drawn 15 % sample of the rest. */
+export const rechecks = sqliteTable(
+  'rechecks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    selection: text('selection', { enum: ['top10', 'sample'] }).notNull(),
+    drawnAt: integer('drawn_at', { mode: 'timestamp_ms' }).notNull(),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }),
+    checkedBy: integer('checked_by').references(() => judges.id),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('rechecks_event_entry_uq').on(t.eventId, t.entryId)],
+);
+
+/** Prizes awarded from released results (individual: entry; team: delegation). */
+export const prizes = sqliteTable(
+  'prizes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id').references(() => entries.id),
+    delegationId: integer('delegation_id').references(() => organisations.id),
+    tier: integer('tier').notNull(),
+    label: text('label').notNull(),
+    moneyYuan: real('money_yuan').notNull().default(0),
+    rank: integer('rank'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('prizes_event_idx').on(t.eventId)],
+);
+
+/** A kind of honour (荣誉称号), e.g. 肥西县技术能手, with its level and one-off reward. */
+export const titleTypes = sqliteTable(
+  'title_types',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    level: text('level', { enum: ['county', 'city', 'province', 'national'] }).notNull(),
+    conferringBodies: text('conferring_bodies', { mode: 'json' }).$type<string[]>().notNull(),
+    rewardYuan: real('reward_yuan').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('title_types_org_key_uq').on(t.orgId, t.key)],
+);
+
+/** Rules that turn locked results into proposals; the rule body is data (server/contracts/awards.ts). */
+export const titleRules = sqliteTable('title_rules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organisations.id),
+  name: text('name').notNull(),
+  presetKey: text('preset_key'),
+  rule: text('rule', { mode: 'json' }).$type<unknown>().notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** A proposed title, recommendation or level promotion; the union and the HR bureau each sign off. */
+export const awardProposals = sqliteTable(
+  'award_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    ruleId: integer('rule_id').references(() => titleRules.id),
+    kind: text('kind', { enum: ['title', 'recommendation', 'promotion'] }).notNull(),
+    titleTypeId: integer('title_type_id').references(() => titleTypes.id),
+    recommendedTitle: text('recommended_title'),
+    fromLevel: integer('from_level'),
+    toLevel: integer('to_level'),
+    year: integer('year').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['proposed', 'approved', 'rejected'] }).notNull().default('proposed'),
+    unionApprovedBy: integer('union_approved_by').references(() => accounts.id),
+    unionApprovedAt: integer('union_approved_at', { mode: 'timestamp_ms' }),
+    hrApprovedBy: integer('hr_approved_by').references(() => accounts.id),
+    hrApprovedAt: integer('hr_approved_at', { mode: 'timestamp_ms' }),
+    rejectedBy: integer('rejected_by').references(() => accounts.id),
+    rejectReason: text('reject_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('award_proposals_event_idx').on(t.eventId), index('award_proposals_person_idx').on(t.personId)],
+);
+
+/** Titles a person holds. A title is never conferred twice. */
+export const personTitles = sqliteTable(
+  'person_titles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    titleTypeId: integer('title_type_id')
+      .notNull()
+      .references(() => titleTypes.id),
+    conferredAt: integer('conferred_at', { mode: 'timestamp_ms' }).notNull(),
+    proposalId: integer('proposal_id').references(() => awardProposals.id),
+  },
+  (t) => [uniqueIndex('person_titles_uq').on(t.personId, t.titleTypeId)],
+);
+
+/** Certified skill levels (职业技能等级): issued certificates and pending ones from promotions. */
+export const skillCertificates = sqliteTable(
+  'skill_certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** The organisation keeping the record (an HR bureau's subtree). */
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    occupationCode: text('occupation_code').notNull(),
+    occupationName: text('occupation_name').notNull(),
+    trade: text('trade').notNull().default('--'),
+    /** 1 = 一级/高级技师 … 5 = 五级/初级工. */
+    level: integer('level').notNull(),
+    certificateNumber: text('certificate_number'),
+    issueDate: text('issue_date'),
+    evaluationBody: text('evaluation_body'),
+    basis: text('basis', { enum: ['exam', 'competition_promotion', 'transfer', 'other'] }).notNull(),
+    theoryScore: real('theory_score'),
+    practicalScore: real('practical_score'),
+    status: text('status', { enum: ['pending', 'issued'] }).notNull().default('issued'),
+    proposalId: integer('proposal_id').references(() => awardProposals.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('skill_certificates_number_uq').on(t.certificateNumber),
+    index('skill_certificates_person_idx').on(t.personId),
+    index('skill_certificates_issue_idx').on(t.issueDate),
+    index('skill_certificates_org_idx').on(t.orgId),
+  ],
+);
+
+/** Per-organisation settings kept as JSON (e.g. the HR upload's column layout). */
+export const orgSettings = sqliteTable(
+  'org_settings',
+  {
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+  },
+  (t) => [uniqueIndex('org_settings_uq').on(t.orgId, t.key)],
 );
