@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import accountsRoutes from './features/accounts/accounts.routes.ts';
 import auditRoutes from './features/audit/audit.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
+import certificatesRoutes from './features/certificates/certificates.routes.ts';
 import competitionsRoutes from './features/competitions/competitions.routes.ts';
 import entriesRoutes from './features/entries/entries.routes.ts';
 import eventsRoutes from './features/events/events.routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(marksRoutes);
       await api.register(rankingRoutes);
       await api.register(auditRoutes);
+      await api.register(certificatesRoutes);
     },
     { prefix: '/api' },
   );
