@@ -8,10 +8,8 @@
  * The server runs in its own process (as in production) on a file database with WAL and
  * synchronous=FULL; the load generator and the SSE clients run in this process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../../db/client.ts';
@@ -19,11 +17,11 @@ import { migrateDb } from '../../db/migrate.ts';
 import { schemeSchema, type SchemeInput } from '../../server/contracts/scheme.ts';
 import { computeRanking, type EntryInput, type MarkInput } from '../../server/domain/index.ts';
 import { makeScenario } from '../helpers/scenario.ts';
+import { agent, freePort, request, rssMb, SECRET, startServer } from './bench-helpers.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 
 const args = process.argv.slice(2);
 const soakSeconds = Number(args[args.indexOf('--soak') + 1] ?? 0) || 60;
-const SECRET = 'bench-secret-bench-secret-bench-secret-0001';
 const ENTRIES = 1000;
 const JUDGES = 5;
 const CRITERIA = 20;
@@ -51,65 +49,6 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 };
 const fmt = (n: number) => n.toFixed(2);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function request(port: number, method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...(cookie ? { cookie } : {}) },
-      },
-      (res) => {
-        let data = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (data += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-function startServer(port: number, dbPath: string): Promise<ChildProcess> {
-  const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []; // e.g. --cpu-prof
-  const child = spawn(process.execPath, [...extraFlags, '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: dbPath, DEMO: 'false', SESSION_SECRET: SECRET, LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = () =>
-      request(port, 'GET', '/health')
-        .then(() => resolve(child))
-        .catch(() => (Date.now() > deadline ? reject(new Error('server did not start')) : setTimeout(poll, 200)));
-    poll();
-  });
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
 
 type Sheet = { judge: number; number: number };
 let keySeq = 0;
