@@ -132,3 +132,13 @@ export async function judgeLogin(app: TestApp, code: string): Promise<string> {
 let keySeq = 0;
 /** A fresh idempotency key, as a tablet would generate. */
 export const newKey = () => `key-${Date.now().toString(36)}-${++keySeq}`;
+
+/** Draws the results check and confirms every selected result, as the chief judge must before release. */
+export async function completeRecheck(app: TestApp, chiefCookie: string, eventId: number): Promise<void> {
+  const drawn = await app.inject({ method: 'POST', url: `/api/events/${eventId}/rechecks/draw`, headers: { cookie: chiefCookie } });
+  if (drawn.statusCode !== 200) throw new Error(`recheck draw: ${drawn.statusCode} ${drawn.body}`);
+  for (const item of drawn.json().items as { id: number }[]) {
+    const res = await app.inject({ method: 'POST', url: `/api/rechecks/${item.id}/check`, headers: { cookie: chiefCookie }, payload: {} });
+    if (res.statusCode !== 200) throw new Error(`recheck check: ${res.statusCode} ${res.body}`);
+  }
+}

@@ -2,9 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { entries, events, marks, roundEntries, rounds } from '../../../db/schema.ts';
 import { selectAdvancers } from '../../domain/index.ts';
+import { publicityEnd } from '../../domain/working-days.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorizeEvent } from '../event-access.ts';
+import { recheckComplete } from '../publication/rechecks.service.ts';
 
 const CONTROLLERS = { staff: ['admin' as const, 'organiser' as const], judge: ['chief' as const] };
 
@@ -41,7 +43,10 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
   return updated;
 }
 
-/** Releases an event's results: every round must be closed; names become visible, marks read-only. */
+/**
+ * Releases an event's results: every round closed and the results check complete; names become
+ * visible, marks read-only (except by appeal decisions), and the publicity period starts.
+ */
 export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventId: number) {
   const { event, competition, actor } = authorizeEvent(app, req, eventId, CONTROLLERS);
   if (event.releasedAt) throw conflict('results_released', 'Results are already released');
@@ -51,13 +56,16 @@ export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventI
     .where(and(eq(rounds.eventId, eventId), eq(rounds.status, 'open')))
     .all();
   if (open.length > 0) throw conflict('marking_open', `Close marking first: ${open.map((r) => r.name).join(', ')}`);
+  if (!recheckComplete(app, eventId))
+    throw conflict('recheck_incomplete', 'Draw the results check and confirm every top-10 and sampled result first');
   const releasedAt = new Date();
+  const publicityEndsAt = publicityEnd(releasedAt, competition.publicityDays);
   app.db.transaction((tx) => {
-    tx.update(events).set({ releasedAt }).where(eq(events.id, eventId)).run();
-    recordAudit(tx, actor, { action: 'event.release', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { releasedAt } });
+    tx.update(events).set({ releasedAt, publicityEndsAt }).where(eq(events.id, eventId)).run();
+    recordAudit(tx, actor, { action: 'event.release', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { releasedAt, publicityEndsAt } });
   });
   app.rankings.invalidate(eventId);
-  return { eventId, releasedAt: releasedAt.toISOString() };
+  return { eventId, releasedAt: releasedAt.toISOString(), publicityEndsAt: publicityEndsAt.toISOString() };
 }
 
 /** Puts the entries that qualify from a closed round into the next round, by the round's advancement rule. */

@@ -221,7 +221,7 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Release an event’s results: names appear, marks become read-only',
       tags: ['marking control'],
       params: idParams,
-      response: { 200: z.object({ eventId: z.int(), releasedAt: z.string() }), ...errors },
+      response: { 200: z.object({ eventId: z.int(), releasedAt: z.string(), publicityEndsAt: z.string() }), ...errors },
     },
     handler: async (req) => releaseResults(app, req, req.params.id),
   });

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+export const recheckSchema = z
+  .object({
+    id: z.int(),
+    entryId: z.int(),
+    number: z.int().nullable(),
+    rank: z.int().nullable(),
+    total: z.number(),
+    selection: z.enum(['top10', 'sample']),
+    drawnAt: z.string(),
+    checkedAt: z.string().nullable(),
+    checkedBy: z.int().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'Recheck' });
+
+export const recheckListSchema = z.object({
+  eventId: z.int(),
+  drawn: z.boolean(),
+  complete: z.boolean(),
+  items: z.array(recheckSchema),
+});
+
+export const checkBody = z.object({ note: z.string().trim().max(500).optional() });
+
+export const appealSchema = z
+  .object({
+    id: z.int(),
+    eventId: z.int(),
+    number: z.int().nullable(),
+    lodgedBy: z.string(),
+    contact: z.string().nullable(),
+    reason: z.string(),
+    lodgedAt: z.string(),
+    status: z.enum(['lodged', 'upheld', 'dismissed']),
+    decidedAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+  })
+  .meta({ id: 'Appeal' });
+
+export const lodgeAppealBody = z.object({
+  /** The contestant the appeal concerns, by drawn number; omitted for an appeal about the whole event. */
+  number: z.int().positive().optional(),
+  lodgedBy: z.string().trim().min(1).max(100).describe('Who lodged it (e.g. the delegation leader 领队)'),
+  contact: z.string().trim().max(100).optional(),
+  reason: z.string().trim().min(5).max(2000),
+});
+
+export const decideAppealBody = z
+  .object({
+    decision: z.enum(['upheld', 'dismissed']),
+    note: z.string().trim().min(2).max(2000),
+    /** For an upheld appeal: the marks to change, each recorded as a new version. */
+    corrections: z.array(z.object({ markId: z.int().positive(), value: z.number().min(0).max(10_000) })).max(200).default([]),
+  })
+  .superRefine((b, ctx) => {
+    if (b.decision === 'dismissed' && b.corrections.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['corrections'], message: 'a dismissed appeal changes no marks' });
+  });
+
+export const publicationSchema = z
+  .object({
+    eventId: z.int(),
+    stage: z.enum(['marking', 'awaiting_release', 'publicity', 'final']),
+    releasedAt: z.string().nullable(),
+    publicityEndsAt: z.string().nullable(),
+    finalAt: z.string().nullable(),
+    markingClosedAt: z.string().nullable(),
+    appealsCloseAt: z.string().nullable(),
+    openAppeals: z.int(),
+  })
+  .meta({ id: 'Publication' });
