@@ -17,6 +17,7 @@ import judgesRoutes from './features/judges/judges.routes.ts';
 import marksRoutes from './features/marks/marks.routes.ts';
 import organisationsRoutes from './features/organisations/organisations.routes.ts';
 import peopleRoutes from './features/people/people.routes.ts';
+import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(rankingRoutes);
       await api.register(auditRoutes);
       await api.register(certificatesRoutes);
+      await api.register(publicationRoutes);
     },
     { prefix: '/api' },
   );
