@@ -69,3 +69,46 @@ export const idNumberParams = z.object({
     .regex(/^\d{17}[\dXx]$/, 'an ID number has 17 digits and a final digit or X')
     .transform((s) => s.toUpperCase()),
 });
+
+/** Everything a person's record page shows: competitions and results, prizes, titles, certified levels. */
+export const personRecordSchema = z
+  .object({
+    person: personSchema,
+    employerName: z.string().nullable(),
+    results: z.array(
+      z.object({
+        entryId: z.int(),
+        competitionId: z.int(),
+        competitionName: z.string(),
+        grade: z.enum(['A', 'B', 'C']),
+        year: z.int(),
+        eventId: z.int(),
+        eventName: z.string(),
+        delegation: z.string().nullable(),
+        status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+        released: z.boolean(),
+        /** Only once the event's results are released. */
+        rank: z.int().nullable(),
+        total: z.number().nullable(),
+        finalists: z.int().nullable(),
+      }),
+    ),
+    prizes: z.array(z.object({ eventId: z.int(), eventName: z.string(), label: z.string(), tier: z.int(), moneyYuan: z.number() })),
+    titles: z.array(z.object({ titleTypeId: z.int(), name: z.string(), level: z.string(), conferredAt: z.string(), rewardYuan: z.number() })),
+    certificates: z.array(
+      z.object({
+        id: z.int(),
+        occupationCode: z.string(),
+        occupationName: z.string(),
+        trade: z.string(),
+        level: z.int(),
+        levelLabel: z.string(),
+        certificateNumber: z.string().nullable(),
+        issueDate: z.string().nullable(),
+        evaluationBody: z.string().nullable(),
+        basis: z.string(),
+        status: z.enum(['pending', 'issued']),
+      }),
+    ),
+  })
+  .meta({ id: 'PersonRecord' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { commonErrors, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
-import { createPersonBody, idNumberParams, listPeopleQuery, personSchema, updatePersonBody } from '../../contracts/people.ts';
+import { createPersonBody, idNumberParams, listPeopleQuery, personRecordSchema, personSchema, updatePersonBody } from '../../contracts/people.ts';
+import { personRecord } from './person-record.service.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
 import {
   createPerson,
@@ -54,6 +55,17 @@ const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireStaff(req);
       return presentPerson(getPersonByIdNumber(app.db, actor, req.params.idNumber), actor);
     },
+  });
+
+  app.get('/people/:id/record', {
+    schema: {
+      operationId: 'getPersonRecord',
+      summary: 'A person’s record: competitions and results, prizes, titles, certified levels over time',
+      tags,
+      params: idParams,
+      response: { 200: personRecordSchema, ...commonErrors },
+    },
+    handler: async (req) => personRecord(app, requireStaff(req), req.params.id),
   });
 
   app.get('/people/:id', {
