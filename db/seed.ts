@@ -13,6 +13,7 @@ import { criteriaOf, schemeSchema, type Scheme, type SchemeInput } from '../serv
 import { residentIdCheckChar } from '../server/domain/resident-id.ts';
 import { hashPassword, tokenHash } from '../server/security.ts';
 import type { Db } from './client.ts';
+import { publicityEnd } from '../server/domain/working-days.ts';
 import {
   accounts,
   auditLog,
@@ -576,6 +577,9 @@ function buildEvent(s: Seeder, plan: EventPlan, arrange?: (list: { personId: num
       scheme,
       teamRanking: plan.teamRanking ?? null,
       releasedAt: plan.releasedAt ?? null,
+      // A released demo event has been through its publicity period and is final.
+      publicityEndsAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5) : null,
+      finalAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5) : null,
     })
     .returning({ id: events.id })
     .get();

@@ -17,6 +17,7 @@ import judgesRoutes from './features/judges/judges.routes.ts';
 import marksRoutes from './features/marks/marks.routes.ts';
 import organisationsRoutes from './features/organisations/organisations.routes.ts';
 import peopleRoutes from './features/people/people.routes.ts';
+import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
 import authPlugin from './plugins/auth.plugin.ts';
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(auditRoutes);
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);
+      await api.register(prizesRoutes);
     },
     { prefix: '/api' },
   );

@@ -12,6 +12,8 @@ export const routes: Route[] = [
   { pattern: /^\/chief$/, tag: 'sc-chief-page', load: () => import('../pages/chief/chief-page.ts') },
   { pattern: /^\/scorer$/, tag: 'sc-scorer-page', load: () => import('../pages/scorer/scorer-page.ts') },
   { pattern: /^\/org(\/.*)?$/, tag: 'sc-organiser-page', load: () => import('../pages/organiser/organiser-page.ts') },
+  { pattern: /^\/results(\/\d+)?$/, tag: 'sc-results-page', load: () => import('../pages/results/results-page.ts') },
+  { pattern: /^\/award\/\d+$/, tag: 'sc-award-page', load: () => import('../pages/results/award-page.ts') },
 ];
 
 export function matchRoute(path: string): Route | undefined {

@@ -53,6 +53,11 @@ export class ScApp extends LitElement {
         padding: 48px 16px;
         text-align: center;
       }
+      @media print {
+        header {
+          display: none;
+        }
+      }
     `,
   ];
 

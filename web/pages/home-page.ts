@@ -88,6 +88,7 @@ export class HomePage extends LitElement {
           <ul>
             ${this.competitions.map((c) => html`<li><a href="/screen/competition/${c.id}">${c.name}（${c.grade}）</a></li>`)}
           </ul>
+          <p><a href="/results">${t('home.results')}</a></p>
         </section>
       </div>
     `;

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { competitions, events } from '../../../db/schema.ts';
+import { competitions, events, prizes } from '../../../db/schema.ts';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
 import { notFound } from '../../errors.ts';
@@ -161,13 +161,26 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
         200: z.object({
           competitionId: z.int(),
           name: z.string(),
+          grade: z.enum(['A', 'B', 'C']),
+          year: z.int(),
+          organisers: z.array(z.string()),
+          hosts: z.array(z.string()),
           events: z.array(
             z.object({
               eventId: z.int(),
               eventName: z.string(),
               releasedAt: z.string(),
+              publicityEndsAt: z.string().nullable(),
+              final: z.boolean(),
               parts: eventRankingSchema.shape.parts,
-              rows: z.array(liveRowSchema.extend({ name: z.string(), idNumberMasked: z.string() })),
+              rows: z.array(
+                liveRowSchema.extend({
+                  name: z.string(),
+                  idNumberMasked: z.string(),
+                  prize: z.object({ id: z.int(), label: z.string(), tier: z.int() }).nullable(),
+                }),
+              ),
+              teams: eventRankingSchema.shape.teams,
             }),
           ),
         }),
@@ -187,13 +200,29 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         competitionId: comp.id,
         name: comp.name,
+        grade: comp.grade,
+        year: comp.year,
+        organisers: comp.organisers,
+        hosts: comp.hosts,
         events: released.map((e) => {
           const r = app.rankings.staffRanking(e.id);
+          const prizeOf = new Map(
+            app.db
+              .select()
+              .from(prizes)
+              .where(eq(prizes.eventId, e.id))
+              .all()
+              .filter((p) => p.entryId != null)
+              .map((p) => [p.entryId!, { id: p.id, label: p.label, tier: p.tier }]),
+          );
           return {
             eventId: e.id,
             eventName: e.name,
             releasedAt: e.releasedAt!.toISOString(),
+            publicityEndsAt: e.publicityEndsAt?.toISOString() ?? null,
+            final: e.finalAt != null,
             parts: r.parts,
+            teams: r.teams,
             // Only public fields: the presenter drops entry ids, judges' marks and full IDs.
             rows: r.staffRows.map((row) => ({
               number: row.number,
@@ -206,6 +235,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               parts: row.parts,
               name: row.name,
               idNumberMasked: row.idNumberMasked,
+              prize: prizeOf.get(row.entryId) ?? null,
             })),
           };
         }),

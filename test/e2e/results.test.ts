@@ -1,0 +1,60 @@
+import { eq } from 'drizzle-orm';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entries, events, prizes } from '../../db/schema.ts';
+import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
+
+let server: E2eServer;
+let browser: Browser;
+let prizeId: number;
+let competitionId: number;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  // The demo's released welding contest; its winner gets a first prize.
+  const welding = server.app.db.select().from(events).where(eq(events.name, '焊工')).get()!;
+  competitionId = welding.competitionId;
+  const ranking = (await (await fetch(`${server.base}/api/public/events/${welding.id}/ranking`)).json()) as { rows: { number: number; rank: number }[] };
+  const winner = ranking.rows.find((r) => r.rank === 1)!;
+  const entry = server.app.db.select().from(entries).where(eq(entries.eventId, welding.id)).all().find((e) => e.drawnNumber === winner.number)!;
+  prizeId = server.app.db.insert(prizes).values({ eventId: welding.id, entryId: entry.id, tier: 1, label: '一等奖', moneyYuan: 3000, rank: 1 }).returning().get().id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('published results for the public', () => {
+  it('lists results on a phone with ID numbers masked and prizes linked, without horizontal scrolling', async () => {
+    const { context, page } = await newPage(browser, 'phone');
+    await page.goto(`${server.base}/results`);
+    await page.getByText('2025年肥西县焊工技能竞赛').click();
+    await page.getByText('一等奖').waitFor();
+    expect(await page.locator('sc-results-page .badge').first().innerText()).toBe('成绩已确认');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'results-phone');
+    const { page: wide } = await newPage(browser, 'landscape');
+    await wide.goto(`${server.base}/results/${competitionId}`);
+    await wide.getByText('一等奖').waitFor();
+    const ids = await wide.locator('sc-results-page td.wide').allInnerTexts();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    await screenshot(wide, 'results-tablet');
+    await context.close();
+  });
+
+  it('prints an A4 award certificate with the name and a QR code to the results', async () => {
+    const { context, page } = await newPage(browser, 'desktop');
+    await page.goto(`${server.base}/award/${prizeId}`);
+    await page.getByTestId('certificate').waitFor();
+    await page.locator('sc-award-page .qr svg').waitFor();
+    expect(await page.locator('sc-award-page .prize').innerText()).toBe('一等奖');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'award-certificate-print');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    // One A4 page: the PDF has exactly one /Type /Page object.
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    await context.close();
+  });
+});

@@ -1,0 +1,195 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api } from '../../api/client.ts';
+import { LocaleController, t } from '../../app/i18n.ts';
+import '../../i18n/results.ts';
+import { sharedStyles } from '../../styles/shared.ts';
+
+type CompetitionItem = { id: number; name: string; grade: string; year: number };
+type Row = {
+  number: number | null;
+  rank: number | null;
+  name: string;
+  idNumberMasked: string;
+  delegation: string | null;
+  total: number;
+  status: string;
+  prize: { id: number; label: string; tier: number } | null;
+};
+type Results = {
+  competitionId: number;
+  name: string;
+  grade: string;
+  year: number;
+  organisers: string[];
+  events: {
+    eventId: number;
+    eventName: string;
+    publicityEndsAt: string | null;
+    final: boolean;
+    rows: Row[];
+    teams: { rank: number | null; delegation: string | null; value: number }[] | null;
+  }[];
+};
+
+/**
+ * Published results for the public, without signing in: ranking, prizes and delegations, ID
+ * numbers masked, and the publicity period (公示期). Works on a phone.
+ */
+@customElement('sc-results-page')
+export class ResultsPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        max-width: 1100px;
+        margin: 0 auto;
+        padding: 16px;
+      }
+      h1 {
+        font-size: 24px;
+        margin: 8px 0;
+      }
+      h2 {
+        font-size: 20px;
+        margin: 0 0 4px;
+      }
+      section {
+        margin: 16px 0;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+      .badge {
+        display: inline-block;
+        padding: 2px 10px;
+        border-radius: 999px;
+        background: #fff4e5;
+        color: var(--sc-warn);
+        font-size: 14px;
+      }
+      .badge.final {
+        background: #e8f5ec;
+        color: var(--sc-ok);
+      }
+      td:nth-child(1),
+      td:nth-child(2),
+      td:last-child {
+        white-space: nowrap;
+      }
+      .prize1 {
+        color: #b8860b;
+        font-weight: 600;
+      }
+      li a {
+        display: flex;
+        align-items: center;
+        min-height: 48px;
+      }
+      @media (max-width: 600px) {
+        .wide {
+          display: none;
+        }
+        th,
+        td {
+          padding: 6px 4px;
+          font-size: 15px;
+        }
+      }
+    `,
+  ];
+  private readonly locale = new LocaleController(this);
+  @property() path = location.pathname;
+  @state() private list: CompetitionItem[] | null = null;
+  @state() private results: Results | null = null;
+  @state() private error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if (changed.has('path') && changed.get('path') !== undefined) void this.load();
+  }
+
+  private async load() {
+    const id = /^\/results\/(\d+)$/.exec(this.path)?.[1];
+    this.error = '';
+    try {
+      if (id) this.results = await api<Results>('GET', `/api/public/competitions/${id}/results`);
+      else this.list = await api<CompetitionItem[]>('GET', '/api/public/results');
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  private date(iso: string) {
+    return new Date(iso).toLocaleDateString(document.documentElement.lang || 'zh-CN');
+  }
+
+  override render() {
+    if (this.error) return html`<p class="error">${t('app.error', { message: this.error })}</p>`;
+    const r = this.results;
+    if (!r) {
+      return html`<h1>${t('results.title')}</h1>
+        ${this.list?.length
+          ? html`<ul class="card">
+              ${this.list.map((c) => html`<li><a href="/results/${c.id}">${c.name}（${c.grade}）</a></li>`)}
+            </ul>`
+          : html`<p class="muted">${this.list ? t('results.none') : t('app.loading')}</p>`}`;
+    }
+    return html`
+      <h1>${r.name}</h1>
+      <p class="muted">${t('results.organisers')}：${r.organisers.join('、')}</p>
+      ${r.events.map(
+        (ev) => html`<section class="card">
+          <h2>${ev.eventName}</h2>
+          <p>
+            ${ev.final
+              ? html`<span class="badge final">${t('results.final')}</span>`
+              : ev.publicityEndsAt
+                ? html`<span class="badge">${t('results.publicity', { date: this.date(ev.publicityEndsAt) })}</span>`
+                : ''}
+          </p>
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>${t('results.rank')}</th>
+                  <th>${t('results.name')}</th>
+                  <th class="wide">${t('results.id')}</th>
+                  <th>${t('results.delegation')}</th>
+                  <th class="num">${t('results.total')}</th>
+                  <th>${t('results.prize')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${ev.rows.map(
+                  (row) => html`<tr>
+                    <td>${row.rank ?? '—'}</td>
+                    <td>${row.name}</td>
+                    <td class="wide">${row.idNumberMasked}</td>
+                    <td>${row.delegation ?? ''}</td>
+                    <td class="num">${row.total.toFixed(2)}</td>
+                    <td class=${row.prize?.tier === 1 ? 'prize1' : ''}>
+                      ${row.prize ? html`<a href="/award/${row.prize.id}">${row.prize.label}</a>` : ''}
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
+          ${ev.teams?.length
+            ? html`<h3>${t('results.teams')}</h3>
+                <table>
+                  <tbody>
+                    ${ev.teams.map((tm) => html`<tr><td>${tm.rank ?? '—'}</td><td>${tm.delegation ?? ''}</td><td class="num">${tm.value.toFixed(2)}</td></tr>`)}
+                  </tbody>
+                </table>`
+            : ''}
+        </section>`,
+      )}
+    `;
+  }
+}
