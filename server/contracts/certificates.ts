@@ -68,3 +68,47 @@ export const certificateFilterQuery = z.object({
 
 export const exportQuery = certificateFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
 export const listCertificatesQuery = pageQuery.extend(certificateFilterQuery.shape).extend({ personId: z.coerce.number().int().positive().optional() });
+
+export const certificateSchema = z
+  .object({
+    id: z.int(),
+    personId: z.int(),
+    personName: z.string(),
+    idNumber: z.string().describe('Masked unless the caller is an HR officer or administrator'),
+    orgId: z.int(),
+    occupationCode: z.string(),
+    occupationName: z.string(),
+    trade: z.string(),
+    level: z.int(),
+    levelLabel: z.string(),
+    certificateNumber: z.string().nullable(),
+    issueDate: z.string().nullable(),
+    evaluationBody: z.string().nullable(),
+    basis: certificateBasis,
+    theoryScore: z.number().nullable(),
+    practicalScore: z.number().nullable(),
+    status: z.enum(['pending', 'issued']),
+    proposalId: z.int().nullable(),
+  })
+  .meta({ id: 'Certificate' });
+export type Certificate = z.infer<typeof certificateSchema>;
+
+const score = z.number().min(0).max(100);
+const certificateFields = z.object({
+  occupationCode: z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03'),
+  occupationName: z.string().trim().min(1).max(100),
+  trade: z.string().trim().max(100),
+  level: z.int().min(1).max(5),
+  certificateNumber: z.string().trim().toUpperCase().nullable(),
+  issueDate: z.iso.date().nullable(),
+  evaluationBody: z.string().trim().min(1).max(200).nullable(),
+  basis: certificateBasis,
+  theoryScore: score.nullable(),
+  practicalScore: score.nullable(),
+  status: z.enum(['pending', 'issued']),
+});
+
+export const createCertificateBody = certificateFields
+  .partial({ trade: true, certificateNumber: true, issueDate: true, evaluationBody: true, theoryScore: true, practicalScore: true, status: true })
+  .extend({ personId: z.int().positive(), orgId: z.int().positive().optional() });
+export const updateCertificateBody = certificateFields.partial();

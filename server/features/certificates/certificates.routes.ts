@@ -2,11 +2,21 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orgSettings } from '../../../db/schema.ts';
-import { exportLayoutSchema, exportQuery, PROVINCIAL_LAYOUT, type ExportLayout } from '../../contracts/certificates.ts';
-import { commonErrors, problemSchema } from '../../contracts/common.ts';
+import {
+  certificateSchema,
+  createCertificateBody,
+  exportLayoutSchema,
+  exportQuery,
+  listCertificatesQuery,
+  PROVINCIAL_LAYOUT,
+  updateCertificateBody,
+  type ExportLayout,
+} from '../../contracts/certificates.ts';
+import { commonErrors, idParams, pageOf, problemSchema } from '../../contracts/common.ts';
 import { requireStaff, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrganisationInScope } from '../organisations/organisations.service.ts';
+import { CERTIFICATE_KEEPERS, createCertificate, getCertificate, listCertificates, updateCertificate } from './certificates.service.ts';
 import { certificateRows, countCertificates, exportCsv, exportXlsx } from './export.service.ts';
 
 const tags = ['certified skill levels'];
@@ -30,6 +40,51 @@ export function layoutFor(app: { db: import('../../../db/client.ts').Db }, orgPa
 }
 
 const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/certificates', {
+    schema: {
+      operationId: 'listCertificates',
+      summary: 'Certified skill levels in your subtree (filters: person, dates, occupation, level, status)',
+      tags,
+      querystring: listCertificatesQuery,
+      response: { 200: pageOf(certificateSchema), ...commonErrors },
+    },
+    handler: async (req) => listCertificates(app.db, requireStaff(req), req.query),
+  });
+
+  app.post('/certificates', {
+    schema: {
+      operationId: 'createCertificate',
+      summary: 'Record a certified level (issued, or pending for completion) — HR officers and administrators',
+      tags,
+      body: createCertificateBody,
+      response: { 201: certificateSchema, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(createCertificate(app.db, requireStaff(req, ...CERTIFICATE_KEEPERS), req.body)),
+  });
+
+  app.get('/certificates/:id', {
+    schema: {
+      operationId: 'getCertificate',
+      summary: 'One certified-level record',
+      tags,
+      params: idParams,
+      response: { 200: certificateSchema, ...commonErrors },
+    },
+    handler: async (req) => getCertificate(app.db, requireStaff(req), req.params.id),
+  });
+
+  app.patch('/certificates/:id', {
+    schema: {
+      operationId: 'updateCertificate',
+      summary: 'Complete, issue or correct a certified-level record — HR officers and administrators',
+      tags,
+      params: idParams,
+      body: updateCertificateBody,
+      response: { 200: certificateSchema, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req) => updateCertificate(app.db, requireStaff(req, ...CERTIFICATE_KEEPERS), req.params.id, req.body),
+  });
+
   app.get('/certificates/export', {
     schema: {
       operationId: 'exportCertifiedLevels',

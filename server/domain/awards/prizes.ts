@@ -1,0 +1,238 @@
+/**
+ * Prize allocation (一等奖/二等奖/三等奖) from an event's ranking. Pure, no I/O; the rule data is
+ * server/contracts/awards.ts (PrizeRule). The decisions the notices leave open (shares per tier,
+ * cumulative half-up rounding, ties at a boundary) are documented on the contract.
+ */
+import type { PrizeRule, PrizeTieRule } from '../../contracts/awards.ts';
+import { cleanFloat, roundHalfUp } from '../rounding.ts';
+import type { EntryStatus } from '../scoring.ts';
+
+/** What allocation needs from an entry's ranking row (RankingRow fits). */
+export interface PrizeCandidate {
+  entryId: number;
+  /** Standard competition rank (1, 2, 2, 4); null when not ranked. */
+  rank: number | null;
+  /** Absent and disqualified entries never get a prize, whatever their rank says. */
+  status?: EntryStatus;
+  provisional?: boolean;
+}
+
+/** What allocation needs from a team ranking row (TeamRankingRow fits). */
+export interface TeamPrizeCandidate {
+  teamId: number;
+  rank: number | null;
+  provisional?: boolean;
+}
+
+/** One prize, whoever gets it. */
+export interface PrizeAwardBase {
+  rank: number;
+  /** 1 for the first tier (一等奖). */
+  tier: number;
+  label: string;
+  moneyYuan: number;
+  /** The winner's own result is provisional (marks missing). */
+  provisional: boolean;
+  /** The winner shares a rank with others across a tier boundary; the tie rule placed them. */
+  tiedAtBoundary: boolean;
+}
+
+export type EntryPrize = PrizeAwardBase & { entryId: number };
+export type TeamPrize = PrizeAwardBase & { teamId: number };
+
+/** One tier's outcome. */
+export interface PrizeTierOutcome {
+  tier: number;
+  label: string;
+  /** Places the rule gives the tier before ties: its count, or its rounded share. */
+  places: number;
+  /** Prizes actually awarded in the tier (after the tie rule). */
+  awarded: number;
+  moneyYuan: number;
+  /** awarded × moneyYuan, rounded half-up to 2 decimals. */
+  totalYuan: number;
+}
+
+/** Entrants sharing a rank across a boundary, and what the tie rule gave them. */
+export interface BoundaryTie {
+  /** The boundary after this tier (1 = between first and second prize). */
+  afterTier: number;
+  rank: number;
+  ids: number[];
+  /** The tier they all got, or null (no prize: `exclude` at the last boundary). */
+  tier: number | null;
+}
+
+/** The outcome of an allocation; `awards` in rank order, ties by id. */
+export interface PrizeAllocation<A extends PrizeAwardBase> {
+  awards: A[];
+  tiers: PrizeTierOutcome[];
+  /** Entrants the shares were taken of: ranked, not absent or disqualified. */
+  rankedEntrants: number;
+  /** Σ places over the tiers (what the rule plans to award). */
+  plannedTotal: number;
+  awardedTotal: number;
+  totalYuan: number;
+  boundaryTies: BoundaryTie[];
+  /**
+   * Some ranked entrant is provisional: any of them can still move, so the whole allocation may
+   * change. Publish it as provisional until this is false.
+   */
+  provisional: boolean;
+}
+
+/**
+ * Places per tier for a number of ranked entrants, before ties (see PrizeRule): counts as
+ * given; shares per tier, rounded half-up either at each cumulative boundary (default) or per
+ * tier; at least one first prize when anyone is ranked; never more places than entrants.
+ *
+ * `prizePlaces(45, national_2012_shares)` → [5, 9, 13]: boundaries 4.5 → 5, 13.5 → 14, 27.
+ */
+export function prizePlaces(rankedEntrants: number, rule: PrizeRule): number[] {
+  if (!Number.isInteger(rankedEntrants) || rankedEntrants < 0) throw new RangeError(`rankedEntrants must be a whole number ≥ 0, got ${rankedEntrants}`);
+  const n = rankedEntrants;
+  if (n === 0) return rule.tiers.map(() => 0);
+  const ends: number[] = [];
+  if (rule.basis === 'count') {
+    let end = 0;
+    for (const t of rule.tiers) ends.push((end = Math.min(n, end + t.count)));
+  } else if (rule.rounding === 'cumulative') {
+    let percent = 0;
+    let end = 0;
+    rule.tiers.forEach((t, k) => {
+      percent = cleanFloat(percent + t.percent);
+      // Half-up on the decimal the product stands for (45 × 10 % = 4.5 → 5), never below the
+      // previous boundary and never past the entrants.
+      const rounded = roundHalfUp((n * percent) / 100, 0);
+      end = Math.min(n, Math.max(end, k === 0 ? Math.max(1, rounded) : rounded));
+      ends.push(end);
+    });
+  } else {
+    let end = 0;
+    rule.tiers.forEach((t, k) => {
+      const rounded = roundHalfUp((n * t.percent) / 100, 0);
+      ends.push((end = Math.min(n, end + (k === 0 ? Math.max(1, rounded) : rounded))));
+    });
+  }
+  return ends.map((end, k) => end - (k === 0 ? 0 : ends[k - 1]!));
+}
+
+interface Line {
+  id: number;
+  rank: number;
+  provisional: boolean;
+}
+
+/**
+ * Allocates prizes over an entry ranking.
+ *
+ * Only ranked rows (rank not null, not absent or disqualified) count as entrants and can win.
+ * Rows are taken in rank order (ties by entry id, so the input order does not matter), and
+ * entrants sharing a rank always get the same prize. The rule's `ties` decides a shared rank
+ * across a boundary: `include` (default) all take the higher prize and the next tier shrinks,
+ * `exclude` all take the lower one, `expand` all take the higher one and later tiers still
+ * award their full counts (see PrizeTieRule). Money is per winner.
+ *
+ * @param rows a ranking from rankEntries / computeRanking, or anything with entryId and rank
+ */
+export function allocatePrizes(rows: readonly PrizeCandidate[], rule: PrizeRule): PrizeAllocation<EntryPrize> {
+  const lines = rows
+    .filter((r) => r.rank !== null && r.status !== 'absent' && r.status !== 'disqualified')
+    .map((r) => ({ id: r.entryId, rank: r.rank!, provisional: r.provisional === true }));
+  const result = allocate(lines, rule);
+  return { ...result, awards: result.awards.map(({ id, ...award }) => ({ entryId: id, ...award })) };
+}
+
+/**
+ * Allocates team prizes (代表队) over a team ranking, exactly as {@link allocatePrizes} does for
+ * entries: teams without a rank (no ranked member) get nothing.
+ *
+ * @param rows a ranking from computeTeamRanking, or anything with teamId and rank
+ */
+export function allocateTeamPrizes(rows: readonly TeamPrizeCandidate[], rule: PrizeRule): PrizeAllocation<TeamPrize> {
+  const lines = rows.filter((r) => r.rank !== null).map((r) => ({ id: r.teamId, rank: r.rank!, provisional: r.provisional === true }));
+  const result = allocate(lines, rule);
+  return { ...result, awards: result.awards.map(({ id, ...award }) => ({ teamId: id, ...award })) };
+}
+
+function allocate(input: Line[], rule: PrizeRule): PrizeAllocation<PrizeAwardBase & { id: number }> {
+  for (const line of input)
+    if (!Number.isInteger(line.rank) || line.rank < 1) throw new RangeError(`rank must be a whole number ≥ 1, got ${line.rank} for ${line.id}`);
+  const lines = [...input].sort((a, b) => a.rank - b.rank || a.id - b.id);
+  const n = lines.length;
+  const places = prizePlaces(n, rule);
+
+  // Groups of equal rank with their first position (0-based). Positions, not rank values, mark
+  // the boundaries, so dense ranks (1, 1, 2) would still be allocated by places.
+  const groups: { start: number; members: Line[] }[] = [];
+  lines.forEach((line, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.members[0]!.rank === line.rank) last.members.push(line);
+    else groups.push({ start: i, members: [line] });
+  });
+
+  const tierOf = assignTiers(groups, places, rule.ties);
+  const awards: (PrizeAwardBase & { id: number })[] = [];
+  const boundaryTies: BoundaryTie[] = [];
+  groups.forEach((group, g) => {
+    const { tier, straddled } = tierOf[g]!;
+    if (straddled !== null)
+      boundaryTies.push({ afterTier: straddled, rank: group.members[0]!.rank, ids: group.members.map((m) => m.id), tier });
+    if (tier === null) return;
+    const t = rule.tiers[tier - 1]!;
+    for (const m of group.members)
+      awards.push({ id: m.id, rank: m.rank, tier, label: t.label, moneyYuan: t.moneyYuan, provisional: m.provisional, tiedAtBoundary: straddled !== null });
+  });
+
+  const tiers = rule.tiers.map((t, k) => {
+    const awarded = awards.filter((a) => a.tier === k + 1).length;
+    return { tier: k + 1, label: t.label, places: places[k]!, awarded, moneyYuan: t.moneyYuan, totalYuan: roundHalfUp(awarded * t.moneyYuan, 2) };
+  });
+  return {
+    awards,
+    tiers,
+    rankedEntrants: n,
+    plannedTotal: places.reduce((s, p) => s + p, 0),
+    awardedTotal: awards.length,
+    totalYuan: roundHalfUp(tiers.reduce((s, t) => cleanFloat(s + t.totalYuan), 0), 2),
+    boundaryTies,
+    provisional: lines.some((l) => l.provisional),
+  };
+}
+
+/**
+ * The tier of each rank group (null: no prize), and the boundary it straddled (the tier it
+ * crossed the end of), if any.
+ */
+function assignTiers(groups: readonly { start: number; members: Line[] }[], places: readonly number[], ties: PrizeTieRule): { tier: number | null; straddled: number | null }[] {
+  if (ties === 'expand') {
+    // Each tier takes its count from where the previous one stopped and runs on to the end of
+    // a rank group it cuts, so it never awards fewer than its count while entrants remain.
+    const out: { tier: number | null; straddled: number | null }[] = groups.map(() => ({ tier: null, straddled: null }));
+    let g = 0;
+    let position = 0;
+    places.forEach((count, k) => {
+      if (count === 0) return;
+      const end = position + count;
+      while (g < groups.length && groups[g]!.start < end) {
+        const group = groups[g]!;
+        const groupEnd = group.start + group.members.length;
+        out[g] = { tier: k + 1, straddled: groupEnd > end ? k + 1 : null };
+        position = groupEnd;
+        g++;
+      }
+    });
+    return out;
+  }
+
+  // include / exclude: the boundaries stay at the cumulative places.
+  const ends: number[] = [];
+  places.reduce((end, p) => (ends.push(end + p), end + p), 0);
+  return groups.map((group) => {
+    const first = group.start;
+    const last = group.start + group.members.length - 1;
+    const straddledIndex = ends.findIndex((end) => first < end && last >= end);
+    const k = ties === 'include' ? ends.findIndex((end) => first < end) : ends.findIndex((end) => last < end);
+    return { tier: k === -1 ? null : k + 1, straddled: straddledIndex === -1 ? null : straddledIndex + 1 };
+  });
+}
