@@ -2,8 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { competitions, entries, events, organisations, people, prizes } from '../../../db/schema.ts';
-import { idParams, problemSchema } from '../../contracts/common.ts';
+import { prizeRuleSchema } from '../../contracts/awards.ts';
+import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import { notFound } from '../../errors.ts';
+import { awardPrizes, listPrizes, previewPrizes, setPrizeRule } from './prizes.service.ts';
 
 const awardCertificateSchema = z
   .object({
@@ -24,7 +26,78 @@ const awardCertificateSchema = z
   })
   .meta({ id: 'AwardCertificate' });
 
+const prizeRowSchema = z.object({
+  id: z.int(),
+  tier: z.int(),
+  label: z.string(),
+  moneyYuan: z.number(),
+  rank: z.int().nullable(),
+  entryId: z.int().nullable(),
+  number: z.int().nullable(),
+  name: z.string().nullable(),
+  delegation: z.string().nullable(),
+});
+
+const award = z.object({ rank: z.int(), tier: z.int(), label: z.string(), moneyYuan: z.number(), provisional: z.boolean(), tiedAtBoundary: z.boolean() });
+const previewSchema = z.object({
+  eventId: z.int(),
+  rule: prizeRuleSchema,
+  provisional: z.boolean(),
+  rankedEntrants: z.int(),
+  tiers: z.array(z.object({ tier: z.int(), label: z.string(), places: z.int(), awarded: z.int(), moneyYuan: z.number(), totalYuan: z.number() })),
+  boundaryTies: z.array(z.object({ afterTier: z.int(), rank: z.int(), ids: z.array(z.int()), tier: z.int().nullable() })),
+  totalYuan: z.number(),
+  awards: z.array(award.extend({ entryId: z.int(), number: z.int().nullable(), name: z.string(), delegation: z.string().nullable() })),
+  teamAwards: z.array(award.extend({ teamId: z.int(), delegation: z.string() })),
+});
+const errors = { ...commonErrors, 409: problemSchema };
+
 const prizesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/events/:id/prizes/preview', {
+    schema: {
+      operationId: 'previewPrizes',
+      summary: 'What the event’s prize rule gives on the current ranking (nothing stored)',
+      tags: ['prizes'],
+      params: idParams,
+      response: { 200: previewSchema, ...commonErrors },
+    },
+    handler: async (req) => previewPrizes(app, req, req.params.id),
+  });
+
+  app.put('/events/:id/prize-rule', {
+    schema: {
+      operationId: 'setPrizeRule',
+      summary: 'Set the event’s prize tiers: by share of entrants or by fixed counts, with money and the tie rule',
+      tags: ['prizes'],
+      params: idParams,
+      body: prizeRuleSchema,
+      response: { 200: prizeRuleSchema, ...errors },
+    },
+    handler: async (req) => setPrizeRule(app, req, req.params.id, req.body),
+  });
+
+  app.post('/events/:id/prizes', {
+    schema: {
+      operationId: 'awardPrizes',
+      summary: 'Award the prizes on released results (replaces earlier awards), audited',
+      tags: ['prizes'],
+      params: idParams,
+      response: { 200: z.array(prizeRowSchema), ...errors },
+    },
+    handler: async (req) => awardPrizes(app, req, req.params.id),
+  });
+
+  app.get('/events/:id/prizes', {
+    schema: {
+      operationId: 'listPrizes',
+      summary: 'Prizes awarded in an event',
+      tags: ['prizes'],
+      params: idParams,
+      response: { 200: z.array(prizeRowSchema), ...commonErrors },
+    },
+    handler: async (req) => listPrizes(app, req, req.params.id),
+  });
+
   app.get('/public/prizes/:id', {
     schema: {
       operationId: 'getAwardCertificate',

@@ -1,0 +1,116 @@
+import { asc, eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { entries, events, organisations, people, prizes, rounds } from '../../../db/schema.ts';
+import { DEFAULT_PRIZE_RULE, prizeRuleSchema, type PrizeRule } from '../../contracts/awards.ts';
+import { allocatePrizes, allocateTeamPrizes } from '../../domain/awards/index.ts';
+import { computeTeamRanking } from '../../domain/index.ts';
+import { conflict, notFound } from '../../errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { authorizeEvent } from '../event-access.ts';
+
+const MANAGERS = { staff: ['admin' as const, 'organiser' as const] };
+const READERS = { staff: ['admin' as const, 'organiser' as const, 'hr_officer' as const, 'viewer' as const], judge: ['chief' as const, 'supervisor' as const] };
+
+function ruleOf(event: typeof events.$inferSelect): PrizeRule {
+  return event.prizeRule ? prizeRuleSchema.parse(event.prizeRule) : DEFAULT_PRIZE_RULE;
+}
+
+/** Prizes the rule gives on the event's final ranking (individuals, and teams when the event ranks teams). */
+function allocate(app: FastifyInstance, event: typeof events.$inferSelect) {
+  const last = app.db.select().from(rounds).where(eq(rounds.eventId, event.id)).orderBy(asc(rounds.seq)).all().at(-1);
+  if (!last) throw notFound('Round');
+  const rows = app.rankings.roundRows(event.id, last.id);
+  const rule = ruleOf(event);
+  const individual = allocatePrizes(rows, rule);
+  const team = event.teamRanking ? allocateTeamPrizes(computeTeamRanking(rows, event.teamRanking), rule) : null;
+  return { rule, individual, team };
+}
+
+function names(app: FastifyInstance, eventId: number) {
+  const rows = app.db
+    .select({ id: entries.id, number: entries.drawnNumber, name: people.name, delegation: organisations.name })
+    .from(entries)
+    .innerJoin(people, eq(people.id, entries.personId))
+    .leftJoin(organisations, eq(organisations.id, entries.delegationId))
+    .where(eq(entries.eventId, eventId))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** What the event's rule would award now, without storing anything. */
+export function previewPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+  const { event } = authorizeEvent(app, req, eventId, READERS);
+  const { rule, individual, team } = allocate(app, event);
+  const who = names(app, eventId);
+  const orgNames = new Map(app.db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
+  return {
+    eventId,
+    rule,
+    provisional: individual.provisional,
+    rankedEntrants: individual.rankedEntrants,
+    tiers: individual.tiers,
+    boundaryTies: individual.boundaryTies,
+    totalYuan: individual.totalYuan,
+    awards: individual.awards.map((a) => ({ ...a, number: who.get(a.entryId)?.number ?? null, name: who.get(a.entryId)?.name ?? '', delegation: who.get(a.entryId)?.delegation ?? null })),
+    teamAwards: team ? team.awards.map((a) => ({ ...a, delegation: orgNames.get(a.teamId) ?? '' })) : [],
+  };
+}
+
+/** Sets the event's prize tiers (by share or by count, with money and the tie rule). */
+export function setPrizeRule(app: FastifyInstance, req: FastifyRequest, eventId: number, rule: PrizeRule) {
+  const { event, competition, actor } = authorizeEvent(app, req, eventId, MANAGERS);
+  if (event.finalAt) throw conflict('results_final', 'The results are final');
+  app.db.transaction((tx) => {
+    tx.update(events).set({ prizeRule: rule }).where(eq(events.id, eventId)).run();
+    recordAudit(tx, actor, { action: 'event.prize_rule', entityType: 'event', entityId: eventId, orgId: competition.orgId, before: event.prizeRule, after: rule });
+  });
+  return rule;
+}
+
+/**
+ * Awards the prizes on released results: replaces what was awarded before (an appeal may have
+ * moved someone), in one transaction, audited.
+ */
+export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+  const { event, competition, actor } = authorizeEvent(app, req, eventId, MANAGERS);
+  if (!event.releasedAt) throw conflict('not_released', 'Prizes are awarded on released results');
+  const { individual, team } = allocate(app, event);
+  app.db.transaction((tx) => {
+    tx.delete(prizes).where(eq(prizes.eventId, eventId)).run();
+    for (const a of individual.awards)
+      tx.insert(prizes).values({ eventId, entryId: a.entryId, tier: a.tier, label: a.label, moneyYuan: a.moneyYuan, rank: a.rank }).run();
+    for (const a of team?.awards ?? [])
+      tx.insert(prizes).values({ eventId, delegationId: a.teamId, tier: a.tier, label: `团体${a.label}`, moneyYuan: a.moneyYuan, rank: a.rank }).run();
+    recordAudit(tx, actor, {
+      action: 'prizes.award',
+      entityType: 'event',
+      entityId: eventId,
+      orgId: competition.orgId,
+      after: { individual: individual.awards, team: team?.awards ?? [], totalYuan: individual.totalYuan },
+    });
+  });
+  return listPrizes(app, req, eventId);
+}
+
+export function listPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+  authorizeEvent(app, req, eventId, READERS);
+  const who = names(app, eventId);
+  return app.db
+    .select({ p: prizes, team: organisations.name })
+    .from(prizes)
+    .leftJoin(organisations, eq(organisations.id, prizes.delegationId))
+    .where(eq(prizes.eventId, eventId))
+    .orderBy(asc(prizes.tier), asc(prizes.rank), asc(prizes.id))
+    .all()
+    .map(({ p, team }) => ({
+      id: p.id,
+      tier: p.tier,
+      label: p.label,
+      moneyYuan: p.moneyYuan,
+      rank: p.rank,
+      entryId: p.entryId,
+      number: p.entryId ? (who.get(p.entryId)?.number ?? null) : null,
+      name: p.entryId ? (who.get(p.entryId)?.name ?? null) : null,
+      delegation: p.entryId ? (who.get(p.entryId)?.delegation ?? null) : team,
+    }));
+}

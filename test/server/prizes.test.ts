@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema.ts';
+import { loginAs } from '../helpers/factories.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
+
+let app: TestApp;
+let s: Scenario;
+let organiser: string;
+let chief: string;
+
+// Contestant n scores n on c1 (out of 60), except 7 and 8 who tie on 8.
+const c1 = (n: number) => (n === 7 ? 8 : n);
+
+beforeAll(async () => {
+  app = await buildTestApp();
+  s = makeScenario(app, { entrants: 10, judgeCount: 3 });
+  organiser = await loginAs(app, 'organiser', s.orgId);
+  chief = await judgeLogin(app, s.chiefCode);
+  for (const code of s.judgeCodes) {
+    const j = await judgeLogin(app, code);
+    for (let n = 1; n <= 10; n++)
+      await call(app, j, {
+        method: 'POST',
+        url: '/api/marks',
+        payload: { marks: [{ idempotencyKey: newKey(), number: n, partId: 'task1', criterionId: 'c1', value: c1(n) }, { idempotencyKey: newKey(), number: n, partId: 'task1', criterionId: 'c2', value: 20 }] },
+      });
+  }
+});
+afterAll(() => app.close());
+
+describe('prizes', () => {
+  it('previews the default 10/20/30 % shares on the current ranking', async () => {
+    const res = await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/prizes/preview` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().rule.basis).toBe('share');
+    expect(res.json().tiers.map((t: { places: number }) => t.places)).toEqual([1, 2, 3]);
+    expect(res.json().awards[0]).toMatchObject({ number: 10, tier: 1, label: '一等奖' });
+  });
+
+  it('sets fixed counts 1 / 2 / 3 with money; a tie across a boundary gets the higher prize, flagged', async () => {
+    const bad = await call(app, organiser, { method: 'PUT', url: `/api/events/${s.eventId}/prize-rule`, payload: { basis: 'share', tiers: [{ label: '一等奖', percent: 80 }, { label: '二等奖', percent: 30 }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.tiers');
+    const rule = { basis: 'count', tiers: [{ label: '一等奖', count: 1, moneyYuan: 3000 }, { label: '二等奖', count: 2, moneyYuan: 2000 }, { label: '三等奖', count: 3, moneyYuan: 1000 }], ties: 'include' };
+    expect((await call(app, chief, { method: 'PUT', url: `/api/events/${s.eventId}/prize-rule`, payload: rule })).statusCode).toBe(403);
+    expect((await call(app, organiser, { method: 'PUT', url: `/api/events/${s.eventId}/prize-rule`, payload: rule })).statusCode).toBe(200);
+    const preview = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/prizes/preview` })).json();
+    const tierOf = (n: number) => preview.awards.find((a: { number: number }) => a.number === n)?.tier;
+    // Ranks: 10 → 1st, 9 → 2nd, 8 and 7 share 3rd: both inside second prize's three places.
+    expect([tierOf(10), tierOf(9), tierOf(8), tierOf(7)]).toEqual([1, 2, 2, 2]);
+    expect(tierOf(6)).toBe(3);
+  });
+
+  it('awards only on released results, replaces earlier awards, audits, and shows on the public page', async () => {
+    const early = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
+    expect(early.json().code).toBe('not_released');
+    await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
+    await completeRecheck(app, chief, s.eventId);
+    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const first = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
+    expect(first.statusCode).toBe(200);
+    const again = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
+    expect(again.json()).toHaveLength(first.json().length);
+    expect(first.json()[0]).toMatchObject({ label: '一等奖', moneyYuan: 3000, name: '选手10' });
+    expect(app.db.select().from(auditLog).where(eq(auditLog.action, 'prizes.award')).all()).toHaveLength(2);
+    const pub = (await call(app, null, { method: 'GET', url: `/api/public/competitions/${s.competitionId}/results` })).json();
+    expect(pub.events[0].rows.find((r: { number: number }) => r.number === 10).prize.label).toBe('一等奖');
+    const cert = await call(app, null, { method: 'GET', url: `/api/public/prizes/${again.json()[0].id}` });
+    expect(cert.json()).toMatchObject({ name: '选手10', label: '一等奖', competitionName: '肥西县职工技能大赛' });
+    expect((await call(app, null, { method: 'POST', url: `/api/events/${s.eventId}/prizes` })).statusCode).toBe(401);
+  });
+});
