@@ -20,6 +20,7 @@ import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
+import titlesRoutes from './features/titles/titles.routes.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);
       await api.register(prizesRoutes);
+      await api.register(titlesRoutes);
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,321 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { awardProposals, entries, events, people, personTitles, rounds, skillCertificates, titleRules, titleTypes } from '../../../db/schema.ts';
+import { TITLE_RULE_PRESETS, titleRuleSetSchema, type TitleRuleSet } from '../../contracts/awards.ts';
+import { proposeAwards, type AwardCandidate } from '../../domain/awards/index.ts';
+import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import type { StaffActor } from '../../plugins/auth.plugin.ts';
+import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { refreshPersonLevel } from '../certificates/certificates.service.ts';
+import { authorizeEvent } from '../event-access.ts';
+
+/** Organisation ids on a materialised path, from the root down: rules and title types apply down the tree. */
+const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
+
+type TypeRow = typeof titleTypes.$inferSelect;
+type ProposalRow = typeof awardProposals.$inferSelect;
+
+/** Title types visible from an organisation: its own and its ancestors', the nearest winning for a key. */
+export function titleTypesFor(tx: Tx, orgPath: string): Map<string, TypeRow> {
+  const ids = idsOnPath(orgPath);
+  const rows = tx.select().from(titleTypes).where(inArray(titleTypes.orgId, ids)).all();
+  const byKey = new Map<string, TypeRow>();
+  for (const id of ids) for (const row of rows.filter((r) => r.orgId === id)) byKey.set(row.key, row);
+  return byKey;
+}
+
+export function listTitleTypes(app: FastifyInstance, actor: StaffActor) {
+  return [...titleTypesFor(app.db, actor.orgPath).values()];
+}
+
+export function createTitleType(app: FastifyInstance, actor: StaffActor, input: Omit<typeof titleTypes.$inferInsert, 'orgId' | 'id' | 'createdAt'>) {
+  const existing = app.db.select().from(titleTypes).where(and(eq(titleTypes.orgId, actor.orgId), eq(titleTypes.key, input.key))).get();
+  if (existing) throw conflict('title_type_exists', `Your organisation already has a title type ${input.key}`);
+  return app.db.transaction((tx) => {
+    const row = tx.insert(titleTypes).values({ ...input, orgId: actor.orgId }).returning().get();
+    recordAudit(tx, actor, { action: 'title_type.create', entityType: 'title_type', entityId: row.id, orgId: actor.orgId, after: row });
+    return row;
+  });
+}
+
+/** Makes sure every title a rule set names exists as a title type (created at the caller's organisation). */
+function ensureTitleTypes(tx: Tx, actor: StaffActor, set: TitleRuleSet): void {
+  const known = titleTypesFor(tx, actor.orgPath);
+  for (const rule of set.rules)
+    for (const action of rule.then) {
+      if (action.kind === 'promotion' || known.has(action.titleKey)) continue;
+      const row = tx
+        .insert(titleTypes)
+        .values({ orgId: actor.orgId, key: action.titleKey, name: action.titleName, level: action.titleLevel, conferringBodies: ['工会', '人力资源和社会保障局'], rewardYuan: 0 })
+        .returning()
+        .get();
+      known.set(row.key, row);
+    }
+}
+
+export function listTitleRules(app: FastifyInstance, actor: StaffActor) {
+  return app.db
+    .select()
+    .from(titleRules)
+    .where(inArray(titleRules.orgId, idsOnPath(actor.orgPath)))
+    .orderBy(asc(titleRules.id))
+    .all()
+    .map((r) => ({ ...r, rule: titleRuleSetSchema.parse(r.rule) }));
+}
+
+export function createTitleRule(app: FastifyInstance, actor: StaffActor, input: { name?: string; presetKey?: string; rule?: TitleRuleSet }) {
+  const set = input.presetKey ? TITLE_RULE_PRESETS[input.presetKey] : input.rule;
+  if (!set) throw invalid('body.presetKey', `no preset ${input.presetKey}; see GET /api/title-rules/presets`);
+  return app.db.transaction((tx) => {
+    ensureTitleTypes(tx, actor, set);
+    const row = tx
+      .insert(titleRules)
+      .values({ orgId: actor.orgId, name: input.name ?? set.name, presetKey: input.presetKey ?? null, rule: set })
+      .returning()
+      .get();
+    recordAudit(tx, actor, { action: 'title_rule.create', entityType: 'title_rule', entityId: row.id, orgId: actor.orgId, after: row });
+    return { ...row, rule: set };
+  });
+}
+
+export function updateTitleRule(app: FastifyInstance, actor: StaffActor, id: number, patch: { name?: string; rule?: TitleRuleSet; active?: boolean }) {
+  const before = app.db.select().from(titleRules).where(eq(titleRules.id, id)).get();
+  if (!before) throw notFound('Title rule');
+  if (before.orgId !== actor.orgId) throw forbidden('Rules are changed by the organisation that set them');
+  return app.db.transaction((tx) => {
+    if (patch.rule) ensureTitleTypes(tx, actor, patch.rule);
+    const row = tx.update(titleRules).set(patch).where(eq(titleRules.id, id)).returning().get();
+    recordAudit(tx, actor, { action: 'title_rule.update', entityType: 'title_rule', entityId: id, orgId: actor.orgId, before, after: row });
+    return { ...row, rule: titleRuleSetSchema.parse(row.rule) };
+  });
+}
+
+function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
+  const personNames = new Map(
+    rows.length ? app.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, rows.map((r) => r.personId))).all().map((p) => [p.id, p.name]) : [],
+  );
+  const eventNames = new Map(
+    rows.length ? app.db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, rows.map((r) => r.eventId))).all().map((e) => [e.id, e.name]) : [],
+  );
+  const typeNames = new Map(app.db.select({ id: titleTypes.id, name: titleTypes.name }).from(titleTypes).all().map((t) => [t.id, t.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.eventId,
+    eventName: eventNames.get(r.eventId) ?? '',
+    personId: r.personId,
+    personName: personNames.get(r.personId) ?? '',
+    kind: r.kind,
+    titleName: r.titleTypeId ? (typeNames.get(r.titleTypeId) ?? null) : r.recommendedTitle,
+    fromLevel: r.fromLevel,
+    toLevel: r.toLevel,
+    year: r.year,
+    reason: r.reason,
+    status: r.status,
+    unionSigned: r.unionApprovedAt != null,
+    hrSigned: r.hrApprovedAt != null,
+    rejectReason: r.rejectReason,
+  }));
+}
+
+/**
+ * Turns an event's released results into proposals by every active rule set of the competition's
+ * organisation and its ancestors. Proposals not yet signed are replaced; signed ones stay.
+ */
+export function generateProposals(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+  const { event, competition, orgPath, actor } = authorizeEvent(app, req, eventId, { staff: ['admin', 'organiser', 'hr_officer'] });
+  if (!event.releasedAt) throw conflict('not_released', 'Proposals are made from released results');
+  const last = app.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all().at(-1)!;
+  const rows = app.rankings.roundRows(eventId, last.id);
+  const entryPeople = new Map(
+    app.db
+      .select({ entryId: entries.id, personId: entries.personId, level: people.skillLevel })
+      .from(entries)
+      .innerJoin(people, eq(people.id, entries.personId))
+      .where(eq(entries.eventId, eventId))
+      .all()
+      .map((e) => [e.entryId, e]),
+  );
+  const personIds = [...entryPeople.values()].map((e) => e.personId);
+  const held = new Map<number, string[]>();
+  for (const t of personIds.length
+    ? app.db.select({ personId: personTitles.personId, key: titleTypes.key }).from(personTitles).innerJoin(titleTypes, eq(titleTypes.id, personTitles.titleTypeId)).where(inArray(personTitles.personId, personIds)).all()
+    : [])
+    held.set(t.personId, [...(held.get(t.personId) ?? []), t.key]);
+  // At most one promotion through competition per person per year: approved proposals or certificates of that year.
+  const promoted = new Set<number>([
+    ...app.db
+      .select({ personId: awardProposals.personId })
+      .from(awardProposals)
+      .where(and(eq(awardProposals.kind, 'promotion'), eq(awardProposals.status, 'approved'), eq(awardProposals.year, competition.year)))
+      .all()
+      .map((r) => r.personId),
+    ...app.db
+      .select({ personId: skillCertificates.personId, issueDate: skillCertificates.issueDate })
+      .from(skillCertificates)
+      .where(eq(skillCertificates.basis, 'competition_promotion'))
+      .all()
+      .filter((c) => c.issueDate?.startsWith(String(competition.year)))
+      .map((c) => c.personId),
+  ]);
+  const candidates: AwardCandidate[] = rows.map((r) => {
+    const who = entryPeople.get(r.entryId)!;
+    return {
+      entryId: r.entryId,
+      personId: who.personId,
+      rank: r.rank,
+      status: r.status,
+      provisional: r.provisional,
+      currentLevel: who.level,
+      titles: held.get(who.personId) ?? [],
+      promotedThisYear: promoted.has(who.personId),
+    };
+  });
+  const sets = app.db
+    .select()
+    .from(titleRules)
+    .where(and(inArray(titleRules.orgId, idsOnPath(orgPath)), eq(titleRules.active, true)))
+    .orderBy(asc(titleRules.id))
+    .all();
+  const types = titleTypesFor(app.db, orgPath);
+  const created: ProposalRow[] = [];
+  const skipped: { personId: number; reason: string }[] = [];
+  let provisional = false;
+  app.db.transaction((tx) => {
+    tx.delete(awardProposals)
+      .where(and(eq(awardProposals.eventId, eventId), eq(awardProposals.status, 'proposed')))
+      .run();
+    const kept = tx.select().from(awardProposals).where(eq(awardProposals.eventId, eventId)).all();
+    for (const set of sets) {
+      const outcome = proposeAwards(
+        { competition: { grade: competition.grade, competitionClass: competition.competitionClass, year: competition.year }, event: {}, rows: candidates },
+        titleRuleSetSchema.parse(set.rule),
+      );
+      provisional ||= outcome.provisional;
+      for (const s of outcome.skipped) skipped.push({ personId: s.personId, reason: s.reason });
+      for (const p of outcome.proposals) {
+        const titleTypeId = p.kind === 'title' ? (types.get(p.titleKey)?.id ?? null) : null;
+        const duplicate = [...kept, ...created].some(
+          (k) => k.personId === p.personId && k.kind === p.kind && (p.kind === 'promotion' ? true : k.titleTypeId === titleTypeId && k.recommendedTitle === (p.kind === 'recommendation' ? p.titleName : null)),
+        );
+        if (duplicate) continue;
+        const row = tx
+          .insert(awardProposals)
+          .values({
+            eventId,
+            personId: p.personId,
+            ruleId: set.id,
+            kind: p.kind,
+            titleTypeId,
+            recommendedTitle: p.kind === 'recommendation' ? p.titleName : null,
+            fromLevel: p.kind === 'promotion' ? p.fromLevel : null,
+            toLevel: p.kind === 'promotion' ? p.toLevel : null,
+            year: competition.year,
+            reason: `${set.name}：${p.reason}`,
+          })
+          .returning()
+          .get();
+        created.push(row);
+      }
+    }
+    recordAudit(tx, actor, { action: 'proposals.generate', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { created: created.length, skipped: skipped.length } });
+  });
+  return { created: created.length, proposals: presentProposal(app, created), skipped, provisional };
+}
+
+/**
+ * Proposals the caller may see: the person is kept in their subtree, or the competition belongs
+ * to it (entrants are often kept by another body, e.g. the HR bureau).
+ */
+function visibleProposalIds(app: FastifyInstance, actor: StaffActor, id?: number): number[] {
+  const rows = app.db.$client
+    .prepare<(string | number)[], { id: number }>(
+      `select p.id from award_proposals p
+       join people pe on pe.id = p.person_id join organisations po on po.id = pe.org_id
+       join events e on e.id = p.event_id join competitions c on c.id = e.competition_id join organisations co on co.id = c.org_id
+       where (po.path like ? or co.path like ?) ${id ? 'and p.id = ?' : ''} order by p.id`,
+    )
+    .all(...[`${actor.orgPath}%`, `${actor.orgPath}%`, ...(id ? [id] : [])]);
+  return rows.map((r) => r.id);
+}
+
+export function listProposals(app: FastifyInstance, actor: StaffActor, q: { status?: 'proposed' | 'approved' | 'rejected'; eventId?: number }) {
+  const ids = visibleProposalIds(app, actor);
+  if (ids.length === 0) return [];
+  const rows = app.db.select().from(awardProposals).where(inArray(awardProposals.id, ids)).orderBy(asc(awardProposals.id)).all();
+  return presentProposal(
+    app,
+    rows.filter((p) => (!q.status || p.status === q.status) && (!q.eventId || p.eventId === q.eventId)),
+  );
+}
+
+/**
+ * One side signs: HR officers for the HR bureau, administrators and organisers for the union.
+ * With both signatures the proposal is approved and takes effect: a title is conferred (never
+ * twice), a promotion becomes a pending certificate for the HR officer to complete and issue.
+ */
+export function signProposal(app: FastifyInstance, actor: StaffActor, id: number) {
+  const { row } = proposalInScope(app, actor, id);
+  if (row.status !== 'proposed') throw conflict('already_decided', `This proposal was already ${row.status}`);
+  const side = actor.role === 'hr_officer' ? 'hr' : actor.role === 'admin' || actor.role === 'organiser' ? 'union' : null;
+  if (!side) throw forbidden('Proposals are signed by the union (administrators, organisers) and the HR bureau (HR officers)');
+  if ((side === 'hr' && row.hrApprovedAt) || (side === 'union' && row.unionApprovedAt)) throw conflict('already_signed', 'Your side has already signed');
+  const now = new Date();
+  const updated = app.db.transaction((tx) => {
+    const patch = side === 'hr' ? { hrApprovedBy: actor.accountId, hrApprovedAt: now } : { unionApprovedBy: actor.accountId, unionApprovedAt: now };
+    const both = side === 'hr' ? row.unionApprovedAt != null : row.hrApprovedAt != null;
+    if (both && row.kind === 'title' && row.titleTypeId) {
+      const holds = tx.select({ id: personTitles.id }).from(personTitles).where(and(eq(personTitles.personId, row.personId), eq(personTitles.titleTypeId, row.titleTypeId))).get();
+      if (holds) throw conflict('already_holds_title', 'This person already holds the title; a title is never conferred twice');
+      tx.insert(personTitles).values({ personId: row.personId, titleTypeId: row.titleTypeId, conferredAt: now, proposalId: row.id }).run();
+    }
+    if (both && row.kind === 'promotion' && row.toLevel) {
+      const promotedThisYear = tx
+        .select({ id: awardProposals.id })
+        .from(awardProposals)
+        .where(and(eq(awardProposals.personId, row.personId), eq(awardProposals.kind, 'promotion'), eq(awardProposals.status, 'approved'), eq(awardProposals.year, row.year)))
+        .get();
+      if (promotedThisYear) throw conflict('one_promotion_per_year', 'This person was already promoted through a competition this year');
+      const event = tx.select().from(events).where(eq(events.id, row.eventId)).get()!;
+      tx.insert(skillCertificates)
+        .values({
+          personId: row.personId,
+          orgId: side === 'hr' ? actor.orgId : (tx.select({ orgId: people.orgId }).from(people).where(eq(people.id, row.personId)).get()!.orgId),
+          occupationCode: event.occupationCode,
+          occupationName: event.occupationName,
+          level: row.toLevel,
+          basis: 'competition_promotion',
+          status: 'pending',
+          proposalId: row.id,
+        })
+        .run();
+      refreshPersonLevel(tx, row.personId);
+    }
+    const after = tx
+      .update(awardProposals)
+      .set({ ...patch, ...(both ? { status: 'approved' as const } : {}) })
+      .where(eq(awardProposals.id, id))
+      .returning()
+      .get();
+    recordAudit(tx, actor, { action: both ? 'proposal.approve' : 'proposal.sign', entityType: 'award_proposal', entityId: id, orgId: actor.orgId, before: row, after });
+    return after;
+  });
+  return presentProposal(app, [updated])[0]!;
+}
+
+export function rejectProposal(app: FastifyInstance, actor: StaffActor, id: number, reason: string) {
+  const { row } = proposalInScope(app, actor, id);
+  if (row.status !== 'proposed') throw conflict('already_decided', `This proposal was already ${row.status}`);
+  const updated = app.db.transaction((tx) => {
+    const after = tx.update(awardProposals).set({ status: 'rejected', rejectedBy: actor.accountId, rejectReason: reason }).where(eq(awardProposals.id, id)).returning().get();
+    recordAudit(tx, actor, { action: 'proposal.reject', entityType: 'award_proposal', entityId: id, orgId: actor.orgId, before: row, after });
+    return after;
+  });
+  return presentProposal(app, [updated])[0]!;
+}
+
+function proposalInScope(app: FastifyInstance, actor: StaffActor, id: number) {
+  const row = app.db.select().from(awardProposals).where(eq(awardProposals.id, id)).get();
+  if (!row) throw notFound('Proposal');
+  if (visibleProposalIds(app, actor, id).length === 0) throw forbidden('This proposal belongs to an organisation outside your scope');
+  return { row };
+}
