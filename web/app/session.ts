@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 
 export type Session =
   | { kind: 'staff'; accountId: number; username: string; displayName: string; role: string; orgId: number }
-  | { kind: 'judge'; judgeId: number; eventId: number; name: string; role: 'chief' | 'judge' | 'supervisor' }
+  | { kind: 'judge'; judgeId: number; eventId: number; name: string; role: 'chief' | 'judge' | 'supervisor' | 'scorer' }
   | null;
 
 /** The signed-in staff member or judge, provided by the shell to every page. */

@@ -1,0 +1,320 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entries, events, judges, marks } from '../../db/schema.ts';
+import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
+
+/**
+ * The judge's tablet end to end: the real app with the demo data, Debian's Chromium at tablet
+ * sizes. Each test signs in with its own demo judge code so the tests do not share marks.
+ */
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const DRONE_VALUES = [12, 35.5, 26, 14, 27, 36.5, 25]; // flight: 4 criteria, mission: 3
+const DRONE_CRITERIA = 7;
+
+function eventId(name: string): number {
+  return server.app.db.select().from(events).where(eq(events.name, name)).get()!.id;
+}
+
+/** Stored mark rows (every version) of the judge with `code` for the given drawn numbers. */
+function storedMarks(eventName: string, judgeIndex: number, numbers: number[]) {
+  const ev = eventId(eventName);
+  const judge = server.app.db
+    .select()
+    .from(judges)
+    .where(and(eq(judges.eventId, ev), eq(judges.role, 'judge')))
+    .all()
+    .sort((a, b) => a.id - b.id)[judgeIndex]!;
+  const entryIds = server.app.db
+    .select({ id: entries.id })
+    .from(entries)
+    .where(and(eq(entries.eventId, ev), inArray(entries.drawnNumber, numbers)))
+    .all()
+    .map((e) => e.id);
+  return server.app.db
+    .select()
+    .from(marks)
+    .where(and(eq(marks.judgeId, judge.id), inArray(marks.entryId, entryIds)))
+    .all();
+}
+
+const tile = (page: Page, n: number) => page.locator(`sc-contestant-list [data-number="${n}"]`);
+const sheet = (page: Page, selector: string) => page.locator(`sc-marking-sheet ${selector}`);
+
+async function signIn(page: Page, code: string): Promise<void> {
+  await page.goto(`${server.base}/judge?code=${code}`);
+  await page.locator('sc-contestant-list [data-number]').first().waitFor();
+}
+
+/** Types each value on the physical keyboard and confirms it with Enter; the last Enter opens the review. */
+async function typeSheet(page: Page, values: number[]): Promise<void> {
+  await sheet(page, '[data-testid="value"]').waitFor();
+  for (const v of values) {
+    await page.keyboard.type(String(v));
+    await page.keyboard.press('Enter');
+  }
+  await sheet(page, '[data-testid="review"]').waitFor();
+}
+
+async function submitSheet(page: Page, number: number, values: number[]): Promise<void> {
+  await tile(page, number).click();
+  await typeSheet(page, values);
+  await sheet(page, '[data-testid="submit"]').click();
+  // Back on the list once the sheet is safely in the outbox.
+  await tile(page, number).waitFor();
+}
+
+describe('judge tablet', { timeout: 60_000 }, () => {
+  it('signs in with a code, submits a full sheet and the venue screen updates', async () => {
+    const drone = eventId('无人机驾驶');
+    const screenCtx = await newPage(browser, 'landscape');
+    await screenCtx.page.goto(`${server.base}/screen/event/${drone}`);
+    const row9 = screenCtx.page.locator('sc-screen-page [data-key="r9"]');
+    await row9.waitFor();
+    const before = await row9.innerText();
+
+    const { context, page } = await newPage(browser, 'landscape');
+    await signIn(page, 'WRJ00003');
+    // The code is a credential: it left the address bar.
+    expect(page.url()).toBe(`${server.base}/judge`);
+    await expect.poll(() => page.locator('sc-judge-page .ev').innerText()).toContain('无人机驾驶');
+    // Only this judge's event: the drone event's 12 contestants; number 5 is absent and greyed.
+    expect(await page.locator('sc-contestant-list [data-number]').count()).toBe(12);
+    expect(await tile(page, 5).getAttribute('data-state')).toBe('absent');
+    expect(await tile(page, 5).getAttribute('aria-disabled')).toBe('true');
+    expect(await tile(page, 9).getAttribute('data-state')).toBe('not_started');
+    const box = await tile(page, 9).boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(64);
+    expect(box!.width).toBeGreaterThanOrEqual(64);
+
+    // An absent contestant cannot be opened.
+    await tile(page, 5).click({ force: true }); // aria-disabled: Playwright would wait for it to be enabled
+    expect(await page.locator('sc-marking-sheet').count()).toBe(0);
+
+    await tile(page, 9).click();
+    // The first criteria with the on-screen keypad, the rest with the keyboard.
+    await sheet(page, 'sc-num-keypad button[data-key="1"]').click();
+    await sheet(page, 'sc-num-keypad button[data-key="2"]').click();
+    await sheet(page, 'sc-num-keypad button[data-key="enter"]').click();
+    await typeSheet(page, DRONE_VALUES.slice(1));
+    expect(await sheet(page, '[data-testid="review-total"]').innerText()).toBe('176');
+    await sheet(page, '[data-testid="submit"]').click();
+
+    await expect.poll(() => tile(page, 9).getAttribute('data-state'), { timeout: 10_000 }).toBe('submitted');
+    expect(storedMarks('无人机驾驶', 2, [9])).toHaveLength(DRONE_CRITERIA);
+    // The venue screen took the new marks without a reload.
+    await expect.poll(() => row9.innerText(), { timeout: 10_000 }).not.toBe(before);
+    await context.close();
+    await screenCtx.context.close();
+  });
+
+  it('works offline: sheets queue up, the header says how many, and each mark is stored once when the network returns', async () => {
+    const { context, page } = await newPage(browser, 'portrait');
+    await signIn(page, 'WRJ00004');
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('在线');
+
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('离线');
+    for (const n of [10, 11, 12]) await submitSheet(page, n, DRONE_VALUES);
+
+    const indicator = page.getByTestId('queue-indicator');
+    await expect.poll(() => indicator.innerText()).toContain('3 份待发送');
+    for (const n of [10, 11, 12]) expect(await tile(page, n).getAttribute('data-state')).toBe('queued');
+    expect(storedMarks('无人机驾驶', 3, [10, 11, 12])).toHaveLength(0);
+    await screenshot(page, 'judge-offline-portrait');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // A reload while offline keeps the queue (IndexedDB) and the list (cached).
+    await page.reload();
+    await page.locator('sc-contestant-list [data-number]').first().waitFor();
+    await expect.poll(() => page.getByTestId('queue-indicator').innerText()).toContain('3 份待发送');
+
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('queue-indicator').count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('在线');
+    const rows = storedMarks('无人机驾驶', 3, [10, 11, 12]);
+    expect(rows).toHaveLength(3 * DRONE_CRITERIA);
+    expect(new Set(rows.map((r) => `${r.entryId}:${r.criterionId}`)).size).toBe(3 * DRONE_CRITERIA);
+    for (const n of [10, 11, 12]) await expect.poll(() => tile(page, n).getAttribute('data-state')).toBe('submitted');
+    await context.close();
+  });
+
+  it('shows the server’s reason when a sheet is refused (recusal) and keeps the draft', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    // WRJ00005 works for the same employer as contestant 12. Submitted offline, it waits in the outbox.
+    await signIn(page, 'WRJ00005');
+    await context.setOffline(true);
+    await submitSheet(page, 12, DRONE_VALUES);
+    expect(await tile(page, 12).getAttribute('data-state')).toBe('queued');
+
+    // While it waits, the sheet is shown read-only.
+    await tile(page, 12).click();
+    await sheet(page, '[data-testid="queued-banner"]').waitFor();
+    expect(await sheet(page, 'sc-num-keypad').count()).toBe(0);
+    expect(await sheet(page, '[data-criterion="fl_figure8"] .val').innerText()).toContain('35.5');
+
+    // Back online, the server refuses it: the reason appears on the open sheet, with the values.
+    await context.setOffline(false);
+    await sheet(page, '[data-testid="refusal"]').waitFor({ timeout: 15_000 });
+    expect(await sheet(page, '[data-testid="refusal-reason"]').innerText()).toContain('须回避');
+    await expect.poll(() => page.getByTestId('toast').innerText()).toContain('12 号评分被退回');
+    expect(await sheet(page, '[data-criterion="fl_figure8"] .val').innerText()).toContain('35.5');
+    expect(await sheet(page, 'sc-num-keypad').count()).toBe(1);
+    expect(storedMarks('无人机驾驶', 4, [12])).toHaveLength(0);
+    // With the banner, the keypad and the buttons under it still fit on the screen.
+    const nav = (await sheet(page, '.nav button').last().boundingBox())!;
+    expect(nav.y + nav.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    const key0 = (await sheet(page, 'sc-num-keypad button[data-key="0"]').boundingBox())!;
+    expect(key0.height).toBeGreaterThanOrEqual(48);
+    await screenshot(page, 'judge-refused-landscape');
+
+    // The list says so too, and the draft is kept when the sheet is closed and reopened.
+    await sheet(page, '[data-testid="close-sheet"]').click();
+    expect(await tile(page, 12).getAttribute('data-state')).toBe('refused');
+    await tile(page, 12).click();
+    await sheet(page, '[data-testid="refusal"]').waitFor();
+
+    // Nothing will change the server's mind: the judge discards the sheet.
+    page.once('dialog', (d) => void d.accept());
+    await sheet(page, '[data-testid="discard"]').click();
+    await expect.poll(() => tile(page, 12).getAttribute('data-state')).toBe('not_started');
+    await context.close();
+  });
+
+  it('keeps a draft through a reload, next to the marks already stored', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    // WRJ00001 has marked contestant 8's flight part, not the mission part.
+    await signIn(page, 'WRJ00001');
+    expect(await tile(page, 8).getAttribute('data-state')).toBe('partial');
+    await tile(page, 8).click();
+    await sheet(page, '[data-testid="value"]').waitFor();
+    expect(await sheet(page, '.item.locked').count()).toBe(4);
+    expect(await sheet(page, '.crit-name').innerText()).toBe('航线规划');
+    await page.keyboard.type('25.5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('3');
+    await expect.poll(() => page.url()).toContain('?n=8');
+
+    await page.reload();
+    await sheet(page, '[data-testid="restored"]').waitFor();
+    expect(await sheet(page, '[data-criterion="ms_planning"] .val').innerText()).toContain('25.5');
+    expect(await sheet(page, '.crit-name').innerText()).toBe('影像采集质量');
+    expect(await sheet(page, '[data-testid="value-text"]').innerText()).toBe('3');
+
+    // Back to the list: the contestant shows as partly marked; the draft is still there when reopened.
+    await sheet(page, '[data-testid="close-sheet"]').click();
+    await tile(page, 8).click();
+    expect(await sheet(page, '[data-criterion="ms_planning"] .val').innerText()).toContain('25.5');
+    await context.close();
+  });
+
+  it('shows the judge’s own marks read-only and sends a correction request', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    await signIn(page, 'WRJ00002');
+    expect(await tile(page, 1).getAttribute('data-state')).toBe('submitted');
+    await tile(page, 1).click();
+    await page.locator('sc-own-marks [data-mark]').first().waitFor();
+    expect(await page.locator('sc-own-marks [data-mark]').count()).toBe(DRONE_CRITERIA);
+    expect(await page.locator('sc-own-marks input').count()).toBe(0);
+
+    const row = page.locator('sc-own-marks [data-criterion="fl_preflight"]');
+    await row.getByTestId('request-correction').click();
+    await page.locator('sc-own-marks input[name="newValue"]').fill('45');
+    await page.locator('sc-own-marks textarea[name="reason"]').fill('复核录像后更正');
+    await page.locator('sc-own-marks [data-testid="correction-submit"]').click();
+    expect(await page.locator('sc-own-marks [data-testid="correction-value-error"]').innerText()).toBe('最高 15 分');
+    const current = Number((await row.getByTestId('mark-value').innerText()).trim());
+    await page.locator('sc-own-marks input[name="newValue"]').fill(current === 14 ? '13' : '14');
+    await page.locator('sc-own-marks [data-testid="correction-submit"]').click();
+    await expect.poll(() => row.innerText()).toContain('更正待审');
+    await screenshot(page, 'judge-own-marks-landscape');
+
+    await page.locator('sc-own-marks [data-testid="close-marks"]').click();
+    await expect.poll(() => tile(page, 1).getAttribute('data-state')).toBe('correction_pending');
+    await context.close();
+  });
+
+  it('asks for the code with the reason when it is wrong, or missing', async () => {
+    const { context, page } = await newPage(browser, 'portrait');
+    await page.goto(`${server.base}/judge?code=NOTACODE`);
+    await expect.poll(() => page.getByTestId('sign-in-reason').innerText()).toContain('裁判码无效');
+    expect(page.url()).toBe(`${server.base}/judge`);
+    await screenshot(page, 'judge-sign-in-portrait');
+    await page.locator('sc-judge-page input[name="code"]').fill('xfjy0002');
+    await page.keyboard.press('Enter');
+    await page.locator('sc-contestant-list [data-number]').first().waitFor();
+    await expect.poll(() => page.locator('sc-judge-page .ev').innerText()).toContain('消防救援');
+
+    // Already signed in: straight on, no code needed.
+    await page.goto(`${server.base}/judge`);
+    await page.locator('sc-contestant-list [data-number]').first().waitFor();
+    await context.close();
+
+    const fresh = await newPage(browser, 'portrait');
+    await fresh.page.goto(`${server.base}/judge`);
+    await expect.poll(() => fresh.page.getByTestId('sign-in-reason').innerText()).toContain('8 位裁判码');
+    // A chief judge's code (the home page sends every code here) goes on to the chief judge's page.
+    await fresh.page.locator('sc-judge-page input[name="code"]').fill('WRJCP001');
+    await fresh.page.keyboard.press('Enter');
+    await expect.poll(() => new URL(fresh.page.url()).pathname).toBe('/chief');
+    await fresh.context.close();
+  });
+
+  for (const orientation of ['landscape', 'portrait'] as const) {
+    it(`fits a 10-inch tablet in ${orientation}: list, sheet with deductions, review`, async () => {
+      const { context, page } = await newPage(browser, orientation);
+      // 30 contestants in the power event.
+      await signIn(page, orientation === 'landscape' ? 'PDXL0003' : 'PDXL0004');
+      expect(await page.locator('sc-contestant-list [data-number]').count()).toBe(30);
+      await screenshot(page, `judge-list-${orientation}`);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await page.getByTestId('filter-todo').click();
+      expect(await page.locator('sc-contestant-list [data-number]').count()).toBe(12);
+      await context.close();
+
+      // The fire event has a deduction part.
+      const fire = await newPage(browser, orientation);
+      await signIn(fire.page, orientation === 'landscape' ? 'XFJY0003' : 'XFJY0004');
+      await tile(fire.page, 10).click();
+      await sheet(fire.page, '[data-testid="value"]').waitFor();
+      await fire.page.keyboard.type('2.5');
+      await fire.page.keyboard.press('Enter');
+      await fire.page.keyboard.type('4');
+      await fire.page.keyboard.press('Enter');
+      await fire.page.keyboard.type('9');
+      await fire.page.keyboard.type('9'); // 操作程序不规范: 99 is over the 25 maximum, refused in place
+      expect(await sheet(fire.page, '[data-testid="reason"]').innerText()).toBe('最多扣 25 分');
+      expect(await sheet(fire.page, '.crit-part').innerText()).toContain('扣分项');
+      await screenshot(fire.page, `judge-sheet-${orientation}`);
+      expect(await horizontalOverflow(fire.page)).toBeLessThanOrEqual(0);
+      // Every key of the keypad is a big target, and the keypad is in the lower part of the screen.
+      const viewport = fire.page.viewportSize()!;
+      for (const k of ['0', '5', 'enter', 'up']) {
+        const b = (await sheet(fire.page, `sc-num-keypad button[data-key="${k}"]`).boundingBox())!;
+        expect(b.height).toBeGreaterThanOrEqual(56);
+        expect(b.width).toBeGreaterThanOrEqual(56);
+        expect(b.y + b.height).toBeLessThanOrEqual(viewport.height);
+        expect(b.y).toBeGreaterThan(viewport.height * 0.4);
+      }
+      await fire.page.keyboard.press('Enter');
+      await typeSheet(fire.page, [0, 18, 30, 25, 13]);
+      expect(await sheet(fire.page, '[data-testid="review-part-gear"]').innerText()).toBe('84.5 / 100');
+      await screenshot(fire.page, `judge-review-${orientation}`);
+      expect(await horizontalOverflow(fire.page)).toBeLessThanOrEqual(0);
+      await fire.context.close();
+    });
+  }
+});
