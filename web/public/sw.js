@@ -1,7 +1,9 @@
 // Keeps the app shell usable without a network once it has been opened (a venue's Wi-Fi drops).
-// Pages and built assets: network first, cached copy when offline. The API is never cached here:
-// the judge's page keeps its own queue of marks in IndexedDB.
+// Pages and built assets: network first, but a cached copy answers when the network fails or is
+// slower than NETWORK_TIMEOUT_MS (bad Wi-Fi hangs rather than fails). The API is never cached
+// here: the judge's page keeps its own queue of marks in IndexedDB.
 const CACHE = 'sc-shell-v1';
+const NETWORK_TIMEOUT_MS = 3000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['/', '/manifest.webmanifest'])).then(() => self.skipWaiting()));
@@ -21,15 +23,34 @@ self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || url.origin !== location.origin) return;
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/docs')) return;
   const isPage = event.request.mode === 'navigate';
+  const key = isPage ? '/' : event.request;
+  const network = fetch(event.request).then((res) => {
+    if (res.ok) {
+      const copy = res.clone();
+      caches.open(CACHE).then((c) => c.put(key, copy));
+    }
+    return res;
+  });
+  const cached = () => caches.match(key);
   event.respondWith(
-    fetch(event.request)
-      .then((res) => {
-        if (res.ok) {
-          const copy = res.clone();
-          caches.open(CACHE).then((c) => c.put(isPage ? '/' : event.request, copy));
+    new Promise((resolve) => {
+      let settled = false;
+      const finish = (res) => {
+        if (!settled && res) {
+          settled = true;
+          resolve(res);
         }
-        return res;
-      })
-      .catch(() => caches.match(isPage ? '/' : event.request).then((hit) => hit || Response.error())),
+      };
+      const timer = setTimeout(() => cached().then(finish), NETWORK_TIMEOUT_MS);
+      network
+        .then((res) => {
+          clearTimeout(timer);
+          finish(res);
+        })
+        .catch(() => {
+          clearTimeout(timer);
+          cached().then((hit) => finish(hit || Response.error()));
+        });
+    }),
   );
 });
