@@ -211,7 +211,8 @@ export const judges = sqliteTable(
     name: text('name').notNull(),
     /** Recusal: a judge may not mark an entrant whose employer is this organisation. */
     employerId: integer('employer_id').references(() => organisations.id),
-    role: text('role', { enum: ['chief', 'judge', 'supervisor'] }).notNull(),
+    /** scorer (记分员): enters judges' signed paper sheets on their behalf, twice, blind (server/features/paper). */
+    role: text('role', { enum: ['chief', 'judge', 'supervisor', 'scorer'] }).notNull(),
     /** Keyed hash (HMAC-SHA-256 with the session secret) of the sign-in code; the code is shown once when issued. */
     codeHash: text('code_hash'),
     codeIssuedAt: integer('code_issued_at', { mode: 'timestamp_ms' }),
@@ -277,6 +278,73 @@ export const corrections = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('corrections_mark_idx').on(t.markId)],
+);
+
+/**
+ * Paper sheets entered twice (记分员双录入): where judges mark on paper, two different scorers each
+ * type a judge's signed sheet in, blind. One row per scorer per (round, entry, judge, criterion).
+ * When both entries agree the value is stored as the judge's mark; when they differ nothing
+ * counts until the chief judge settles the pair (paper_settlements).
+ */
+export const paperEntries = sqliteTable(
+  'paper_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    /** The judge whose sheet this is (the mark becomes theirs). */
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    /** The scorer who typed it in. */
+    scorerId: integer('scorer_id')
+      .notNull()
+      .references(() => judges.id),
+    partId: text('part_id').notNull(),
+    criterionId: text('criterion_id').notNull(),
+    value: real('value').notNull(),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The request's key (one per sheet submission); with the criterion it names one row. */
+    idempotencyKey: text('idempotency_key').notNull(),
+  },
+  (t) => [
+    uniqueIndex('paper_entries_scorer_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId, t.scorerId),
+    uniqueIndex('paper_entries_idempotency_uq').on(t.idempotencyKey, t.criterionId),
+    index('paper_entries_slot_idx').on(t.roundId, t.entryId, t.judgeId),
+  ],
+);
+
+/** The chief judge's ruling on two paper entries that disagree: the value that became the mark. */
+export const paperSettlements = sqliteTable(
+  'paper_settlements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    partId: text('part_id').notNull(),
+    criterionId: text('criterion_id').notNull(),
+    value: real('value').notNull(),
+    note: text('note').notNull(),
+    settledBy: integer('settled_by')
+      .notNull()
+      .references(() => judges.id),
+    settledAt: integer('settled_at', { mode: 'timestamp_ms' }).notNull(),
+    markId: integer('mark_id')
+      .notNull()
+      .references(() => marks.id),
+  },
+  (t) => [uniqueIndex('paper_settlements_slot_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId)],
 );
 
 export const auditLog = sqliteTable(

@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import accountsRoutes from './features/accounts/accounts.routes.ts';
 import auditRoutes from './features/audit/audit.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
+import chiefRoutes from './features/chief/chief.routes.ts';
 import certificatesRoutes from './features/certificates/certificates.routes.ts';
 import competitionsRoutes from './features/competitions/competitions.routes.ts';
 import entriesRoutes from './features/entries/entries.routes.ts';
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(marksRoutes);
       await api.register(rankingRoutes);
       await api.register(auditRoutes);
+      await api.register(chiefRoutes);
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);
       await api.register(prizesRoutes);

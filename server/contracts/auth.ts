@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 export const staffRole = z.enum(['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer']);
-export const panelRole = z.enum(['chief', 'judge', 'supervisor']);
+/** scorer (记分员): enters judges' paper sheets (server/features/paper); never marks as themself. */
+export const panelRole = z.enum(['chief', 'judge', 'supervisor', 'scorer']);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),

@@ -21,7 +21,7 @@ export type JudgeActor = {
   judgeId: number;
   eventId: number;
   name: string;
-  role: 'chief' | 'judge' | 'supervisor';
+  role: 'chief' | 'judge' | 'supervisor' | 'scorer';
   employerId: number | null;
 };
 export type Actor = StaffActor | JudgeActor;

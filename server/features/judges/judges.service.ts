@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { corrections, judges, marks, organisations } from '../../../db/schema.ts';
+import { corrections, judges, marks, organisations, paperEntries } from '../../../db/schema.ts';
 import type { CreateJudgeInput, Judge, UpdateJudgeInput } from '../../contracts/judges.ts';
 import { conflict, forbidden, invalid, notFound, unauthorized } from '../../errors.ts';
 import { assertInScope, type Actor, type StaffActor } from '../../plugins/auth.plugin.ts';
@@ -150,7 +150,13 @@ export function deleteJudge(db: Db, actor: StaffActor, id: number): void {
         .where(or(eq(corrections.requestedBy, id), eq(corrections.decidedBy, id)))
         .limit(1)
         .get();
-      if (marked || corrected) throw conflict('marks_exist', 'A judge who has marked or handled corrections cannot be removed');
+      const onPaper = tx
+        .select({ id: paperEntries.id })
+        .from(paperEntries)
+        .where(or(eq(paperEntries.judgeId, id), eq(paperEntries.scorerId, id)))
+        .limit(1)
+        .get();
+      if (marked || corrected || onPaper) throw conflict('marks_exist', 'A judge who has marked, entered paper sheets or handled corrections cannot be removed');
       // Their sessions go with them by cascade.
       tx.delete(judges).where(eq(judges.id, id)).run();
       recordAudit(tx, actor, { action: 'judge.delete', entityType: 'judge', entityId: id, orgId: competition.orgId, before: withoutCodeHash(before) });

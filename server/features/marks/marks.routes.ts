@@ -50,7 +50,7 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['judging'],
       response: {
         200: z.object({
-          judge: z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor']) }),
+          judge: z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) }),
           event: z.object({ id: z.int(), name: z.string(), competitionName: z.string(), released: z.boolean() }),
           scheme: schemeSchema,
           rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), kind: z.string(), status: z.enum(['open', 'closed']) })),

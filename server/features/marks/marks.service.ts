@@ -127,6 +127,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         return;
       }
       if (judge.role === 'supervisor') return refuse(i, 403, 'not_a_marking_judge', 'number', 'supervisors watch; they do not mark');
+      if (judge.role === 'scorer') return refuse(i, 403, 'not_a_marking_judge', 'number', 'scorers enter judges’ paper sheets; they do not mark');
       if (event.released_at != null) return refuse(i, 409, 'results_released', 'number', 'results are released; marks are read-only');
       const round = m.roundId ? q.round.get(m.roundId) : q.openRound.get(judge.eventId);
       if (!round || round.event_id !== judge.eventId)

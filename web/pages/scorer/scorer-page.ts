@@ -1,10 +1,534 @@
-import { LitElement, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { z } from 'zod';
+import type { paperEntryResponse, paperPanelSchema, PaperSheet } from '../../../server/contracts/paper.ts';
+import { api, ApiError, NetworkError } from '../../api/client.ts';
+import { LocaleController, t } from '../../app/i18n.ts';
+import { SessionChangedEvent, type Session } from '../../app/session.ts';
+import '../../i18n/scorer.ts';
+import { sharedStyles } from '../../styles/shared.ts';
 
-/** Placeholder until this area is built. */
+type Panel = z.infer<typeof paperPanelSchema>;
+type EntryResponse = z.infer<typeof paperEntryResponse>;
+type Field = { partId: string; partName: string; criterionId: string; name: string; max: number; step: number };
+
+/** 128 random bits: `crypto.randomUUID` exists only in secure contexts, and a venue server is often plain http on the LAN. */
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `paper-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function onStep(value: number, step: number): boolean {
+  const q = value / step;
+  return Math.abs(q - Math.round(q)) < 1e-7;
+}
+
+/**
+ * The scorer's page (记分员): types in a judge's signed paper sheet, one contestant at a time.
+ * A second scorer enters the same sheet without seeing this entry; the page shows whether the
+ * sheet waits for that second entry, matched (the marks count) or is in dispute (the chief judge
+ * settles it) — never the other scorer's values.
+ */
 @customElement('sc-scorer-page')
 export class ScorerPage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      *,
+      *::before,
+      *::after {
+        box-sizing: border-box;
+      }
+      :host {
+        max-width: 960px;
+        margin: 0 auto;
+        padding: 12px 16px 40px;
+      }
+      h1 {
+        font-size: 20px;
+        margin: 0 0 4px;
+      }
+      h2 {
+        font-size: 18px;
+        margin: 0 0 8px;
+      }
+      .judges {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(150px, 1fr));
+        gap: 8px;
+      }
+      .judges button {
+        min-height: 64px;
+        font-size: 18px;
+      }
+      .judges .role {
+        display: block;
+        font-size: 13px;
+        color: var(--sc-muted);
+      }
+      .judges button[aria-pressed='true'] {
+        border: 3px solid var(--sc-accent);
+        color: var(--sc-accent);
+        font-weight: 600;
+      }
+      .number-row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        align-items: end;
+        margin-top: 12px;
+      }
+      .number-row input {
+        width: 160px;
+        font-size: 32px;
+        min-height: 64px;
+        text-align: center;
+      }
+      .number-row button {
+        min-height: 64px;
+        font-size: 18px;
+      }
+      .fields {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+        gap: 12px;
+      }
+      .field label {
+        color: var(--sc-fg);
+        font-size: 16px;
+      }
+      .field small {
+        color: var(--sc-muted);
+      }
+      .field input {
+        width: 100%;
+        font-size: 32px;
+        min-height: 64px;
+        text-align: center;
+        font-variant-numeric: tabular-nums;
+      }
+      .field input[aria-invalid='true'] {
+        border: 2px solid var(--sc-danger);
+      }
+      .field-error {
+        color: var(--sc-danger);
+        font-size: 14px;
+        margin-top: 4px;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        margin-top: 16px;
+      }
+      .actions button {
+        min-height: 56px;
+        font-size: 18px;
+      }
+      .banner {
+        border-radius: 12px;
+        padding: 16px;
+        font-size: 20px;
+        font-weight: 600;
+        margin-bottom: 12px;
+      }
+      .banner.waiting {
+        background: #eef4ff;
+        color: #1d4ed8;
+      }
+      .banner.matched {
+        background: #e6f4ea;
+        color: var(--sc-ok);
+      }
+      .banner.disputed {
+        background: #fdecea;
+        color: var(--sc-danger);
+      }
+      .banner p {
+        font-size: 15px;
+        font-weight: 400;
+        margin: 6px 0 0;
+      }
+      .pill {
+        display: inline-block;
+        padding: 2px 10px;
+        border-radius: 999px;
+        font-size: 14px;
+        background: #eef1f5;
+        white-space: nowrap;
+      }
+      .pill.matched,
+      .pill.settled {
+        background: #e6f4ea;
+        color: var(--sc-ok);
+      }
+      .pill.disputed {
+        background: #fdecea;
+        color: var(--sc-danger);
+      }
+      .pill.waiting {
+        background: #eef4ff;
+        color: #1d4ed8;
+      }
+      section + section {
+        margin-top: 16px;
+      }
+      .signin {
+        max-width: 440px;
+        margin: 32px auto;
+      }
+      .signin form {
+        display: flex;
+        gap: 8px;
+      }
+      .signin input {
+        flex: 1;
+        min-width: 0;
+        font-size: 22px;
+        letter-spacing: 0.15em;
+        text-transform: uppercase;
+      }
+      .scroll-x {
+        overflow-x: auto;
+      }
+    `,
+  ];
+
+  private readonly locale = new LocaleController(this);
+  @property() path = location.pathname;
+  @state() private session: Session | undefined;
+  @state() private signInError = '';
+  @state() private panel: Panel | null = null;
+  @state() private roundId: number | null = null;
+  @state() private judgeId: number | null = null;
+  @state() private number = '';
+  /** The sheet being typed in (null: choosing), or the answer for it. */
+  @state() private editing = false;
+  @state() private values: Record<string, string> = {};
+  @state() private errors: Record<string, string> = {};
+  @state() private result: PaperSheet | null = null;
+  @state() private mine: PaperSheet[] = [];
+  @state() private busy = false;
+  @state() private error = '';
+  private key = newKey();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.start();
+  }
+
+  private async start() {
+    const params = new URLSearchParams(location.search);
+    const code = params.get('code');
+    if (code) {
+      params.delete('code');
+      const rest = params.toString();
+      history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
+      await this.signIn(code);
+      return;
+    }
+    await this.loadSession();
+  }
+
+  private async signIn(code: string) {
+    this.signInError = '';
+    try {
+      await api('POST', '/api/auth/judge-login', { code: code.trim().toUpperCase() });
+      this.dispatchEvent(new SessionChangedEvent());
+    } catch (err) {
+      this.signInError = err instanceof ApiError && err.status === 401 ? t('scorer.signIn.bad') : this.errorText(err);
+    }
+    await this.loadSession();
+  }
+
+  private async loadSession() {
+    try {
+      this.session = await api<Session>('GET', '/api/auth/me');
+    } catch {
+      this.session = null;
+    }
+    if (this.session?.kind === 'judge' && this.session.role === 'scorer') {
+      try {
+        this.panel = await api<Panel>('GET', '/api/paper/panel');
+        this.roundId = this.panel.currentRoundId;
+        await this.loadMine();
+      } catch (err) {
+        this.error = this.errorText(err);
+      }
+    }
+  }
+
+  private errorText(err: unknown): string {
+    if (err instanceof ApiError) return err.message;
+    if (err instanceof NetworkError) return t('scorer.offline');
+    return t('app.error', { message: err instanceof Error ? err.message : String(err) });
+  }
+
+  private async loadMine() {
+    this.mine = await api<PaperSheet[]>('GET', `/api/paper/sheets${this.roundId ? `?roundId=${this.roundId}` : ''}`);
+  }
+
+  /** Criteria judges mark on paper: rubric and deduction parts. */
+  private fields(): Field[] {
+    return (this.panel?.scheme.parts ?? [])
+      .filter((p) => p.marking !== 'objective')
+      .flatMap((p) => p.criteria.map((c) => ({ partId: p.id, partName: p.name, criterionId: c.id, name: c.name, max: c.max, step: c.step })));
+  }
+
+  private judgeName(id: number | null): string {
+    return this.panel?.judges.find((j) => j.id === id)?.name ?? '';
+  }
+
+  /** Opens the sheet: its state when this scorer already entered it, else an empty form. */
+  private async open(e?: Event) {
+    e?.preventDefault();
+    const n = Number(this.number);
+    if (!this.judgeId || !Number.isInteger(n) || n <= 0) {
+      this.error = t('scorer.pickFirst');
+      return;
+    }
+    this.error = '';
+    try {
+      const [sheet] = await api<PaperSheet[]>('GET', `/api/paper/sheets?judgeId=${this.judgeId}&number=${n}${this.roundId ? `&roundId=${this.roundId}` : ''}`);
+      this.result = sheet ?? null;
+      this.editing = !sheet;
+      this.values = {};
+      this.errors = {};
+      this.key = newKey();
+    } catch (err) {
+      this.error = this.errorText(err);
+    }
+  }
+
+  private async submit(e: Event) {
+    e.preventDefault();
+    const fields = this.fields();
+    const errors: Record<string, string> = {};
+    for (const f of fields) {
+      const raw = (this.values[f.criterionId] ?? '').trim();
+      const v = Number(raw);
+      if (raw === '' || !Number.isFinite(v)) errors[f.criterionId] = t('scorer.required');
+      else if (v < 0 || v > f.max) errors[f.criterionId] = t('scorer.range', { max: f.max });
+      else if (!onStep(v, f.step)) errors[f.criterionId] = t('scorer.step', { step: f.step });
+    }
+    this.errors = errors;
+    if (Object.keys(errors).length) return;
+    this.busy = true;
+    this.error = '';
+    const marks = fields.map((f) => ({ partId: f.partId, criterionId: f.criterionId, value: Number(this.values[f.criterionId]) }));
+    try {
+      const res = await api<EntryResponse>('POST', '/api/paper-entries', {
+        idempotencyKey: this.key,
+        ...(this.roundId ? { roundId: this.roundId } : {}),
+        judgeId: this.judgeId,
+        number: Number(this.number),
+        marks,
+      });
+      this.result = res.sheet;
+      this.editing = false;
+      this.key = newKey();
+      await this.loadMine();
+    } catch (err) {
+      // A network failure keeps the key: the retry returns the first answer if the entry did arrive.
+      if (err instanceof ApiError) {
+        const byField: Record<string, string> = {};
+        marks.forEach((m, i) => {
+          const msg = err.fieldMessage(`body.marks.${i}.value`) ?? err.fieldMessage(`body.marks.${i}.criterionId`);
+          if (msg) byField[m.criterionId] = msg;
+        });
+        this.errors = byField;
+        this.error = err.fieldMessage('body.number') ?? err.fieldMessage('body.judgeId') ?? err.message;
+        if (err.code !== 'idempotency_key_reused') this.key = newKey();
+      } else this.error = this.errorText(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private next() {
+    this.result = null;
+    this.editing = false;
+    this.number = '';
+    this.values = {};
+    this.errors = {};
+  }
+
+  private renderSignIn() {
+    const s = this.session;
+    const wrongRole = s?.kind === 'judge' && s.role !== 'scorer';
+    return html`<div class="signin card">
+      <h2>${t('scorer.signIn.title')}</h2>
+      ${wrongRole
+        ? html`<p class="error">${t('scorer.signIn.notScorer', { name: s.name })}</p>
+            <p><a href=${s.role === 'chief' ? '/chief' : '/judge'}>${t('scorer.signIn.yourPage')}</a></p>`
+        : html`<p class="muted">${t('scorer.signIn.hint')}</p>`}
+      <form
+        @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          void this.signIn(String(new FormData(e.target as HTMLFormElement).get('code') ?? ''));
+        }}
+      >
+        <input name="code" maxlength="8" autocomplete="off" autocapitalize="characters" aria-label=${t('scorer.signIn.code')} />
+        <button class="primary" type="submit">${t('app.signIn')}</button>
+      </form>
+      ${this.signInError ? html`<p class="error" role="alert">${this.signInError}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderChooser(panel: Panel) {
+    return html`<section class="card">
+      <h2>${t('scorer.whose')}</h2>
+      <div class="judges" role="group" aria-label=${t('scorer.whose')}>
+        ${panel.judges.map(
+          (j) => html`<button type="button" aria-pressed=${this.judgeId === j.id} data-testid="judge-${j.id}" @click=${() => (this.judgeId = j.id)}>
+            ${j.name}${j.role === 'chief' ? html`<small class="role">${t('scorer.chief')}</small>` : nothing}
+          </button>`,
+        )}
+      </div>
+      <form class="number-row" @submit=${this.open}>
+        <div>
+          <label for="number">${t('scorer.number')}</label>
+          <input id="number" inputmode="numeric" autocomplete="off" .value=${this.number} @input=${(e: InputEvent) => (this.number = (e.target as HTMLInputElement).value.trim())} data-testid="number" />
+        </div>
+        <button class="primary" type="submit" data-testid="open-sheet">${t('scorer.open')}</button>
+      </form>
+    </section>`;
+  }
+
+  private renderForm() {
+    const fields = this.fields();
+    const parts = [...new Set(fields.map((f) => f.partId))];
+    return html`<form class="card" @submit=${this.submit} novalidate>
+      <h2>${t('scorer.sheetOf', { judge: this.judgeName(this.judgeId), number: this.number })}</h2>
+      <p class="muted">${t('scorer.blindHint')}</p>
+      ${parts.map(
+        (partId) => html`<h3 style="margin:12px 0 4px">${fields.find((f) => f.partId === partId)!.partName}</h3>
+          <div class="fields">
+            ${fields
+              .filter((f) => f.partId === partId)
+              .map(
+                (f) => html`<div class="field">
+                  <label for="f-${f.criterionId}">${f.name} <small>${t('scorer.maxStep', { max: f.max, step: f.step })}</small></label>
+                  <input
+                    id="f-${f.criterionId}"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid="value-${f.criterionId}"
+                    aria-invalid=${this.errors[f.criterionId] ? 'true' : 'false'}
+                    .value=${this.values[f.criterionId] ?? ''}
+                    @input=${(e: InputEvent) => (this.values = { ...this.values, [f.criterionId]: (e.target as HTMLInputElement).value })}
+                  />
+                  ${this.errors[f.criterionId] ? html`<div class="field-error">${this.errors[f.criterionId]}</div>` : nothing}
+                </div>`,
+              )}
+          </div>`,
+      )}
+      <div class="actions">
+        <button class="primary" type="submit" ?disabled=${this.busy} data-testid="submit-sheet">${t('scorer.submit')}</button>
+        <button type="button" @click=${this.next}>${t('scorer.back')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderResult(sheet: PaperSheet) {
+    const fields = this.fields();
+    const nameOf = (id: string) => fields.find((f) => f.criterionId === id)?.name ?? id;
+    return html`<section class="card" data-testid="sheet-result">
+      <h2>${t('scorer.sheetOf', { judge: sheet.judgeName, number: sheet.number })}</h2>
+      <div class="banner ${sheet.state}" data-testid="sheet-state" data-state=${sheet.state}>
+        ${t(`scorer.state.${sheet.state}`)}
+        <p>${t(`scorer.stateHint.${sheet.state}`)}</p>
+      </div>
+      <div class="scroll-x">
+        <table>
+          <thead>
+            <tr>
+              <th>${t('scorer.criterion')}</th>
+              <th class="num">${t('scorer.myValue')}</th>
+              <th>${t('scorer.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${sheet.criteria
+              .filter((c) => c.state !== 'not_entered')
+              .map(
+                (c) => html`<tr>
+                  <td>${nameOf(c.criterionId)}</td>
+                  <td class="num">${c.myValue ?? '—'}</td>
+                  <td><span class="pill ${c.state}">${t(`scorer.cstate.${c.state}`)}</span></td>
+                </tr>`,
+              )}
+          </tbody>
+        </table>
+      </div>
+      <div class="actions">
+        <button class="primary" @click=${this.next} data-testid="next-sheet">${t('scorer.next')}</button>
+      </div>
+    </section>`;
+  }
+
+  private renderMine() {
+    if (this.mine.length === 0) return nothing;
+    return html`<section class="card">
+      <div style="display:flex;align-items:center;gap:8px">
+        <h2 style="flex:1;margin:0">${t('scorer.mine')}</h2>
+        <button @click=${() => this.loadMine()}>${t('scorer.refresh')}</button>
+      </div>
+      <div class="scroll-x">
+        <table>
+          <thead>
+            <tr>
+              <th>${t('scorer.number')}</th>
+              <th>${t('scorer.judge')}</th>
+              <th>${t('scorer.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.mine.map(
+              (s) => html`<tr>
+                <td>${s.number}</td>
+                <td>${s.judgeName}</td>
+                <td><span class="pill ${s.state}">${t(`scorer.state.${s.state}`)}</span></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+  }
+
   override render() {
-    return html`<p>…</p>`;
+    if (this.session === undefined) return html`<p class="muted" style="text-align:center">${t('app.loading')}</p>`;
+    if (!(this.session?.kind === 'judge' && this.session.role === 'scorer')) return this.renderSignIn();
+    const panel = this.panel;
+    if (!panel) return html`<p class="muted">${this.error || t('app.loading')}</p>`;
+    return html`
+      <h1>${t('scorer.title')} · ${panel.event.name}</h1>
+      <p class="muted" style="margin-top:0">
+        ${panel.event.competitionName}
+        ${panel.rounds.length > 1
+          ? html` ·
+              <select
+                aria-label=${t('scorer.round')}
+                @change=${(e: Event) => {
+                  this.roundId = Number((e.target as HTMLSelectElement).value);
+                  void this.loadMine();
+                }}
+              >
+                ${panel.rounds.map((r) => html`<option value=${r.id} ?selected=${r.id === this.roundId}>${r.name}</option>`)}
+              </select>`
+          : nothing}
+      </p>
+      ${panel.event.released ? html`<p class="error">${t('scorer.released')}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert" data-testid="scorer-error">${this.error}</p>` : nothing}
+      ${this.result ? this.renderResult(this.result) : this.editing ? this.renderForm() : this.renderChooser(panel)}
+      ${this.renderMine()}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sc-scorer-page': ScorerPage;
   }
 }

@@ -1,0 +1,153 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { corrections, entries, judges, marks, people } from '../../../db/schema.ts';
+import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
+import { criteriaOf } from '../../contracts/scheme.ts';
+import { authorizeEvent } from '../event-access.ts';
+import { parseStoredScheme } from '../marks/marks.service.ts';
+import { openDisputeCount } from '../paper/paper.queries.ts';
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const PROGRESS_READERS = { staff: ['admin' as const, 'organiser' as const], judge: ['chief' as const, 'supervisor' as const] };
+
+/**
+ * The chief judge's grid for a round: contestants by drawn number × the judges who mark, with how
+ * many of each judge's criteria are in, each judge's part marks, and the part marks that lie far
+ * from the panel's median (see OUTLIER_* in server/contracts/chief.ts). Part marks come from the
+ * live ranking, so the grid and the ranking never disagree.
+ */
+export function markingProgress(app: FastifyInstance, req: FastifyRequest, eventId: number, roundId?: number): MarkingProgress {
+  const { event } = authorizeEvent(app, req, eventId, PROGRESS_READERS);
+  const ranking = app.rankings.staffRanking(eventId, roundId);
+  const round = ranking.roundId;
+  const scheme = parseStoredScheme(JSON.stringify(event.scheme));
+  const judgedParts = scheme.parts.filter((p) => p.marking !== 'objective');
+  const objectiveParts = scheme.parts.filter((p) => p.marking === 'objective');
+  const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => c.id)));
+  const objectiveIds = new Set(objectiveParts.map((p) => p.id));
+  const expectedPerJudge = judgedCriteria.size;
+
+  // Current version of every mark slot in the round.
+  const current = new Map<string, { entryId: number; judgeId: number; criterionId: string; version: number; value: number }>();
+  for (const m of app.db
+    .select({ entryId: marks.entryId, judgeId: marks.judgeId, criterionId: marks.criterionId, version: marks.version, value: marks.value })
+    .from(marks)
+    .where(eq(marks.roundId, round))
+    .all()) {
+    const key = `${m.entryId}:${m.judgeId}:${m.criterionId}`;
+    const prev = current.get(key);
+    if (!prev || prev.version < m.version) current.set(key, m);
+  }
+  const markedCount = new Map<string, number>();
+  const objectiveValue = new Map<string, number>();
+  const markingJudges = new Set<number>();
+  for (const m of current.values()) {
+    if (judgedCriteria.has(m.criterionId)) {
+      const key = `${m.entryId}:${m.judgeId}`;
+      markedCount.set(key, (markedCount.get(key) ?? 0) + 1);
+      markingJudges.add(m.judgeId);
+    } else if (objectiveIds.has(m.criterionId)) objectiveValue.set(`${m.entryId}:${m.criterionId}`, m.value);
+  }
+
+  // Columns: the panel's judges, and anyone else who has marked a judged part in this round.
+  const panel = app.db
+    .select({ id: judges.id, name: judges.name, role: judges.role, employerId: judges.employerId })
+    .from(judges)
+    .where(eq(judges.eventId, eventId))
+    .all()
+    .filter((j) => j.role === 'judge' || markingJudges.has(j.id))
+    .sort((a, b) => a.id - b.id);
+
+  const entryIds = ranking.staffRows.map((r) => r.entryId);
+  const employerOf = new Map(
+    entryIds.length
+      ? app.db
+          .select({ id: entries.id, employerId: people.employerId })
+          .from(entries)
+          .innerJoin(people, eq(people.id, entries.personId))
+          .where(inArray(entries.id, entryIds))
+          .all()
+          .map((e) => [e.id, e.employerId])
+      : [],
+  );
+
+  const pendingRows = app.db
+    .select({ entryId: marks.entryId, judgeId: marks.judgeId, roundId: marks.roundId })
+    .from(corrections)
+    .innerJoin(marks, eq(marks.id, corrections.markId))
+    .innerJoin(entries, eq(entries.id, marks.entryId))
+    .where(and(eq(corrections.status, 'pending'), eq(entries.eventId, eventId)))
+    .all();
+  const pendingCells = new Set(pendingRows.filter((p) => p.roundId === round).map((p) => `${p.entryId}:${p.judgeId}`));
+
+  const totals = { expected: 0, marked: 0, missing: 0, completeEntries: 0, checkedIn: 0, outliers: 0 };
+  const rows: MarkingProgress['rows'] = [];
+  for (const row of ranking.staffRows) {
+    if (row.number == null) continue;
+    const checkedIn = row.status === 'checked_in';
+    const details = new Map(row.partDetails.map((d) => [d.partId, d]));
+    const medians = new Map(
+      judgedParts.map((p) => {
+        const list = details.get(p.id)?.judgeMarks.map((j) => j.mark) ?? [];
+        return [p.id, list.length >= OUTLIER_MIN_MARKS ? median(list) : null] as const;
+      }),
+    );
+    let rowMarked = 0;
+    let rowExpected = 0;
+    const cells = panel.map((j) => {
+      const employer = employerOf.get(row.entryId);
+      const recused = j.employerId != null && employer === j.employerId;
+      const marked = markedCount.get(`${row.entryId}:${j.id}`) ?? 0;
+      const expected = checkedIn && !recused ? expectedPerJudge : 0;
+      rowMarked += Math.min(marked, expected);
+      rowExpected += expected;
+      const parts = judgedParts.map((p) => {
+        const mark = details.get(p.id)?.judgeMarks.find((m) => m.judgeId === j.id)?.mark ?? null;
+        const mid = medians.get(p.id) ?? null;
+        const outlier = mark != null && mid != null && Math.abs(mark - mid) > outlierThreshold(p.max) + 1e-9;
+        if (outlier) totals.outliers++;
+        return { partId: p.id, mark, median: mid, outlier };
+      });
+      return { judgeId: j.id, marked, expected, recused, correctionPending: pendingCells.has(`${row.entryId}:${j.id}`), parts };
+    });
+    totals.expected += rowExpected;
+    totals.marked += rowMarked;
+    if (checkedIn) {
+      totals.checkedIn++;
+      if (rowMarked >= rowExpected) totals.completeEntries++;
+    }
+    rows.push({
+      number: row.number,
+      status: row.status,
+      ...(ranking.released ? { name: row.name } : {}),
+      marked: rowMarked,
+      expected: rowExpected,
+      cells,
+      objective: objectiveParts.map((p) => ({ partId: p.id, value: objectiveValue.get(`${row.entryId}:${p.id}`) ?? null })),
+    });
+  }
+  totals.missing = totals.expected - totals.marked;
+  rows.sort((a, b) => a.number - b.number);
+
+  return {
+    eventId,
+    eventName: event.name,
+    roundId: round,
+    rounds: ranking.rounds.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status })),
+    released: ranking.released,
+    outlierRule: { minPoints: OUTLIER_MIN_POINTS, shareOfMax: OUTLIER_SHARE_OF_MAX, minMarks: OUTLIER_MIN_MARKS },
+    parts: judgedParts.map((p) => ({ id: p.id, name: p.name, max: p.max, criteria: criteriaOf(p).length, outlierThreshold: outlierThreshold(p.max) })),
+    objectiveParts: objectiveParts.map((p) => ({ id: p.id, name: p.name, max: p.max })),
+    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role })),
+    rows,
+    totals,
+    pendingCorrections: pendingRows.length,
+    openPaperDisputes: openDisputeCount(app.db, eventId),
+  };
+}
