@@ -101,10 +101,3 @@ export const judgeEntrySchema = z
     name: z.string().optional(),
   })
   .meta({ id: 'JudgeEntry' });
-
-export const appealDecisionBody = z.object({
-  value: z.number().min(0).max(10_000),
-  reason: z.string().trim().min(2).max(1000),
-  /** The appeal's reference (申诉编号) in the supervision group's records. */
-  appealReference: z.string().trim().min(1).max(100),
-});

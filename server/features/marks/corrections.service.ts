@@ -1,10 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { corrections, judges, marks } from '../../../db/schema.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
 import type { JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { authorizeEvent } from '../event-access.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
 import { addMarkVersion, checkValue, parseStoredScheme } from './marks.service.ts';
 
@@ -145,29 +144,5 @@ export function chiefCorrectMark(app: FastifyInstance, chief: JudgeActor, markId
   checkValue(parseStoredScheme(event.scheme), mark.part_id, mark.criterion_id, input.value, 'body.value');
   const row = app.db.transaction(() => addMarkVersion(app, chief, mark, input.value, `chief judge: ${input.reason}`, event.org_id));
   app.rankings.marksCommitted(chief.eventId);
-  return row;
-}
-
-/**
- * The one way to change a released result: the supervision and arbitration group's (监督仲裁组)
- * decision on an appeal, recorded with its reference as a new mark version and in the audit log.
- */
-export function recordAppealDecision(
-  app: FastifyInstance,
-  req: FastifyRequest,
-  markId: number,
-  input: { value: number; reason: string; appealReference: string },
-) {
-  const given = markQueries(app.db).markById.get(markId);
-  if (!given) throw notFound('Mark');
-  const { actor } = authorizeEvent(app, req, given.event_id, { staff: ['admin', 'organiser'], judge: ['supervisor'] });
-  const event = eventOf(app, given.event_id);
-  if (event.released_at == null) throw conflict('not_released', 'Results are not released yet; use a correction');
-  const mark = latestOf(app, given);
-  checkValue(parseStoredScheme(event.scheme), mark.part_id, mark.criterion_id, input.value, 'body.value');
-  const row = app.db.transaction(() =>
-    addMarkVersion(app, actor, mark, input.value, `appeal ${input.appealReference}: ${input.reason}`, event.org_id, 'mark.appeal_decision'),
-  );
-  app.rankings.marksCommitted(given.event_id);
   return row;
 }

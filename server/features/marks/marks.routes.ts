@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { corrections, marks, rounds } from '../../../db/schema.ts';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import {
-  appealDecisionBody,
   chiefCorrectionBody,
   correctionSchema,
   decideCorrectionBody,
@@ -19,7 +18,7 @@ import { advanceResultSchema } from '../../contracts/ranking.ts';
 import { schemeSchema } from '../../contracts/scheme.ts';
 import { requireJudge } from '../../plugins/auth.plugin.ts';
 import { authorizeEvent } from '../event-access.ts';
-import { chiefCorrectMark, decideCorrection, presentCorrection, recordAppealDecision, requestCorrection } from './corrections.service.ts';
+import { chiefCorrectMark, decideCorrection, presentCorrection, requestCorrection } from './corrections.service.ts';
 import { judgeEntries, judgePanel, listMarks, markHistory } from './judge-views.service.ts';
 import { advanceRound, releaseResults, setRoundStatus } from './marking-control.service.ts';
 import { presentMark, submitMarks } from './marks.service.ts';
@@ -133,18 +132,6 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       const row = chiefCorrectMark(app, chief, req.params.id, req.body);
       return presentMark(row);
     },
-  });
-
-  app.post('/marks/:id/appeal-decision', {
-    schema: {
-      operationId: 'recordAppealDecision',
-      summary: 'Change a released mark by an appeal decision of the supervision group (recorded, audited)',
-      tags: ['corrections'],
-      params: idParams,
-      body: appealDecisionBody,
-      response: { 200: markSchema, ...errors },
-    },
-    handler: async (req) => presentMark(recordAppealDecision(app, req, req.params.id, req.body)),
   });
 
   app.post('/corrections', {
