@@ -1,0 +1,148 @@
+import { and, asc, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { competitions, entries, events, judges, marks, organisations, rounds } from '../../../db/schema.ts';
+import { ACTIVE_COMPETITION_STATUSES, type Dashboard } from '../../contracts/dashboard.ts';
+import type { StaffActor } from '../../plugins/auth.plugin.ts';
+
+/** How many competitions under way the dashboard lists. */
+const ACTIVE_LIMIT = 20;
+
+// Per-competition counts as correlated subqueries: the active list is short, each is an index lookup.
+const eventsOf = sql<number>`(select count(*) from ${events} where ${events.competitionId} = ${competitions.id})`;
+const entriesOf = (status?: string) =>
+  sql<number>`(select count(*) from ${entries} inner join ${events} on ${events.id} = ${entries.eventId}
+    where ${events.competitionId} = ${competitions.id} ${status ? sql`and ${entries.status} = ${status}` : sql``})`;
+const judgesOf = sql<number>`(select count(*) from ${judges} inner join ${events} on ${events.id} = ${judges.eventId}
+  where ${events.competitionId} = ${competitions.id})`;
+const marksOf = sql<number>`(select count(*) from ${marks} inner join ${rounds} on ${rounds.id} = ${marks.roundId}
+  inner join ${events} on ${events.id} = ${rounds.eventId} where ${events.competitionId} = ${competitions.id} and ${marks.version} = 1)`;
+
+/**
+ * The organiser's overview of their organisation's subtree: competitions by grade and status,
+ * and how many events, entrants, judges and marks they hold; optionally for one year.
+ */
+export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): Dashboard {
+  const inSubtree = like(organisations.path, `${actor.orgPath}%`);
+  const where: SQL = q.year ? and(inSubtree, eq(competitions.year, q.year))! : inSubtree;
+
+  const byGradeStatus = db
+    .select({ grade: competitions.grade, status: competitions.status, n: count() })
+    .from(competitions)
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where)
+    .groupBy(competitions.grade, competitions.status)
+    .all();
+  const byGrade: Dashboard['competitions']['byGrade'] = { A: 0, B: 0, C: 0 };
+  const byStatus: Dashboard['competitions']['byStatus'] = {
+    draft: 0,
+    registration: 0,
+    running: 0,
+    marking_closed: 0,
+    results_published: 0,
+    final: 0,
+  };
+  for (const r of byGradeStatus) {
+    byGrade[r.grade] += r.n;
+    byStatus[r.status] += r.n;
+  }
+
+  const years = db
+    .select({ year: competitions.year, count: count() })
+    .from(competitions)
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(inSubtree)
+    .groupBy(competitions.year)
+    .orderBy(desc(competitions.year))
+    .all();
+
+  const eventCount =
+    db
+      .select({ n: count() })
+      .from(events)
+      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+      .where(where)
+      .get()?.n ?? 0;
+
+  const entryStatuses = db
+    .select({ status: entries.status, n: count() })
+    .from(entries)
+    .innerJoin(events, eq(events.id, entries.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where)
+    .groupBy(entries.status)
+    .all();
+  const entrants = { total: 0, checkedIn: 0, absent: 0, disqualified: 0 };
+  for (const r of entryStatuses) {
+    entrants.total += r.n;
+    if (r.status === 'checked_in') entrants.checkedIn += r.n;
+    if (r.status === 'absent') entrants.absent += r.n;
+    if (r.status === 'disqualified') entrants.disqualified += r.n;
+  }
+
+  const judgeCount =
+    db
+      .select({ n: count() })
+      .from(judges)
+      .innerJoin(events, eq(events.id, judges.eventId))
+      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+      .where(where)
+      .get()?.n ?? 0;
+
+  const marksIn =
+    db
+      .select({ n: count() })
+      .from(marks)
+      .innerJoin(rounds, eq(rounds.id, marks.roundId))
+      .innerJoin(events, eq(events.id, rounds.eventId))
+      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+      .where(and(where, eq(marks.version, 1)))
+      .get()?.n ?? 0;
+
+  const active = db
+    .select({
+      c: competitions,
+      events: eventsOf,
+      entrants: entriesOf(),
+      checkedIn: entriesOf('checked_in'),
+      judges: judgesOf,
+      marksIn: marksOf,
+    })
+    .from(competitions)
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(and(where, inArray(competitions.status, [...ACTIVE_COMPETITION_STATUSES])))
+    // Soonest first; competitions without dates last.
+    .orderBy(sql`${competitions.startDate} is null`, asc(competitions.startDate), desc(competitions.id))
+    .limit(ACTIVE_LIMIT)
+    .all();
+
+  const org = db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, actor.orgId)).get();
+  return {
+    organisation: org ?? { id: actor.orgId, name: '' },
+    year: q.year ?? null,
+    competitions: { total: byGradeStatus.reduce((s, r) => s + r.n, 0), byGrade, byStatus },
+    years,
+    events: eventCount,
+    entrants,
+    judges: judgeCount,
+    marksIn,
+    active: active.map((r) => ({
+      id: r.c.id,
+      name: r.c.name,
+      grade: r.c.grade,
+      year: r.c.year,
+      status: r.c.status,
+      venue: r.c.venue,
+      startDate: r.c.startDate,
+      endDate: r.c.endDate,
+      events: r.events,
+      entrants: r.entrants,
+      checkedIn: r.checkedIn,
+      judges: r.judges,
+      marksIn: r.marksIn,
+    })),
+  };
+}

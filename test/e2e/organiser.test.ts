@@ -1,0 +1,354 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { competitions, entries, events, rounds } from '../../db/schema.ts';
+import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
+import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
+
+let server: E2eServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Uncaught errors in the page: there should be none. */
+const pageErrors: string[] = [];
+
+/** Born 1970-01-01 in 肥西县: outside every demo birth range, so no clash with demo people. */
+function residentId(seq: number): string {
+  const first17 = `34012319700101${String(seq).padStart(3, '0')}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+const FEIXI = '2026年肥西县职工职业技能大赛';
+const ENTRANTS = ['郭文博', '何晓燕', '罗振华', '宋佳琪', '唐德胜', '许梦瑶'];
+
+/**
+ * Screenshots the page at 1024×768 and at 768×1024 (org-<name>-landscape / -portrait) and fails
+ * if either scrolls sideways. Leaves the page in landscape.
+ */
+async function capture(name: string) {
+  for (const [orientation, size] of [
+    ['landscape', VIEWPORTS.landscape],
+    ['portrait', VIEWPORTS.portrait],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await screenshot(page, `org-${name}-${orientation}`);
+    expect(await horizontalOverflow(page), `${name} at ${orientation}`).toBeLessThanOrEqual(0);
+    // base.css hides the body's sideways overflow, so also look for anything drawn past the right edge.
+    expect(await pastRightEdge(), `${name} at ${orientation}`).toEqual([]);
+  }
+  await page.setViewportSize(VIEWPORTS.landscape);
+}
+
+/** Elements (shadow roots included) whose box ends right of the viewport. */
+async function pastRightEdge(): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const width = document.documentElement.clientWidth;
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll<HTMLElement>('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && r.right > width + 0.5) out.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+      }
+    };
+    walk(document);
+    return out.slice(0, 5);
+  });
+}
+
+/** Every visible interactive control is at least 44 px high (inputs of type checkbox/radio sit in 44 px labels). */
+async function smallTargets(): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll<HTMLElement>('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        const tag = el.tagName.toLowerCase();
+        const interactive = tag === 'button' || tag === 'select' || (tag === 'input' && !['checkbox', 'radio', 'file', 'hidden'].includes((el as HTMLInputElement).type));
+        if (!interactive) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue; // hidden
+        if (r.height < 43.5) out.push(`${tag} "${(el.textContent || (el as HTMLInputElement).value || el.getAttribute('aria-label') || '').trim().slice(0, 20)}" ${r.height}px`);
+      }
+    };
+    walk(document);
+    return out;
+  });
+}
+
+function csv(rows: string[][]): Buffer {
+  return Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8');
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser, 'landscape'));
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+});
+
+describe('organiser pages', () => {
+  let competitionId: number;
+  let eventId: number;
+
+  it('signs in at /login and lands on the dashboard of 肥西县总工会', async () => {
+    await page.goto(`${server.base}/login`);
+    await page.locator('#u').fill('organiser');
+    await page.locator('#p').fill('Demo@2026!');
+    await page.getByRole('button', { name: '登录' }).last().click();
+    await page.waitForURL(`${server.base}/org`);
+    await page.getByText('肥西县总工会 · 竞赛概览').waitFor();
+    // The demo: two competitions of the county (both B-level), 32 entrants, 30 checked in.
+    await expect.poll(() => page.getByTestId('stat-competitions').locator('.value').textContent()).toBe('2');
+    expect(await page.getByTestId('stat-entrants').textContent()).toContain('已检录 30 人');
+    expect(await page.getByTestId('active-list').textContent()).toContain(FEIXI);
+    await capture('dashboard');
+    expect(await smallTargets()).toEqual([]);
+  });
+
+  it('lists and filters competitions and opens one', async () => {
+    await page.locator('nav.top a', { hasText: '竞赛管理' }).click();
+    await page.getByTestId('competition-list').waitFor();
+    await page.locator('select#status').selectOption('results_published');
+    await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(1);
+    expect(await page.getByTestId('competition-list').textContent()).toContain('2025年肥西县焊工技能竞赛');
+    await page.locator('select#status').selectOption('');
+    await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(2);
+    await capture('competitions');
+    await page.getByText(FEIXI).first().click();
+    competitionId = server.app.db.select().from(competitions).where(eq(competitions.name, FEIXI)).get()!.id;
+    await page.waitForURL(`${server.base}/org/competitions/${competitionId}`);
+    await page.getByTestId('event-list').getByRole('link', { name: '无人机驾驶' }).waitFor();
+    await capture('competition');
+    expect(await smallTargets()).toEqual([]);
+  });
+
+  it('creates a competition with organiser tags and moves it to registration', async () => {
+    await page.goto(`${server.base}/org/competitions/new`);
+    await page.locator('#name').fill('2026年肥西县电工技能竞赛');
+    await page.locator('label', { hasText: 'C级' }).click();
+    // Save without an organiser: the form says what is missing and stays.
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('至少填写一个主办单位').waitFor();
+    const organisers = page.getByTestId('organisers').locator('input');
+    await organisers.fill('肥西县总工会');
+    await organisers.press('Enter');
+    await organisers.fill('肥西县人力资源和社会保障局');
+    await organisers.press('Enter');
+    await page.locator('#start').fill('2026-12-05');
+    await page.locator('#end').fill('2026-12-01');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('结束日期不能早于开始日期').waitFor();
+    await capture('competition-form');
+    await page.locator('#end').fill('2026-12-06');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/org\/competitions\/\d+$/);
+    const created = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县电工技能竞赛')).get()!;
+    expect(created).toMatchObject({ grade: 'C', status: 'draft', organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'], startDate: '2026-12-05' });
+    await page.getByTestId('advance').click();
+    await page.locator('sc-confirm [data-testid=confirm]').click();
+    await page.getByText('竞赛已进入“报名中”阶段').waitFor();
+    expect(server.app.db.select().from(competitions).where(eq(competitions.id, created.id)).get()!.status).toBe('registration');
+  });
+
+  it('refuses to save an event whose weights do not add up to 100, then saves the fixed scheme', async () => {
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/new`);
+    await page.locator('#name').fill('焊工');
+    await page.locator('#occName').fill('焊工');
+    await page.locator('#occCode').fill('6-18-02-04');
+    await page.locator('#minEntrants').fill('5');
+    const total = page.getByTestId('weight-total');
+    await expect.poll(() => total.textContent()).toContain('权重合计 100%');
+    await page.getByTestId('weight-0').fill('40');
+    await expect.poll(() => total.textContent()).toContain('各部分权重合计为 110%，应为 100%');
+    expect(await total.textContent()).not.toContain('✓');
+    const eventsBefore = server.app.db.select().from(events).where(eq(events.competitionId, competitionId)).all().length;
+    await page.getByTestId('save-event').click();
+    await page.getByTestId('blocked').waitFor();
+    expect(page.url()).toBe(`${server.base}/org/competitions/${competitionId}/events/new`);
+    expect(server.app.db.select().from(events).where(eq(events.competitionId, competitionId)).all()).toHaveLength(eventsBefore);
+    // A rubric whose criteria do not add up to the part's maximum is caught too.
+    await page.locator('sc-scheme-editor').getByLabel('分值 2').fill('70');
+    await expect.poll(() => page.getByTestId('criteria-total-1').textContent()).toContain('细则合计 90 / 满分 100');
+    await capture('event-form-invalid');
+    expect(await smallTargets()).toEqual([]);
+    await page.locator('sc-scheme-editor').getByLabel('分值 2').fill('80');
+    await page.getByTestId('weight-0').fill('30');
+    await expect.poll(() => total.textContent()).toContain('权重合计 100% ✓');
+    await page.getByTestId('save-event').click();
+    await page.waitForURL(new RegExp(`/org/competitions/${competitionId}/events/\\d+$`));
+    const saved = server.app.db.select().from(events).where(and(eq(events.competitionId, competitionId), eq(events.name, '焊工'))).get()!;
+    eventId = saved.id;
+    expect(saved.scheme.parts.map((p) => [p.role, p.weight])).toEqual([
+      ['theory', 30],
+      ['practical', 70],
+    ]);
+    expect(saved.scheme.parts[1]!.criteria.map((c) => c.max)).toEqual([20, 80]);
+    await page.getByText('还没有参赛选手').waitFor();
+  });
+
+  it('shows the server’s field error next to the ID number when adding one entrant', async () => {
+    await page.getByRole('button', { name: '添加选手' }).click();
+    const bad = residentId(900).slice(0, 17) + (residentId(900).endsWith('1') ? '2' : '1');
+    await page.locator('#idn').fill(bad);
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.locator('#np-name').fill('江海军');
+    await page.getByRole('button', { name: '报名' }).click();
+    await page.locator('.field-error', { hasText: '身份证号校验位错误' }).waitFor();
+    expect(await page.locator('#idn').getAttribute('aria-invalid')).toBe('true');
+    await capture('entrant-add-error');
+  });
+
+  it('imports a CSV: a bad row is reported and nothing stored, then a good file goes in with the bar at 100 %', async () => {
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${eventId}/import`);
+    // The template is made in the browser: the Chinese headers, UTF-8 with a byte-order mark.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template').click()]);
+    expect(download.suggestedFilename()).toBe('参赛选手导入模板.csv');
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('\uFEFF姓名,身份证号,手机号,工作单位,代表队,职业编码,职业名称,技能等级\r\n');
+    const header = ['姓名', '身份证号', '手机号', '工作单位', '代表队', '技能等级'];
+    const good = ENTRANTS.map((name, i) => [name, residentId(100 + i), `1390000000${i}`, '合肥翔宇无人机科技有限公司', i % 2 ? '桃花工业园工会' : '上派镇工会', '中级工']);
+    const badRow = [...good[2]!];
+    badRow[1] = badRow[1]!.slice(0, 17) + (badRow[1]!.endsWith('1') ? '2' : '1');
+    await page.getByTestId('file-input').setInputFiles({ name: '报名表-有错.csv', mimeType: 'text/csv', buffer: csv([header, good[0]!, good[1]!, badRow]) });
+    const report = page.getByTestId('import-report');
+    await report.getByText('有 1 行存在问题').waitFor();
+    const errorRow = page.getByTestId('import-errors').locator('tr[data-row="4"]');
+    expect(await errorRow.textContent()).toContain('第 4 行');
+    expect(await errorRow.textContent()).toContain('身份证号');
+    expect(await errorRow.textContent()).toContain('校验位错误');
+    expect(await page.getByTestId('import-go').count()).toBe(0);
+    expect(server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).all()).toHaveLength(0);
+    await capture('import-errors');
+    expect(await smallTargets()).toEqual([]);
+
+    await page.getByTestId('file-input').setInputFiles({ name: '报名表.csv', mimeType: 'text/csv', buffer: csv([header, ...good]) });
+    await report.getByText(`全部 ${ENTRANTS.length} 行检查无误`).waitFor();
+    await page.getByTestId('import-go').click();
+    await page.getByTestId('import-done').waitFor();
+    expect(await page.getByTestId('import-done').textContent()).toContain(`新报名 ${ENTRANTS.length} 人`);
+    await expect.poll(() => page.getByTestId('progress-value').textContent()).toBe('100 %');
+    expect(await page.locator('sc-progress [role=progressbar]').getAttribute('aria-valuenow')).toBe('100');
+    await capture('import-done');
+    expect(server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).all()).toHaveLength(ENTRANTS.length);
+
+    await page.getByTestId('view-entrants').click();
+    await page.getByTestId('entrant-table').waitFor();
+    for (const name of ENTRANTS) await page.getByTestId('entrant-table').getByText(name).waitFor();
+    expect(await page.getByTestId('entrant-total').textContent()).toContain(`共 ${ENTRANTS.length} 人`);
+    await capture('entrants');
+  });
+
+  it('draws lots after confirming and shows the number → entrant table', async () => {
+    await page.locator('nav.tabs a[data-tab=draw]').click();
+    await page.getByText('尚未抽签').waitFor();
+    await page.getByTestId('draw').click();
+    await page.locator('sc-confirm [data-testid=confirm]').click();
+    await page.getByTestId('draw-done').waitFor();
+    const rows = page.getByTestId('draw-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(ENTRANTS.length);
+    const numbers = server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).all().map((e) => e.drawnNumber).sort((a, b) => a! - b!);
+    expect(numbers).toEqual(ENTRANTS.map((_, i) => i + 1));
+    expect(await rows.first().locator('td').first().textContent()).toBe('1');
+    await capture('draw');
+  });
+
+  it('checks an entrant in from the search box and counts it', async () => {
+    await page.locator('nav.tabs a[data-tab=checkin]').click();
+    const count = page.getByTestId('checkin-count');
+    await expect.poll(() => count.textContent()).toContain(`已检录 0 / ${ENTRANTS.length}`);
+    await capture('checkin');
+    await page.locator('#search').fill('罗振华');
+    await page.getByRole('button', { name: '罗振华 检录' }).click();
+    await expect.poll(() => count.textContent()).toContain(`已检录 1 / ${ENTRANTS.length}`);
+    // By number and Enter: the one match is checked in.
+    const song = server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).all();
+    const target = song.find((e) => e.status === 'registered')!;
+    await page.locator('#search').fill(String(target.drawnNumber));
+    await page.locator('#search').press('Enter');
+    await expect.poll(() => count.textContent()).toContain(`已检录 2 / ${ENTRANTS.length}`);
+    const statuses = server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).all().filter((e) => e.status === 'checked_in');
+    expect(statuses.map((e) => e.id)).toContain(target.id);
+    await page.locator('#search').fill('');
+    await capture('checkin-done');
+    expect(await smallTargets()).toEqual([]);
+  });
+
+  it('turns the single round into a preliminary with an advancement rule and adds a final', async () => {
+    await page.locator('nav.tabs a[data-tab=rounds]').click();
+    await page.getByTestId('round-list').getByText('1. 决赛').waitFor();
+    await page.getByTestId('round-list').getByRole('button', { name: '编辑' }).click();
+    await page.locator('#editrn').fill('预赛');
+    await page.locator('#editrk').selectOption('preliminary');
+    await page.locator('#editra').selectOption('top_n');
+    await page.locator('#editrv').fill('4');
+    await page.getByTestId('round-list').getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('round-list').getByText('前 4 名晋级').waitFor();
+    await page.locator('#rn').fill('决赛');
+    await page.locator('#rc').selectOption('previous');
+    await page.getByRole('button', { name: '添加到最后' }).click();
+    await page.getByTestId('round-list').getByText('2. 决赛').waitFor();
+    const list = server.app.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
+    expect(list.map((r) => [r.name, r.kind, r.carryOver, r.advancement?.rule])).toEqual([
+      ['预赛', 'preliminary', 'none', { kind: 'top_n', n: 4 }],
+      ['决赛', 'final', 'previous', undefined],
+    ]);
+  });
+
+  it('shows the judges, rounds, scheme and delegations pages without sideways scrolling', { timeout: 60_000 }, async () => {
+    const drone = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!;
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${drone.id}/judges`);
+    await page.getByTestId('judge-table').getByText('裁判长').waitFor();
+    await capture('judges');
+    await page.locator('#jn').fill('钱学军');
+    await page.getByRole('button', { name: '添加', exact: true }).click();
+    await page.getByTestId('judge-table').getByText('钱学军').waitFor();
+    await page.getByTestId('judge-table').locator('tr', { hasText: '钱学军' }).getByRole('button', { name: '发放裁判码' }).click();
+    await page.locator('sc-confirm [data-testid=confirm]').click();
+    await page.getByTestId('issued-code').waitFor();
+    expect(await page.getByTestId('issued-code').locator('.code').textContent()).toMatch(/^[A-Z0-9]{8}$/);
+
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${drone.id}/rounds`);
+    await page.getByTestId('round-list').getByText('1. 决赛').waitFor();
+    await capture('rounds');
+
+    // The demo event has marks: the server refuses a scheme change and the form says why.
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${drone.id}/edit`);
+    await page.getByTestId('weight-total').waitFor();
+    await capture('scheme-edit');
+    // A valid but different scheme (40/30 → 45/25).
+    await page.getByTestId('weight-1').fill('45');
+    await page.getByTestId('weight-2').fill('25');
+    await expect.poll(() => page.getByTestId('weight-total').textContent()).toContain('权重合计 100% ✓');
+    await page.getByTestId('save-event').click();
+    await page.getByTestId('error-banner').getByText('已有裁判评分，不能再修改').waitFor();
+
+    await page.goto(`${server.base}/org/competitions/${competitionId}/delegations`);
+    await page.getByTestId('delegation-table').getByText('合肥翔宇无人机科技有限公司').waitFor();
+    await page.getByTestId('admin-only').waitFor();
+    await capture('delegations');
+  });
+
+  it('raised no uncaught error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('speaks English on request', { timeout: 60_000 }, async () => {
+    await page.goto(`${server.base}/org`);
+    await page.getByTestId('lang').click();
+    await page.getByText('肥西县总工会 · Overview').waitFor();
+    await capture('dashboard-en');
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${eventId}/edit`);
+    await page.getByText('Weights add up to 100%').waitFor();
+    await capture('scheme-edit-en');
+    await page.getByTestId('lang').click();
+  });
+});

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../db/client.ts';
+import { marks } from '../../db/schema.ts';
+import { DEMO_PASSWORD } from '../../db/seed.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Dashboard } from '../../server/contracts/dashboard.ts';
+import { loginAs, makeCompetition, makeEntry, makeEvent, makeJudge, makeOrg } from '../helpers/factories.ts';
+import { buildTestApp, call, rootOrg, sessionCookie, type TestApp } from '../helpers/test-app.ts';
+
+describe('GET /api/dashboard on a built tree', () => {
+  let app: TestApp;
+  let countyA: ReturnType<typeof makeOrg>;
+  let countyB: ReturnType<typeof makeOrg>;
+  let organiserA: string;
+  let organiserB: string;
+  let viewerA: string;
+  let runningId: number;
+
+  beforeAll(async () => {
+    app = await buildTestApp();
+    rootOrg(app);
+    countyA = makeOrg(app, { name: '肥西县总工会' });
+    const township = makeOrg(app, { name: '桃花工业园工会', level: 'township', parentId: countyA.id });
+    countyB = makeOrg(app, { name: '庐江县总工会' });
+    organiserA = await loginAs(app, 'organiser', countyA.id);
+    organiserB = await loginAs(app, 'organiser', countyB.id);
+    viewerA = await loginAs(app, 'viewer', countyA.id);
+
+    // County A: a running B-level competition with two events, a draft C-level one, a township C-level in registration (2025).
+    const running = makeCompetition(app, { orgId: countyA.id, grade: 'B', year: 2026, status: 'running', startDate: '2026-11-21', name: '肥西大赛' });
+    runningId = running.id;
+    const drone = makeEvent(app, { competitionId: running.id });
+    const fire = makeEvent(app, { competitionId: running.id });
+    const e1 = makeEntry(app, drone, { status: 'checked_in' });
+    makeEntry(app, drone, { status: 'checked_in' });
+    makeEntry(app, drone, { status: 'absent' });
+    makeEntry(app, fire, { status: 'registered' });
+    makeEntry(app, fire, { status: 'disqualified', disqualifiedReason: '冒名顶替' });
+    const judge = makeJudge(app, drone.id);
+    makeJudge(app, drone.id);
+    makeJudge(app, fire.id, { role: 'chief' });
+    // One mark and its correction (version 2): one mark in.
+    for (const version of [1, 2])
+      app.db.insert(marks).values({ roundId: drone.round.id, entryId: e1.id, judgeId: judge.id, partId: 'theory', criterionId: 'theory', version, value: 80 + version, enteredAt: new Date() }).run();
+    app.db.insert(marks).values({ roundId: drone.round.id, entryId: e1.id, judgeId: judge.id, partId: 'practical', criterionId: 'safety', version: 1, value: 30, enteredAt: new Date() }).run();
+    makeCompetition(app, { orgId: countyA.id, grade: 'C', year: 2026, status: 'draft' });
+    const townComp = makeCompetition(app, { orgId: township.id, grade: 'C', year: 2025, status: 'registration', name: '园区焊工赛' });
+    makeEvent(app, { competitionId: townComp.id });
+
+    // County B: an A-level competition nobody in county A may see.
+    const other = makeCompetition(app, { orgId: countyB.id, grade: 'A', year: 2026, status: 'running', name: '庐江大赛' });
+    const otherEvent = makeEvent(app, { competitionId: other.id });
+    makeEntry(app, otherEvent, { status: 'checked_in' });
+    makeJudge(app, otherEvent.id);
+  });
+  afterAll(() => app.close());
+
+  it("counts the organiser's subtree: competitions by grade and status, events, entrants, judges, marks", async () => {
+    const res = await call(app, organiserA, { method: 'GET', url: '/api/dashboard' });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json() as Dashboard;
+    expect(d.organisation).toEqual({ id: countyA.id, name: '肥西县总工会' });
+    expect(d.competitions).toEqual({
+      total: 3,
+      byGrade: { A: 0, B: 1, C: 2 },
+      byStatus: { draft: 1, registration: 1, running: 1, marking_closed: 0, results_published: 0, final: 0 },
+    });
+    expect(d.years).toEqual([
+      { year: 2026, count: 2 },
+      { year: 2025, count: 1 },
+    ]);
+    expect(d.events).toBe(3);
+    expect(d.entrants).toEqual({ total: 5, checkedIn: 2, absent: 1, disqualified: 1 });
+    expect(d.judges).toBe(3);
+    expect(d.marksIn).toBe(2);
+    expect(d.active.map((c) => c.name)).toEqual(['肥西大赛', '园区焊工赛']);
+    expect(d.active[0]).toMatchObject({ id: runningId, grade: 'B', status: 'running', events: 2, entrants: 5, checkedIn: 2, judges: 3, marksIn: 2 });
+  });
+
+  it('keeps other subtrees out and filters by year', async () => {
+    const b = (await call(app, organiserB, { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
+    expect(b.competitions.total).toBe(1);
+    expect(b.competitions.byGrade).toEqual({ A: 1, B: 0, C: 0 });
+    expect(b.entrants.total).toBe(1);
+    expect(b.judges).toBe(1);
+    expect(b.marksIn).toBe(0);
+    expect(b.active.map((c) => c.name)).toEqual(['庐江大赛']);
+
+    const y2025 = (await call(app, organiserA, { method: 'GET', url: '/api/dashboard?year=2025' })).json() as Dashboard;
+    expect(y2025).toMatchObject({ year: 2025, events: 1, judges: 0, marksIn: 0 });
+    expect(y2025.competitions.total).toBe(1);
+    expect(y2025.active.map((c) => c.name)).toEqual(['园区焊工赛']);
+    // The year list stays whole, so the filter can offer every year.
+    expect(y2025.years).toHaveLength(2);
+  });
+
+  it('is readable by every staff role, refuses the signed-out and bad input', async () => {
+    expect((await call(app, viewerA, { method: 'GET', url: '/api/dashboard' })).json().competitions.total).toBe(3);
+    const anonymous = await call(app, null, { method: 'GET', url: '/api/dashboard' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+    const bad = await call(app, organiserA, { method: 'GET', url: '/api/dashboard?year=nineteen' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('querystring.year');
+  });
+});
+
+describe('GET /api/dashboard on the demo data', () => {
+  let app: TestApp;
+  const login = async (username: string) =>
+    sessionCookie(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } }));
+
+  beforeAll(async () => {
+    const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), loginRateLimit: 1000 };
+    app = (await buildApp(config, { db: openDb(':memory:'), logger: false })) as TestApp;
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  /** Marks in (first versions) of the competitions with these names, counted straight from the tables. */
+  function marksOf(names: string[]): number {
+    const list = sql.join(names.map((n) => sql`${n}`), sql`, `);
+    return app.db.get<{ n: number }>(sql`select count(*) as n from marks m join rounds r on r.id = m.round_id join events e on e.id = r.event_id
+      join competitions c on c.id = e.competition_id where m.version = 1 and c.name in (${list})`).n;
+  }
+
+  it("shows the Feixi county union its two competitions, and the province everything", async () => {
+    const feixi = (await call(app, await login('organiser'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
+    expect(feixi.organisation.name).toBe('肥西县总工会');
+    expect(feixi.competitions).toMatchObject({ total: 2, byGrade: { A: 0, B: 2, C: 0 }, byStatus: { running: 1, results_published: 1 } });
+    expect(feixi.events).toBe(3); // 无人机驾驶, 消防救援, 焊工
+    expect(feixi.entrants).toEqual({ total: 32, checkedIn: 30, absent: 2, disqualified: 0 });
+    expect(feixi.judges).toBe(16);
+    const feixiNames = ['2026年肥西县职工职业技能大赛', '2025年肥西县焊工技能竞赛'];
+    expect(feixi.marksIn).toBe(marksOf(feixiNames));
+    expect(feixi.marksIn).toBeGreaterThan(0);
+    expect(feixi.active.map((c) => c.name)).toEqual(['2026年肥西县职工职业技能大赛']);
+    expect(feixi.active[0]).toMatchObject({ grade: 'B', events: 2, entrants: 24, checkedIn: 22, judges: 12 });
+
+    const province = (await call(app, await login('admin'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
+    expect(province.competitions).toMatchObject({ total: 3, byGrade: { A: 1, B: 2, C: 0 } });
+    expect(province.entrants.total).toBe(62);
+    expect(province.marksIn).toBe(marksOf([...feixiNames, '2026年皖北地区配电线路工技能竞赛']));
+
+    // 合肥市总工会 sits above Feixi: the same two competitions, not the province's power contest.
+    const hefei = (await call(app, await login('viewer'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
+    expect(hefei.competitions.total).toBe(2);
+    expect(hefei.active.map((c) => c.name)).not.toContain('2026年皖北地区配电线路工技能竞赛');
+  });
+
+  it('refuses a judge', async () => {
+    const judge = sessionCookie(await app.inject({ method: 'POST', url: '/api/auth/judge-login', payload: { code: 'WRJ00001' } }));
+    const res = await call(app, judge, { method: 'GET', url: '/api/dashboard' });
+    expect(res.statusCode).toBe(403);
+  });
+});

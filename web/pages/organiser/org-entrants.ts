@@ -1,0 +1,396 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api, ApiError } from '../../api/client.ts';
+import { LocaleController, t } from '../../app/i18n.ts';
+import { sharedStyles } from '../../styles/shared.ts';
+import type { Entry } from '../../../server/contracts/entries.ts';
+import type { Organisation } from '../../../server/contracts/organisations.ts';
+import type { Person } from '../../../server/contracts/people.ts';
+import {
+  DELEGATION_KINDS,
+  entryStatusLabel,
+  errorBanner,
+  fieldError,
+  fieldErrorsOf,
+  levelLabel,
+  OrgDataChangedEvent,
+  organisationsOfCompetition,
+  orgStyles,
+  type Competition,
+  type Page,
+  type ScEvent,
+} from './org-shared.ts';
+
+const PAGE_SIZE = 50;
+const STATUSES = ['registered', 'checked_in', 'absent', 'disqualified'] as const;
+
+type Lookup = { state: 'idle' } | { state: 'found'; person: Person } | { state: 'new'; knownElsewhere: boolean };
+type NewPerson = { name: string; phone: string; employerId: string; occupationCode: string; occupationName: string; skillLevel: string };
+
+/**
+ * An event's entrants: searchable list by name and status, and adding one entrant (an existing
+ * person found by ID number, or a new one typed in).
+ */
+@customElement('sc-org-entrants')
+export class OrgEntrants extends LitElement {
+  static override styles = [
+    sharedStyles,
+    orgStyles,
+    css`
+      td.no {
+        width: 4.5em;
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      td.id {
+        font-size: 14px;
+        font-variant-numeric: tabular-nums;
+        word-break: break-all;
+      }
+      .sub {
+        font-size: 13px;
+        color: var(--sc-muted);
+      }
+      @media (max-width: 900px) {
+        .col-employer {
+          display: none;
+        }
+      }
+      @media (min-width: 901px) {
+        .sub.employer {
+          display: none;
+        }
+      }
+      .pager {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        justify-content: flex-end;
+        margin-top: 12px;
+      }
+      .add {
+        margin-bottom: 16px;
+      }
+      .lookup {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        align-items: flex-start;
+      }
+      .lookup .field {
+        flex: 1 1 260px;
+      }
+    `,
+  ];
+  private readonly locale = new LocaleController(this);
+  @property({ attribute: false }) competition!: Competition;
+  @property({ attribute: false }) event!: ScEvent;
+  @property({ type: Boolean }) canManage = false;
+
+  @state() private q = '';
+  @state() private status = '';
+  @state() private page = 1;
+  @state() private data: Page<Entry> | null = null;
+  @state() private error: unknown = null;
+
+  @state() private adding = false;
+  @state() private idNumber = '';
+  @state() private lookup: Lookup = { state: 'idle' };
+  @state() private person: NewPerson = { name: '', phone: '', employerId: '', occupationCode: '', occupationName: '', skillLevel: '' };
+  @state() private delegationId = '';
+  @state() private addErrors: Record<string, string> = {};
+  @state() private addError: unknown = null;
+  @state() private added = '';
+  @state() private busy = false;
+  @state() private orgs: Organisation[] = [];
+  private timer = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+    organisationsOfCompetition(this.competition)
+      .then((o) => (this.orgs = o))
+      .catch(() => undefined);
+  }
+
+  private async load() {
+    const params = new URLSearchParams({ page: String(this.page), pageSize: String(PAGE_SIZE) });
+    if (this.q) params.set('q', this.q);
+    if (this.status) params.set('status', this.status);
+    try {
+      this.error = null;
+      this.data = await api<Page<Entry>>('GET', `/api/events/${this.event.id}/entries?${params}`);
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private async find() {
+    const id = this.idNumber.trim().toUpperCase();
+    this.addError = null;
+    this.added = '';
+    if (!/^\d{17}[\dX]$/.test(id)) {
+      this.addErrors = { idNumber: t('org.import.code.id_format') };
+      return;
+    }
+    this.addErrors = {};
+    this.busy = true;
+    try {
+      const person = await api<Person>('GET', `/api/people/by-id-number/${encodeURIComponent(id)}`);
+      this.lookup = { state: 'found', person };
+      if (person.employerId && this.orgs.some((o) => o.id === person.employerId && DELEGATION_KINDS.includes(o.kind)))
+        this.delegationId = String(person.employerId);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 403)) this.lookup = { state: 'new', knownElsewhere: err.status === 403 };
+      else this.addError = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async register(e: SubmitEvent) {
+    e.preventDefault();
+    const delegationId = this.delegationId ? Number(this.delegationId) : null;
+    this.busy = true;
+    this.addError = null;
+    this.addErrors = {};
+    try {
+      let name: string;
+      if (this.lookup.state === 'found') {
+        await api('POST', `/api/events/${this.event.id}/entries`, { personId: this.lookup.person.id, delegationId });
+        name = this.lookup.person.name;
+      } else {
+        const p = this.person;
+        if (!p.name.trim()) {
+          this.addErrors = { 'person.name': t('org.field.required') };
+          return;
+        }
+        // The bulk registration creates the person and the entry in one go (and matches a
+        // person kept elsewhere by ID number and name).
+        await api('POST', `/api/events/${this.event.id}/entries/bulk`, {
+          entries: [
+            {
+              person: {
+                name: p.name.trim(),
+                idNumber: this.idNumber.trim().toUpperCase(),
+                phone: p.phone.trim() || null,
+                employerId: p.employerId ? Number(p.employerId) : null,
+                occupationCode: p.occupationCode.trim() || null,
+                occupationName: p.occupationName.trim() || null,
+                skillLevel: p.skillLevel ? Number(p.skillLevel) : null,
+              },
+              delegationId,
+            },
+          ],
+        });
+        name = p.name.trim();
+      }
+      this.added = name;
+      this.lookup = { state: 'idle' };
+      this.idNumber = '';
+      this.person = { name: '', phone: '', employerId: '', occupationCode: '', occupationName: '', skillLevel: '' };
+      this.delegationId = '';
+      void this.load();
+      this.dispatchEvent(new OrgDataChangedEvent());
+    } catch (err) {
+      this.addError = err;
+      // Bulk errors name `entries.0.person.idNumber`: the form's fields are `person.idNumber`.
+      this.addErrors = Object.fromEntries(Object.entries(fieldErrorsOf(err)).map(([k, v]) => [k.replace(/^entries\.0\./, ''), v]));
+      if (this.addErrors['person.idNumber']) this.addErrors.idNumber = this.addErrors['person.idNumber'];
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private personField(key: keyof NewPerson, label: string, opts: { required?: boolean; mode?: string } = {}) {
+    const errKey = key === 'employerId' ? 'person.employerId' : `person.${key}`;
+    return html`<div class="field">
+      <label for=${`np-${key}`}>${label}${opts.required ? ' *' : ''}</label>
+      <input
+        id=${`np-${key}`}
+        inputmode=${opts.mode ?? 'text'}
+        .value=${this.person[key]}
+        aria-invalid=${this.addErrors[errKey] ? 'true' : 'false'}
+        @input=${(e: Event) => (this.person = { ...this.person, [key]: (e.target as HTMLInputElement).value })}
+      />
+      ${fieldError(this.addErrors, errKey)}
+    </div>`;
+  }
+
+  private renderAdd() {
+    const delegations = this.orgs.filter((o) => DELEGATION_KINDS.includes(o.kind));
+    const l = this.lookup;
+    return html`<section class="card add">
+      <h2>${t('org.entrants.add')}</h2>
+      ${errorBanner(this.addError)}
+      <form
+        class="lookup"
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void this.find();
+        }}
+      >
+        <div class="field">
+          <label for="idn">${t('org.entrants.idNumber')}</label>
+          <input
+            id="idn"
+            autocomplete="off"
+            maxlength="18"
+            .value=${this.idNumber}
+            aria-invalid=${this.addErrors.idNumber ? 'true' : 'false'}
+            @input=${(e: Event) => {
+              this.idNumber = (e.target as HTMLInputElement).value;
+              this.lookup = { state: 'idle' };
+            }}
+          />
+          ${fieldError(this.addErrors, 'idNumber')}
+        </div>
+        <button type="submit" style="margin-top:34px" ?disabled=${this.busy}>${t('org.entrants.find')}</button>
+      </form>
+      ${l.state === 'idle'
+        ? nothing
+        : html`<form @submit=${this.register} novalidate>
+            ${l.state === 'found'
+              ? html`<p data-testid="found-person">
+                  ${t('org.entrants.found', { name: l.person.name })}
+                  <span class="muted">${t(`org.gender.${l.person.gender}`)} · ${l.person.birthDate} · ${levelLabel(l.person.skillLevel)}</span>
+                </p>`
+              : html`<p class="muted">${l.knownElsewhere ? t('org.entrants.knownElsewhere') : t('org.entrants.notFound')}</p>
+                  <div class="grid2">
+                    ${this.personField('name', t('org.entrants.name'), { required: true })} ${this.personField('phone', t('org.entrants.phone'), { mode: 'tel' })}
+                    <div class="field">
+                      <label for="np-employer">${t('org.entrants.employer')}</label>
+                      <select id="np-employer" @change=${(e: Event) => (this.person = { ...this.person, employerId: (e.target as HTMLSelectElement).value })}>
+                        <option value="">—</option>
+                        ${this.orgs.map((o) => html`<option value=${o.id} ?selected=${this.person.employerId === String(o.id)}>${o.name}</option>`)}
+                      </select>
+                      ${fieldError(this.addErrors, 'person.employerId')}
+                    </div>
+                    ${this.personField('occupationCode', t('org.event.occupationCode'))} ${this.personField('occupationName', t('org.event.occupationName'))}
+                    <div class="field">
+                      <label for="np-level">${t('org.entrants.skillLevel')}</label>
+                      <select id="np-level" @change=${(e: Event) => (this.person = { ...this.person, skillLevel: (e.target as HTMLSelectElement).value })}>
+                        <option value="">—</option>
+                        ${[5, 4, 3, 2, 1].map((v) => html`<option value=${v}>${levelLabel(v)}</option>`)}
+                      </select>
+                    </div>
+                  </div>`}
+            <div class="field" style="max-width:420px">
+              <label for="deleg">${t('org.entrants.delegation')}</label>
+              <select id="deleg" @change=${(e: Event) => (this.delegationId = (e.target as HTMLSelectElement).value)}>
+                <option value="">—</option>
+                ${delegations.map((o) => html`<option value=${o.id} ?selected=${this.delegationId === String(o.id)}>${o.name}</option>`)}
+              </select>
+              ${fieldError(this.addErrors, 'delegationId')}
+            </div>
+            <div class="actions">
+              <button class="primary" type="submit" ?disabled=${this.busy}>${t('org.entrants.register')}</button>
+            </div>
+          </form>`}
+    </section>`;
+  }
+
+  override render() {
+    const d = this.data;
+    const pages = d ? Math.max(1, Math.ceil(d.total / PAGE_SIZE)) : 1;
+    return html`
+      ${this.added ? html`<div class="banner ok-banner" role="status">${t('org.entrants.added', { name: this.added })}</div>` : nothing}
+      ${this.canManage
+        ? this.adding
+          ? this.renderAdd()
+          : html`<div class="row" style="margin-bottom:12px">
+              <button class="primary" @click=${() => (this.adding = true)}>${t('org.entrants.add')}</button>
+              <a class="btn" href="/org/competitions/${this.competition.id}/events/${this.event.id}/import">${t('org.tab.import')}</a>
+            </div>`
+        : nothing}
+      <div class="toolbar" role="search">
+        <div class="grow">
+          <label for="q">${t('org.entrants.search')}</label>
+          <input
+            id="q"
+            type="search"
+            .value=${this.q}
+            @input=${(e: Event) => {
+              this.q = (e.target as HTMLInputElement).value.trim();
+              this.page = 1;
+              clearTimeout(this.timer);
+              this.timer = window.setTimeout(() => void this.load(), 250);
+            }}
+          />
+        </div>
+        <div>
+          <label for="st">${t('org.entrants.status')}</label>
+          <select
+            id="st"
+            @change=${(e: Event) => {
+              this.status = (e.target as HTMLSelectElement).value;
+              this.page = 1;
+              void this.load();
+            }}
+          >
+            <option value="">${t('org.filter.all')}</option>
+            ${STATUSES.map((s) => html`<option value=${s} ?selected=${this.status === s}>${entryStatusLabel(s)}</option>`)}
+          </select>
+        </div>
+      </div>
+      ${errorBanner(this.error)}
+      <section class="card" aria-live="polite">
+        ${!d
+          ? html`<sc-loading></sc-loading>`
+          : d.items.length === 0
+            ? html`<p class="empty">${t('org.entrants.none')}</p>`
+            : html`<table data-testid="entrant-table">
+                <caption class="sr-only">${t('org.tab.entrants')}</caption>
+                <thead>
+                  <tr>
+                    <th>${t('org.entrants.number')}</th>
+                    <th>${t('org.entrants.name')}</th>
+                    <th>${t('org.entrants.idNumber')}</th>
+                    <th class="col-employer">${t('org.entrants.employer')}</th>
+                    <th>${t('org.entrants.delegation')}</th>
+                    <th>${t('org.entrants.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${d.items.map(
+                    (e) => html`<tr>
+                      <td class="no">${e.drawnNumber ?? '—'}</td>
+                      <td>${e.name}<div class="sub employer">${e.employerName ?? ''}</div></td>
+                      <td class="id">${e.idNumber}</td>
+                      <td class="col-employer">${e.employerName ?? '—'}</td>
+                      <td>${e.delegationName ?? '—'}</td>
+                      <td><span class="chip st-${e.status}">${entryStatusLabel(e.status)}</span></td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>`}
+        ${d
+          ? html`<div class="pager">
+              <span class="muted" data-testid="entrant-total">${t('org.entrants.total', { n: d.total })}</span>
+              ${pages > 1
+                ? html`<button
+                      ?disabled=${this.page <= 1}
+                      @click=${() => {
+                        this.page--;
+                        void this.load();
+                      }}
+                    >
+                      ${t('org.prev')}
+                    </button>
+                    <span class="muted">${this.page} / ${pages}</span>
+                    <button
+                      ?disabled=${this.page >= pages}
+                      @click=${() => {
+                        this.page++;
+                        void this.load();
+                      }}
+                    >
+                      ${t('org.next')}
+                    </button>`
+                : nothing}
+            </div>`
+          : nothing}
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,247 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { api } from '../../api/client.ts';
+import { LocaleController, t } from '../../app/i18n.ts';
+import { navigate } from '../../app/router.ts';
+import { sharedStyles } from '../../styles/shared.ts';
+import { errorBanner, fieldError, fieldErrorsOf, levelLabel, OrgDataChangedEvent, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
+import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft } from './scheme-draft.ts';
+import './scheme-editor.ts';
+import type { SchemeChangedEvent } from './scheme-editor.ts';
+
+type Draft = {
+  name: string;
+  occupationCode: string;
+  occupationName: string;
+  targetLevel: string;
+  mode: 'individual' | 'team';
+  minEntrants: string;
+  teamMethod: '' | 'sum' | 'mean';
+  teamBestN: string;
+};
+
+/**
+ * Creates an event (赛项) with its scoring scheme, or edits one. The scheme is checked as it is
+ * typed (weights add up to 100, rubric criteria to the part maximum); the save is refused by the
+ * form while any problem remains, and the server's field errors land next to their fields.
+ */
+@customElement('sc-org-event-form')
+export class OrgEventForm extends LitElement {
+  static override styles = [
+    sharedStyles,
+    orgStyles,
+    css`
+      form {
+        max-width: 960px;
+      }
+      .sticky {
+        position: sticky;
+        bottom: 0;
+        background: var(--sc-card);
+        padding: 8px 0;
+        border-top: 1px solid var(--sc-line);
+        z-index: 1;
+      }
+    `,
+  ];
+  private readonly locale = new LocaleController(this);
+  @property({ attribute: false }) competition!: Competition;
+  /** The event to edit; a new one when absent. */
+  @property({ attribute: false }) event: ScEvent | null = null;
+  @state() private draft: Draft = {
+    name: '',
+    occupationCode: '',
+    occupationName: '',
+    targetLevel: '',
+    mode: 'individual',
+    minEntrants: '30',
+    teamMethod: '',
+    teamBestN: '3',
+  };
+  @state() private scheme: SchemeDraft = presetScheme(30);
+  @state() private serverErrors: Record<string, string> = {};
+  @state() private error: unknown = null;
+  @state() private blocked = false;
+  @state() private busy = false;
+  @state() private saved = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const e = this.event;
+    if (e) {
+      this.draft = {
+        name: e.name,
+        occupationCode: e.occupationCode,
+        occupationName: e.occupationName,
+        targetLevel: e.targetLevel ? String(e.targetLevel) : '',
+        mode: e.mode,
+        minEntrants: String(e.minEntrants),
+        teamMethod: e.teamRanking?.method ?? '',
+        teamBestN: String(e.teamRanking?.bestN ?? 3),
+      };
+      this.scheme = fromScheme(e.scheme);
+    }
+  }
+
+  private set<K extends keyof Draft>(key: K, value: Draft[K]) {
+    this.draft = { ...this.draft, [key]: value };
+    const { [key]: _, ...rest } = this.serverErrors;
+    this.serverErrors = rest;
+    this.saved = false;
+  }
+
+  private get liveErrors(): Record<string, string> {
+    const d = this.draft;
+    const out: Record<string, string> = {};
+    if (!d.name.trim()) out.name = t('org.field.required');
+    if (!/^\d-\d{2}-\d{2}-\d{2}$/.test(d.occupationCode.trim())) out.occupationCode = t('org.event.occupationCodeFormat');
+    if (!d.occupationName.trim()) out.occupationName = t('org.field.required');
+    const min = num(d.minEntrants);
+    if (!Number.isInteger(min) || min < 1) out.minEntrants = t('org.field.integer');
+    if (d.teamMethod && (!Number.isInteger(num(d.teamBestN)) || num(d.teamBestN) < 1)) out['teamRanking.bestN'] = t('org.field.integer');
+    return { ...out, ...checkScheme(this.scheme) };
+  }
+
+  private onScheme(e: SchemeChangedEvent) {
+    this.scheme = e.draft;
+    // A server message about the scheme is stale once the scheme changed.
+    this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([k]) => !k.startsWith('scheme')));
+    this.saved = false;
+  }
+
+  private async save(e: SubmitEvent) {
+    e.preventDefault();
+    const live = this.liveErrors;
+    if (Object.keys(live).length) {
+      this.blocked = true;
+      await this.updateComplete;
+      this.focusFirstInvalid();
+      return;
+    }
+    this.blocked = false;
+    const d = this.draft;
+    const body = {
+      name: d.name.trim(),
+      occupationCode: d.occupationCode.trim(),
+      occupationName: d.occupationName.trim(),
+      targetLevel: d.targetLevel ? Number(d.targetLevel) : null,
+      mode: d.mode,
+      minEntrants: num(d.minEntrants),
+      teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
+      scheme: toScheme(this.scheme),
+    };
+    this.busy = true;
+    this.error = null;
+    try {
+      if (this.event) {
+        await api<ScEvent>('PATCH', `/api/events/${this.event.id}`, body);
+        this.saved = true;
+        this.dispatchEvent(new OrgDataChangedEvent());
+      } else {
+        const created = await api<ScEvent>('POST', `/api/competitions/${this.competition.id}/events`, body);
+        navigate(`/org/competitions/${this.competition.id}/events/${created.id}`);
+      }
+    } catch (err) {
+      this.error = err;
+      this.serverErrors = fieldErrorsOf(err);
+      await this.updateComplete;
+      this.focusFirstInvalid();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private focusFirstInvalid() {
+    const own = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const editor = this.renderRoot.querySelector('sc-scheme-editor');
+    const inEditor = editor?.shadowRoot?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (own ?? inEditor)?.focus();
+    if (!own && !inEditor) editor?.shadowRoot?.querySelector<HTMLElement>('[data-testid="weight-total"]')?.scrollIntoView({ block: 'center' });
+  }
+
+  override render() {
+    const d = this.draft;
+    const live = this.liveErrors;
+    // Field messages show once the user tried to save (or the server answered); the sums show always.
+    const shown = { ...(this.blocked ? live : {}), ...this.serverErrors };
+    const schemeErrors = { ...Object.fromEntries(Object.entries(live).filter(([k]) => k.startsWith('scheme'))), ...this.serverErrors };
+    const problems = Object.keys(live).length;
+    const inv = (k: string) => (shown[k] ? 'true' : 'false');
+    return html`
+      <h1>${this.event ? t('org.event.edit', { name: this.event.name }) : t('org.event.new')}</h1>
+      ${errorBanner(this.error)}
+      ${this.saved ? html`<div class="banner ok-banner" role="status">${t('org.savedOk')}</div>` : nothing}
+      <form class="card" @submit=${this.save} novalidate>
+        <div class="grid2">
+          <div class="field">
+            <label for="name">${t('org.event.name')} *</label>
+            <input id="name" .value=${d.name} aria-invalid=${inv('name')} @input=${(e: Event) => this.set('name', (e.target as HTMLInputElement).value)} />
+            ${fieldError(shown, 'name')}
+          </div>
+          <div class="field">
+            <label for="occName">${t('org.event.occupationName')} *</label>
+            <input id="occName" .value=${d.occupationName} aria-invalid=${inv('occupationName')} @input=${(e: Event) => this.set('occupationName', (e.target as HTMLInputElement).value)} />
+            ${fieldError(shown, 'occupationName')}
+          </div>
+          <div class="field">
+            <label for="occCode">${t('org.event.occupationCode')} *</label>
+            <input
+              id="occCode"
+              placeholder="6-31-01-03"
+              inputmode="numeric"
+              .value=${d.occupationCode}
+              aria-invalid=${inv('occupationCode')}
+              @input=${(e: Event) => this.set('occupationCode', (e.target as HTMLInputElement).value)}
+            />
+            ${fieldError(shown, 'occupationCode')}
+          </div>
+          <div class="field">
+            <label for="level">${t('org.event.targetLevel')}</label>
+            <select id="level" @change=${(e: Event) => this.set('targetLevel', (e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${d.targetLevel === ''}>${t('org.event.noLevel')}</option>
+              ${[1, 2, 3, 4, 5].map((l) => html`<option value=${l} ?selected=${d.targetLevel === String(l)}>${levelLabel(l)}</option>`)}
+            </select>
+          </div>
+          <div class="field">
+            <label for="mode">${t('org.event.mode')}</label>
+            <select id="mode" @change=${(e: Event) => this.set('mode', (e.target as HTMLSelectElement).value as Draft['mode'])}>
+              <option value="individual" ?selected=${d.mode === 'individual'}>${t('org.event.mode.individual')}</option>
+              <option value="team" ?selected=${d.mode === 'team'}>${t('org.event.mode.team')}</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="minEntrants">${t('org.event.minEntrants')}</label>
+            <input id="minEntrants" inputmode="numeric" .value=${d.minEntrants} aria-invalid=${inv('minEntrants')} @input=${(e: Event) => this.set('minEntrants', (e.target as HTMLInputElement).value)} />
+            ${fieldError(shown, 'minEntrants')}
+          </div>
+          <div class="field">
+            <label for="team">${t('org.event.teamRanking')}</label>
+            <select id="team" @change=${(e: Event) => this.set('teamMethod', (e.target as HTMLSelectElement).value as Draft['teamMethod'])}>
+              <option value="" ?selected=${d.teamMethod === ''}>${t('org.event.team.none')}</option>
+              <option value="sum" ?selected=${d.teamMethod === 'sum'}>${t('org.event.team.sum')}</option>
+              <option value="mean" ?selected=${d.teamMethod === 'mean'}>${t('org.event.team.mean')}</option>
+            </select>
+          </div>
+          ${d.teamMethod
+            ? html`<div class="field">
+                <label for="bestN">${t('org.event.team.bestN')}</label>
+                <input id="bestN" inputmode="numeric" .value=${d.teamBestN} aria-invalid=${inv('teamRanking.bestN')} @input=${(e: Event) => this.set('teamBestN', (e.target as HTMLInputElement).value)} />
+                ${fieldError(shown, 'teamRanking.bestN')}
+              </div>`
+            : nothing}
+        </div>
+        <h2 style="margin-top:20px">${t('org.scheme.title')}</h2>
+        <sc-scheme-editor .draft=${this.scheme} .errors=${schemeErrors} ?offerPresets=${!this.event} @sc-scheme-changed=${this.onScheme}></sc-scheme-editor>
+        <div class="sticky">
+          ${this.blocked && problems
+            ? html`<div class="banner error-banner" role="alert" data-testid="blocked">${t('org.event.blocked', { n: problems })}</div>`
+            : nothing}
+          <div class="row">
+            <button class="primary" type="submit" ?disabled=${this.busy} data-testid="save-event">${t('org.save')}</button>
+            <a class="btn" href=${this.event ? `/org/competitions/${this.competition.id}/events/${this.event.id}` : `/org/competitions/${this.competition.id}`}>${t('org.cancel')}</a>
+          </div>
+        </div>
+      </form>
+    `;
+  }
+}
