@@ -1,8 +1,11 @@
-import { LitElement, css, html } from 'lit';
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
+import { sessionContext, type Session } from '../app/session.ts';
 import { sharedStyles } from '../styles/shared.ts';
+import '../i18n/people.ts';
 
 type Competition = { id: number; name: string; grade: string; status: string };
 
@@ -53,6 +56,9 @@ export class HomePage extends LitElement {
   ];
   private readonly locale = new LocaleController(this);
   @state() private competitions: Competition[] = [];
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session: Session = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -70,6 +76,16 @@ export class HomePage extends LitElement {
   override render() {
     return html`
       <div class="grid">
+        ${this.session?.kind === 'staff'
+          ? html`<section class="card" data-testid="manage">
+              <h2>${t('home.manage')}</h2>
+              <ul>
+                <li><a href="/awards">${t('home.awards')}</a></li>
+                <li><a href="/hr">${t('home.hr')}</a></li>
+                <li><a href="/people">${t('home.people')}</a></li>
+              </ul>
+            </section>`
+          : nothing}
         <section class="card">
           <h2>${t('home.judge')}</h2>
           <p class="muted">${t('home.judgeHint')}</p>

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orgSettings } from '../../../db/schema.ts';
 import {
@@ -16,11 +16,18 @@ import { commonErrors, idParams, pageOf, problemSchema } from '../../contracts/c
 import { requireStaff, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrganisationInScope } from '../organisations/organisations.service.ts';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../contracts/import.ts';
+import { AppError } from '../../errors.ts';
+import { baseContentType } from '../import/sheet-reader.ts';
+import { certificateImportProblem, certificateImportQuery, certificateImportReport } from './certificates-import.contract.ts';
 import { CERTIFICATE_KEEPERS, createCertificate, getCertificate, listCertificates, updateCertificate } from './certificates.service.ts';
 import { certificateRows, countCertificates, exportCsv, exportXlsx } from './export.service.ts';
+import { importCertificates } from './import.service.ts';
 
 const tags = ['certified skill levels'];
 const LAYOUT_KEY = 'hr_export_layout';
+/** Several thousand records are well under 1 MB as .xlsx; 10 MB leaves room for formatting. */
+const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
 /** Roles that may export full resident ID numbers; everyone else gets masked files. */
 const FULL_ID_ROLES = new Set(['admin', 'hr_officer']);
@@ -152,6 +159,63 @@ const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       return req.body;
     },
+  });
+
+  // The import reads the raw file. Its parsers live in this child plugin only (encapsulated), so
+  // no other route, not even the JSON ones above, accepts spreadsheet bodies.
+  await app.register(async (child) => {
+    for (const type of [XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE]) {
+      if (child.hasContentTypeParser(type)) child.removeContentTypeParser(type);
+      child.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    }
+    child.withTypeProvider<ZodTypeProvider>().post('/certificates/import', {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      // Refuse a caller before a 10 MB body is read.
+      onRequest: async (req) => {
+        requireStaff(req, ...CERTIFICATE_KEEPERS);
+      },
+      schema: {
+        operationId: 'importCertifiedLevels',
+        summary: 'Import certified levels from an .xlsx or CSV file in the provincial layout — HR officers and administrators',
+        description:
+          'The body is the file itself (`' +
+          XLSX_CONTENT_TYPE +
+          '` or `text/csv`, UTF-8 with or without BOM, or GB18030), with the headers of the provincial upload ' +
+          '(姓名, 证件号码, 职业编码, 职业名称, 工种/职业方向, 职业技能等级, 理论知识成绩, 操作技能成绩, 证书编号, 发证日期, 评价机构, 认定方式) ' +
+          'or of your own export layout; 序号, 性别 and 证件类型 are ignored. Levels may be written 三级/高级工, 高级工, 三级 or 3. ' +
+          'Rows are matched to people by ID number within your organisation; an unknown ID number is a row error (register the person first). ' +
+          'Every row is checked like POST /certificates (certificate number against level and year, not already recorded). ' +
+          'With `dryRun=true` nothing is stored and the report says what an import would do; otherwise a file with any bad row stores nothing ' +
+          'and is answered 400 with the report. Rows are numbered as in the sheet. A stored import is audited.',
+        tags,
+        querystring: certificateImportQuery,
+        consumes: [XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE],
+        response: { 200: certificateImportReport, ...commonErrors, 400: certificateImportProblem, 413: problemSchema, 415: problemSchema },
+      },
+      handler: async (req, reply) => {
+        const actor = requireStaff(req, ...CERTIFICATE_KEEPERS);
+        const contentType = baseContentType(req.headers['content-type']);
+        if (!Buffer.isBuffer(req.body) || (contentType !== XLSX_CONTENT_TYPE && contentType !== CSV_CONTENT_TYPE))
+          throw new AppError(415, 'unsupported_media_type', `Send the file as ${XLSX_CONTENT_TYPE} (.xlsx) or text/csv`);
+        const report = await importCertificates(app.db, actor, { contentType, body: req.body }, { dryRun: req.query.dryRun, exportLayout: layoutFor(app, actor.orgPath) });
+        if (!report.dryRun && !report.stored) {
+          const bad = new Set(report.errors.map((e) => e.row)).size;
+          return reply
+            .status(400)
+            .type('application/problem+json')
+            .send({
+              type: 'https://errors.skills.example/import_invalid',
+              title: 'Bad Request',
+              status: 400,
+              code: 'import_invalid',
+              detail: `${bad} of ${report.total} rows are invalid; nothing was imported`,
+              errors: report.errors.map((e) => ({ field: `rows.${e.row}.${e.field}`, message: e.message })),
+              report,
+            });
+        }
+        return report;
+      },
+    });
   });
 };
 
