@@ -207,6 +207,8 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('3');
     await expect.poll(() => page.url()).toContain('?n=8');
+    // The last keystroke's draft write must have committed before the "battery dies".
+    await page.locator('sc-marking-sheet').evaluate((el) => (el as unknown as { saved: Promise<void> }).saved);
 
     await page.reload();
     await sheet(page, '[data-testid="restored"]').waitFor();
