@@ -552,3 +552,414 @@ export const orgSettings = sqliteTable(
   },
   (t) => [uniqueIndex('org_settings_uq').on(t.orgId, t.key)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Innovation studios (创新工作室): the registry, its life cycle, the joint evaluation, achievements,
+// alliances and the "five smalls" (五小) campaigns. Rules live in server/domain/studios; these
+// tables keep the facts the rules are applied to. Dates of decisions are `YYYY-MM-DD` text (the
+// date on the decision document, no time zone), as the domain functions take them.
+
+/**
+ * A studio: kind, host employer (依托单位, the organisation it belongs to: permissions follow the
+ * host's subtree), leader (领办人) and the life-cycle state the domain's `transition` returns.
+ *
+ * The leader's honours (劳动模范, 五一劳动奖章, 工匠 …) are stored here as honour codes, declared
+ * on application and checked against the certificates by the registering officer: most of them
+ * are conferred outside this system, so person_titles cannot hold them. The leader's skill level
+ * is read from people.skill_level (kept by the HR bureau from issued certificates).
+ */
+export const studios = sqliteTable(
+  'studios',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['model_worker', 'craftsman', 'worker', 'blue_collar', 'skill_master', 'traditional_craft'] }).notNull(),
+    hostEmployerId: integer('host_employer_id')
+      .notNull()
+      .references(() => organisations.id),
+    leaderPersonId: integer('leader_person_id')
+      .notNull()
+      .references(() => people.id),
+    leaderHonours: text('leader_honours', { mode: 'json' }).$type<string[]>().notNull(),
+    field: text('field').notNull().default(''),
+    siteAreaM2: real('site_area_m2'),
+    foundedOn: text('founded_on'),
+    /** Of technical_innovation, problem_tackling, apprenticeship, craft_heritage. */
+    functions: text('functions', { mode: 'json' }).$type<string[]>().notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status', {
+      enum: ['applied', 'under_evaluation', 'recognised', 'warned', 'expired', 'rejected', 'withdrawn', 'delisted'],
+    }).notNull(),
+    level: text('level', { enum: ['county', 'city', 'province', 'national_demonstration'] }),
+    recognisedOn: text('recognised_on'),
+    termStartsOn: text('term_starts_on'),
+    termEndsOn: text('term_ends_on'),
+    bannedUntil: text('banned_until'),
+    lastStepOn: text('last_step_on').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('studios_host_idx').on(t.hostEmployerId),
+    index('studios_leader_idx').on(t.leaderPersonId),
+    index('studios_status_idx').on(t.status),
+  ],
+);
+
+/** People working in a studio besides its leader: core members and apprentices (徒弟). */
+export const studioMembers = sqliteTable(
+  'studio_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    role: text('role', { enum: ['core', 'member', 'apprentice'] }).notNull(),
+    joinedOn: text('joined_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('studio_members_uq').on(t.studioId, t.personId)],
+);
+
+/** Subsidies and funding a studio received (Hefei: 50,000 yuan for a new studio, 30,000 on re-confirmation). */
+export const studioFunding = sqliteTable(
+  'studio_funding',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+    year: integer('year').notNull(),
+    kind: text('kind', { enum: ['new_studio', 'reconfirmation', 'annual', 'project', 'other'] }).notNull(),
+    amountYuan: real('amount_yuan').notNull(),
+    source: text('source').notNull(),
+    receivedOn: text('received_on'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_funding_studio_idx').on(t.studioId, t.year)],
+);
+
+/** An evaluation indicator sheet (评估指标) a body keeps for its evaluations. */
+export const studioIndicatorSheets = sqliteTable(
+  'studio_indicator_sheets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    items: text('items', { mode: 'json' }).$type<{ id: string; name: string; max: number; guidance: string }[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_indicator_sheets_org_idx').on(t.orgId)],
+);
+
+/**
+ * A joint performance evaluation round (联合绩效评估). The sheet is copied in when the round is
+ * created, so editing the body's sheet later never changes scores already given.
+ */
+export const studioEvaluations = sqliteTable(
+  'studio_evaluations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    sheetId: integer('sheet_id').references(() => studioIndicatorSheets.id),
+    sheet: text('sheet', { mode: 'json' })
+      .$type<{ name: string; items: { id: string; name: string; max: number; guidance: string }[] }>()
+      .notNull(),
+    unionWeight: real('union_weight').notNull(),
+    hrWeight: real('hr_weight').notNull(),
+    threshold: real('threshold').notNull(),
+    aggregation: text('aggregation', { mode: 'json' }).$type<unknown>().notNull(),
+    status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
+    closedOn: text('closed_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_evaluations_org_idx').on(t.orgId)],
+);
+
+export const studioEvaluationApplicants = sqliteTable(
+  'studio_evaluation_applicants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => studioEvaluations.id),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+  },
+  (t) => [uniqueIndex('studio_evaluation_applicants_uq').on(t.evaluationId, t.studioId), index('studio_evaluation_applicants_studio_idx').on(t.studioId)],
+);
+
+/** A staff account on the panel for one body, with the employer the conflict rule (回避) looks at. */
+export const studioEvaluationReviewers = sqliteTable(
+  'studio_evaluation_reviewers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => studioEvaluations.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    body: text('body', { enum: ['union', 'hr_bureau'] }).notNull(),
+    employerId: integer('employer_id').references(() => organisations.id),
+  },
+  (t) => [uniqueIndex('studio_evaluation_reviewers_uq').on(t.evaluationId, t.accountId)],
+);
+
+export const studioEvaluationScores = sqliteTable(
+  'studio_evaluation_scores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => studioEvaluations.id),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => studioEvaluationReviewers.id),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+    itemId: text('item_id').notNull(),
+    points: real('points').notNull(),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('studio_evaluation_scores_uq').on(t.reviewerId, t.studioId, t.itemId),
+    index('studio_evaluation_scores_evaluation_idx').on(t.evaluationId),
+  ],
+);
+
+/** The recorded life cycle of a studio: one row per step, with date, decision and deciding body. */
+export const studioSteps = sqliteTable(
+  'studio_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+    action: text('action', {
+      enum: ['apply', 'start_evaluation', 'recognise', 'reject', 'withdraw', 'renew', 'warn', 'delist', 'expire', 'reconfirm'],
+    }).notNull(),
+    decision: text('decision').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    date: text('date').notNull(),
+    body: text('body', { enum: ['union', 'hr_bureau', 'joint', 'applicant'] }).notNull(),
+    bodyOrgId: integer('body_org_id').references(() => organisations.id),
+    bodyName: text('body_name').notNull().default(''),
+    level: text('level'),
+    termEndsOn: text('term_ends_on'),
+    bannedUntil: text('banned_until'),
+    note: text('note').notNull().default(''),
+    /** The evaluation round a recognition came from, if any. */
+    evaluationId: integer('evaluation_id').references(() => studioEvaluations.id),
+    recordedBy: integer('recorded_by').references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_steps_studio_idx').on(t.studioId, t.date)],
+);
+
+/**
+ * Results of a studio and its members, one row per record: innovation results, patents (with
+ * kind, number and date), technical breakthroughs, five-smalls results, economic benefit in yuan,
+ * apprentices trained and promoted. Which columns are set follows `type` (the contract's union).
+ */
+export const studioAchievements = sqliteTable(
+  'studio_achievements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    studioId: integer('studio_id')
+      .notNull()
+      .references(() => studios.id),
+    year: integer('year').notNull(),
+    type: text('type', {
+      enum: ['innovation_result', 'patent', 'technical_breakthrough', 'five_smalls', 'economic_benefit', 'apprentices'],
+    }).notNull(),
+    count: integer('count'),
+    patentKind: text('patent_kind', { enum: ['invention', 'utility_model', 'design'] }),
+    patentNumber: text('patent_number'),
+    amountYuan: real('amount_yuan'),
+    trained: integer('trained'),
+    promoted: integer('promoted'),
+    title: text('title').notNull().default(''),
+    /** The member the result is credited to, when it is one person's. */
+    personId: integer('person_id').references(() => people.id),
+    achievedOn: text('achieved_on'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_achievements_studio_idx').on(t.studioId, t.year)],
+);
+
+/** An alliance (创新工作室联盟) of studios and employers, kept by a union. */
+export const studioAlliances = sqliteTable(
+  'studio_alliances',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    field: text('field').notNull().default(''),
+    foundedOn: text('founded_on'),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_alliances_org_idx').on(t.orgId)],
+);
+
+/** A member studio or employer, joined on application and approval. */
+export const studioAllianceMembers = sqliteTable(
+  'studio_alliance_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    allianceId: integer('alliance_id')
+      .notNull()
+      .references(() => studioAlliances.id),
+    memberType: text('member_type', { enum: ['studio', 'employer'] }).notNull(),
+    studioId: integer('studio_id').references(() => studios.id),
+    employerId: integer('employer_id').references(() => organisations.id),
+    status: text('status', { enum: ['applied', 'approved', 'rejected'] }).notNull(),
+    appliedOn: text('applied_on').notNull(),
+    decidedOn: text('decided_on'),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('studio_alliance_members_alliance_idx').on(t.allianceId),
+    uniqueIndex('studio_alliance_members_studio_uq').on(t.allianceId, t.studioId),
+    uniqueIndex('studio_alliance_members_employer_uq').on(t.allianceId, t.employerId),
+  ],
+);
+
+/** The rotating lead member (轮值牵头单位): one row per term, the open one has no end. */
+export const studioAllianceLeads = sqliteTable(
+  'studio_alliance_leads',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    allianceId: integer('alliance_id')
+      .notNull()
+      .references(() => studioAlliances.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => studioAllianceMembers.id),
+    fromDate: text('from_date').notNull(),
+    toDate: text('to_date'),
+  },
+  (t) => [index('studio_alliance_leads_alliance_idx').on(t.allianceId, t.fromDate)],
+);
+
+export const studioAllianceProjects = sqliteTable(
+  'studio_alliance_projects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    allianceId: integer('alliance_id')
+      .notNull()
+      .references(() => studioAlliances.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status', { enum: ['planned', 'ongoing', 'completed'] }).notNull(),
+    startedOn: text('started_on'),
+    endedOn: text('ended_on'),
+    /** Alliance member ids taking part. */
+    memberIds: text('member_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    outcome: text('outcome').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('studio_alliance_projects_alliance_idx').on(t.allianceId)],
+);
+
+/** A "five smalls" (五小) campaign: screening rules, scoring setup and award tiers as contract JSON. */
+export const fiveSmallsCampaigns = sqliteTable(
+  'five_smalls_campaigns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    /** FiveSmallsScreening without `exclusions` (those are on the entries). */
+    screening: text('screening', { mode: 'json' }).$type<unknown>().notNull(),
+    maxPoints: real('max_points').notNull(),
+    requireAllDepartments: integer('require_all_departments', { mode: 'boolean' }).notNull(),
+    /** AwardTiersConfig: counts, prize money, tie rule. */
+    tiers: text('tiers', { mode: 'json' }).$type<unknown>().notNull(),
+    status: text('status', { enum: ['open', 'awarded'] }).notNull().default('open'),
+    awardedOn: text('awarded_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('five_smalls_campaigns_org_idx').on(t.orgId)],
+);
+
+/** A scoring department (评审部门) of a campaign, with its criterion weights. */
+export const fiveSmallsDepartments = sqliteTable(
+  'five_smalls_departments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => fiveSmallsCampaigns.id),
+    name: text('name').notNull(),
+    organisationId: integer('organisation_id').references(() => organisations.id),
+    weights: text('weights', { mode: 'json' }).$type<{ economic: number; social: number; safety: number; management: number }>().notNull(),
+  },
+  (t) => [index('five_smalls_departments_campaign_idx').on(t.campaignId)],
+);
+
+export const fiveSmallsEntries = sqliteTable(
+  'five_smalls_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => fiveSmallsCampaigns.id),
+    category: text('category', { enum: ['invention', 'creation', 'innovation', 'design', 'suggestion'] }).notNull(),
+    title: text('title').notNull(),
+    submitterType: text('submitter_type', { enum: ['worker', 'studio'] }).notNull(),
+    personId: integer('person_id').references(() => people.id),
+    studioId: integer('studio_id').references(() => studios.id),
+    /** The submitter's employer (a worker's, or the studio's host): scope and display. */
+    employerId: integer('employer_id').references(() => organisations.id),
+    completedOn: text('completed_on').notNull(),
+    implemented: integer('implemented', { mode: 'boolean' }).notNull(),
+    previouslyAwarded: integer('previously_awarded', { mode: 'boolean' }).notNull().default(false),
+    summary: text('summary').notNull().default(''),
+    /** Screened out by hand (资格审查), with the group's reason; null = not excluded. */
+    exclusionReason: text('exclusion_reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('five_smalls_entries_campaign_idx').on(t.campaignId)],
+);
+
+export const fiveSmallsScores = sqliteTable(
+  'five_smalls_scores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => fiveSmallsCampaigns.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => fiveSmallsEntries.id),
+    departmentId: integer('department_id')
+      .notNull()
+      .references(() => fiveSmallsDepartments.id),
+    criterion: text('criterion', { enum: ['economic', 'social', 'safety', 'management'] }).notNull(),
+    points: real('points').notNull(),
+  },
+  (t) => [
+    uniqueIndex('five_smalls_scores_uq').on(t.entryId, t.departmentId, t.criterion),
+    index('five_smalls_scores_campaign_idx').on(t.campaignId),
+  ],
+);

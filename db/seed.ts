@@ -883,6 +883,789 @@ function weldingCompetition(s: Seeder): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Innovation studios (创新工作室). Imports kept with the function that uses them.
+
+import { asc as sqlAsc } from 'drizzle-orm';
+import {
+  fiveSmallsCampaigns,
+  fiveSmallsDepartments,
+  fiveSmallsEntries,
+  fiveSmallsScores,
+  studioAchievements,
+  studioAllianceLeads,
+  studioAllianceMembers,
+  studioAllianceProjects,
+  studioAlliances,
+  studioEvaluationApplicants,
+  studioEvaluationReviewers,
+  studioEvaluations,
+  studioEvaluationScores,
+  studioFunding,
+  studioMembers,
+  studios,
+  studioSteps,
+} from './schema.ts';
+import { indicatorSheetPreset, type DeciderInput, type StudioKind, type StudioLevel, type StudioState } from '../server/contracts/studios.ts';
+import { openApplication, screenFiveSmalls, transition, type TransitionContext } from '../server/domain/studios/index.ts';
+
+type StudioAction = Parameters<typeof transition>[1];
+type StudioPlan = {
+  key: string;
+  kind: StudioKind;
+  hostKey: string;
+  /** The leader: the best-certified person of the host (of this occupation, if given). */
+  leader: { occupation?: string; maxLevel?: number; skip?: number };
+  honours: string[];
+  name: (leader: string) => string;
+  field: string;
+  topics: string[];
+  siteAreaM2: number;
+  foundedOn: string;
+  functions: string[];
+  applyOn: string;
+  steps: [StudioAction, TransitionContext][];
+  funding?: { year: number; kind: (typeof studioFunding.$inferInsert)['kind']; amountYuan: number; source: string; receivedOn: string }[];
+};
+
+/**
+ * Studios across Feixi's townships and employers at every level (one more in Huaibei, outside
+ * Feixi's scope), their life cycles run through the domain's `openApplication` and `transition`
+ * (one warned, one de-listed with a reapplication ban, one lapsed awaiting re-confirmation, one
+ * rejected), funding (Hefei: 50,000 yuan for a new studio, 30,000 on re-confirmation; 20,000 for
+ * a county-level one is an assumption), achievements 2023–2026, the 电力行业 alliance with a
+ * yearly rotating lead, an open joint evaluation round with union and HR reviewers, and an
+ * awarded five-smalls campaign (Fushun's 8 / 15 / 22 of 368 scaled by 1/8: 46 entries, 1 / 2 / 3
+ * prizes). Leaders and members are people already in the data set, so their certified levels
+ * are the HR bureau's; the honours they hold are declared on the studio, as on an application.
+ */
+function seedStudios(s: Seeder, passwordHash: string): void {
+  const { tx, rng } = s;
+  const feixi = s.org.get('feixi')!;
+  const accountId = (username: string) => tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
+  const studioAccount = accountId('studio');
+  const hrAccount = accountId('hr');
+  const orgName = (key: string) => ORGS.find((o) => o.key === key)!.name;
+  const body = (kind: 'union' | 'hr_bureau' | 'joint', key: string): DeciderInput => ({
+    body: kind,
+    organisationId: s.orgId(key),
+    name: kind === 'joint' ? '肥西县总工会、肥西县人力资源和社会保障局' : orgName(key),
+  });
+  const union = body('union', 'feixi');
+  const hr = body('hr_bureau', 'feixiHr');
+  const joint = body('joint', 'feixi');
+
+  // People of the data set, by employer, best certified level first.
+  const pool = tx
+    .select({ id: people.id, name: people.name, level: people.skillLevel, occupation: people.occupationName, employerId: people.employerId })
+    .from(people)
+    .orderBy(sqlAsc(people.id))
+    .all();
+  const usedLeaders = new Set<number>();
+  const pickLeader = (hostKey: string, want: StudioPlan['leader']) => {
+    const hostId = s.orgId(hostKey);
+    const candidates = pool
+      .filter((p) => p.employerId === hostId && !usedLeaders.has(p.id) && (!want.occupation || p.occupation === want.occupation))
+      .filter((p) => want.maxLevel === undefined || (p.level !== null && p.level <= want.maxLevel))
+      .sort((a, b) => (a.level ?? 9) - (b.level ?? 9) || a.id - b.id);
+    const leader = candidates[want.skip ?? 0] ?? candidates[0];
+    if (!leader) throw new Error(`demo seed: no studio leader at ${hostKey}`);
+    usedLeaders.add(leader.id);
+    return leader;
+  };
+
+  const plans: StudioPlan[] = [
+    {
+      key: 'power',
+      kind: 'model_worker',
+      hostKey: 'feixiPower',
+      leader: {},
+      honours: ['model_worker_national', 'may_day_medal'],
+      name: (n) => `${n}劳模创新工作室`,
+      field: '配电运维与无人机巡检',
+      topics: ['配电线路', '无人机巡检', '带电作业', '台区线损'],
+      siteAreaM2: 260,
+      foundedOn: '2018-05-01',
+      functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
+      applyOn: '2019-03-15',
+      steps: [
+        ['start_evaluation', { date: '2019-04-10', decidedBy: union }],
+        ['recognise', { date: '2019-06-28', decidedBy: union, level: 'county' }],
+        ['renew', { date: '2020-12-18', decidedBy: union }],
+        ['renew', { date: '2021-12-17', decidedBy: union }],
+        ['reconfirm', { date: '2022-05-20', decidedBy: body('union', 'hefei'), level: 'city', note: '经合肥市总工会复核，认定为市级劳模创新工作室' }],
+        ['renew', { date: '2023-12-20', decidedBy: union }],
+        ['renew', { date: '2024-12-18', decidedBy: union }],
+        ['reconfirm', { date: '2025-04-28', decidedBy: body('union', 'acftu'), level: 'national_demonstration', note: '命名为全国示范性劳模和工匠人才创新工作室' }],
+        ['renew', { date: '2025-12-19', decidedBy: joint }],
+      ],
+      funding: [
+        { year: 2019, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2019-08-15' },
+        { year: 2022, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2022-07-20' },
+        { year: 2024, kind: 'annual', amountYuan: 10000, source: '国网肥西县供电公司', receivedOn: '2024-03-01' },
+        { year: 2025, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2025-06-30' },
+      ],
+    },
+    {
+      key: 'huachuanCraft',
+      kind: 'craftsman',
+      hostKey: 'huachuan',
+      leader: { occupation: '焊工' },
+      honours: ['craftsman'],
+      name: (n) => `${n}工匠创新工作室`,
+      field: '精密焊接与结构件制造',
+      topics: ['精密焊接', '薄板变形控制', '焊接工装', '机器人焊接'],
+      siteAreaM2: 180,
+      foundedOn: '2020-09-01',
+      functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
+      applyOn: '2022-09-01',
+      steps: [
+        ['start_evaluation', { date: '2022-10-15', decidedBy: union }],
+        ['recognise', { date: '2023-04-26', decidedBy: body('union', 'anhui'), level: 'province' }],
+        ['renew', { date: '2024-12-18', decidedBy: union }],
+        ['renew', { date: '2025-12-19', decidedBy: union }],
+        ['reconfirm', { date: '2026-04-10', decidedBy: body('union', 'anhui') }],
+      ],
+      funding: [
+        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: '2023-07-10' },
+        { year: 2026, kind: 'reconfirmation', amountYuan: 30000, source: '安徽省总工会', receivedOn: '2026-06-18' },
+      ],
+    },
+    {
+      key: 'xiangyu',
+      kind: 'worker',
+      hostKey: 'xiangyu',
+      leader: {},
+      honours: ['technical_expert'],
+      name: (n) => `${n}无人机应用职工创新工作室`,
+      field: '工业无人机应用',
+      topics: ['无人机航测', '植保作业', '航线规划', '电池管理'],
+      siteAreaM2: 150,
+      foundedOn: '2021-06-01',
+      functions: ['technical_innovation', 'apprenticeship'],
+      applyOn: '2023-03-01',
+      steps: [
+        ['start_evaluation', { date: '2023-03-20', decidedBy: union }],
+        ['recognise', { date: '2023-06-30', decidedBy: body('union', 'hefei'), level: 'city' }],
+        ['renew', { date: '2024-12-18', decidedBy: union }],
+        ['renew', { date: '2025-12-19', decidedBy: union }],
+        ['reconfirm', { date: '2026-06-15', decidedBy: body('union', 'hefei') }],
+      ],
+      funding: [
+        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2023-09-05' },
+        { year: 2026, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2026-08-20' },
+      ],
+    },
+    {
+      key: 'dingliMaster',
+      kind: 'skill_master',
+      hostKey: 'dingli',
+      leader: { maxLevel: 2 },
+      honours: [],
+      name: (n) => `${n}焊接技能大师工作室`,
+      field: '钢结构焊接',
+      topics: ['厚板焊接', '焊缝探伤', '钢结构焊接', '焊接变形矫正'],
+      siteAreaM2: 320,
+      foundedOn: '2019-10-01',
+      functions: ['problem_tackling', 'apprenticeship', 'craft_heritage'],
+      applyOn: '2021-02-20',
+      steps: [
+        ['start_evaluation', { date: '2021-03-15', decidedBy: hr }],
+        ['recognise', { date: '2021-09-10', decidedBy: body('hr_bureau', 'anhuiHr'), level: 'province' }],
+        ['renew', { date: '2022-12-16', decidedBy: hr }],
+        ['renew', { date: '2023-12-15', decidedBy: hr }],
+        ['reconfirm', { date: '2024-08-20', decidedBy: body('hr_bureau', 'anhuiHr') }],
+        ['renew', { date: '2025-12-15', decidedBy: hr }],
+      ],
+      funding: [
+        { year: 2021, kind: 'new_studio', amountYuan: 50000, source: '安徽省人力资源和社会保障厅', receivedOn: '2021-11-30' },
+        { year: 2024, kind: 'reconfirmation', amountYuan: 30000, source: '安徽省人力资源和社会保障厅', receivedOn: '2024-10-25' },
+      ],
+    },
+    {
+      key: 'dingliBlue',
+      kind: 'blue_collar',
+      hostKey: 'dingli',
+      leader: {},
+      honours: ['technical_expert_county'],
+      name: (n) => `${n}蓝领创新工作室`,
+      field: '钢结构安装',
+      topics: ['高空安装', '螺栓紧固', '吊装方案'],
+      siteAreaM2: 90,
+      foundedOn: '2021-03-01',
+      functions: ['technical_innovation', 'problem_tackling'],
+      applyOn: '2022-03-01',
+      steps: [
+        ['start_evaluation', { date: '2022-03-20', decidedBy: union }],
+        ['recognise', { date: '2022-06-28', decidedBy: union, level: 'county' }],
+        ['renew', { date: '2023-12-20', decidedBy: union }],
+        ['reconfirm', { date: '2025-05-30', decidedBy: union }],
+        ['warn', { date: '2025-12-19', decidedBy: union, note: '年度考核：台账不全，全年无企业认可的创新项目，限期三个月整改' }],
+      ],
+      funding: [{ year: 2022, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2022-09-01' }],
+    },
+    {
+      key: 'shangpaiBuild',
+      kind: 'worker',
+      hostKey: 'shangpaiBuild',
+      leader: {},
+      honours: ['craftsman_county'],
+      name: (n) => `${n}建筑安装职工创新工作室`,
+      field: '建筑安装',
+      topics: ['管道预制', '机电安装', '装配式构件'],
+      siteAreaM2: 120,
+      foundedOn: '2023-05-01',
+      functions: ['technical_innovation', 'apprenticeship'],
+      applyOn: '2024-03-05',
+      steps: [
+        ['start_evaluation', { date: '2024-03-25', decidedBy: union }],
+        ['recognise', { date: '2024-06-28', decidedBy: union, level: 'county' }],
+        ['renew', { date: '2025-12-19', decidedBy: union }],
+      ],
+      funding: [{ year: 2024, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2024-08-30' }],
+    },
+    {
+      key: 'taohuaFire',
+      kind: 'worker',
+      hostKey: 'taohuaFire',
+      leader: {},
+      honours: [],
+      name: (n) => `${n}消防救援职工创新工作室`,
+      field: '消防救援',
+      topics: ['破拆救援', '水带铺设', '应急照明', '个人防护'],
+      siteAreaM2: 110,
+      foundedOn: '2021-11-09',
+      functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
+      applyOn: '2022-10-10',
+      steps: [
+        ['start_evaluation', { date: '2022-11-01', decidedBy: union }],
+        ['recognise', { date: '2023-01-12', decidedBy: body('union', 'hefei'), level: 'city' }],
+        ['renew', { date: '2023-12-20', decidedBy: union }],
+        ['renew', { date: '2024-12-18', decidedBy: union }],
+        ['reconfirm', { date: '2025-12-10', decidedBy: body('union', 'hefei') }],
+      ],
+      funding: [
+        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2023-04-12' },
+        { year: 2025, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2025-12-30' },
+      ],
+    },
+    {
+      key: 'shangpaiAgri',
+      kind: 'blue_collar',
+      hostKey: 'shangpaiAgri',
+      leader: {},
+      honours: [],
+      name: (n) => `${n}植保无人机蓝领创新工作室`,
+      field: '植保无人机',
+      topics: ['植保喷洒', '药箱改装', '飞防作业'],
+      siteAreaM2: 60,
+      foundedOn: '2019-09-01',
+      functions: ['technical_innovation', 'apprenticeship'],
+      applyOn: '2020-04-01',
+      steps: [
+        ['start_evaluation', { date: '2020-04-20', decidedBy: union }],
+        ['recognise', { date: '2020-06-30', decidedBy: union, level: 'county' }],
+        ['renew', { date: '2021-12-17', decidedBy: union }],
+        ['warn', { date: '2022-12-20', decidedBy: union, note: '工作室场地被挪作仓库，限期整改' }],
+        ['renew', { date: '2023-04-10', decidedBy: union, note: '整改到位' }],
+        ['reconfirm', { date: '2023-06-20', decidedBy: union }],
+        ['delist', { date: '2024-06-18', decidedBy: union, note: '年度考核不合格：工作室长期停止运行，领办人已调离' }],
+      ],
+      funding: [{ year: 2020, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2020-09-10' }],
+    },
+    {
+      key: 'sanheCraft',
+      kind: 'traditional_craft',
+      hostKey: 'sanheAgri',
+      leader: { skip: 1 },
+      honours: ['intangible_heritage_inheritor'],
+      name: (n) => `${n}三河传统农具制作技艺工作室`,
+      field: '传统农具制作技艺',
+      topics: ['木犁制作', '竹编农具', '传统榫卯'],
+      siteAreaM2: 80,
+      foundedOn: '2021-10-01',
+      functions: ['craft_heritage', 'apprenticeship'],
+      applyOn: '2022-10-08',
+      steps: [
+        ['start_evaluation', { date: '2022-11-01', decidedBy: union }],
+        ['recognise', { date: '2022-12-30', decidedBy: union, level: 'county' }],
+        ['renew', { date: '2023-12-20', decidedBy: union }],
+        ['renew', { date: '2024-12-18', decidedBy: union }],
+        ['expire', { date: '2026-01-05', decidedBy: union, note: '认定期满，复核材料尚未报送' }],
+      ],
+      funding: [{ year: 2023, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2023-03-15' }],
+    },
+    {
+      key: 'zipengRejected',
+      kind: 'blue_collar',
+      hostKey: 'zipengFire',
+      leader: { skip: 1 },
+      honours: ['technical_expert_county'],
+      name: (n) => `${n}应急救援蓝领创新工作室`,
+      field: '应急救援',
+      topics: ['应急救援'],
+      siteAreaM2: 40,
+      foundedOn: '2023-08-01',
+      functions: ['technical_innovation'],
+      applyOn: '2024-03-08',
+      steps: [
+        ['start_evaluation', { date: '2024-03-30', decidedBy: union }],
+        ['reject', { date: '2024-06-20', decidedBy: joint, note: '联合绩效评估得分未达认定线' }],
+      ],
+    },
+    {
+      key: 'huaibeiPower',
+      kind: 'model_worker',
+      hostKey: 'huaibeiPower',
+      leader: {},
+      honours: ['model_worker_province'],
+      name: (n) => `${n}劳模创新工作室`,
+      field: '配电线路检修',
+      topics: ['配电线路', '绝缘子更换', '拉线制作'],
+      siteAreaM2: 200,
+      foundedOn: '2019-04-01',
+      functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
+      applyOn: '2021-03-01',
+      steps: [
+        ['start_evaluation', { date: '2021-03-20', decidedBy: body('union', 'huaibei') }],
+        ['recognise', { date: '2021-04-28', decidedBy: body('union', 'anhui'), level: 'province' }],
+        ['reconfirm', { date: '2024-04-10', decidedBy: body('union', 'anhui') }],
+      ],
+      funding: [{ year: 2021, kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: '2021-06-30' }],
+    },
+    // Applications of 2026, in the joint evaluation round below.
+    {
+      key: 'zipeng',
+      kind: 'blue_collar',
+      hostKey: 'zipengFire',
+      leader: {},
+      honours: [],
+      name: (n) => `${n}应急救援蓝领创新工作室`,
+      field: '应急救援',
+      topics: ['应急救援', '水域救援'],
+      siteAreaM2: 55,
+      foundedOn: '2024-05-01',
+      functions: ['technical_innovation', 'apprenticeship'],
+      applyOn: '2026-03-10',
+      steps: [],
+    },
+    {
+      key: 'sanheFire',
+      kind: 'worker',
+      hostKey: 'sanheFire',
+      leader: {},
+      honours: ['technical_expert_county'],
+      name: (n) => `${n}古镇消防职工创新工作室`,
+      field: '古建筑消防',
+      topics: ['古建筑防火', '消防巡查'],
+      siteAreaM2: 70,
+      foundedOn: '2024-09-01',
+      functions: ['technical_innovation', 'problem_tackling'],
+      applyOn: '2026-03-12',
+      steps: [],
+    },
+    {
+      key: 'sanheMaster',
+      kind: 'skill_master',
+      hostKey: 'sanheAgri',
+      leader: { maxLevel: 2 },
+      honours: [],
+      name: (n) => `${n}植保无人机技能大师工作室`,
+      field: '植保无人机',
+      topics: ['植保飞防', '变量喷洒'],
+      siteAreaM2: 120,
+      foundedOn: '2024-03-01',
+      functions: ['problem_tackling', 'apprenticeship'],
+      applyOn: '2026-03-15',
+      steps: [],
+    },
+    {
+      key: 'huachuanBlue',
+      kind: 'blue_collar',
+      hostKey: 'huachuan',
+      leader: {},
+      honours: [],
+      name: (n) => `${n}消防安全蓝领创新工作室`,
+      field: '企业消防安全',
+      topics: ['厂区消防', '危化品存储'],
+      siteAreaM2: 45,
+      foundedOn: '2025-01-10',
+      functions: ['technical_innovation'],
+      applyOn: '2026-03-18',
+      steps: [],
+    },
+  ];
+
+  const built = new Map<string, { id: number; state: StudioState; plan: StudioPlan; leaderId: number }>();
+  const history: StudioState[] = [];
+  const record = (studioId: number, step: ReturnType<typeof openApplication> & { ok: true }, evaluationId: number | null = null) => {
+    const st = step.step;
+    tx.insert(studioSteps)
+      .values({
+        studioId,
+        action: st.action,
+        decision: st.decision,
+        fromStatus: st.from,
+        toStatus: st.to,
+        date: st.date,
+        body: st.decidedBy.body,
+        bodyOrgId: st.decidedBy.organisationId,
+        bodyName: st.decidedBy.name,
+        level: st.level,
+        termEndsOn: st.termEndsOn,
+        bannedUntil: st.bannedUntil,
+        note: st.note,
+        evaluationId,
+        recordedBy: st.decidedBy.body === 'hr_bureau' ? hrAccount : studioAccount,
+      })
+      .run();
+  };
+  const saveState = (id: number, st: StudioState) =>
+    tx.update(studios)
+      .set({ status: st.status, level: st.level, recognisedOn: st.recognisedOn, termStartsOn: st.termStartsOn, termEndsOn: st.termEndsOn, bannedUntil: st.bannedUntil, lastStepOn: st.lastStepOn })
+      .where(eq(studios.id, id))
+      .run();
+  const decide = (key: string, action: StudioAction, ctx: TransitionContext, evaluationId: number | null = null) => {
+    const b = built.get(key)!;
+    const result = transition(b.state, action, ctx);
+    if (!result.ok) throw new Error(`demo seed: ${key} ${action} refused: ${result.reason}`);
+    b.state = result.state;
+    record(b.id, result, evaluationId);
+    saveState(b.id, b.state);
+  };
+
+  for (const plan of plans) {
+    const leader = pickLeader(plan.hostKey, plan.leader);
+    const hostId = s.orgId(plan.hostKey);
+    const hostName = orgName(plan.hostKey);
+    const opened = openApplication(
+      { kind: plan.kind, hostEmployerId: hostId, leaderPersonId: leader.id, leader: { honours: plan.honours, skillLevel: leader.level as 1 | 2 | 3 | 4 | 5 | null } },
+      history,
+      { date: plan.applyOn, decidedBy: { body: 'applicant', organisationId: hostId, name: hostName } },
+    );
+    if (!opened.ok) throw new Error(`demo seed: ${plan.key} application refused: ${opened.reason}`);
+    const row = tx
+      .insert(studios)
+      .values({
+        name: plan.name(leader.name),
+        kind: plan.kind,
+        hostEmployerId: hostId,
+        leaderPersonId: leader.id,
+        leaderHonours: plan.honours,
+        field: plan.field,
+        siteAreaM2: plan.siteAreaM2,
+        foundedOn: plan.foundedOn,
+        functions: plan.functions,
+        description: `依托${hostName}，围绕${plan.field}开展${plan.topics.slice(0, 2).join('、')}等方面的技术革新和带徒传技。`,
+        status: opened.state.status,
+        lastStepOn: opened.state.lastStepOn,
+      })
+      .returning({ id: studios.id })
+      .get();
+    built.set(plan.key, { id: row.id, state: opened.state, plan, leaderId: leader.id });
+    record(row.id, opened);
+    for (const [action, ctx] of plan.steps) decide(plan.key, action, ctx);
+    history.push(built.get(plan.key)!.state);
+    for (const f of plan.funding ?? []) tx.insert(studioFunding).values({ studioId: row.id, ...f }).run();
+    // Members: the host's other workers (not leading a studio of their own).
+    const others = pool.filter((p) => p.employerId === hostId && p.id !== leader.id && !usedLeaders.has(p.id)).slice(0, 3);
+    others.forEach((p, i) =>
+      tx.insert(studioMembers).values({ studioId: row.id, personId: p.id, role: i === 0 ? 'core' : i === 1 ? 'member' : 'apprentice', joinedOn: plan.foundedOn }).run(),
+    );
+  }
+
+  // Achievements: yearly records from 2023 (or the recognition year) while the studio is active.
+  const SCALE: Record<StudioLevel, number> = { national_demonstration: 1.8, province: 1.4, city: 1.1, county: 0.8 };
+  const SUFFIXES = ['工艺改进', '工装夹具改良', '作业流程优化', '检测方法创新', '安全防护装置改进', '智能监测装置', '节能降耗改造', '故障快速诊断方法'];
+  let patentSerial = 1;
+  const day = (year: number) => `${year}-${String(rng.int(1, year === 2026 ? 10 : 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+  for (const { id, state, plan, leaderId } of built.values()) {
+    if (!state.recognisedOn) continue;
+    const firstYear = Math.max(2023, Number(state.recognisedOn.slice(0, 4)));
+    const lastYear = state.status === 'delisted' ? Number(state.lastStepOn.slice(0, 4)) : state.status === 'expired' ? 2025 : 2026;
+    const members = tx.select({ personId: studioMembers.personId }).from(studioMembers).where(eq(studioMembers.studioId, id)).all().map((m) => m.personId);
+    const credited = [leaderId, ...members];
+    for (let year = firstYear; year <= lastYear; year++) {
+      const scale = SCALE[state.level ?? 'county'] * (year === 2026 ? 0.8 : 1);
+      const add = (values: Omit<typeof studioAchievements.$inferInsert, 'studioId' | 'year'>) => {
+        tx.insert(studioAchievements).values({ studioId: id, year, ...values }).run();
+      };
+      const title = () => `${rng.pick(plan.topics)}${rng.pick(SUFFIXES)}`;
+      for (let i = Math.max(1, Math.round(scale * rng.int(2, 4))); i > 0; i--)
+        add({ type: 'innovation_result', count: 1, title: title(), personId: rng.pick(credited), achievedOn: day(year) });
+      const patents: ['invention' | 'utility_model' | 'design', number][] = [
+        ['invention', Math.round(scale * rng.int(0, 1))],
+        ['utility_model', Math.round(scale * rng.int(1, 3))],
+        ['design', rng.next() < 0.3 ? 1 : 0],
+      ];
+      for (const [kind, n] of patents)
+        for (let i = 0; i < n; i++) {
+          const digit = kind === 'invention' ? 1 : kind === 'utility_model' ? 2 : 3;
+          add({
+            type: 'patent',
+            patentKind: kind,
+            count: 1,
+            patentNumber: `ZL${year}${digit}${String(1_000_000 + patentSerial++ * 7919).slice(-7)}.${rng.int(0, 9)}`,
+            title: `一种${rng.pick(plan.topics)}${kind === 'design' ? '外壳' : '装置'}`,
+            personId: rng.pick(credited),
+            achievedOn: day(year),
+          });
+        }
+      for (let i = Math.round(scale * rng.int(0, 2)); i > 0; i--)
+        add({ type: 'technical_breakthrough', count: 1, title: `${rng.pick(plan.topics)}技术攻关`, achievedOn: day(year) });
+      add({ type: 'five_smalls', count: Math.max(1, Math.round(scale * rng.int(1, 4))), title: `${year}年度“五小”成果` });
+      add({ type: 'economic_benefit', amountYuan: Math.round((scale * rng.int(200_000, 1_500_000)) / 100) * 100, title: `${year}年度创效节支`, note: '经企业财务部门确认' });
+      const trained = Math.round(scale * rng.int(plan.kind === 'skill_master' ? 18 : 4, plan.kind === 'skill_master' ? 40 : 12));
+      add({ type: 'apprentices', trained, promoted: Math.round(trained * rng.between(0.2, 0.5)) });
+    }
+  }
+
+  // Reviewer accounts: outside experts for each body, read-only apart from their scoring sheets.
+  const reviewerAccounts = [
+    { username: 'reviewer-u1', org: 'feixi', displayName: '工会评审专家（国网肥西县供电公司）' },
+    { username: 'reviewer-u2', org: 'feixi', displayName: '工会评审专家（安徽华川精密制造）' },
+    { username: 'reviewer-h1', org: 'feixiHr', displayName: '人社评审专家（三河镇专职消防队）' },
+    { username: 'reviewer-h2', org: 'feixiHr', displayName: '人社评审专家（肥西县职业技术学校）' },
+  ].map((a) => ({
+    ...a,
+    id: tx.insert(accounts).values({ username: a.username, displayName: a.displayName, passwordHash, orgId: s.orgId(a.org), role: 'viewer' }).returning({ id: accounts.id }).get().id,
+  }));
+  s.counts.accounts += reviewerAccounts.length;
+
+  // The joint evaluation round of 2026: four applicants, three reviewers per body, weights 60 / 40, threshold 80.
+  const round = tx
+    .insert(studioEvaluations)
+    .values({
+      orgId: feixi.id,
+      name: '2026年度肥西县创新工作室联合绩效评估',
+      year: 2026,
+      sheet: indicatorSheetPreset,
+      unionWeight: 60,
+      hrWeight: 40,
+      threshold: 80,
+      aggregation: { union: { kind: 'mean' }, hr_bureau: { kind: 'mean' } },
+    })
+    .returning({ id: studioEvaluations.id })
+    .get();
+  const applicants = ['zipeng', 'sanheFire', 'sanheMaster', 'huachuanBlue'];
+  for (const key of applicants) {
+    decide(key, 'start_evaluation', { date: '2026-04-15', decidedBy: joint, note: '2026年度肥西县创新工作室联合绩效评估' }, round.id);
+    tx.insert(studioEvaluationApplicants).values({ evaluationId: round.id, studioId: built.get(key)!.id }).run();
+  }
+  const panel = [
+    { accountId: studioAccount, body: 'union' as const, employerKey: null },
+    { accountId: reviewerAccounts[0]!.id, body: 'union' as const, employerKey: 'feixiPower' },
+    { accountId: reviewerAccounts[1]!.id, body: 'union' as const, employerKey: 'huachuan' },
+    { accountId: hrAccount, body: 'hr_bureau' as const, employerKey: null },
+    { accountId: reviewerAccounts[2]!.id, body: 'hr_bureau' as const, employerKey: 'sanheFire' },
+    { accountId: reviewerAccounts[3]!.id, body: 'hr_bureau' as const, employerKey: 'feixiSchool' },
+  ].map((r) => ({
+    ...r,
+    employerId: r.employerKey ? s.orgId(r.employerKey) : null,
+    id: tx
+      .insert(studioEvaluationReviewers)
+      .values({ evaluationId: round.id, accountId: r.accountId, body: r.body, employerId: r.employerKey ? s.orgId(r.employerKey) : null })
+      .returning({ id: studioEvaluationReviewers.id })
+      .get().id,
+  }));
+  // How good each applicant is (share of the maximum), so one stays below the threshold.
+  const quality: Record<string, number> = { zipeng: 0.72, sanheFire: 0.86, sanheMaster: 0.91, huachuanBlue: 0.84 };
+  const scoreRows: (typeof studioEvaluationScores.$inferInsert)[] = [];
+  for (const reviewer of panel) {
+    const bias = rng.between(-0.03, 0.03);
+    for (const key of applicants) {
+      const studio = built.get(key)!;
+      if (reviewer.employerId !== null && reviewer.employerId === studio.state.hostEmployerId) continue; // 回避
+      // Left to score in the demo: the county union's own sheet for one applicant.
+      if (reviewer.accountId === studioAccount && key === 'zipeng') continue;
+      for (const item of indicatorSheetPreset.items) {
+        const share = clamp(quality[key]! + bias + rng.between(-0.06, 0.06), 0.4, 1);
+        scoreRows.push({
+          evaluationId: round.id,
+          reviewerId: reviewer.id,
+          studioId: studio.id,
+          itemId: item.id,
+          points: Math.round(item.max * share * 2) / 2,
+          enteredAt: at('2026-05-20', 9 + panel.indexOf(reviewer), applicants.indexOf(key) * 10),
+        });
+      }
+    }
+  }
+  tx.insert(studioEvaluationScores).values(scoreRows).run();
+
+  // The 电力行业 alliance: three studios and a school, the lead rotating each March.
+  const alliance = tx
+    .insert(studioAlliances)
+    .values({
+      orgId: feixi.id,
+      name: '肥西县电力行业创新工作室联盟',
+      field: '电力',
+      foundedOn: '2023-03-28',
+      description: '由国网肥西县供电公司牵头发起，联合县内电力施工、钢结构、无人机应用工作室和职业院校，开展联合攻关、成果共享和技能人才联合培养，牵头单位每年轮值。',
+    })
+    .returning({ id: studioAlliances.id })
+    .get();
+  const member = (values: Omit<typeof studioAllianceMembers.$inferInsert, 'allianceId'>) =>
+    tx.insert(studioAllianceMembers).values({ allianceId: alliance.id, ...values }).returning({ id: studioAllianceMembers.id }).get().id;
+  const mPower = member({ memberType: 'studio', studioId: built.get('power')!.id, status: 'approved', appliedOn: '2023-03-01', decidedOn: '2023-03-28', note: '发起单位' });
+  const mDrone = member({ memberType: 'studio', studioId: built.get('xiangyu')!.id, status: 'approved', appliedOn: '2023-03-05', decidedOn: '2023-03-28' });
+  const mWeld = member({ memberType: 'studio', studioId: built.get('dingliMaster')!.id, status: 'approved', appliedOn: '2023-03-06', decidedOn: '2023-03-28' });
+  const mSchool = member({ memberType: 'employer', employerId: s.orgId('feixiSchool'), status: 'approved', appliedOn: '2023-09-10', decidedOn: '2023-10-12', note: '联合培训基地' });
+  member({ memberType: 'employer', employerId: s.orgId('huachuan'), status: 'applied', appliedOn: '2026-10-20', note: '申请加入，拟参与输变电结构件焊接攻关' });
+  const leads: [number, string, string | null][] = [
+    [mPower, '2023-03-28', '2024-03-28'],
+    [mDrone, '2024-03-28', '2025-03-28'],
+    [mWeld, '2025-03-28', '2026-03-28'],
+    [mSchool, '2026-03-28', null],
+  ];
+  for (const [memberId, fromDate, toDate] of leads) tx.insert(studioAllianceLeads).values({ allianceId: alliance.id, memberId, fromDate, toDate }).run();
+  tx.insert(studioAllianceProjects)
+    .values([
+      {
+        allianceId: alliance.id,
+        name: '输电铁塔焊接工艺改进与带电作业工器具优化',
+        description: '针对铁塔构件焊接变形和带电作业工器具笨重的问题联合攻关。',
+        status: 'completed',
+        startedOn: '2023-06-01',
+        endedOn: '2024-12-20',
+        memberIds: [mPower, mWeld],
+        outcome: '形成实用新型专利2项，年节约检修成本约38万元',
+      },
+      {
+        allianceId: alliance.id,
+        name: '10千伏配电线路无人机智能巡检',
+        description: '无人机自主航线巡检与缺陷图像识别，替代人工登杆巡视。',
+        status: 'ongoing',
+        startedOn: '2024-05-01',
+        endedOn: null,
+        memberIds: [mPower, mDrone],
+        outcome: '',
+      },
+      {
+        allianceId: alliance.id,
+        name: '电力行业技能人才联合培训',
+        description: '依托职业技术学校实训基地，联盟工作室轮流授课带徒。',
+        status: 'ongoing',
+        startedOn: '2025-09-01',
+        endedOn: null,
+        memberIds: [mPower, mWeld, mSchool],
+        outcome: '',
+      },
+    ])
+    .run();
+
+  seedFiveSmalls(s, built);
+}
+
+const FIVE_SMALLS_TITLES = [
+  '植保无人机药箱防溢流盖', '消防水带快速收卷器', '焊接坡口打磨定位工装', '配电箱防误操作挂锁', '无人机电池低温保温箱',
+  '破拆工具快速更换卡扣', '钢结构螺栓预紧力检测尺', '管道预制件编号喷码模板', '应急照明灯快速固定支架', '高空作业工具防坠绳',
+  '焊缝余高测量卡尺', '水带接口密封圈更换器', '农机具维修移动工作台', '车间粉尘收集小风道', '配电线路验电器伸缩杆',
+  '吊装钢丝绳防滑卡', '消防车水泵异响判别法', '电焊机二次线快速接头', '农药配比刻度量杯', '仓库危化品分区标识改进',
+  '古建筑木构件防火涂刷架', '装配式构件吊点定位板', '巡检记录二维码化', '钢板切割余料利用方案', '无人机航线复用模板',
+  '水域救援抛投器改进', '焊接烟尘移动吸附罩', '消防器材月检表格优化', '机电安装支吊架预制模具', '绝缘手套充气检漏器',
+  '农机调度微信小程序建议', '夜间作业反光标识改进', '焊条烘干箱温控改造', '灭火器压力巡检挂牌', '安全帽内衬吸汗垫',
+  '钢筋调直机防护罩', '配电房防小动物挡板', '空压机余热利用建议', '厂区消防通道标线优化', '输液式植保喷头防堵网',
+  '工具箱形影管理板', '电缆沟盖板提升钩', '车间照明分区控制改造', '施工升降机限位检查卡', '消防水源地图标注', '无人机螺旋桨动平衡检测架',
+];
+
+/** The awarded five-smalls campaign of 2025 (see seedStudios). */
+function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: StudioState; plan: StudioPlan; leaderId: number }>): void {
+  const { tx, rng } = s;
+  const feixi = s.org.get('feixi')!;
+  const campaign = tx
+    .insert(fiveSmallsCampaigns)
+    .values({
+      orgId: feixi.id,
+      name: '2025年度肥西县职工“五小”创新成果评选',
+      year: 2025,
+      screening: {
+        categories: ['invention', 'creation', 'innovation', 'design', 'suggestion'],
+        completedFrom: '2024-01-01',
+        completedTo: '2025-09-30',
+        requireImplemented: true,
+        excludePreviouslyAwarded: true,
+        maxEntriesPerSubmitter: 2,
+      },
+      maxPoints: 100,
+      requireAllDepartments: true,
+      tiers: { counts: [1, 2, 3], prizeMoney: [3000, 2000, 1000], ties: 'expand' },
+      status: 'awarded',
+      awardedOn: '2025-12-26',
+    })
+    .returning({ id: fiveSmallsCampaigns.id })
+    .get();
+  const departments = [
+    { name: '肥西县总工会', organisationId: s.orgId('feixi'), weights: { economic: 2, social: 1, safety: 1, management: 1 } },
+    { name: '肥西县应急管理局', organisationId: s.orgId('feixiEmergency'), weights: { economic: 1, social: 1, safety: 3, management: 1 } },
+    { name: '肥西县人力资源和社会保障局', organisationId: s.orgId('feixiHr'), weights: { economic: 1, social: 1, safety: 1, management: 1 } },
+  ].map((d) => ({ ...d, id: tx.insert(fiveSmallsDepartments).values({ campaignId: campaign.id, ...d }).returning({ id: fiveSmallsDepartments.id }).get().id }));
+
+  // Feixi workers (kept by the county HR bureau) and a few recognised studios submit.
+  const feixiHr = s.orgId('feixiHr');
+  const workers = tx.select({ id: people.id, employerId: people.employerId }).from(people).where(eq(people.orgId, feixiHr)).orderBy(sqlAsc(people.id)).all();
+  const studioSubmitters = ['power', 'huachuanCraft', 'dingliMaster', 'taohuaFire'].map((k) => built.get(k)!);
+  const categories = ['invention', 'creation', 'innovation', 'design', 'suggestion'] as const;
+  type Entry = typeof fiveSmallsEntries.$inferInsert;
+  const entries: Entry[] = FIVE_SMALLS_TITLES.map((title, i) => {
+    const byStudio = i % 9 === 4;
+    const studio = studioSubmitters[i % studioSubmitters.length]!;
+    const worker = workers[(i * 7) % workers.length]!;
+    const category = title.endsWith('建议') ? 'suggestion' : categories[i % 4]!;
+    return {
+      campaignId: campaign.id,
+      category,
+      title,
+      submitterType: byStudio ? 'studio' : 'worker',
+      personId: byStudio ? null : worker.id,
+      studioId: byStudio ? studio.id : null,
+      employerId: byStudio ? studio.state.hostEmployerId : worker.employerId,
+      completedOn: `${rng.pick([2024, 2025])}-${String(rng.int(1, 9)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+      implemented: category === 'suggestion' ? false : true,
+      previouslyAwarded: false,
+      summary: `${title}：已在班组推广使用，减少了重复劳动和作业风险。`,
+    };
+  });
+  // What the screening group found (资格审查).
+  entries[3] = { ...entries[3]!, implemented: false, summary: '样品阶段，尚未在生产中使用' };
+  entries[11] = { ...entries[11]!, implemented: false };
+  entries[17] = { ...entries[17]!, completedOn: '2023-11-20' };
+  entries[22] = { ...entries[22]!, previouslyAwarded: true };
+  entries[29] = { ...entries[29]!, exclusionReason: '经核查，所报经济效益未经财务部门确认' };
+  // A resubmission of entry 1 by the same worker (duplicate) and a third entry of one worker (over the limit of two).
+  entries.push({ ...entries[0]!, summary: '重复提交' });
+  const heavy = entries[2]!;
+  for (const i of [10, 40]) entries[i] = { ...entries[i]!, submitterType: 'worker', personId: heavy.personId, studioId: null, employerId: heavy.employerId };
+  const ids = entries.map((e) => tx.insert(fiveSmallsEntries).values(e).returning({ id: fiveSmallsEntries.id }).get().id);
+
+  // Every department scores every entry that passed screening: the screening rules are the domain's.
+  const screened = screenFiveSmalls(
+    entries.map((e, i) => ({
+      id: ids[i]!,
+      category: e.category,
+      title: e.title,
+      submitter: { type: e.submitterType, id: (e.submitterType === 'worker' ? e.personId : e.studioId)! },
+      completedOn: e.completedOn,
+      implemented: e.implemented,
+      previouslyAwarded: e.previouslyAwarded ?? false,
+    })),
+    {
+      completedFrom: '2024-01-01',
+      completedTo: '2025-09-30',
+      maxEntriesPerSubmitter: 2,
+      exclusions: entries.flatMap((e, i) => (e.exclusionReason ? [{ entryId: ids[i]!, reason: e.exclusionReason }] : [])),
+    },
+  );
+  const rows: (typeof fiveSmallsScores.$inferInsert)[] = [];
+  for (const entry of screened.eligible) {
+    const merit = rng.between(0.55, 0.95);
+    for (const d of departments)
+      for (const criterion of ['economic', 'social', 'safety', 'management'] as const)
+        rows.push({ campaignId: campaign.id, entryId: entry.id, departmentId: d.id, criterion, points: Math.round(100 * clamp(merit + rng.between(-0.08, 0.08), 0.3, 1)) });
+  }
+  tx.insert(fiveSmallsScores).values(rows).run();
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Loads the demo data set into an empty database (one with no organisations); otherwise does
@@ -914,6 +1697,7 @@ export async function seedDemoData(db: Db, opts: { secret: string }): Promise<vo
     feixiCompetition(s);
     powerCompetition(s);
     weldingCompetition(s);
+    seedStudios(s, passwordHash);
 
     tx.insert(auditLog)
       .values({

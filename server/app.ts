@@ -23,6 +23,7 @@ import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
+import studiosPlugin from './features/studios/studios.plugin.ts';
 import titlesRoutes from './features/titles/titles.routes.ts';
 import authPlugin from './plugins/auth.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);
       await api.register(prizesRoutes);
+      await api.register(studiosPlugin);
       await api.register(titlesRoutes);
     },
     { prefix: '/api' },

@@ -14,6 +14,7 @@ export const routes: Route[] = [
   { pattern: /^\/org(\/.*)?$/, tag: 'sc-organiser-page', load: () => import('../pages/organiser/organiser-page.ts') },
   { pattern: /^\/results(\/\d+)?$/, tag: 'sc-results-page', load: () => import('../pages/results/results-page.ts') },
   { pattern: /^\/award\/\d+$/, tag: 'sc-award-page', load: () => import('../pages/results/award-page.ts') },
+  { pattern: /^\/studios(\/.*)?$/, tag: 'sc-studios-page', load: () => import('../pages/studios/studios-page.ts') },
   { pattern: /^\/hr$/, tag: 'sc-hr-page', load: () => import('../pages/hr/hr-page.ts') },
   { pattern: /^\/awards$/, tag: 'sc-awards-page', load: () => import('../pages/awards/awards-page.ts') },
   { pattern: /^\/people$/, tag: 'sc-people-page', load: () => import('../pages/people/people-page.ts') },

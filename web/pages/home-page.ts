@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
 import { sessionContext, type Session } from '../app/session.ts';
 import { sharedStyles } from '../styles/shared.ts';
+import './studios/home-link.ts';
 import '../i18n/people.ts';
 
 type Competition = { id: number; name: string; grade: string; status: string };
@@ -83,6 +84,7 @@ export class HomePage extends LitElement {
                 <li><a href="/awards">${t('home.awards')}</a></li>
                 <li><a href="/hr">${t('home.hr')}</a></li>
                 <li><a href="/people">${t('home.people')}</a></li>
+                <li><a href="/studios">${t('home.studios')}</a></li>
               </ul>
             </section>`
           : nothing}
