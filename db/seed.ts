@@ -1588,7 +1588,7 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
       },
       maxPoints: 100,
       requireAllDepartments: true,
-      tiers: { counts: [1, 2, 3], prizeMoney: [3000, 2000, 1000], ties: 'expand' },
+      tiers: { counts: [1, 2, 3], prizeMoney: [3000, 2000, 1000], ties: 'include' },
       status: 'awarded',
       awardedOn: '2025-12-26',
     })

@@ -494,16 +494,17 @@ export type FiveSmallsConfigInput = z.input<typeof fiveSmallsConfigSchema>;
 /**
  * Award tiers: `counts[k]` places in tier k + 1 (一等奖, 二等奖, 三等奖 …), optional prize money
  * per entry of each tier, and what a tie across a tier boundary does:
- * - `expand`: the whole tied group takes the higher tier (并列者同获该奖) and the next tier has
+ * - `include`: the whole tied group takes the higher tier (并列者同获该奖) and the next tier has
  *   as many fewer places (名额相应减少); at the last boundary more entries than planned win;
  * - `exclude`: a tied group that does not fit in a tier's remaining places drops to the next
  *   tier as a whole, the places it leaves stay empty, and no tier ever exceeds its count.
+ * The words mean the same as the prize tie rules (server/contracts/awards.ts prizeTieRuleSchema).
  */
 export const awardTiersConfigSchema = z
   .object({
     counts: z.array(z.int().min(0)).min(1).max(10),
     prizeMoney: z.array(z.number().min(0)).max(10).optional(),
-    ties: z.enum(['expand', 'exclude']).default('expand'),
+    ties: z.enum(['include', 'exclude']).default('include'),
   })
   .refine((c) => c.prizeMoney === undefined || c.prizeMoney.length === c.counts.length, {
     path: ['prizeMoney'],
@@ -514,7 +515,7 @@ export type AwardTiersConfig = z.infer<typeof awardTiersConfigSchema>;
 export type AwardTiersConfigInput = z.input<typeof awardTiersConfigSchema>;
 
 /** Fushun's five-smalls campaign: 8 / 15 / 22 prizes of 368 entries (45, about 12 %). */
-export const fushunFiveSmallsTiers: AwardTiersConfig = awardTiersConfigSchema.parse({ counts: [8, 15, 22], ties: 'expand' });
+export const fushunFiveSmallsTiers: AwardTiersConfig = awardTiersConfigSchema.parse({ counts: [8, 15, 22], ties: 'include' });
 
 // ---------------------------------------------------------------------------------------
 // Yearly figures

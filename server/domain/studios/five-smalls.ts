@@ -211,7 +211,7 @@ export interface AwardResult {
  * form a tied group that always gets one tier together; what happens when a group straddles
  * a tier boundary is `ties`:
  *
- * - `expand` (default, 并列者同获该奖，下一奖项名额相应减少): the group takes the tier its
+ * - `include` (default, 并列者同获该奖，下一奖项名额相应减少): the group takes the tier its
  *   first member reaches; later tiers keep their cumulative boundaries, so the next tier has
  *   as many fewer places. Only a tie across the last boundary awards more than Σ counts.
  *   Formally: a group whose first member is at position p (0-based) gets the first tier k
@@ -229,7 +229,7 @@ export function awardTiers(ranking: readonly { entryId: number; rank: number | n
     throw new RangeError('tier counts must be whole numbers ≥ 0');
   const money = config.prizeMoney;
   if (money !== undefined && money.length !== counts.length) throw new RangeError('one prize amount per tier');
-  const ties = config.ties ?? 'expand';
+  const ties = config.ties ?? 'include';
 
   const ranked = ranking.filter((r) => r.rank !== null).sort((a, b) => a.rank! - b.rank! || a.entryId - b.entryId);
   const groups: (typeof ranked)[] = [];
@@ -240,7 +240,7 @@ export function awardTiers(ranking: readonly { entryId: number; rank: number | n
   }
 
   const tierOf = new Map<number, number>();
-  if (ties === 'expand') {
+  if (ties === 'include') {
     const boundaries = cumulative(counts);
     let position = 0;
     for (const group of groups) {

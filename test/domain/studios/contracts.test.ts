@@ -27,7 +27,7 @@ describe('studio contracts', () => {
       termYears: 3,
       reapplyBanYears: 6,
     });
-    expect(fushunFiveSmallsTiers).toEqual({ counts: [8, 15, 22], ties: 'expand' });
+    expect(fushunFiveSmallsTiers).toEqual({ counts: [8, 15, 22], ties: 'include' });
   });
 
   it('settings must cover every kind', () => {
@@ -55,7 +55,7 @@ describe('studio contracts', () => {
     });
     expect(fiveSmallsScreeningSchema.parse({}).categories).toHaveLength(5);
     expect(fiveSmallsConfigSchema.safeParse({ departments: [{ id: 1, weights: { economic: 0, social: 0, safety: 0, management: 0 } }] }).success).toBe(false);
-    expect(awardTiersConfigSchema.parse({ counts: [1, 2, 3] }).ties).toBe('expand');
+    expect(awardTiersConfigSchema.parse({ counts: [1, 2, 3] }).ties).toBe('include');
   });
 
   it('states and steps the domain returns are valid wire shapes, also as JSON Schema', () => {

@@ -161,8 +161,8 @@ describe('awardTiers', () => {
   describe('a tie at the first-prize boundary (places 8 and 9 share rank 8)', () => {
     const ranking = distinctRanking(368).map((r) => (r.entryId === 9 ? { ...r, rank: 8 } : r));
 
-    it('expand: both take first prize and second prize has one place fewer', () => {
-      const result = awardTiers(ranking, { counts: [8, 15, 22], ties: 'expand' });
+    it('include: both take first prize and second prize has one place fewer', () => {
+      const result = awardTiers(ranking, { counts: [8, 15, 22], ties: 'include' });
       expect(result.tiers.map((t) => t.awarded)).toEqual([9, 14, 22]);
       expect(result.rows.filter((r) => r.rank === 8).map((r) => r.tier)).toEqual([1, 1]);
       expect(result.rows.find((r) => r.entryId === 23)!.tier).toBe(2);
@@ -182,7 +182,7 @@ describe('awardTiers', () => {
     });
   });
 
-  it('a tie at the last boundary: expand awards one more than planned, exclude leaves the place empty', () => {
+  it('a tie at the last boundary: include awards one more than planned, exclude leaves the place empty', () => {
     const ranking = distinctRanking(368).map((r) => (r.entryId === 46 ? { ...r, rank: 45 } : r));
     expect(awardTiers(ranking, { counts: [8, 15, 22] }).tiers.map((t) => t.awarded)).toEqual([8, 15, 23]);
     const excluded = awardTiers(ranking, { counts: [8, 15, 22], ties: 'exclude' });

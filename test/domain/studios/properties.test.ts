@@ -166,10 +166,10 @@ describe('award tier properties', () => {
     );
   });
 
-  it('with ties "expand" every place planned is filled while entries last, and only ties add more', () => {
+  it('with ties "include" every place planned is filled while entries last, and only ties add more', () => {
     fc.assert(
       fc.property(rankingArb, countsArb, (ranking, counts) => {
-        const result = awardTiers(ranking, { counts, ties: 'expand' });
+        const result = awardTiers(ranking, { counts, ties: 'include' });
         const planned = counts.reduce((a, b) => a + b, 0);
         const ranked = ranking.filter((r) => r.rank !== null);
         expect(result.awarded).toBeGreaterThanOrEqual(Math.min(planned, ranked.length));
@@ -186,7 +186,7 @@ describe('award tier properties', () => {
       fc.property(
         rankingArb.chain((r) => fc.tuple(fc.constant(r), shuffled(r))),
         countsArb,
-        fc.constantFrom('expand' as const, 'exclude' as const),
+        fc.constantFrom('include' as const, 'exclude' as const),
         ([ranking, reordered], counts, ties) => {
           expect(awardTiers(reordered, { counts, ties })).toEqual(awardTiers(ranking, { counts, ties }));
         },

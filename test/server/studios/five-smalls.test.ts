@@ -73,7 +73,7 @@ describe('a five-smalls campaign', () => {
     refused(await call(w.app, w.cookies.hrA, { method: 'POST', url: '/api/five-smalls-campaigns', payload: CAMPAIGN }), 403);
     refused(await call(w.app, w.cookies.viewerA, { method: 'POST', url: '/api/five-smalls-campaigns', payload: CAMPAIGN }), 403);
     const created = json(await call(w.app, w.cookies.studioA, { method: 'POST', url: '/api/five-smalls-campaigns', payload: CAMPAIGN }), 201);
-    expect(created).toMatchObject({ status: 'open', entries: 0, maxPoints: 100, tiers: { counts: [1, 2, 3], ties: 'expand' }, screening: { requireImplemented: true, maxEntriesPerSubmitter: 2 } });
+    expect(created).toMatchObject({ status: 'open', entries: 0, maxPoints: 100, tiers: { counts: [1, 2, 3], ties: 'include' }, screening: { requireImplemented: true, maxEntriesPerSubmitter: 2 } });
     campaignId = created.id;
     const [union, emergency, finance] = created.departments.map((d: { id: number }) => d.id);
     departments = { union, emergency, finance };
