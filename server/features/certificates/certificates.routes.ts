@@ -17,8 +17,7 @@ import { requireStaff, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrganisationInScope } from '../organisations/organisations.service.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../contracts/import.ts';
-import { AppError } from '../../errors.ts';
-import { baseContentType } from '../import/sheet-reader.ts';
+import { acceptSheetBodies, refuseInvalidImport, SHEET_BODY_LIMIT, uploadedSheet } from '../import/sheet-upload.ts';
 import { certificateImportProblem, certificateImportQuery, certificateImportReport } from './certificates-import.contract.ts';
 import { CERTIFICATE_KEEPERS, createCertificate, getCertificate, listCertificates, updateCertificate } from './certificates.service.ts';
 import { certificateRows, countCertificates, exportCsv, exportXlsx } from './export.service.ts';
@@ -26,8 +25,6 @@ import { importCertificates } from './import.service.ts';
 
 const tags = ['certified skill levels'];
 const LAYOUT_KEY = 'hr_export_layout';
-/** Several thousand records are well under 1 MB as .xlsx; 10 MB leaves room for formatting. */
-const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
 /** Roles that may export full resident ID numbers; everyone else gets masked files. */
 const FULL_ID_ROLES = new Set(['admin', 'hr_officer']);
@@ -164,12 +161,9 @@ const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
   // The import reads the raw file. Its parsers live in this child plugin only (encapsulated), so
   // no other route, not even the JSON ones above, accepts spreadsheet bodies.
   await app.register(async (child) => {
-    for (const type of [XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE]) {
-      if (child.hasContentTypeParser(type)) child.removeContentTypeParser(type);
-      child.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
-    }
+    acceptSheetBodies(child);
     child.withTypeProvider<ZodTypeProvider>().post('/certificates/import', {
-      bodyLimit: IMPORT_BODY_LIMIT,
+      bodyLimit: SHEET_BODY_LIMIT,
       // Refuse a caller before a 10 MB body is read.
       onRequest: async (req) => {
         requireStaff(req, ...CERTIFICATE_KEEPERS);
@@ -194,26 +188,8 @@ const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       handler: async (req, reply) => {
         const actor = requireStaff(req, ...CERTIFICATE_KEEPERS);
-        const contentType = baseContentType(req.headers['content-type']);
-        if (!Buffer.isBuffer(req.body) || (contentType !== XLSX_CONTENT_TYPE && contentType !== CSV_CONTENT_TYPE))
-          throw new AppError(415, 'unsupported_media_type', `Send the file as ${XLSX_CONTENT_TYPE} (.xlsx) or text/csv`);
-        const report = await importCertificates(app.db, actor, { contentType, body: req.body }, { dryRun: req.query.dryRun, exportLayout: layoutFor(app, actor.orgPath) });
-        if (!report.dryRun && !report.stored) {
-          const bad = new Set(report.errors.map((e) => e.row)).size;
-          return reply
-            .status(400)
-            .type('application/problem+json')
-            .send({
-              type: 'https://errors.skills.example/import_invalid',
-              title: 'Bad Request',
-              status: 400,
-              code: 'import_invalid',
-              detail: `${bad} of ${report.total} rows are invalid; nothing was imported`,
-              errors: report.errors.map((e) => ({ field: `rows.${e.row}.${e.field}`, message: e.message })),
-              report,
-            });
-        }
-        return report;
+        const report = await importCertificates(app.db, actor, uploadedSheet(req), { dryRun: req.query.dryRun, exportLayout: layoutFor(app, actor.orgPath) });
+        return refuseInvalidImport(reply, report) ?? report;
       },
     });
   });

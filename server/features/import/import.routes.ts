@@ -1,28 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import { CSV_CONTENT_TYPE, importProblem, importQuery, importReport, XLSX_CONTENT_TYPE } from '../../contracts/import.ts';
-import { AppError } from '../../errors.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
 import { importEntries } from './import.service.ts';
-import { baseContentType } from './sheet-reader.ts';
+import { acceptSheetBodies, refuseInvalidImport, SHEET_BODY_LIMIT, uploadedSheet } from './sheet-upload.ts';
 
 const tags = ['entries'];
 const MANAGERS = ['admin', 'organiser'] as const;
-/** A registration sheet of 2,000 rows is well under 1 MB; 10 MB leaves room for formatting. */
-const BODY_LIMIT = 10 * 1024 * 1024;
 
 /**
  * Entrant import from a spreadsheet. The file is the raw request body; the parsers are
  * registered in this plugin only (it is encapsulated), so no other route accepts these types.
  */
 const importRoutes: FastifyPluginAsyncZod = async (app) => {
-  for (const type of [XLSX_CONTENT_TYPE, CSV_CONTENT_TYPE]) {
-    if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
-  }
+  acceptSheetBodies(app);
 
   app.post('/events/:id/entries/import', {
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: SHEET_BODY_LIMIT,
     // Refuse a caller before a 10 MB body is read.
     onRequest: async (req) => {
       requireStaff(req, ...MANAGERS);
@@ -45,26 +39,8 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req, reply) => {
       const actor = requireStaff(req, ...MANAGERS);
-      const contentType = baseContentType(req.headers['content-type']);
-      if (!Buffer.isBuffer(req.body) || (contentType !== XLSX_CONTENT_TYPE && contentType !== CSV_CONTENT_TYPE))
-        throw new AppError(415, 'unsupported_media_type', `Send the file as ${XLSX_CONTENT_TYPE} (.xlsx) or text/csv`);
-      const report = await importEntries(app, actor, req.params.id, { contentType, body: req.body }, req.query.dryRun);
-      if (!report.dryRun && !report.stored) {
-        const bad = new Set(report.errors.map((e) => e.row)).size;
-        return reply
-          .status(400)
-          .type('application/problem+json')
-          .send({
-            type: 'https://errors.skills.example/import_invalid',
-            title: 'Bad Request',
-            status: 400,
-            code: 'import_invalid',
-            detail: `${bad} of ${report.total} rows are invalid; nothing was imported`,
-            errors: report.errors.map((e) => ({ field: `rows.${e.row}.${e.field}`, message: e.message })),
-            report,
-          });
-      }
-      return report;
+      const report = await importEntries(app, actor, req.params.id, uploadedSheet(req), req.query.dryRun);
+      return refuseInvalidImport(reply, report) ?? report;
     },
   });
 };
