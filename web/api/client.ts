@@ -47,3 +47,18 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   }
   return data as T;
 }
+
+/** A page of a paged list, as the API returns it. */
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+/** Every page of a paged list (500 a page, the server's most). */
+export async function fetchAll<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
+  const sep = path.includes('?') ? '&' : '?';
+  for (let page = 1; page < 100; page++) {
+    const res = await api<Page<T>>('GET', `${path}${sep}page=${page}&pageSize=500`);
+    out.push(...res.items);
+    if (out.length >= res.total || res.items.length === 0) break;
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../../server/contracts/import.ts';
 import { CERTIFICATE_IMPORT_COLUMNS, type CertificateImportError, type CertificateImportReport } from '../../../server/features/certificates/certificates-import.contract.ts';
 // The organiser's entrant import already sends files this way (XMLHttpRequest for upload progress).
-import { problemToError, uploadFile, type UploadPhase } from '../organiser/upload.ts';
+import { dropZoneStyles, problemToError, uploadFile, type UploadPhase } from '../organiser/upload.ts';
 import { errorBanner, staffStyles } from '../people/staff-ui.ts';
 import { translateNumberMessage } from './number-check.ts';
 
@@ -35,43 +35,12 @@ export class HrImport extends LitElement {
   static override styles = [
     sharedStyles,
     staffStyles,
+    dropZoneStyles,
     css`
       :host {
         padding: 0;
         max-width: none;
         margin: 0;
-      }
-      .drop {
-        border: 2px dashed var(--sc-line);
-        border-radius: 12px;
-        padding: 20px;
-        text-align: center;
-        background: #fafbfc;
-      }
-      .drop.over {
-        border-color: var(--sc-focus);
-        background: #eef4ff;
-      }
-      .drop input[type='file'] {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        opacity: 0;
-      }
-      .drop label.btn {
-        display: inline-flex;
-        align-items: center;
-        margin: 8px 0 0;
-        color: #fff;
-      }
-      .drop label.btn:focus-within {
-        outline: 3px solid var(--sc-focus);
-        outline-offset: 2px;
-      }
-      .file {
-        font-weight: 600;
-        margin-top: 8px;
-        overflow-wrap: anywhere;
       }
       progress {
         width: 100%;

@@ -5,7 +5,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { CSV_CONTENT_TYPE, IMPORT_COLUMNS, IMPORT_MAX_ROWS, XLSX_CONTENT_TYPE, type ImportReport, type ImportRowError } from '../../../server/contracts/import.ts';
 import type { Organisation } from '../../../server/contracts/organisations.ts';
 import { DELEGATION_KINDS, errorBanner, OrgDataChangedEvent, organisationsOfCompetition, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
-import { problemToError, uploadFile, type UploadPhase } from './upload.ts';
+import { dropZoneStyles, problemToError, uploadFile, type UploadPhase } from './upload.ts';
 
 /** How many error rows the report lists (the rest are counted). */
 const ERRORS_SHOWN = 200;
@@ -36,39 +36,8 @@ export class OrgImport extends LitElement {
   static override styles = [
     sharedStyles,
     orgStyles,
+    dropZoneStyles,
     css`
-      .drop {
-        border: 2px dashed var(--sc-line);
-        border-radius: 12px;
-        padding: 20px;
-        text-align: center;
-        background: #fafbfc;
-      }
-      .drop.over {
-        border-color: var(--sc-focus);
-        background: #eef4ff;
-      }
-      .drop input[type='file'] {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        opacity: 0;
-      }
-      .drop label.btn {
-        display: inline-flex;
-        align-items: center;
-        margin: 8px 0 0;
-        color: #fff;
-      }
-      .drop label.btn:focus-within {
-        outline: 3px solid var(--sc-focus);
-        outline-offset: 2px;
-      }
-      .file {
-        font-weight: 600;
-        margin-top: 8px;
-        overflow-wrap: anywhere;
-      }
       .summary {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(110px, 1fr));

@@ -1,5 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { api, ApiError, NetworkError } from '../../api/client.ts';
+import { ApiError, fetchAll, NetworkError } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import type { Competition } from '../../../server/contracts/competitions.ts';
 import type { Event as ScEvent } from '../../../server/contracts/events.ts';
@@ -8,7 +8,7 @@ import type { Organisation } from '../../../server/contracts/organisations.ts';
 /** Roles that change competitions, events, entries and panels; the others only read. */
 export const MANAGER_ROLES = ['admin', 'organiser'];
 
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+export { fetchAll, type Page } from '../../api/client.ts';
 export type { Competition, ScEvent };
 
 /**
@@ -103,17 +103,6 @@ export function dateRange(start: string | null, end: string | null): string {
   return start ?? end ?? '';
 }
 
-/** Every page of a paged list (the server allows 500 a page). */
-export async function fetchAll<T>(path: string): Promise<T[]> {
-  const out: T[] = [];
-  const sep = path.includes('?') ? '&' : '?';
-  for (let page = 1; page < 100; page++) {
-    const res = await api<Page<T>>('GET', `${path}${sep}page=${page}&pageSize=500`);
-    out.push(...res.items);
-    if (out.length >= res.total || res.items.length === 0) break;
-  }
-  return out;
-}
 
 let organisationsSeen: Promise<Organisation[]> | null = null;
 

@@ -1,7 +1,7 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { api, ApiError, NetworkError } from '../../api/client.ts';
+import { ApiError, NetworkError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { fetchSession, sessionContext, type Session } from '../../app/session.ts';
 import '../../i18n/people.ts';
@@ -11,7 +11,7 @@ import '../../i18n/people.ts';
  * the person's record): the session, refusals as the user reads them, and one set of styles.
  */
 
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+export { fetchAll, type Page } from '../../api/client.ts';
 export type StaffSession = Extract<NonNullable<Session>, { kind: 'staff' }>;
 
 /** Roles that keep certified levels (and see full ID numbers in the HR export). */
@@ -95,17 +95,6 @@ export function fieldError(message: string | undefined | null, id: string): Temp
   return message ? html`<div class="field-error" id=${id} role="alert">${message}</div>` : nothing;
 }
 
-/** Every page of a paged list (500 a page, the server's most). */
-export async function fetchAll<T>(path: string): Promise<T[]> {
-  const out: T[] = [];
-  const sep = path.includes('?') ? '&' : '?';
-  for (let page = 1; page < 100; page++) {
-    const res = await api<Page<T>>('GET', `${path}${sep}page=${page}&pageSize=500`);
-    out.push(...res.items);
-    if (out.length >= res.total || res.items.length === 0) break;
-  }
-  return out;
-}
 
 /** An instant as a China-time date and minute (2025-10-20 10:00). */
 export function formatTime(iso: string | null | undefined): string {
