@@ -1,15 +1,13 @@
 import { competitions, entries, events, judges, people, roundEntries, rounds } from '../../db/schema.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
 import { schemeSchema } from '../../server/contracts/scheme.ts';
-import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { tokenHash } from '../../server/security.ts';
-import { makeOrg } from './factories.ts';
+import { makeOrg, makeResidentId } from './factories.ts';
 import { sessionCookie, type TestApp } from './test-app.ts';
 
 /** A valid resident ID number: area 340123, the given birth date, sequence `seq`. */
 export function residentId(seq: number, birth = '19900307'): string {
-  const first17 = `340123${birth}${String(seq % 1000).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
+  return makeResidentId({ birth, sequence: seq % 1000 });
 }
 
 /** Theory 30 % (objective, out of 100) + one practical task 70 % marked by a panel on two criteria. */
