@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.ts';
+import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import accountsRoutes from './features/accounts/accounts.routes.ts';
 import auditRoutes from './features/audit/audit.routes.ts';
@@ -26,6 +27,7 @@ import rankingRoutes from './features/ranking/ranking.routes.ts';
 import studiosPlugin from './features/studios/studios.plugin.ts';
 import titlesRoutes from './features/titles/titles.routes.ts';
 import authPlugin from './plugins/auth.plugin.ts';
+import clockPlugin from './plugins/clock.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import livePlugin from './plugins/live.plugin.ts';
@@ -36,6 +38,8 @@ export type BuildOptions = Partial<Config> & {
   /** An already opened database (tests pass an in-memory one). */
   db?: Db;
   logger?: boolean;
+  /** Where the app reads the time (default: the system clock); tests fix it. */
+  clock?: Clock;
 };
 
 /** Builds the whole app without listening: `main.ts` listens, tests call `inject()`. */
@@ -49,6 +53,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(clockPlugin, { clock: opts.clock });
   await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, secret: config.sessionSecret, db: opts.db });
   await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });
   // Applied only to routes that opt in (the sign-in routes).
