@@ -14,11 +14,12 @@ export default fp(
   async (app, opts: { path: string; demo: boolean; secret: string; db?: Db }) => {
     const db = opts.db ?? openDb(opts.path);
     migrateDb(db);
-    if (opts.demo) await seedDemoData(db, { secret: opts.secret });
+    // Demo data is dated around the day the database is created.
+    if (opts.demo) await seedDemoData(db, { secret: opts.secret, now: app.clock.now() });
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       if (!opts.db) db.$client.close();
     });
   },
-  { name: 'db' },
+  { name: 'db', dependencies: ['clock'] },
 );

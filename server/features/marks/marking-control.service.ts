@@ -25,7 +25,7 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
   const updated = app.db.transaction((tx) => {
     const after = tx
       .update(rounds)
-      .set({ status, closedAt: status === 'closed' ? new Date() : null })
+      .set({ status, closedAt: status === 'closed' ? app.clock.now() : null })
       .where(eq(rounds.id, roundId))
       .returning()
       .get();
@@ -58,7 +58,7 @@ export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventI
   if (open.length > 0) throw conflict('marking_open', `Close marking first: ${open.map((r) => r.name).join(', ')}`);
   if (!recheckComplete(app, eventId))
     throw conflict('recheck_incomplete', 'Draw the results check and confirm every top-10 and sampled result first');
-  const releasedAt = new Date();
+  const releasedAt = app.clock.now();
   const publicityEndsAt = publicityEnd(releasedAt, competition.publicityDays);
   app.db.transaction((tx) => {
     tx.update(events).set({ releasedAt, publicityEndsAt }).where(eq(events.id, eventId)).run();

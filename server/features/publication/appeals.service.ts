@@ -51,8 +51,8 @@ export function lodgeAppeal(
   req: FastifyRequest,
   eventId: number,
   input: { number?: number; lodgedBy: string; contact?: string; reason: string },
-  now = new Date(),
 ) {
+  const now = app.clock.now();
   const { event, competition, actor } = authorizeEvent(app, req, eventId, ARBITERS);
   if (event.finalAt) throw conflict('results_final', 'The results are final; appeals are closed');
   const closed = markingClosedAt(app, eventId);
@@ -121,7 +121,7 @@ export function decideAppeal(
     }
     const after = tx
       .update(appeals)
-      .set({ status: input.decision, decidedAt: new Date(), decidedBy, decisionNote: input.note })
+      .set({ status: input.decision, decidedAt: app.clock.now(), decidedBy, decisionNote: input.note })
       .where(eq(appeals.id, appealId))
       .returning()
       .get();
@@ -137,7 +137,8 @@ export function openAppealCount(app: FastifyInstance, eventId: number): number {
 }
 
 /** Ends the publicity period: allowed once it has run out and no appeal is waiting. */
-export function finaliseResults(app: FastifyInstance, req: FastifyRequest, eventId: number, now = new Date()) {
+export function finaliseResults(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+  const now = app.clock.now();
   const { event, competition, actor } = authorizeEvent(app, req, eventId, { staff: ['admin', 'organiser'] });
   if (!event.releasedAt || !event.publicityEndsAt) throw conflict('not_released', 'Results are not released yet');
   if (event.finalAt) return event.finalAt;

@@ -259,7 +259,7 @@ export function signProposal(app: FastifyInstance, actor: StaffActor, id: number
   const side = actor.role === 'hr_officer' ? 'hr' : actor.role === 'admin' || actor.role === 'organiser' ? 'union' : null;
   if (!side) throw forbidden('Proposals are signed by the union (administrators, organisers) and the HR bureau (HR officers)');
   if ((side === 'hr' && row.hrApprovedAt) || (side === 'union' && row.unionApprovedAt)) throw conflict('already_signed', 'Your side has already signed');
-  const now = new Date();
+  const now = app.clock.now();
   const updated = app.db.transaction((tx) => {
     const patch = side === 'hr' ? { hrApprovedBy: actor.accountId, hrApprovedAt: now } : { unionApprovedBy: actor.accountId, unionApprovedAt: now };
     const both = side === 'hr' ? row.unionApprovedAt != null : row.hrApprovedAt != null;
