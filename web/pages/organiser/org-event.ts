@@ -9,7 +9,7 @@ import './org-event-form.ts';
 import './org-import.ts';
 import './org-judges.ts';
 import './org-rounds.ts';
-import { levelLabel, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
+import { levelLabel, occupationText, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import type { EventTab } from './organiser-page.ts';
 
 const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'edit'];
@@ -104,7 +104,7 @@ export class OrgEvent extends LitElement {
       <div class="head">
         <h1>${e.name}</h1>
         <div class="meta">
-          <span>${e.occupationName} ${e.occupationCode}</span>
+          <span>${occupationText(e)}</span>
           ${e.targetLevel ? html`<span>${levelLabel(e.targetLevel)}</span>` : nothing}
           <span>${t('org.event.entrantsN', { n: e.entrantCount })}</span>
           <span
