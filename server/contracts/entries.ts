@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
+import { employerText } from './people.ts';
 
 export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified']);
 export type EntryStatus = z.infer<typeof entryStatus>;
@@ -15,6 +16,7 @@ export const entrySchema = z
     /** Masked (`340123********1234`) unless the caller is an admin, organiser or HR officer. */
     idNumber: z.string(),
     employerId: z.int().nullable(),
+    /** The organisation's name, or the employer as written when it is not an organisation. */
     employerName: z.string().nullable(),
     delegationId: z.int().nullable(),
     delegationName: z.string().nullable(),
@@ -75,6 +77,8 @@ export const bulkPersonInput = z.object({
   idNumber: z.string().trim().min(1).max(30),
   phone: z.string().trim().max(30).nullable().optional(),
   employerId: z.int().positive().nullable().optional(),
+  /** The employer as written when it is not an organisation (a small private firm); either this or employerId. */
+  employerName: employerText.nullable().optional(),
   occupationCode: occupationCode.nullable().optional(),
   occupationName: z.string().trim().max(200).nullable().optional(),
   skillLevel: z.int().min(1).max(5).nullable().optional(),
