@@ -63,6 +63,11 @@ export const people = sqliteTable(
     /** The organisation that keeps this record (permissions follow its subtree). */
     orgId: integer('org_id').notNull().references(() => organisations.id),
     employerId: integer('employer_id').references(() => organisations.id),
+    /**
+     * The employer as written, when it is not an organisation of the system (a small private firm);
+     * null when employer_id is set. Recusal compares it by normalised name (server/domain/recusal.ts).
+     */
+    employerName: text('employer_name'),
     name: text('name').notNull(),
     idNumber: text('id_number').notNull(),
     gender: text('gender', { enum: ['male', 'female'] }).notNull(),
@@ -118,8 +123,9 @@ export const events = sqliteTable(
       .notNull()
       .references(() => competitions.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    occupationCode: text('occupation_code').notNull(),
-    occupationName: text('occupation_name').notNull(),
+    /** The trade (工种) the event is for; null for contests that are not a trade (a law quiz): no promotions then. */
+    occupationCode: text('occupation_code'),
+    occupationName: text('occupation_name'),
     targetLevel: integer('target_level'),
     mode: text('mode', { enum: ['individual', 'team'] }).notNull().default('individual'),
     minEntrants: integer('min_entrants').notNull().default(30),
@@ -211,6 +217,8 @@ export const judges = sqliteTable(
     name: text('name').notNull(),
     /** Recusal: a judge may not mark an entrant whose employer is this organisation. */
     employerId: integer('employer_id').references(() => organisations.id),
+    /** The judge's employer as written when it is not an organisation of the system (see people.employer_name). */
+    employerName: text('employer_name'),
     /** scorer (记分员): enters judges' signed paper sheets on their behalf, twice, blind (server/features/paper). */
     role: text('role', { enum: ['chief', 'judge', 'supervisor', 'scorer'] }).notNull(),
     /** Keyed hash (HMAC-SHA-256 with the session secret) of the sign-in code; the code is shown once when issued. */

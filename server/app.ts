@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -47,7 +46,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: 10 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For decides the address sign-in failures count against: believe it only from
+    // the proxies the operator names (TRUSTED_PROXIES), or any client could pick a fresh address.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -56,15 +57,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, secret: config.sessionSecret, db: opts.db });
   await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });
-  // Applied only to routes that opt in (the sign-in routes).
-  await app.register(rateLimit, { global: false });
   await app.register(livePlugin);
   await app.register(rankingsPlugin);
   await app.register(swaggerPlugin);
 
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { loginRateLimit: config.loginRateLimit });
+      await api.register(authRoutes, {
+        loginLimits: { perAccount: config.loginFailuresPerAccount, perAddress: config.loginFailuresPerAddress },
+      });
       await api.register(organisationsRoutes);
       await api.register(accountsRoutes);
       await api.register(peopleRoutes);

@@ -8,6 +8,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors?: { field: string; message: string }[],
+    /** Values the web app's translation of `code` fills in (e.g. `retryAfterSeconds`). */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
   }

@@ -13,6 +13,10 @@ export const problemSchema = z
       .array(z.object({ field: z.string(), message: z.string() }))
       .optional()
       .describe('One item per invalid field, the field as a dotted path (body.marks.0.value)'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .describe("Values for the translation of `code` (e.g. retryAfterSeconds), so the web app need not parse `detail`"),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
+import { employerText } from './people.ts';
 
 export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified']);
 export type EntryStatus = z.infer<typeof entryStatus>;
@@ -15,6 +16,7 @@ export const entrySchema = z
     /** Masked (`340123********1234`) unless the caller is an admin, organiser or HR officer. */
     idNumber: z.string(),
     employerId: z.int().nullable(),
+    /** The organisation's name, or the employer as written when it is not an organisation. */
     employerName: z.string().nullable(),
     delegationId: z.int().nullable(),
     delegationName: z.string().nullable(),
@@ -75,6 +77,8 @@ export const bulkPersonInput = z.object({
   idNumber: z.string().trim().min(1).max(30),
   phone: z.string().trim().max(30).nullable().optional(),
   employerId: z.int().positive().nullable().optional(),
+  /** The employer as written when it is not an organisation (a small private firm); either this or employerId. */
+  employerName: employerText.nullable().optional(),
   occupationCode: occupationCode.nullable().optional(),
   occupationName: z.string().trim().max(200).nullable().optional(),
   skillLevel: z.int().min(1).max(5).nullable().optional(),
@@ -159,3 +163,98 @@ export const updateRoundEntryBody = z.object({
   difficulty: z.record(z.string(), z.number().min(0.5).max(10).nullable()).optional(),
 });
 export type UpdateRoundEntryInput = z.infer<typeof updateRoundEntryBody>;
+
+/**
+ * Check-in at the desk (检录) of many entrants in a row: what was typed or scanned, one item per
+ * entrant, each a drawn number (检录号) or a resident ID number (a card reader types it and
+ * presses Enter). Sending the same items again changes nothing (each comes back `already_checked_in`).
+ */
+export const checkInBatchBody = z.object({
+  items: z.array(z.string().trim().min(1).max(40)).min(1).max(500),
+});
+export type CheckInBatchInput = z.infer<typeof checkInBatchBody>;
+
+/**
+ * checked_in: done now (also for an entrant marked absent who turned up after all);
+ * already_checked_in: nothing to do; duplicate: the same entrant earlier in this batch;
+ * unknown: no entrant of the event has this number or ID number; invalid: neither a number nor a
+ * well-formed ID number; not_checkable: the entrant's status does not allow it (disqualified…).
+ */
+export const checkInOutcome = z.enum(['checked_in', 'already_checked_in', 'duplicate', 'unknown', 'invalid', 'not_checkable']);
+export type CheckInOutcome = z.infer<typeof checkInOutcome>;
+
+export const checkInBatchResult = z
+  .object({
+    results: z.array(
+      z.object({
+        /** The item as sent (trimmed). */
+        input: z.string(),
+        outcome: checkInOutcome,
+        matchedBy: z.enum(['number', 'id_number']).nullable(),
+        entryId: z.int().nullable(),
+        drawnNumber: z.int().nullable(),
+        name: z.string().nullable(),
+        /** Always masked (`340123********1234`): the desk's screen faces the queue. */
+        idNumber: z.string().nullable(),
+        /** The entry's status after this batch. */
+        status: z.string().nullable(),
+      }),
+    ),
+    /** Entries checked in by this batch. */
+    checkedIn: z.int(),
+    /** The event's count afterwards: checked in, and still taking part (registered or checked in). */
+    totals: z.object({ checkedIn: z.int(), active: z.int() }),
+  })
+  .meta({ id: 'CheckInBatchResult' });
+export type CheckInBatchResult = z.infer<typeof checkInBatchResult>;
+
+/** Allowed difficulty coefficients (难度系数): the range, and at most two decimals (e.g. 1.25). */
+export const DIFFICULTY_MIN = 0.5;
+export const DIFFICULTY_MAX = 10;
+
+/** A round's difficulty coefficients as a grid: drawn numbers × the parts that use difficulty. */
+export const difficultyGridSchema = z
+  .object({
+    roundId: z.int(),
+    eventId: z.int(),
+    min: z.number(),
+    max: z.number(),
+    parts: z.array(z.object({ id: z.string(), name: z.string() })),
+    rows: z.array(
+      z.object({
+        entryId: z.int(),
+        drawnNumber: z.int(),
+        status: z.string(),
+        /** Per part id; null when not declared (the scoring uses 1). */
+        values: z.record(z.string(), z.number().nullable()),
+        /** Parts already marked for this entry: their coefficient is fixed. */
+        locked: z.array(z.string()),
+      }),
+    ),
+    /** Entries of the round without a drawn number yet (not in the grid: draw lots first). */
+    undrawn: z.int(),
+  })
+  .meta({ id: 'DifficultyGrid' });
+export type DifficultyGrid = z.infer<typeof difficultyGridSchema>;
+
+export const setDifficultyBody = z.object({
+  /** The cells to set (null clears one); cells not listed keep their value. */
+  values: z
+    .array(
+      z.object({
+        entryId: z.int().positive(),
+        partId: z.string().min(1).max(50),
+        coefficient: z
+          .number()
+          .min(DIFFICULTY_MIN)
+          .max(DIFFICULTY_MAX)
+          .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9, 'at most two decimals')
+          .nullable(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export type SetDifficultyInput = z.infer<typeof setDifficultyBody>;
+
+export const setDifficultyResult = difficultyGridSchema.extend({ changed: z.int() }).meta({ id: 'SetDifficultyResult' });

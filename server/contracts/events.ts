@@ -53,8 +53,9 @@ export const eventSchema = z
     id: z.int(),
     competitionId: z.int(),
     name: z.string(),
-    occupationCode: z.string(),
-    occupationName: z.string(),
+    /** Null for a contest that is not a trade (a law-knowledge quiz): it leads to no skill-level promotion. */
+    occupationCode: z.string().nullable(),
+    occupationName: z.string().nullable(),
     targetLevel: z.int().nullable(),
     mode: eventMode,
     minEntrants: z.int(),
@@ -73,8 +74,9 @@ export type Event = z.infer<typeof eventSchema>;
 
 const eventFields = {
   name: z.string().trim().min(1).max(200),
-  occupationCode,
-  occupationName: z.string().trim().min(1).max(200),
+  /** Optional: contests that are not a trade have none, and promotion rules then do not apply. */
+  occupationCode: occupationCode.nullable(),
+  occupationName: z.string().trim().min(1).max(200).nullable(),
   /** Skill level the event certifies towards: 1 (高级技师) … 5 (初级工). */
   targetLevel: z.int().min(1).max(5).nullable(),
   mode: eventMode,
@@ -85,6 +87,8 @@ const eventFields = {
 
 export const createEventBody = z.object({
   ...eventFields,
+  occupationCode: eventFields.occupationCode.default(null),
+  occupationName: eventFields.occupationName.default(null),
   targetLevel: eventFields.targetLevel.default(null),
   mode: eventMode.default('individual'),
   minEntrants: eventFields.minEntrants.default(30),

@@ -71,6 +71,12 @@ export const importReport = z
     /** Rows whose person was already entered in the event (left as they are). */
     existing: z.int(),
     peopleCreated: z.int(),
+    /**
+     * Employers named in the sheet that are not organisations under the competition's organisation:
+     * kept as written (small private firms). Check them in the dry run: a misspelt organisation
+     * lands here too.
+     */
+    employersAsText: z.array(z.string()),
     errors: z.array(importRowError),
   })
   .meta({ id: 'ImportReport' });

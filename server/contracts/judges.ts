@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { panelRole } from './auth.ts';
+import { employerText } from './people.ts';
 
 export const judgeSchema = z
   .object({
@@ -8,6 +9,7 @@ export const judgeSchema = z
     name: z.string(),
     /** The judge's employer: they may not mark entrants of this organisation (recusal). */
     employerId: z.int().nullable(),
+    /** The organisation's name, or the employer as written when it is not an organisation (compared by name for recusal). */
     employerName: z.string().nullable(),
     role: panelRole,
     /** Whether a sign-in code is live; the code itself is only ever shown when issued. */
@@ -22,12 +24,15 @@ export type Judge = z.infer<typeof judgeSchema>;
 const judgeFields = {
   name: z.string().trim().min(1).max(100),
   employerId: z.int().positive().nullable(),
+  /** The employer as written when it is not an organisation; either this or employerId. */
+  employerName: employerText.nullable(),
   role: panelRole,
 };
 
 export const createJudgeBody = z.object({
   ...judgeFields,
   employerId: judgeFields.employerId.default(null),
+  employerName: judgeFields.employerName.default(null),
   role: panelRole.default('judge'),
 });
 export type CreateJudgeInput = z.infer<typeof createJudgeBody>;

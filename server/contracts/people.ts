@@ -7,6 +7,12 @@ export const skillLevel = z.int().min(1).max(5);
 /** National occupation classification code (职业分类大典), e.g. 6-31-01-03. */
 export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03');
 
+/**
+ * An employer written as text, for one that is not an organisation of the system (a small private
+ * firm). Give either this or `employerId`, not both.
+ */
+export const employerText = z.string().trim().min(1).max(100);
+
 /** Mainland mobile number: 11 digits starting with 1. */
 export const mobilePhone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');
 
@@ -20,6 +26,8 @@ export const personSchema = z
     id: z.int(),
     orgId: z.int(),
     employerId: z.int().nullable(),
+    /** The employer's name: the organisation's when `employerId` is set, else as written (free text). */
+    employerName: z.string().nullable(),
     name: z.string(),
     idNumber: z.string(),
     gender: z.enum(['male', 'female']),
@@ -40,6 +48,8 @@ const personFields = z.object({
   idNumber: z.string().trim().min(1).max(30),
   phone: mobilePhone.nullable().optional(),
   employerId: z.int().positive().nullable().optional(),
+  /** The employer as written when it is not an organisation; either this or employerId. */
+  employerName: employerText.nullable().optional(),
   /** The keeping organisation; the caller's own when left out. */
   orgId: z.int().positive().optional(),
   occupationCode: occupationCode.nullable().optional(),

@@ -23,6 +23,8 @@ export type JudgeActor = {
   name: string;
   role: 'chief' | 'judge' | 'supervisor' | 'scorer';
   employerId: number | null;
+  /** The employer organisation's name, or the employer as written when it is not one (recusal). */
+  employerName: string | null;
 };
 export type Actor = StaffActor | JudgeActor;
 
@@ -50,11 +52,13 @@ export default fp(
     const lookup = app.db.$client.prepare<[string], Record<string, unknown>>(`
       select s.expires_at, s.account_id, s.judge_id,
              a.username, a.display_name, a.role, a.org_id, a.active, o.path as org_path,
-             j.event_id, j.name as judge_name, j.role as judge_role, j.employer_id
+             j.event_id, j.name as judge_name, j.role as judge_role, j.employer_id,
+             coalesce(jo.name, j.employer_name) as judge_employer_name
       from sessions s
       left join accounts a on a.id = s.account_id
       left join organisations o on o.id = a.org_id
       left join judges j on j.id = s.judge_id
+      left join organisations jo on jo.id = j.employer_id
       where s.token_hash = ?`);
 
     app.addHook('onRequest', async (req) => {
@@ -80,6 +84,7 @@ export default fp(
           name: row.judge_name as string,
           role: row.judge_role as JudgeActor['role'],
           employerId: (row.employer_id as number | null) ?? null,
+          employerName: (row.judge_employer_name as string | null) ?? null,
         };
       }
     });

@@ -34,7 +34,9 @@ export default fp(
         const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
         body = problem(400, 'validation_failed', summary, { errors });
       } else if (err instanceof AppError) {
-        body = problem(err.status, err.code, err.message, err.fieldErrors ? { errors: err.fieldErrors } : {});
+        body = problem(err.status, err.code, err.message, { ...(err.fieldErrors && { errors: err.fieldErrors }), ...(err.params && { params: err.params }) });
+        const retryAfter = err.params?.retryAfterSeconds;
+        if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       } else if (typeof (err as { statusCode?: number }).statusCode === 'number' && (err as { statusCode: number }).statusCode < 500) {
         const e = err as { statusCode: number; code?: string; message: string };
         const code = e.statusCode === 429 ? 'rate_limited' : (e.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');

@@ -74,6 +74,8 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
     .get();
   const round = db.insert(rounds).values({ eventId: event.id, seq: 1, name: '决赛', kind: 'final' }).returning().get();
   const entryIds: number[] = [];
+  // Born on a day that differs per event, so several scenarios fit in one database (ID numbers are unique).
+  const day = String((event.id % 28) + 1).padStart(2, '0');
   for (let i = 1; i <= entrants; i++) {
     const person = db
       .insert(people)
@@ -81,9 +83,9 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
         orgId: county.id,
         employerId: employers[i % 2]!.id,
         name: `选手${i}`,
-        idNumber: residentId(event.id * 10000 + i, '19850101'),
+        idNumber: residentId(i, `198501${day}`),
         gender: 'male',
-        birthDate: '1985-01-01',
+        birthDate: `1985-01-${day}`,
       })
       .returning()
       .get();

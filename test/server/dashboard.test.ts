@@ -113,7 +113,7 @@ describe('GET /api/dashboard on the demo data', () => {
     sessionCookie(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } }));
 
   beforeAll(async () => {
-    const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), loginRateLimit: 1000 };
+    const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }) };
     app = (await buildApp(config, { db: openDb(':memory:'), logger: false })) as TestApp;
     await app.ready();
   });

@@ -200,18 +200,20 @@ describe('POST /api/events/:id/entries/import', () => {
     expect(entryCount(event.id)).toBe(0);
   });
 
-  it('names organisations only within the competition owner’s subtree', async () => {
+  it('names organisations only within the competition owner’s subtree; an employer outside it is kept as text', async () => {
     const event = newEvent();
     const file = csv([
       ['姓名', '身份证号', '工作单位', '代表队'],
       ['林春雷', residentId(), '庐江县供电公司', '国网肥西县供电公司'],
-      ['罗振华', residentId(), '国网肥西县供电公司', '桃花工业园工会'],
+      ['罗振华', residentId(), '国网肥西县供电公司', '庐江县供电公司'],
     ]);
     const res = await upload(organiser, event.id, file, CSV_CONTENT_TYPE);
     expect(res.statusCode).toBe(400);
     expect(res.json().report.errors).toEqual([
-      { row: 2, column: '工作单位', field: 'employer', value: '庐江县供电公司', code: 'unknown_organisation', message: expect.stringContaining('庐江县供电公司') },
+      { row: 3, column: '代表队', field: 'delegation', value: '庐江县供电公司', code: 'unknown_organisation', message: expect.stringContaining('庐江县供电公司') },
     ]);
+    // Not an organisation the competition may name: the employer is kept as written, and the report says so.
+    expect(res.json().report.employersAsText).toEqual(['庐江县供电公司']);
     expect(entryCount(event.id)).toBe(0);
   });
 

@@ -14,7 +14,7 @@ let countyAdmin: string;
 
 beforeAll(async () => {
   // Many judges sign in here; the per-minute sign-in limit is not what this suite tests.
-  app = await buildTestApp({ loginRateLimit: 1000 });
+  app = await buildTestApp();
   rootOrg(app);
   admin = await loginAs(app, 'admin');
   organiser = await loginAs(app, 'organiser');

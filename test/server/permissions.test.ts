@@ -16,7 +16,7 @@ let s: Scenario;
 const cookies = new Map<Caller, string | null>();
 
 beforeAll(async () => {
-  app = await buildTestApp({ loginRateLimit: 1000 });
+  app = await buildTestApp();
   s = makeScenario(app);
   cookies.set('anonymous', null);
   for (const role of ['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer'] as const) cookies.set(role, await loginAs(app, role, s.orgId));

@@ -27,7 +27,7 @@ function tableCounts(): Record<string, number> {
 }
 
 beforeAll(async () => {
-  app = await buildTestApp({ demo: true, sessionSecret: SECRET, loginRateLimit: 1000 });
+  app = await buildTestApp({ demo: true, sessionSecret: SECRET });
 });
 afterAll(() => app.close());
 

@@ -108,3 +108,54 @@ describe('titles and promotions from results', () => {
     expect((await call(app, null, { method: 'GET', url: '/api/proposals' })).statusCode).toBe(401);
   });
 });
+
+describe('an event that is not a trade (a law-knowledge quiz)', () => {
+  it('proposes titles but no promotion when the event has no occupation code', async () => {
+    const quiz = makeScenario(app, { entrants: 12, judgeCount: 3 });
+    const union = await loginAs(app, 'organiser', quiz.orgId);
+    const bureau = await loginAs(app, 'hr_officer', quiz.orgId);
+    // The organiser clears the occupation: the contest is not a trade.
+    const patched = await call(app, union, { method: 'PATCH', url: `/api/events/${quiz.eventId}`, payload: { occupationCode: null, occupationName: null } });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ occupationCode: null, occupationName: null });
+    app.db.update(competitions).set({ competitionClass: 'class1' }).where(eq(competitions.id, quiz.competitionId)).run();
+    for (const code of quiz.judgeCodes) {
+      const j = await judgeLogin(app, code);
+      for (let n = 1; n <= 12; n++)
+        await call(app, j, {
+          method: 'POST',
+          url: '/api/marks',
+          payload: { marks: [{ idempotencyKey: newKey(), number: n, partId: 'task1', criterionId: 'c1', value: 40 + n }, { idempotencyKey: newKey(), number: n, partId: 'task1', criterionId: 'c2', value: 20 }] },
+        });
+    }
+    const quizChief = await judgeLogin(app, quiz.chiefCode);
+    await call(app, quizChief, { method: 'POST', url: `/api/rounds/${quiz.roundId}/close` });
+    await completeRecheck(app, quizChief, quiz.eventId);
+    expect((await call(app, quizChief, { method: 'POST', url: `/api/events/${quiz.eventId}/release` })).statusCode).toBe(200);
+
+    const presets = (await call(app, union, { method: 'GET', url: '/api/title-rules/presets' })).json();
+    for (const name of ['肥西', '安徽']) {
+      const preset = presets.titleRules.find((r: { name: string }) => r.name.includes(name));
+      expect((await call(app, bureau, { method: 'POST', url: '/api/title-rules', payload: { presetKey: preset.key } })).statusCode).toBe(201);
+    }
+    const res = await call(app, union, { method: 'POST', url: `/api/events/${quiz.eventId}/proposals/generate` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { proposals: { kind: string; titleName: string | null }[]; skipped: { reason: string }[] };
+    expect(body.proposals.filter((p) => p.titleName === '肥西县技术能手')).toHaveLength(3);
+    expect(body.proposals.some((p) => p.kind === 'promotion')).toBe(false);
+    // The Anhui rule's top places are told why they get no promotion.
+    expect(body.skipped.some((x) => x.reason.includes('不适用以赛晋级'))).toBe(true);
+  });
+
+  it('needs the occupation name with a code, and accepts an event with neither', async () => {
+    const quiz = makeScenario(app, { entrants: 1, judgeCount: 1 });
+    const union = await loginAs(app, 'organiser', quiz.orgId);
+    const half = await call(app, union, { method: 'PATCH', url: `/api/events/${quiz.eventId}`, payload: { occupationName: null } });
+    expect(half.statusCode).toBe(400);
+    expect(half.json().errors[0].field).toBe('body.occupationName');
+    const scheme = (await call(app, union, { method: 'GET', url: `/api/events/${quiz.eventId}` })).json().scheme;
+    const created = await call(app, union, { method: 'POST', url: `/api/competitions/${quiz.competitionId}/events`, payload: { name: '法律知识竞赛', scheme } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ occupationCode: null, occupationName: null, targetLevel: null });
+  });
+});

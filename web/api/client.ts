@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: { field: string; message: string }[] = [],
+    /** Values for the translation of `code` (e.g. `retryAfterSeconds`). */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
   }
@@ -42,8 +44,14 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
-    throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText, p.errors ?? []);
+    const p = (data ?? {}) as {
+      code?: string;
+      detail?: string;
+      title?: string;
+      errors?: { field: string; message: string }[];
+      params?: Record<string, string | number>;
+    };
+    throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText, p.errors ?? [], p.params ?? {});
   }
   return data as T;
 }

@@ -40,7 +40,14 @@ export class LoginPage extends LitElement {
       this.dispatchEvent(new SessionChangedEvent());
       navigate('/org');
     } catch (err) {
-      this.error = err instanceof ApiError && err.status === 401 ? t('login.failed') : err instanceof Error ? err.message : String(err);
+      this.error =
+        err instanceof ApiError && err.status === 401
+          ? t('login.failed')
+          : err instanceof ApiError && err.code === 'too_many_sign_in_failures'
+            ? t('login.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 })
+            : err instanceof Error
+              ? err.message
+              : String(err);
     } finally {
       this.busy = false;
     }

@@ -67,6 +67,18 @@ export const sharedStyles = css`
   .muted {
     color: var(--sc-muted);
   }
+  /* For screen readers only: a label the layout already makes clear to the eye. */
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
   table {
     border-collapse: collapse;
     width: 100%;

@@ -44,6 +44,12 @@ export interface AwardContext {
     finalists?: number;
     /** Default 'workers': the product runs workers' (职工) competitions. */
     entrantGroup?: EntrantGroup;
+    /**
+     * The occupation (职业编码) the event is for. `null`: the contest is not a trade (a law-knowledge
+     * quiz, a culture contest), so it proposes no skill-level promotion; titles are unaffected.
+     * Left out: not known to the caller, promotions as the rules say.
+     */
+    occupationCode?: string | null;
   };
   rows: readonly AwardCandidate[];
 }
@@ -78,7 +84,8 @@ export type SkipCode =
   | 'one_promotion_per_year'
   | 'at_highest_level'
   | 'at_or_above_target'
-  | 'no_level';
+  | 'no_level'
+  | 'no_occupation';
 
 /** A qualifying person the action does not apply to, with the reason (Chinese). */
 export interface SkippedAward {
@@ -117,7 +124,8 @@ const TITLE_LEVEL_NAMES: Readonly<Record<TitleLevel, string>> = { county: '县�
  * - at most one promotion through competition per person per year: none for a person already
  *   promoted this year, and of several promotions the rules propose, the one to the highest
  *   level (the first rule in order on equal targets);
- * - a promotion never passes 一级/高级技师 and never goes down or sideways.
+ * - a promotion never passes 一级/高级技师 and never goes down or sideways;
+ * - a promotion needs the event's occupation: none for an event without one (`occupationCode: null`).
  * Each person a condition selects but a constraint stops is listed in `skipped` with why.
  *
  * @param rules parsed rules (titleRuleSchema / titleRuleSetSchema), in priority order
@@ -170,6 +178,7 @@ export function proposeAwards(context: AwardContext, rules: readonly TitleRule[]
           return;
         }
 
+        if (context.event.occupationCode === null) return skip('no_occupation', '本赛项不属于职业（工种）竞赛，不适用以赛晋级');
         if (row.promotedThisYear) return skip('promoted_this_year', '本年度已通过竞赛晋升过职业技能等级（每人每年至多晋升一次）');
         const target = promotionTarget(action, row.currentLevel);
         if (!target.ok) return skip(target.code, target.why);

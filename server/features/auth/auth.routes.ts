@@ -8,13 +8,19 @@ import { AppError, unauthorized } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
 import { newToken, tokenHash, verifyPassword } from '../../security.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { addressBucket, codeBucket, LoginThrottle, type ThrottleLimits } from './login-throttle.ts';
 
 const tags = ['auth'];
 // Compared against when the username is unknown, so both failures take the same time.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app, opts) => {
-  const rateLimit = { max: opts.loginRateLimit, timeWindow: '1 minute' };
+const SIGN_IN_LIMITED =
+  'Failed sign-ins are limited per account (or judge-code prefix) and per address, with growing delays; ' +
+  'successful ones never are. A limited attempt is answered 429 `too_many_sign_in_failures` with Retry-After ' +
+  'and `params.retryAfterSeconds`, whether or not the credentials were right.';
+
+const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async (app, opts) => {
+  const throttle = new LoginThrottle(app.clock, opts.loginLimits);
 
   function startSession(reply: FastifyReply, owner: { accountId?: number; judgeId?: number }, expiresAt: Date) {
     const token = newToken();
@@ -29,19 +35,34 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
   }
 
   app.post('/auth/login', {
-    config: { rateLimit },
     schema: {
       operationId: 'login',
       summary: 'Sign in with a staff account',
+      description: SIGN_IN_LIMITED,
       tags,
       security: [],
       body: loginBody,
       response: { 200: meSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {
-      const account = app.db.select().from(accounts).where(eq(accounts.username, req.body.username)).get();
-      const ok = await verifyPassword(req.body.password, account?.passwordHash ?? DUMMY_HASH);
-      if (!account || !ok || !account.active) throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
+      const attempt = throttle.begin([
+        { kind: 'address', id: addressBucket(req.ip) },
+        { kind: 'account', id: req.body.username.toLowerCase() },
+      ]);
+      let account: typeof accounts.$inferSelect | undefined;
+      let ok = false;
+      try {
+        account = app.db.select().from(accounts).where(eq(accounts.username, req.body.username)).get();
+        ok = await verifyPassword(req.body.password, account?.passwordHash ?? DUMMY_HASH);
+      } catch (err) {
+        attempt.abandon();
+        throw err;
+      }
+      if (!account || !ok || !account.active) {
+        attempt.failed();
+        throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
+      }
+      attempt.succeeded();
       startSession(reply, { accountId: account.id }, new Date(app.clock.now().getTime() + app.sessionTtlMs));
       recordAudit(app.db, { kind: 'staff', accountId: account.id, username: account.username, displayName: account.displayName, role: account.role, orgId: account.orgId, orgPath: '' }, {
         action: 'auth.login',
@@ -61,23 +82,37 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
   });
 
   app.post('/auth/judge-login', {
-    config: { rateLimit },
     schema: {
       operationId: 'judgeLogin',
       summary: 'Sign in to an event panel with the code the chief judge issued',
+      description: SIGN_IN_LIMITED,
       tags,
       security: [],
       body: judgeLoginBody,
       response: { 200: meSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {
+      const attempt = throttle.begin([
+        { kind: 'address', id: addressBucket(req.ip) },
+        { kind: 'code', id: codeBucket(req.body.code) },
+      ]);
       const now = app.clock.now();
-      const judge = app.db
-        .select()
-        .from(judges)
-        .where(and(eq(judges.codeHash, tokenHash(app.sessionSecret, req.body.code)), gt(judges.codeExpiresAt, now)))
-        .get();
-      if (!judge) throw new AppError(401, 'invalid_judge_code', 'This judge code is unknown, revoked or expired');
+      let judge: typeof judges.$inferSelect | undefined;
+      try {
+        judge = app.db
+          .select()
+          .from(judges)
+          .where(and(eq(judges.codeHash, tokenHash(app.sessionSecret, req.body.code)), gt(judges.codeExpiresAt, now)))
+          .get();
+      } catch (err) {
+        attempt.abandon();
+        throw err;
+      }
+      if (!judge) {
+        attempt.failed();
+        throw new AppError(401, 'invalid_judge_code', 'This judge code is unknown, revoked or expired');
+      }
+      attempt.succeeded();
       const ttlEnd = now.getTime() + app.sessionTtlMs;
       const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
       startSession(reply, { judgeId: judge.id }, expiresAt);

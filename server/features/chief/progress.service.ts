@@ -1,8 +1,10 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { corrections, entries, judges, marks, people } from '../../../db/schema.ts';
+import { corrections, entries, judges, marks, organisations, people } from '../../../db/schema.ts';
 import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
 import { criteriaOf } from '../../contracts/scheme.ts';
+import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { parseStoredScheme } from '../marks/marks.service.ts';
 import { openDisputeCount } from '../paper/paper.queries.ts';
@@ -56,9 +58,11 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   }
 
   // Columns: the panel's judges, and anyone else who has marked a judged part in this round.
+  const judgeEmployer = alias(organisations, 'judge_employer');
   const panel = app.db
-    .select({ id: judges.id, name: judges.name, role: judges.role, employerId: judges.employerId })
+    .select({ id: judges.id, name: judges.name, role: judges.role, employerId: judges.employerId, employerName: sql<string | null>`coalesce(${judgeEmployer.name}, ${judges.employerName})` })
     .from(judges)
+    .leftJoin(judgeEmployer, eq(judgeEmployer.id, judges.employerId))
     .where(eq(judges.eventId, eventId))
     .all()
     .filter((j) => j.role === 'judge' || markingJudges.has(j.id))
@@ -68,12 +72,13 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   const employerOf = new Map(
     entryIds.length
       ? app.db
-          .select({ id: entries.id, employerId: people.employerId })
+          .select({ id: entries.id, employerId: people.employerId, employerName: sql<string | null>`coalesce(${organisations.name}, ${people.employerName})` })
           .from(entries)
           .innerJoin(people, eq(people.id, entries.personId))
+          .leftJoin(organisations, eq(organisations.id, people.employerId))
           .where(inArray(entries.id, entryIds))
           .all()
-          .map((e) => [e.id, e.employerId])
+          .map((e): [number, EmployerRef] => [e.id, { organisationId: e.employerId, name: e.employerName }])
       : [],
   );
 
@@ -102,7 +107,7 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     let rowExpected = 0;
     const cells = panel.map((j) => {
       const employer = employerOf.get(row.entryId);
-      const recused = j.employerId != null && employer === j.employerId;
+      const recused = !!employer && sameEmployer({ organisationId: j.employerId, name: j.employerName }, employer);
       const marked = markedCount.get(`${row.entryId}:${j.id}`) ?? 0;
       const expected = checkedIn && !recused ? expectedPerJudge : 0;
       rowMarked += Math.min(marked, expected);

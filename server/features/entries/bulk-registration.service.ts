@@ -92,6 +92,8 @@ export function registerEntriesInBulk(deps: RankingDeps, actor: StaffActor, even
       }
       const employerId = row.person.employerId;
       if (employerId != null && !orgById.has(employerId)) rowErrors.push({ field: `${at}.person.employerId`, message: 'no such organisation' });
+      if (employerId != null && row.person.employerName != null)
+        rowErrors.push({ field: `${at}.person.employerName`, message: 'give the employer as an organisation or as text, not both' });
       if (!rowErrors.length && id.ok) {
         const known = personByIdNumber.get(id.value.idNumber);
         resolved.push(known ? { index: i, personId: known.id, delegationId } : { index: i, newPerson: { ...row.person, ...id.value }, delegationId });
@@ -130,6 +132,7 @@ export function registerEntriesInBulk(deps: RankingDeps, actor: StaffActor, even
               .values({
                 orgId: ctx.competition.orgId,
                 employerId: p.employerId ?? null,
+                employerName: p.employerId != null ? null : (p.employerName ?? null),
                 name: p.name,
                 idNumber: p.idNumber,
                 gender: p.gender,

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { commonErrors, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
 import {
   bulkEntriesBody,
   bulkEntriesResult,
+  checkInBatchBody,
+  checkInBatchResult,
   createEntryBody,
+  difficultyGridSchema,
   drawBody,
   drawResult,
   entrySchema,
@@ -11,11 +15,15 @@ import {
   listEntriesQuery,
   roundEntryParams,
   roundEntrySchema,
+  setDifficultyBody,
+  setDifficultyResult,
   updateEntryBody,
   updateRoundEntryBody,
 } from '../../contracts/entries.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
 import { registerEntriesInBulk } from './bulk-registration.service.ts';
+import { checkInBatch } from './check-in.service.ts';
+import { getDifficultyGrid, setDifficulty } from './difficulty.service.ts';
 import { drawLots } from './draw.service.ts';
 import {
   createEntry,
@@ -30,6 +38,8 @@ import {
 const tags = ['entries'];
 /** Who registers and checks in entrants: everyone else in scope may only read. */
 const MANAGERS = ['admin', 'organiser'] as const;
+
+const roundParams = z.object({ roundId: z.coerce.number().int().positive() });
 
 const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/events/:id/entries', {
@@ -132,6 +142,50 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: entrySchema, ...commonErrors },
     },
     handler: async (req) => setEntryStatus(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.post('/events/:id/check-in', {
+    schema: {
+      operationId: 'checkInEntries',
+      summary: 'Check in (检录) entrants typed or scanned in a row, by drawn number or ID number (idempotent)',
+      description:
+        'Each item is a drawn number or a resident ID number (full-width digits are accepted). Recognised entrants who are registered or ' +
+        'marked absent are checked in at once; the answer has one result per item, in order, with the number, the name and the masked ID ' +
+        'number. Items that match nobody, are malformed, repeat an entrant of the same batch or name a disqualified entrant are reported, ' +
+        'not refused. Sending a batch again changes nothing.',
+      tags,
+      params: idParams,
+      body: checkInBatchBody,
+      response: { 200: checkInBatchResult, ...commonErrors },
+    },
+    handler: async (req) => checkInBatch(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.get('/rounds/:roundId/difficulty', {
+    schema: {
+      operationId: 'getDifficultyGrid',
+      summary: "A round's difficulty coefficients (难度系数): drawn numbers × the parts that use difficulty",
+      tags,
+      params: roundParams,
+      response: { 200: difficultyGridSchema, ...commonErrors },
+    },
+    handler: async (req) => getDifficultyGrid(app.db, requireStaff(req), req.params.roundId),
+  });
+
+  app.put('/rounds/:roundId/difficulty', {
+    schema: {
+      operationId: 'setDifficultyCoefficients',
+      summary: 'Set many difficulty coefficients of a round in one request (all or nothing)',
+      description:
+        'Each cell is an entry of the round and a part that uses difficulty, with a coefficient from 0.5 to 10 in hundredths (null clears it). ' +
+        'Bad cells are named (`body.values.<i>.…`) and nothing is saved; a changed coefficient of a part already marked for that entry is ' +
+        'refused with 409 `marks_exist`. Unchanged cells are ignored, so the whole grid may be sent again. The live ranking is recomputed.',
+      tags,
+      params: roundParams,
+      body: setDifficultyBody,
+      response: { 200: setDifficultyResult, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req) => setDifficulty(app, requireStaff(req, ...MANAGERS), req.params.roundId, req.body),
   });
 
   app.patch('/rounds/:roundId/entries/:entryId', {

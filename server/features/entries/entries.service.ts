@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { entries, marks, organisations, people, roundEntries } from '../../../db/schema.ts';
@@ -42,7 +42,8 @@ function entrySelect(tx: Tx) {
       gender: people.gender,
       idNumber: people.idNumber,
       employerId: people.employerId,
-      employerName: employer.name,
+      // The organisation's name, or the employer as written when it is not an organisation.
+      employerName: sql<string | null>`coalesce(${employer.name}, ${people.employerName})`,
       delegationName: delegation.name,
     })
     .from(entries)

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
 import { competitions, entries, events, marks, organisations, rounds } from '../../../db/schema.ts';
 import type { CreateEventInput, CreateRoundInput, Event, Round, UpdateEventInput } from '../../contracts/events.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 
@@ -163,9 +163,18 @@ export function listEvents(db: Db, actor: StaffActor, competitionId: number, q: 
   };
 }
 
+/**
+ * 400 when an occupation code comes without its name: a promotion's certificate needs both. A name
+ * alone is fine (a contest named after a trade without a code), and so is neither (not a trade).
+ */
+function assertOccupationComplete(code: string | null, name: string | null): void {
+  if (code !== null && name === null) throw invalid('body.occupationName', 'an event with an occupation code needs the occupation name');
+}
+
 /** Creates the event and its rounds (one final '决赛' unless the body lists rounds). */
 export function createEvent(db: Db, actor: StaffActor, competitionId: number, input: CreateEventInput): Event {
   const { competition } = getCompetitionInScope(db, actor, competitionId);
+  assertOccupationComplete(input.occupationCode, input.occupationName);
   const { rounds: roundInputs, ...fields } = input;
   return db.transaction((tx) => {
     const row = tx
@@ -207,6 +216,10 @@ function canonicalJson(value: unknown): string {
 export function updateEvent(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEventInput): Event {
   const { db } = deps;
   const { event: before, competition } = getEventInScope(db, actor, id);
+  assertOccupationComplete(
+    patch.occupationCode !== undefined ? patch.occupationCode : before.occupationCode,
+    patch.occupationName !== undefined ? patch.occupationName : before.occupationName,
+  );
   const result = db.transaction(
     (tx) => {
       if (patch.scheme && canonicalJson(patch.scheme) !== canonicalJson(before.scheme) && eventHasMarks(tx, id))

@@ -146,11 +146,17 @@ function mapRows(sheet: Sheet, layout: Layout, orgs: Map<string, number | 'ambig
       const text = cell(field);
       if (!text) return null;
       const found = orgs.get(orgKey(text));
+      if (found === undefined && field === 'employer') return null; // kept as written, below
       if (found === undefined) fail(field, 'unknown_organisation', `no organisation named ${text} under the competition's organisation`);
       else if (found === 'ambiguous') fail(field, 'ambiguous_organisation', `more than one organisation is named ${text}`);
       return typeof found === 'number' ? found : null;
     };
     const employerId = orgId('employer');
+    // An employer that is not an organisation (a small private firm) is kept as written; the
+    // report lists these names so a misspelt organisation is caught in the dry run.
+    const employerText = cell('employer').replace(/\s+/g, ' ');
+    const employerName = employerId === null && employerText && !orgs.has(orgKey(employerText)) ? employerText : null;
+    if (employerName && employerName.length > 100) fail('employer', 'too_long', 'the employer is longer than 100 characters');
     const delegationId = orgId('delegation');
 
     let input: BulkRow | null = null;
@@ -162,6 +168,7 @@ function mapRows(sheet: Sheet, layout: Layout, orgs: Map<string, number | 'ambig
           idNumber: rawId,
           phone: phone || null,
           employerId,
+          employerName,
           occupationCode: occupationCode || null,
           occupationName: occupationName || null,
           skillLevel,
@@ -185,6 +192,7 @@ function fieldOfPath(path: string[]): ImportField | undefined {
     idNumber: 'idNumber',
     phone: 'phone',
     employerId: 'employer',
+    employerName: 'employer',
     occupationCode: 'occupationCode',
     occupationName: 'occupationName',
     skillLevel: 'skillLevel',
@@ -303,6 +311,7 @@ export async function importEntries(
       total: mapped.length,
       valid: mapped.length - new Set(errors.map((e) => e.row)).size,
       ...counts,
+      employersAsText: [...new Set(mapped.flatMap((r) => (r.input?.person?.employerName ? [r.input.person.employerName] : [])))],
       errors,
     };
   };

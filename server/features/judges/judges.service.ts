@@ -1,10 +1,11 @@
-import { and, asc, eq, ne, or } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { corrections, judges, marks, organisations, paperEntries } from '../../../db/schema.ts';
 import type { CreateJudgeInput, Judge, UpdateJudgeInput } from '../../contracts/judges.ts';
 import { conflict, forbidden, invalid, notFound, unauthorized } from '../../errors.ts';
 import { assertInScope, type Actor, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { employerFields } from '../people/people.service.ts';
 import { getEventContext, getEventInScope, iso, type EventContext } from '../events/events.service.ts';
 
 export type JudgeRow = typeof judges.$inferSelect;
@@ -27,7 +28,7 @@ export function presentJudge(row: JudgeRow, employerName: string | null, now = n
 
 function judgeSelect(tx: Tx) {
   return tx
-    .select({ judge: judges, employerName: organisations.name })
+    .select({ judge: judges, employerName: sql<string | null>`coalesce(${organisations.name}, ${judges.employerName})` })
     .from(judges)
     .leftJoin(organisations, eq(organisations.id, judges.employerId));
 }
@@ -100,12 +101,13 @@ export function getJudge(db: Db, actor: Actor | null, id: number): Judge {
 export function createJudge(db: Db, actor: StaffActor, eventId: number, input: CreateJudgeInput): Judge {
   const { competition } = getEventInScope(db, actor, eventId);
   assertEmployerExists(db, input.employerId);
+  const employer = employerFields(input);
   return db.transaction(
     (tx) => {
       if (input.role === 'chief') assertNoOtherChief(tx, eventId, null);
       const row = tx
         .insert(judges)
-        .values({ ...input, eventId })
+        .values({ ...input, ...employer, eventId })
         .returning()
         .get();
       recordAudit(tx, actor, { action: 'judge.create', entityType: 'judge', entityId: row.id, orgId: competition.orgId, after: withoutCodeHash(row) });
@@ -119,11 +121,17 @@ export function createJudge(db: Db, actor: StaffActor, eventId: number, input: C
 export function updateJudge(db: Db, actor: StaffActor, id: number, patch: UpdateJudgeInput): Judge {
   const { judge: before, competition } = getJudgeInScope(db, actor, id);
   assertEmployerExists(db, patch.employerId);
+  const employer = employerFields(patch);
   if (Object.keys(patch).length === 0) return loadJudge(db, id);
   return db.transaction(
     (tx) => {
       if (patch.role === 'chief') assertNoOtherChief(tx, before.eventId, id);
-      const row = tx.update(judges).set(patch).where(eq(judges.id, id)).returning().get();
+      const row = tx
+        .update(judges)
+        .set({ ...patch, ...employer })
+        .where(eq(judges.id, id))
+        .returning()
+        .get();
       recordAudit(tx, actor, {
         action: 'judge.update',
         entityType: 'judge',

@@ -30,10 +30,11 @@ function prepare(db: Db) {
     ),
     entryByNumber: s.prepare<
       [number, number],
-      { id: number; status: string; drawn_number: number; employer_id: number | null }
+      { id: number; status: string; drawn_number: number; employer_id: number | null; employer_name: string | null }
     >(
-      `select e.id, e.status, e.drawn_number, p.employer_id
-       from entries e join people p on p.id = e.person_id where e.event_id = ? and e.drawn_number = ?`,
+      `select e.id, e.status, e.drawn_number, p.employer_id, coalesce(o.name, p.employer_name) as employer_name
+       from entries e join people p on p.id = e.person_id left join organisations o on o.id = p.employer_id
+       where e.event_id = ? and e.drawn_number = ?`,
     ),
     inRound: s.prepare<[number, number], { one: number }>(`select 1 as one from round_entries where round_id = ? and entry_id = ?`),
     markByKey: s.prepare<[string], MarkRow>(`${MARK_SELECT} where m.idempotency_key = ?`),

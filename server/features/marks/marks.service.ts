@@ -3,6 +3,7 @@ import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
 import { criteriaOf, schemeSchema, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor, JudgeActor } from '../../plugins/auth.plugin.ts';
+import { sameEmployer } from '../../domain/recusal.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
 
@@ -138,7 +139,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       if (!q.inRound.get(round.id, entry.id)) return refuse(i, 409, 'entry_not_in_round', 'number', `contestant ${m.number} is not in this round`);
       if (entry.status !== 'checked_in')
         return refuse(i, 409, 'entry_not_checked_in', 'number', `contestant ${m.number} is not checked in (${entry.status})`);
-      if (judge.employerId != null && entry.employer_id === judge.employerId)
+      if (sameEmployer({ organisationId: judge.employerId, name: judge.employerName }, { organisationId: entry.employer_id, name: entry.employer_name }))
         return refuse(i, 403, 'recused', 'number', `you work for the same employer as contestant ${m.number} and may not mark them`);
       const part = scheme.parts.find((p) => p.id === m.partId);
       if (!part) return refuse(i, 400, 'unknown_part', 'partId', `the scheme has no part ${m.partId}`);

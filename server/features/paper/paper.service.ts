@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { competitions, events, judges, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
+import { competitions, events, judges, organisations, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
 import type { PaperCriterionState, PaperDisagreement, PaperEntryInput, PaperSheet } from '../../contracts/paper.ts';
 import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
+import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
 import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import type { JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -23,14 +24,22 @@ import {
 
 type Refusal = { status: number; code: string; field: string; message: string };
 type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number };
-type EntryRow = { id: number; status: string; drawn_number: number; employer_id: number | null };
+type EntryRow = { id: number; status: string; drawn_number: number; employer_id: number | null; employer_name: string | null };
 
 /** Panel roles whose sheets a scorer may enter: those who mark. */
 const MARKING_ROLES = new Set<JudgeRow['role']>(['judge', 'chief']);
 
+/** The judge's employer for recusal: the organisation (with its name) or the name as written. */
+function employerOf(app: FastifyInstance, judge: JudgeRow): EmployerRef {
+  const orgName =
+    judge.employerId != null ? (app.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, judge.employerId)).get()?.name ?? null) : null;
+  return { organisationId: judge.employerId, name: orgName ?? judge.employerName };
+}
+
 /** The judge as the marks path knows them: the mark is theirs, with their recusal. */
-function actorOf(judge: JudgeRow): JudgeActor {
-  return { kind: 'judge', judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role, employerId: judge.employerId };
+function actorOf(app: FastifyInstance, judge: JudgeRow): JudgeActor {
+  const employer = employerOf(app, judge);
+  return { kind: 'judge', judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role, employerId: employer.organisationId, employerName: employer.name };
 }
 
 /** Deterministic, so a repeated attempt to store the same agreed or settled value stores it once. */
@@ -147,7 +156,7 @@ async function storeAgreedMarks(app: FastifyInstance, triggeredBy: JudgeActor, j
   await Promise.all(
     agreed.map(async ([a, b]) => {
       try {
-        const [result] = await submitMarks(app, actorOf(judge), [
+        const [result] = await submitMarks(app, actorOf(app, judge), [
           {
             idempotencyKey: matchKey(a!),
             roundId,
@@ -223,7 +232,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
     throw new AppError(409, 'entry_not_checked_in', `contestant ${input.number} is not checked in (${entry.status})`, [
       { field: 'body.number', message: `not checked in (${entry.status})` },
     ]);
-  if (judge.employerId != null && entry.employer_id === judge.employerId)
+  if (sameEmployer(employerOf(app, judge), { organisationId: entry.employer_id, name: entry.employer_name }))
     throw new AppError(403, 'recused', `${judge.name} works for the same employer as contestant ${input.number} and may not mark them`, [
       { field: 'body.number', message: 'the judge is recused from this contestant' },
     ]);
@@ -399,7 +408,7 @@ export async function settleDisagreement(
   if (round.status !== 'open')
     throw new AppError(409, 'marking_closed', 'Marking is closed for this round: reopen it to settle', [{ field: 'body.roundId', message: 'marking is closed' }]);
 
-  const [result] = await submitMarks(app, actorOf(judge), [
+  const [result] = await submitMarks(app, actorOf(app, judge), [
     {
       idempotencyKey: settleKey(slot),
       roundId: round.id,

@@ -53,7 +53,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const actor = requireStaff(req);
-      return presentPerson(getPersonByIdNumber(app.db, actor, req.params.idNumber), actor);
+      return presentPerson(app.db, getPersonByIdNumber(app.db, actor, req.params.idNumber), actor);
     },
   });
 
@@ -78,7 +78,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const actor = requireStaff(req);
-      return presentPerson(getPersonInScope(app.db, actor, req.params.id), actor);
+      return presentPerson(app.db, getPersonInScope(app.db, actor, req.params.id), actor);
     },
   });
 

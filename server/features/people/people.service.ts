@@ -1,4 +1,5 @@
 import { and, count, eq, like, ne, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { entries, organisations, people } from '../../../db/schema.ts';
 import type { CreatePersonInput, ListPeopleQuery, Person, UpdatePersonInput } from '../../contracts/people.ts';
@@ -17,12 +18,30 @@ function seesFullIdNumber(role: StaffRole): boolean {
   return (PEOPLE_EDITORS as readonly StaffRole[]).includes(role);
 }
 
+/** The employer's name as shown: the organisation's when there is one, else the name as written. */
+export function employerNameOf(db: Tx, row: Pick<PersonRow, 'employerId' | 'employerName'>): string | null {
+  if (row.employerId == null) return row.employerName;
+  return db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.employerId)).get()?.name ?? null;
+}
+
+/**
+ * The employer fields to store: an organisation or a name as written, never both (a PATCH that
+ * sets one clears the other). 400 naming `body.employerName` when both are given.
+ */
+export function employerFields(input: { employerId?: number | null; employerName?: string | null }, field = 'body.employerName') {
+  if (input.employerId != null && input.employerName != null) throw invalid(field, 'give the employer as an organisation or as text, not both');
+  if (input.employerId != null) return { employerId: input.employerId, employerName: null };
+  if (input.employerName != null) return { employerId: null, employerName: input.employerName };
+  return { employerId: input.employerId, employerName: input.employerName };
+}
+
 /** The wire form of a person; read-only roles get the masked ID number (`340123********1234`). */
-export function presentPerson(row: PersonRow, actor: StaffActor): Person {
+export function presentPerson(db: Tx, row: PersonRow, actor: StaffActor, employerName = employerNameOf(db, row)): Person {
   return {
     id: row.id,
     orgId: row.orgId,
     employerId: row.employerId,
+    employerName,
     name: row.name,
     idNumber: seesFullIdNumber(actor.role) ? row.idNumber : maskResidentId(row.idNumber),
     gender: row.gender,
@@ -86,10 +105,12 @@ export function listPeople(db: Db, actor: StaffActor, q: ListPeopleQuery) {
   if (q.skillLevel) where.push(eq(people.skillLevel, q.skillLevel));
   if (q.orgId) where.push(eq(people.orgId, q.orgId));
   const cond = and(...where);
+  const employer = alias(organisations, 'employer');
   const rows = db
-    .select({ person: people })
+    .select({ person: people, employerOrgName: employer.name })
     .from(people)
     .innerJoin(organisations, eq(organisations.id, people.orgId))
+    .leftJoin(employer, eq(employer.id, people.employerId))
     .where(cond)
     .orderBy(people.id)
     .limit(q.pageSize)
@@ -97,7 +118,12 @@ export function listPeople(db: Db, actor: StaffActor, q: ListPeopleQuery) {
     .all();
   const total =
     db.select({ n: count() }).from(people).innerJoin(organisations, eq(organisations.id, people.orgId)).where(cond).get()?.n ?? 0;
-  return { items: rows.map((r) => presentPerson(r.person, actor)), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => presentPerson(db, r.person, actor, r.employerOrgName ?? r.person.employerName)),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 /** Registers a worker; gender and birth date come from the ID number. */
@@ -106,13 +132,15 @@ export function createPerson(db: Db, actor: StaffActor, input: CreatePersonInput
   const orgId = input.orgId ?? actor.orgId;
   organisationForField(db, actor, orgId, 'body.orgId');
   if (input.employerId != null) organisationForField(db, actor, input.employerId, 'body.employerId');
+  const employer = employerFields(input);
   return db.transaction((tx) => {
     assertIdNumberFree(tx, id.idNumber);
     const row = tx
       .insert(people)
       .values({
         orgId,
-        employerId: input.employerId ?? null,
+        employerId: employer.employerId ?? null,
+        employerName: employer.employerName ?? null,
         name: input.name,
         idNumber: id.idNumber,
         gender: id.gender,
@@ -125,7 +153,7 @@ export function createPerson(db: Db, actor: StaffActor, input: CreatePersonInput
       .returning()
       .get();
     recordAudit(tx, actor, { action: 'person.create', entityType: 'person', entityId: row.id, orgId: row.orgId, after: row });
-    return presentPerson(row, actor);
+    return presentPerson(tx, row, actor);
   });
 }
 
@@ -135,24 +163,26 @@ export function updatePerson(db: Db, actor: StaffActor, personId: number, patch:
   const id = patch.idNumber === undefined ? undefined : parseIdNumberField(patch.idNumber);
   if (patch.orgId !== undefined) organisationForField(db, actor, patch.orgId, 'body.orgId');
   if (patch.employerId != null) organisationForField(db, actor, patch.employerId, 'body.employerId');
+  const employer = employerFields(patch);
   // Drizzle leaves undefined keys out of the update; null clears a field.
   const changes = {
     name: patch.name,
     phone: patch.phone,
-    employerId: patch.employerId,
+    employerId: employer.employerId,
+    employerName: employer.employerName,
     orgId: patch.orgId,
     occupationCode: patch.occupationCode,
     occupationName: patch.occupationName,
     skillLevel: patch.skillLevel,
     ...(id && { idNumber: id.idNumber, gender: id.gender, birthDate: id.birthDate }),
   };
-  if (Object.values(changes).every((v) => v === undefined)) return presentPerson(before, actor);
+  if (Object.values(changes).every((v) => v === undefined)) return presentPerson(db, before, actor);
 
   return db.transaction((tx) => {
     if (id) assertIdNumberFree(tx, id.idNumber, personId);
     const row = tx.update(people).set(changes).where(eq(people.id, personId)).returning().get();
     recordAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: personId, orgId: row.orgId, before, after: row });
-    return presentPerson(row, actor);
+    return presentPerson(tx, row, actor);
   });
 }
 

@@ -3,14 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { competitions, entries, events, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
 import { skillLevelLabel } from '../../domain/skill-levels.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
-import { getPersonInScope, presentPerson } from './people.service.ts';
+import { employerNameOf, getPersonInScope, presentPerson } from './people.service.ts';
 
 /** One page per person: competitions and results (ranks only once released), prizes, titles, levels over time. */
 export function personRecord(app: FastifyInstance, actor: StaffActor, personId: number) {
   const row = getPersonInScope(app.db, actor, personId);
-  const employerName = row.employerId
-    ? (app.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.employerId)).get()?.name ?? null)
-    : null;
+  const employerName = employerNameOf(app.db, row);
 
   const entered = app.db
     .select({ entry: entries, event: events, competition: competitions, delegation: organisations.name })
@@ -76,7 +74,7 @@ export function personRecord(app: FastifyInstance, actor: StaffActor, personId: 
     .all();
 
   return {
-    person: presentPerson(row, actor),
+    person: presentPerson(app.db, row, actor, employerName),
     employerName,
     results,
     prizes: prizeRows.map(({ prize, eventName }) => ({ eventId: prize.eventId, eventName, label: prize.label, tier: prize.tier, moneyYuan: prize.moneyYuan })),

@@ -16,7 +16,7 @@ const awardCertificateSchema = z
     name: z.string().nullable().describe('The winner; null for a team prize'),
     delegation: z.string().nullable(),
     eventName: z.string(),
-    occupationName: z.string(),
+    occupationName: z.string().nullable().describe('Null for a contest that is not a trade'),
     competitionId: z.int(),
     competitionName: z.string(),
     grade: z.enum(['A', 'B', 'C']),

@@ -187,7 +187,11 @@ export function generateProposals(app: FastifyInstance, req: FastifyRequest, eve
     const kept = tx.select().from(awardProposals).where(eq(awardProposals.eventId, eventId)).all();
     for (const set of sets) {
       const outcome = proposeAwards(
-        { competition: { grade: competition.grade, competitionClass: competition.competitionClass, year: competition.year }, event: {}, rows: candidates },
+        {
+          competition: { grade: competition.grade, competitionClass: competition.competitionClass, year: competition.year },
+          event: { occupationCode: event.occupationCode },
+          rows: candidates,
+        },
         titleRuleSetSchema.parse(set.rule),
       );
       provisional ||= outcome.provisional;
@@ -276,6 +280,9 @@ export function signProposal(app: FastifyInstance, actor: StaffActor, id: number
         .get();
       if (promotedThisYear) throw conflict('one_promotion_per_year', 'This person was already promoted through a competition this year');
       const event = tx.select().from(events).where(eq(events.id, row.eventId)).get()!;
+      // Proposals are never made for such events; this guards one made before the code was removed.
+      if (event.occupationCode === null || event.occupationName === null)
+        throw conflict('no_occupation', 'The event has no occupation code, so it cannot lead to a skill-level promotion');
       tx.insert(skillCertificates)
         .values({
           personId: row.personId,

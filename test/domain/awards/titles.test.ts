@@ -217,6 +217,24 @@ describe('Anhui 2023 (安徽省)', () => {
   });
 });
 
+describe('an event without an occupation (not a trade)', () => {
+  it('proposes the titles but no promotion, saying why for each person a promotion rule selects', () => {
+    const class1 = { grade: 'A' as const, competitionClass: 'class1' as const, year: 2023 };
+    const rows = final(places(28), { 1: { currentLevel: 3 }, 7: { currentLevel: 4 } });
+    const withCode = proposeAwards(context(class1, rows, { occupationCode: '6-31-01-03' }), ANHUI_2023_RULES);
+    const without = proposeAwards(context(class1, rows, { occupationCode: null }), ANHUI_2023_RULES);
+    expect(withCode.proposals.some((p) => p.kind === 'promotion')).toBe(true);
+    expect(without.proposals.filter((p) => p.kind === 'promotion')).toEqual([]);
+    // The titles are the same either way.
+    const titles = (o: AwardOutcome) => o.proposals.filter((p) => p.kind !== 'promotion');
+    expect(titles(without)).toEqual(titles(withCode));
+    const promotedBefore = withCode.proposals.filter((p) => p.kind === 'promotion').map((p) => p.entryId);
+    const noOccupation = without.skipped.filter((x) => x.code === 'no_occupation');
+    expect(noOccupation.map((x) => x.entryId)).toEqual(expect.arrayContaining(promotedBefore));
+    expect(noOccupation[0]!.reason).toContain('不适用以赛晋级');
+  });
+});
+
 describe('Tianjin 2024 (天津市)', () => {
   const enterprise = { grade: 'C' as const, year: 2024 };
 

@@ -26,7 +26,7 @@ export type E2eServer = { app: TestApp; base: string; close: () => Promise<void>
 export async function startServer(): Promise<E2eServer> {
   const webDist = resolve('dist/web');
   if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does)');
-  const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'warn' }), webDist, loginRateLimit: 1000 };
+  const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'warn' }), webDist };
   const app = (await buildApp(config, { db: openDb(':memory:'), logger: false })) as TestApp;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -6,7 +6,7 @@ let app: TestApp;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  app = await buildTestApp({ demo: true, sessionSecret: 'test-secret-test-secret-test-secret-0123', loginRateLimit: 1000 });
+  app = await buildTestApp({ demo: true, sessionSecret: 'test-secret-test-secret-test-secret-0123' });
   for (const username of ['studio', 'hr', 'viewer', 'admin', 'reviewer-u2']) {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
     cookies[username] = sessionCookie(res);

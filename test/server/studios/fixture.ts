@@ -16,7 +16,7 @@ import { buildTestApp, call, rootOrg, sessionCookie, type TestApp } from '../../
  * People are kept by HR bureau A (as in the demo) or by county B; accounts for each role.
  */
 export async function studioWorld() {
-  const app = await buildTestApp({ loginRateLimit: 1000 });
+  const app = await buildTestApp();
   const root = rootOrg(app);
   const countyA = makeOrg(app, { name: '肥西县总工会', parentId: root.id });
   const hrA = makeOrg(app, { name: '肥西县人力资源和社会保障局', kind: 'hr_bureau', parentId: countyA.id });

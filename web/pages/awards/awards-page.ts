@@ -178,7 +178,7 @@ export class AwardsPage extends StaffPage {
       ${this.event && this.publication
         ? html`<div class="context">
             ${this.stageBadge(this.publication)}
-            <span class="muted">${this.event.occupationName} ${this.event.occupationCode} · ${t('aw.entrants', { n: this.event.entrantCount })}</span>
+            <span class="muted">${[this.event.occupationName, this.event.occupationCode].filter(Boolean).join(' ')}${this.event.occupationCode ? ' · ' : ''}${t('aw.entrants', { n: this.event.entrantCount })}</span>
           </div>`
         : nothing}
     </div>`;

@@ -178,7 +178,11 @@ export class ChiefPage extends LitElement {
       await api('POST', '/api/auth/judge-login', { code: code.trim().toUpperCase() });
       this.dispatchEvent(new SessionChangedEvent());
     } catch (err) {
-      this.signInError = err instanceof ApiError && err.status === 401 ? t('chief.signIn.bad') : errorText(err);
+      this.signInError = err instanceof ApiError && err.status === 401
+          ? t('chief.signIn.bad')
+          : err instanceof ApiError && err.code === 'too_many_sign_in_failures'
+            ? t('login.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 })
+            : errorText(err);
     }
     await this.loadSession();
   }

@@ -340,7 +340,8 @@ export class JudgePage extends LitElement {
       if (me?.kind === 'judge') await this.enter(me);
     } catch (err) {
       if (err instanceof NetworkError) this.askForCode(t('judge.signIn.offline'), code);
-      else if (err instanceof ApiError && err.status === 429) this.askForCode(t('judge.signIn.tooMany'), code);
+      else if (err instanceof ApiError && err.status === 429)
+        this.askForCode(t('judge.signIn.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 }), code);
       else if (err instanceof ApiError && err.status === 400) this.askForCode(t('judge.signIn.format'), code);
       else this.askForCode(t('judge.signIn.invalid'), code);
     }

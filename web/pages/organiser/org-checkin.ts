@@ -4,10 +4,30 @@ import { repeat } from 'lit/directives/repeat.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
-import type { Entry, EntryStatus } from '../../../server/contracts/entries.ts';
-import { entryStatusLabel, errorBanner, fetchAll, OrgDataChangedEvent, orgStyles, type ScEvent } from './org-shared.ts';
+import type { CheckInBatchResult, Entry, EntryStatus } from '../../../server/contracts/entries.ts';
+import { entryStatusLabel, errorBanner, errorMessage, fetchAll, OrgDataChangedEvent, orgStyles, type ScEvent } from './org-shared.ts';
 
 type Filter = 'all' | 'waiting' | 'checked_in' | 'absent';
+type ScanResult = CheckInBatchResult['results'][number];
+/** One typed or scanned item on its way: sent and answered, waiting, or not sent (network). */
+type FeedItem = { key: number; input: string; state: 'pending' | 'done' | 'error'; result?: ScanResult; error?: string };
+
+/** Feed lines kept on screen: the last few are what the desk looks at. */
+const FEED_SHOWN = 6;
+/** Items per request: the server's batch limit. */
+const BATCH_MAX = 500;
+
+/** Whether typed text is something to check in at once: a drawn number or an 18-character ID number. */
+export function isScannable(text: string): boolean {
+  const s = text.normalize('NFKC').replace(/\s/g, '');
+  return /^\d{1,6}$/.test(s) || /^\d{17}[\dXx]$/.test(s);
+}
+
+/** Several numbers pasted at once (one per line, or separated by spaces or commas), or null. */
+export function scannableList(text: string): string[] | null {
+  const items = text.split(/[\s,，;；、]+/).filter(Boolean);
+  return items.length > 1 && items.every(isScannable) ? items : null;
+}
 
 /** Whether an entry matches what was typed: its drawn number exactly, or part of its name. */
 export function matchesSearch(e: Pick<Entry, 'name' | 'drawnNumber' | 'delegationName'>, q: string): boolean {
@@ -18,8 +38,13 @@ export function matchesSearch(e: Pick<Entry, 'name' | 'drawnNumber' | 'delegatio
 }
 
 /**
- * Check-in on the day (检录): the whole list at once, found by name or drawn number, with big
- * 检录 / 缺考 buttons. Enter in the search box checks in the one entrant it matches.
+ * Check-in on the day (检录). The box at the top takes drawn numbers and ID numbers typed or
+ * scanned in a row (a scanner or card reader types and presses Enter): each one is checked in at
+ * once (POST /events/:id/check-in) and the desk sees the number, name and outcome in the feed
+ * below it, unknown and repeated ones included; several numbers pasted at once go as one batch.
+ * Items typed while a request is on its way are queued and sent together. Names typed in the same
+ * box filter the list, where big 检录 / 缺考 buttons work one entrant at a time (Enter checks in
+ * the one entrant a name matches).
  */
 @customElement('sc-org-checkin')
 export class OrgCheckin extends LitElement {
@@ -121,6 +146,55 @@ export class OrgCheckin extends LitElement {
         min-width: 88px;
         font-size: 18px;
       }
+      ol.feed {
+        list-style: none;
+        margin: 8px 0 0;
+        padding: 0;
+        display: grid;
+        gap: 6px;
+      }
+      ol.feed li {
+        margin: 0;
+        padding: 6px 12px;
+        min-height: 44px;
+        border-left-width: 6px;
+      }
+      ol.feed li:not(:first-child) {
+        opacity: 0.75;
+      }
+      ol.feed li.ok {
+        border-color: #a8dcb8;
+        border-left-color: var(--sc-ok);
+        background: #f3fbf5;
+      }
+      ol.feed li.same {
+        border-left-color: var(--sc-muted);
+      }
+      ol.feed li.bad {
+        border-color: #f0c2bd;
+        border-left-color: var(--sc-danger);
+        background: #fdf3f2;
+      }
+      ol.feed .no {
+        font-size: 24px;
+      }
+      ol.feed .outcome {
+        font-weight: 600;
+        text-align: right;
+      }
+      ol.feed li.ok .outcome {
+        color: var(--sc-ok);
+      }
+      ol.feed li.bad .outcome {
+        color: var(--sc-danger);
+      }
+      .retry {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        flex-wrap: wrap;
+        margin-top: 8px;
+      }
     `,
   ];
   private readonly locale = new LocaleController(this);
@@ -131,6 +205,11 @@ export class OrgCheckin extends LitElement {
   @state() private error: unknown = null;
   @state() private pending = new Set<number>();
   @state() private last = '';
+  @state() private feed: FeedItem[] = [];
+  /** Items typed or scanned and not yet sent. */
+  private queue: FeedItem[] = [];
+  private sending = false;
+  private nextKey = 1;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -175,11 +254,116 @@ export class OrgCheckin extends LitElement {
 
   private onKey(e: KeyboardEvent) {
     if (e.key !== 'Enter') return;
+    const input = e.target as HTMLInputElement;
+    const text = input.value.trim();
+    if (isScannable(text)) {
+      e.preventDefault();
+      // Cleared at once, so the next scan starts in an empty box.
+      input.value = '';
+      this.q = '';
+      this.enqueue([text]);
+      return;
+    }
     const list = this.visible();
     if (list.length === 1 && list[0]!.status === 'registered') {
       void this.setStatus(list[0]!, 'checked_in');
-      (e.target as HTMLInputElement).select();
+      input.select();
     }
+  }
+
+  private onPaste(e: ClipboardEvent) {
+    const items = scannableList(e.clipboardData?.getData('text') ?? '');
+    if (!items) return;
+    e.preventDefault();
+    this.enqueue(items);
+  }
+
+  private enqueue(inputs: string[]) {
+    const items: FeedItem[] = inputs.map((input) => ({ key: this.nextKey++, input, state: 'pending' }));
+    this.queue.push(...items);
+    this.feed = [...items.reverse(), ...this.feed];
+    void this.flush();
+  }
+
+  /** Sends what is queued, in order, one request at a time (what arrives meanwhile goes in the next one). */
+  private async flush() {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, BATCH_MAX);
+        const update = (key: number, patch: Partial<FeedItem>) => (this.feed = this.feed.map((f) => (f.key === key ? { ...f, ...patch } : f)));
+        try {
+          const res = await api<CheckInBatchResult>('POST', `/api/events/${this.event.id}/check-in`, { items: batch.map((b) => b.input) });
+          batch.forEach((b, i) => update(b.key, { state: 'done', result: res.results[i] }));
+          const statusOf = new Map(res.results.filter((r) => r.entryId !== null && r.status).map((r) => [r.entryId!, r.status as EntryStatus]));
+          this.entries = (this.entries ?? []).map((e) => (statusOf.has(e.id) ? { ...e, status: statusOf.get(e.id)! } : e));
+          if (res.checkedIn > 0) this.dispatchEvent(new OrgDataChangedEvent());
+        } catch (err) {
+          for (const b of batch) update(b.key, { state: 'error', error: errorMessage(err) });
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private retryFailed() {
+    const failed = this.feed.filter((f) => f.state === 'error');
+    this.feed = this.feed.filter((f) => f.state !== 'error');
+    this.enqueue(failed.reverse().map((f) => f.input));
+  }
+
+  /** The feed line's tone and words for one item. */
+  private describe(f: FeedItem): { tone: 'ok' | 'same' | 'bad' | ''; text: string } {
+    if (f.state === 'pending') return { tone: '', text: t('org.checkin.scan.pending') };
+    if (f.state === 'error') return { tone: 'bad', text: t('org.checkin.scan.error', { message: f.error ?? '' }) };
+    const r = f.result!;
+    switch (r.outcome) {
+      case 'checked_in':
+        return { tone: 'ok', text: t('org.checkin.scan.checked_in') };
+      case 'already_checked_in':
+        return { tone: 'same', text: t('org.checkin.scan.already_checked_in') };
+      case 'duplicate':
+        return { tone: 'same', text: t('org.checkin.scan.duplicate') };
+      case 'unknown':
+        return { tone: 'bad', text: t(r.matchedBy === 'id_number' ? 'org.checkin.scan.unknownId' : 'org.checkin.scan.unknownNumber') };
+      case 'invalid':
+        return { tone: 'bad', text: t('org.checkin.scan.invalid') };
+      case 'not_checkable':
+        return { tone: 'bad', text: t('org.checkin.scan.not_checkable', { status: entryStatusLabel(r.status ?? '') }) };
+    }
+  }
+
+  private renderFeed() {
+    if (!this.feed.length) return nothing;
+    const failed = this.feed.filter((f) => f.state === 'error').length;
+    return html`
+      <ol class="feed" data-testid="scan-feed" aria-label=${t('org.checkin.scan.feed')} aria-live="polite">
+        ${repeat(
+          this.feed.slice(0, FEED_SHOWN),
+          (f) => f.key,
+          (f) => {
+            const d = this.describe(f);
+            const r = f.result;
+            return html`<li class=${d.tone} data-outcome=${r?.outcome ?? f.state}>
+              <span class="no">${r?.drawnNumber ?? '—'}</span>
+              <div class="who">
+                <div class="name">${r?.name ?? f.input}</div>
+                <div class="sub">${r?.name ? (r.idNumber ?? '') : t('org.checkin.scan.typed', { input: f.input })}</div>
+              </div>
+              <span class="outcome">${d.text}</span>
+            </li>`;
+          },
+        )}
+      </ol>
+      ${failed
+        ? html`<div class="retry" role="alert">
+            <span class="error">${t('org.checkin.scan.failedN', { n: failed })}</span>
+            <button class="primary" @click=${this.retryFailed}>${t('org.checkin.scan.retry')}</button>
+          </div>`
+        : nothing}
+    `;
   }
 
   override render() {
@@ -206,10 +390,13 @@ export class OrgCheckin extends LitElement {
           type="search"
           autocomplete="off"
           placeholder=${t('org.checkin.search')}
+          enterkeyhint="done"
           .value=${this.q}
           @input=${(e: Event) => (this.q = (e.target as HTMLInputElement).value)}
           @keydown=${this.onKey}
+          @paste=${this.onPaste}
         />
+        ${this.renderFeed()}
         <div class="filters" role="group" aria-label=${t('org.checkin.filter')}>
           ${filters.map(
             (f) => html`<button type="button" aria-pressed=${this.filter === f ? 'true' : 'false'} @click=${() => (this.filter = f)}>${t(`org.checkin.filter.${f}`)}</button>`,

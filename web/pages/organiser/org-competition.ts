@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { COMPETITION_STATUSES, nextCompetitionStatus } from '../../../server/contracts/competitions.ts';
-import { dateRange, errorBanner, gradeLabel, OrgDataChangedEvent, orgStyles, statusLabel, type Competition, type Page, type ScEvent } from './org-shared.ts';
+import { dateRange, errorBanner, gradeLabel, occupationText, OrgDataChangedEvent, orgStyles, statusLabel, type Competition, type Page, type ScEvent } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';
 
 /**
@@ -183,7 +183,7 @@ export class OrgCompetition extends LitElement {
                   (e) => html`<article class="card event">
                     <a class="title" href="/org/competitions/${c.id}/events/${e.id}">${e.name}</a>
                     <div class="meta">
-                      <span>${e.occupationName} ${e.occupationCode}</span>
+                      <span>${occupationText(e)}</span>
                       <span>${t('org.event.entrantsN', { n: e.entrantCount })}</span>
                       <span>${t('org.event.roundsN', { n: e.rounds.length })}</span>
                     </div>

@@ -25,7 +25,8 @@ const PAGE_SIZE = 50;
 const STATUSES = ['registered', 'checked_in', 'absent', 'disqualified'] as const;
 
 type Lookup = { state: 'idle' } | { state: 'found'; person: Person } | { state: 'new'; knownElsewhere: boolean };
-type NewPerson = { name: string; phone: string; employerId: string; occupationCode: string; occupationName: string; skillLevel: string };
+/** `employer` is typed: an organisation's name (picked from the list) or any other employer as written. */
+type NewPerson = { name: string; phone: string; employer: string; occupationCode: string; occupationName: string; skillLevel: string };
 
 /**
  * An event's entrants: searchable list by name and status, and adding one entrant (an existing
@@ -96,7 +97,7 @@ export class OrgEntrants extends LitElement {
   @state() private adding = false;
   @state() private idNumber = '';
   @state() private lookup: Lookup = { state: 'idle' };
-  @state() private person: NewPerson = { name: '', phone: '', employerId: '', occupationCode: '', occupationName: '', skillLevel: '' };
+  @state() private person: NewPerson = { name: '', phone: '', employer: '', occupationCode: '', occupationName: '', skillLevel: '' };
   @state() private delegationId = '';
   @state() private addErrors: Record<string, string> = {};
   @state() private addError: unknown = null;
@@ -174,7 +175,7 @@ export class OrgEntrants extends LitElement {
                 name: p.name.trim(),
                 idNumber: this.idNumber.trim().toUpperCase(),
                 phone: p.phone.trim() || null,
-                employerId: p.employerId ? Number(p.employerId) : null,
+                ...this.employerOf(p.employer),
                 occupationCode: p.occupationCode.trim() || null,
                 occupationName: p.occupationName.trim() || null,
                 skillLevel: p.skillLevel ? Number(p.skillLevel) : null,
@@ -188,7 +189,7 @@ export class OrgEntrants extends LitElement {
       this.added = name;
       this.lookup = { state: 'idle' };
       this.idNumber = '';
-      this.person = { name: '', phone: '', employerId: '', occupationCode: '', occupationName: '', skillLevel: '' };
+      this.person = { name: '', phone: '', employer: '', occupationCode: '', occupationName: '', skillLevel: '' };
       this.delegationId = '';
       void this.load();
       this.dispatchEvent(new OrgDataChangedEvent());
@@ -202,8 +203,19 @@ export class OrgEntrants extends LitElement {
     }
   }
 
+  /**
+   * The employer as the API takes it: the organisation when the text is exactly one organisation's
+   * name (as picked from the list), else the name as written (a small private firm).
+   */
+  private employerOf(text: string): { employerId: number | null; employerName: string | null } {
+    const name = text.trim();
+    if (!name) return { employerId: null, employerName: null };
+    const matches = this.orgs.filter((o) => o.name === name);
+    return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
+  }
+
   private personField(key: keyof NewPerson, label: string, opts: { required?: boolean; mode?: string } = {}) {
-    const errKey = key === 'employerId' ? 'person.employerId' : `person.${key}`;
+    const errKey = `person.${key}`;
     return html`<div class="field">
       <label for=${`np-${key}`}>${label}${opts.required ? ' *' : ''}</label>
       <input
@@ -260,11 +272,17 @@ export class OrgEntrants extends LitElement {
                     ${this.personField('name', t('org.entrants.name'), { required: true })} ${this.personField('phone', t('org.entrants.phone'), { mode: 'tel' })}
                     <div class="field">
                       <label for="np-employer">${t('org.entrants.employer')}</label>
-                      <select id="np-employer" @change=${(e: Event) => (this.person = { ...this.person, employerId: (e.target as HTMLSelectElement).value })}>
-                        <option value="">—</option>
-                        ${this.orgs.map((o) => html`<option value=${o.id} ?selected=${this.person.employerId === String(o.id)}>${o.name}</option>`)}
-                      </select>
-                      ${fieldError(this.addErrors, 'person.employerId')}
+                      <input
+                        id="np-employer"
+                        list="np-employers"
+                        autocomplete="off"
+                        placeholder=${t('org.entrants.employerHint')}
+                        .value=${this.person.employer}
+                        aria-invalid=${this.addErrors['person.employerId'] || this.addErrors['person.employerName'] ? 'true' : 'false'}
+                        @input=${(e: Event) => (this.person = { ...this.person, employer: (e.target as HTMLInputElement).value })}
+                      />
+                      <datalist id="np-employers">${this.orgs.map((o) => html`<option value=${o.name}></option>`)}</datalist>
+                      ${fieldError(this.addErrors, 'person.employerId')} ${fieldError(this.addErrors, 'person.employerName')}
                     </div>
                     ${this.personField('occupationCode', t('org.event.occupationCode'))} ${this.personField('occupationName', t('org.event.occupationName'))}
                     <div class="field">

@@ -11,6 +11,8 @@ import type { SchemeChangedEvent } from './scheme-editor.ts';
 
 type Draft = {
   name: string;
+  /** Not a trade (a law-knowledge quiz, a culture contest): no occupation, no promotions. */
+  noOccupation: boolean;
   occupationCode: string;
   occupationName: string;
   targetLevel: string;
@@ -34,6 +36,27 @@ export class OrgEventForm extends LitElement {
       form {
         max-width: 960px;
       }
+      label.check {
+        display: flex;
+        gap: 12px;
+        align-items: center;
+        min-height: 44px;
+        color: var(--sc-fg);
+        cursor: pointer;
+      }
+      label.check.wide {
+        grid-column: 1 / -1;
+      }
+      label.check input {
+        width: 22px;
+        height: 22px;
+        min-height: 0;
+        flex: none;
+      }
+      label.check .hint {
+        display: block;
+        font-size: 13px;
+      }
       .sticky {
         position: sticky;
         bottom: 0;
@@ -50,6 +73,7 @@ export class OrgEventForm extends LitElement {
   @property({ attribute: false }) event: ScEvent | null = null;
   @state() private draft: Draft = {
     name: '',
+    noOccupation: false,
     occupationCode: '',
     occupationName: '',
     targetLevel: '',
@@ -71,8 +95,9 @@ export class OrgEventForm extends LitElement {
     if (e) {
       this.draft = {
         name: e.name,
-        occupationCode: e.occupationCode,
-        occupationName: e.occupationName,
+        noOccupation: e.occupationCode === null,
+        occupationCode: e.occupationCode ?? '',
+        occupationName: e.occupationName ?? '',
         targetLevel: e.targetLevel ? String(e.targetLevel) : '',
         mode: e.mode,
         minEntrants: String(e.minEntrants),
@@ -94,8 +119,10 @@ export class OrgEventForm extends LitElement {
     const d = this.draft;
     const out: Record<string, string> = {};
     if (!d.name.trim()) out.name = t('org.field.required');
-    if (!/^\d-\d{2}-\d{2}-\d{2}$/.test(d.occupationCode.trim())) out.occupationCode = t('org.event.occupationCodeFormat');
-    if (!d.occupationName.trim()) out.occupationName = t('org.field.required');
+    if (!d.noOccupation) {
+      if (!/^\d-\d{2}-\d{2}-\d{2}$/.test(d.occupationCode.trim())) out.occupationCode = t('org.event.occupationCodeFormat');
+      if (!d.occupationName.trim()) out.occupationName = t('org.field.required');
+    }
     const min = num(d.minEntrants);
     if (!Number.isInteger(min) || min < 1) out.minEntrants = t('org.field.integer');
     if (d.teamMethod && (!Number.isInteger(num(d.teamBestN)) || num(d.teamBestN) < 1)) out['teamRanking.bestN'] = t('org.field.integer');
@@ -122,9 +149,9 @@ export class OrgEventForm extends LitElement {
     const d = this.draft;
     const body = {
       name: d.name.trim(),
-      occupationCode: d.occupationCode.trim(),
-      occupationName: d.occupationName.trim(),
-      targetLevel: d.targetLevel ? Number(d.targetLevel) : null,
+      occupationCode: d.noOccupation ? null : d.occupationCode.trim(),
+      occupationName: d.noOccupation ? null : d.occupationName.trim(),
+      targetLevel: d.targetLevel && !d.noOccupation ? Number(d.targetLevel) : null,
       mode: d.mode,
       minEntrants: num(d.minEntrants),
       teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
@@ -178,30 +205,36 @@ export class OrgEventForm extends LitElement {
             <input id="name" .value=${d.name} aria-invalid=${inv('name')} @input=${(e: Event) => this.set('name', (e.target as HTMLInputElement).value)} />
             ${fieldError(shown, 'name')}
           </div>
-          <div class="field">
-            <label for="occName">${t('org.event.occupationName')} *</label>
-            <input id="occName" .value=${d.occupationName} aria-invalid=${inv('occupationName')} @input=${(e: Event) => this.set('occupationName', (e.target as HTMLInputElement).value)} />
-            ${fieldError(shown, 'occupationName')}
-          </div>
-          <div class="field">
-            <label for="occCode">${t('org.event.occupationCode')} *</label>
-            <input
-              id="occCode"
-              placeholder="6-31-01-03"
-              inputmode="numeric"
-              .value=${d.occupationCode}
-              aria-invalid=${inv('occupationCode')}
-              @input=${(e: Event) => this.set('occupationCode', (e.target as HTMLInputElement).value)}
-            />
-            ${fieldError(shown, 'occupationCode')}
-          </div>
-          <div class="field">
-            <label for="level">${t('org.event.targetLevel')}</label>
-            <select id="level" @change=${(e: Event) => this.set('targetLevel', (e.target as HTMLSelectElement).value)}>
-              <option value="" ?selected=${d.targetLevel === ''}>${t('org.event.noLevel')}</option>
-              ${[1, 2, 3, 4, 5].map((l) => html`<option value=${l} ?selected=${d.targetLevel === String(l)}>${levelLabel(l)}</option>`)}
-            </select>
-          </div>
+          <label class="check wide">
+            <input type="checkbox" data-testid="no-occupation" .checked=${d.noOccupation} @change=${(e: Event) => this.set('noOccupation', (e.target as HTMLInputElement).checked)} />
+            <span>${t('org.event.noOccupationCheck')}<span class="muted hint">${t('org.event.noOccupationHint')}</span></span>
+          </label>
+          ${d.noOccupation
+            ? nothing
+            : html`<div class="field">
+                  <label for="occName">${t('org.event.occupationName')} *</label>
+                  <input id="occName" .value=${d.occupationName} aria-invalid=${inv('occupationName')} @input=${(e: Event) => this.set('occupationName', (e.target as HTMLInputElement).value)} />
+                  ${fieldError(shown, 'occupationName')}
+                </div>
+                <div class="field">
+                  <label for="occCode">${t('org.event.occupationCode')} *</label>
+                  <input
+                    id="occCode"
+                    placeholder="6-31-01-03"
+                    inputmode="numeric"
+                    .value=${d.occupationCode}
+                    aria-invalid=${inv('occupationCode')}
+                    @input=${(e: Event) => this.set('occupationCode', (e.target as HTMLInputElement).value)}
+                  />
+                  ${fieldError(shown, 'occupationCode')}
+                </div>
+                <div class="field">
+                  <label for="level">${t('org.event.targetLevel')}</label>
+                  <select id="level" @change=${(e: Event) => this.set('targetLevel', (e.target as HTMLSelectElement).value)}>
+                    <option value="" ?selected=${d.targetLevel === ''}>${t('org.event.noLevel')}</option>
+                    ${[1, 2, 3, 4, 5].map((l) => html`<option value=${l} ?selected=${d.targetLevel === String(l)}>${levelLabel(l)}</option>`)}
+                  </select>
+                </div>`}
           <div class="field">
             <label for="mode">${t('org.event.mode')}</label>
             <select id="mode" @change=${(e: Event) => this.set('mode', (e.target as HTMLSelectElement).value as Draft['mode'])}>

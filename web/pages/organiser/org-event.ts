@@ -3,16 +3,17 @@ import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import './org-checkin.ts';
+import './org-difficulty.ts';
 import './org-draw.ts';
 import './org-entrants.ts';
 import './org-event-form.ts';
 import './org-import.ts';
 import './org-judges.ts';
 import './org-rounds.ts';
-import { levelLabel, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
+import { levelLabel, occupationText, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import type { EventTab } from './organiser-page.ts';
 
-const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'edit'];
+const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'edit'];
 /** Tabs that change things: hidden from read-only roles. */
 const MANAGE_TABS: EventTab[] = ['import', 'checkin', 'draw', 'edit'];
 
@@ -89,6 +90,8 @@ export class OrgEvent extends LitElement {
         return html`<sc-org-judges .competition=${c} .event=${e} .canManage=${m}></sc-org-judges>`;
       case 'rounds':
         return html`<sc-org-rounds .event=${e} .canManage=${m}></sc-org-rounds>`;
+      case 'difficulty':
+        return html`<sc-org-difficulty .event=${e} .canManage=${m}></sc-org-difficulty>`;
       case 'edit':
         return html`<sc-org-event-form .competition=${c} .event=${e}></sc-org-event-form>`;
     }
@@ -98,13 +101,15 @@ export class OrgEvent extends LitElement {
     const c = this.competition;
     const e = this.event;
     const base = `/org/competitions/${c.id}/events/${e.id}`;
-    const tabs = TABS.filter((tab) => this.canManage || !MANAGE_TABS.includes(tab));
+    // The difficulty grid only where some part declares a difficulty coefficient.
+    const usesDifficulty = e.scheme.parts.some((p) => p.usesDifficulty);
+    const tabs = TABS.filter((tab) => (this.canManage || !MANAGE_TABS.includes(tab)) && (tab !== 'difficulty' || usesDifficulty));
     const tab = tabs.includes(this.tab) ? this.tab : 'entrants';
     return html`
       <div class="head">
         <h1>${e.name}</h1>
         <div class="meta">
-          <span>${e.occupationName} ${e.occupationCode}</span>
+          <span>${occupationText(e)}</span>
           ${e.targetLevel ? html`<span>${levelLabel(e.targetLevel)}</span>` : nothing}
           <span>${t('org.event.entrantsN', { n: e.entrantCount })}</span>
           <span

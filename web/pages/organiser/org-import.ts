@@ -202,6 +202,11 @@ export class OrgImport extends LitElement {
         <div><b>${r.existing}</b>${t('org.import.existing')}</div>
       </div>
       <p class="muted" style="font-size:14px;margin:0 0 8px">${t('org.import.sheetInfo', { sheet: r.sheet, row: r.headerRow })}</p>
+      ${r.employersAsText?.length
+        ? html`<p class="muted" style="font-size:14px;margin:0 0 8px" data-testid="employers-as-text">
+            ${t('org.import.employersAsText', { n: r.employersAsText.length })}${r.employersAsText.slice(0, 10).join('、')}${r.employersAsText.length > 10 ? '…' : ''}
+          </p>`
+        : nothing}
       ${clean
         ? nothing
         : html`<table data-testid="import-errors">

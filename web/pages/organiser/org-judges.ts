@@ -60,7 +60,8 @@ export class OrgJudges extends LitElement {
   @state() private judges: Judge[] | null = null;
   @state() private orgs: Organisation[] = [];
   @state() private error: unknown = null;
-  @state() private draft = { name: '', role: 'judge' as Role, employerId: '' };
+  /** `employer`: an organisation's name picked from the list, or an employer as written. */
+  @state() private draft = { name: '', role: 'judge' as Role, employer: '' };
   @state() private fieldErrors: Record<string, string> = {};
   @state() private issued: { judge: Judge; code: JudgeCode } | null = null;
   @state() private confirm: { kind: 'code' | 'delete' | 'revoke'; judge: Judge } | null = null;
@@ -83,6 +84,14 @@ export class OrgJudges extends LitElement {
     }
   }
 
+  /** The organisation when the text is exactly one organisation's name, else the employer as written. */
+  private employerOf(text: string): { employerId: number | null; employerName: string | null } {
+    const name = text.trim();
+    if (!name) return { employerId: null, employerName: null };
+    const matches = this.orgs.filter((o) => o.name === name);
+    return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
+  }
+
   private async add(e: SubmitEvent) {
     e.preventDefault();
     if (!this.draft.name.trim()) {
@@ -96,9 +105,9 @@ export class OrgJudges extends LitElement {
       await api('POST', `/api/events/${this.event.id}/judges`, {
         name: this.draft.name.trim(),
         role: this.draft.role,
-        employerId: this.draft.employerId ? Number(this.draft.employerId) : null,
+        ...this.employerOf(this.draft.employer),
       });
-      this.draft = { name: '', role: 'judge', employerId: '' };
+      this.draft = { name: '', role: 'judge', employer: '' };
       await this.load();
     } catch (err) {
       this.error = err;
@@ -217,11 +226,16 @@ export class OrgJudges extends LitElement {
                 </div>
                 <div class="field">
                   <label for="je">${t('org.judges.employer')}</label>
-                  <select id="je" @change=${(e: Event) => (this.draft = { ...this.draft, employerId: (e.target as HTMLSelectElement).value })}>
-                    <option value="">${t('org.judges.noEmployer')}</option>
-                    ${this.orgs.map((o) => html`<option value=${o.id} ?selected=${this.draft.employerId === String(o.id)}>${o.name}</option>`)}
-                  </select>
-                  ${fieldError(this.fieldErrors, 'employerId')}
+                  <input
+                    id="je"
+                    list="je-orgs"
+                    autocomplete="off"
+                    placeholder=${t('org.judges.noEmployer')}
+                    .value=${this.draft.employer}
+                    @input=${(e: Event) => (this.draft = { ...this.draft, employer: (e.target as HTMLInputElement).value })}
+                  />
+                  <datalist id="je-orgs">${this.orgs.map((o) => html`<option value=${o.name}></option>`)}</datalist>
+                  ${fieldError(this.fieldErrors, 'employerId')} ${fieldError(this.fieldErrors, 'employerName')}
                 </div>
               </div>
               <p class="muted" style="font-size:14px">${t('org.judges.recusal')}</p>

@@ -97,6 +97,12 @@ export const entryStatusLabel = (s: string) => t(`org.entryStatus.${s}`);
 export const gradeLabel = (g: string) => t('org.grade', { grade: g });
 export const levelLabel = (l: number | null) => (l ? t(`org.level.${l}`) : '—');
 
+/** An event's occupation as shown: "电工 6-31-01-03", or a note that it is not a trade (no promotions). */
+export function occupationText(e: { occupationCode: string | null; occupationName: string | null }): string {
+  const text = [e.occupationName, e.occupationCode].filter(Boolean).join(' ');
+  return text || t('org.event.noOccupation');
+}
+
 export function dateRange(start: string | null, end: string | null): string {
   if (!start && !end) return '—';
   if (start && end && start !== end) return `${start} ~ ${end}`;

@@ -236,7 +236,11 @@ export class ScorerPage extends LitElement {
       await api('POST', '/api/auth/judge-login', { code: code.trim().toUpperCase() });
       this.dispatchEvent(new SessionChangedEvent());
     } catch (err) {
-      this.signInError = err instanceof ApiError && err.status === 401 ? t('scorer.signIn.bad') : this.errorText(err);
+      this.signInError = err instanceof ApiError && err.status === 401
+          ? t('scorer.signIn.bad')
+          : err instanceof ApiError && err.code === 'too_many_sign_in_failures'
+            ? t('login.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 })
+            : this.errorText(err);
     }
     await this.loadSession();
   }
