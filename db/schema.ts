@@ -138,6 +138,8 @@ export const events = sqliteTable(
     finalAt: integer('final_at', { mode: 'timestamp_ms' }),
     /** Prize tiers (server/contracts/awards.ts); null: the competition's default shares. */
     prizeRule: text('prize_rule', { mode: 'json' }).$type<unknown>(),
+    /** Where entries withdrawn during the event stand: ranked after every other ranked entry, or not ranked. */
+    withdrawnRanking: text('withdrawn_ranking', { enum: ['after_complete', 'unranked'] }).notNull().default('after_complete'),
     createdAt: createdAt(),
   },
   (t) => [index('events_competition_idx').on(t.competitionId)],
@@ -158,6 +160,8 @@ export const rounds = sqliteTable(
     advancement: text('advancement', { mode: 'json' }).$type<Advancement | null>(),
     status: text('status', { enum: ['open', 'closed'] }).notNull().default('open'),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /** The round's own scheme (a final with other tasks or weights); null: the event's. Read it through schemeForRound. */
+    scheme: text('scheme', { mode: 'json' }).$type<Scheme | null>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('rounds_event_seq_uq').on(t.eventId, t.seq)],
@@ -175,10 +179,17 @@ export const entries = sqliteTable(
       .references(() => people.id),
     /** The delegation / team (代表队): an organisation. */
     delegationId: integer('delegation_id').references(() => organisations.id),
-    status: text('status', { enum: ['registered', 'checked_in', 'absent', 'disqualified'] })
+    /**
+     * withdrawn: left during the event (退赛), the parts done are kept; reserve (替补): registered
+     * but in no round until the organiser puts them into one.
+     */
+    status: text('status', { enum: ['registered', 'checked_in', 'absent', 'disqualified', 'withdrawn', 'reserve'] })
       .notNull()
       .default('registered'),
+    /** Published with a disqualification (the public sees 取消资格 and this reason). */
     disqualifiedReason: text('disqualified_reason'),
+    /** Staff-only note on the status (details of a disqualification, why someone withdrew); never public. */
+    statusNote: text('status_note'),
     drawnNumber: integer('drawn_number'),
     createdAt: createdAt(),
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryStatus } from './entries.ts';
 
 /**
  * How far a judge's part mark may lie from the panel's median for that part before the chief
@@ -56,7 +57,7 @@ export const progressSchema = z
     rows: z.array(
       z.object({
         number: z.int(),
-        status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+        status: entryStatus,
         /** Only once results are released. */
         name: z.string().optional(),
         marked: z.int(),

@@ -15,6 +15,13 @@ export function nextCompetitionStatus(status: CompetitionStatus): CompetitionSta
   return COMPETITION_STATUSES[COMPETITION_STATUSES.indexOf(status) + 1] ?? null;
 }
 
+/**
+ * Statuses the organiser sets by hand (draft → registration → running). The later ones follow the
+ * events (server/domain/competition-status.ts): marking_closed when every round is closed,
+ * results_published when every event is released, final when every event is final.
+ */
+export const MANUAL_COMPETITION_STATUSES: readonly CompetitionStatus[] = ['draft', 'registration', 'running'];
+
 export const competitionSchema = z
   .object({
     id: z.int(),

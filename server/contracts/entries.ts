@@ -3,7 +3,12 @@ import { pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
 import { employerText } from './people.ts';
 
-export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified']);
+/**
+ * An entry's state in its event. withdrawn: left during the event (退赛), the parts done are kept and
+ * the event's `withdrawnRanking` rule places it; reserve (替补): registered but in no round until the
+ * organiser puts it into one.
+ */
+export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified', 'withdrawn', 'reserve']);
 export type EntryStatus = z.infer<typeof entryStatus>;
 
 export const entrySchema = z
@@ -21,7 +26,11 @@ export const entrySchema = z
     delegationId: z.int().nullable(),
     delegationName: z.string().nullable(),
     status: entryStatus,
+    /** Why the entry was disqualified: published with the result (the public sees 取消资格 and this). */
     disqualifiedReason: z.string().nullable(),
+    /** Staff-only note on the status (details of a disqualification, why the entrant withdrew); never public. */
+    statusNote: z.string().nullable(),
+    phone: z.string().nullable(),
     /** Set by the draw (抽签); judges know the entry only by this number. */
     drawnNumber: z.int().nullable(),
     createdAt: z.string(),
@@ -30,6 +39,7 @@ export const entrySchema = z
 export type Entry = z.infer<typeof entrySchema>;
 
 const reason = z.string().trim().min(1).max(500);
+const statusNote = z.string().trim().min(1).max(1000).nullable();
 
 /** A disqualification must say why: the reason is published with the result and can be appealed. */
 function requireReasonWhenDisqualified(field: string) {
@@ -43,17 +53,35 @@ export const createEntryBody = z
   .object({
     personId: z.int().positive(),
     delegationId: z.int().positive().nullable().default(null),
+    /** reserve (替补): registered but in no round until the organiser puts it into one. */
     status: entryStatus.default('registered'),
     disqualifiedReason: reason.optional(),
+    statusNote: statusNote.optional(),
   })
   .superRefine(requireReasonWhenDisqualified('disqualifiedReason'));
 export type CreateEntryInput = z.infer<typeof createEntryBody>;
+
+/** The entrant's own details, changed on their person record (audited as person.update). */
+export const entrantPersonPatch = z
+  .object({
+    name: z.string().trim().min(1).max(50),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1')
+      .nullable(),
+    employerId: z.int().positive().nullable(),
+  })
+  .partial();
 
 export const updateEntryBody = z
   .object({
     delegationId: z.int().positive().nullable(),
     status: entryStatus,
     disqualifiedReason: reason,
+    statusNote,
+    /** Name, phone or employer of the entrant: stored on the person, so every entry of theirs shows it. */
+    person: entrantPersonPatch,
   })
   .partial()
   .superRefine(requireReasonWhenDisqualified('disqualifiedReason'));
@@ -61,7 +89,13 @@ export type UpdateEntryInput = z.infer<typeof updateEntryBody>;
 
 /** Check-in (检录) and the other status changes made at the venue. */
 export const entryStatusBody = z
-  .object({ status: entryStatus, reason: reason.optional() })
+  .object({
+    status: entryStatus,
+    /** Required for a disqualification (published with it). */
+    reason: reason.optional(),
+    /** Staff-only: details of a disqualification, why the entrant withdrew. */
+    note: statusNote.optional(),
+  })
   .superRefine(requireReasonWhenDisqualified('reason'));
 
 export const listEntriesQuery = pageQuery.extend({
@@ -156,6 +190,14 @@ export const roundEntrySchema = z
   })
   .meta({ id: 'RoundEntry' });
 export type RoundEntry = z.infer<typeof roundEntrySchema>;
+
+/** Puts an entry into a round: a reserve (替补) replacing a qualifier who withdrew, or a late qualifier. */
+export const addRoundEntryBody = z.object({
+  entryId: z.int().positive(),
+  /** Why (recorded in the audit), e.g. "替补 3号退赛". */
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+export type AddRoundEntryInput = z.infer<typeof addRoundEntryBody>;
 
 export const updateRoundEntryBody = z.object({
   completionSeconds: z.number().min(0).max(7 * 24 * 3600).nullable().optional(),

@@ -6,6 +6,8 @@ import { advancementSchema, carryOverSchema, schemeSchema } from './scheme.ts';
 export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03');
 
 export const eventMode = z.enum(['individual', 'team']);
+/** Where entries withdrawn during the event (退赛) stand: ranked after every other ranked entry, or not ranked. */
+export const withdrawnRanking = z.enum(['after_complete', 'unranked']).meta({ id: 'WithdrawnRanking' });
 export const roundKind = z.enum(['preliminary', 'semifinal', 'final']);
 export const roundStatus = z.enum(['open', 'closed']);
 
@@ -25,6 +27,8 @@ export const roundSchema = z
     advancement: advancementSchema.nullable(),
     status: roundStatus,
     closedAt: z.string().nullable(),
+    /** The round's own scheme (other tasks, weights or tie-breaks than the event's); null: the event's scheme applies. */
+    scheme: schemeSchema.nullable(),
   })
   .meta({ id: 'Round' });
 export type Round = z.infer<typeof roundSchema>;
@@ -36,12 +40,18 @@ const roundFields = {
   kind: roundKind,
   carryOver: carryOverSchema,
   advancement: advancementSchema.nullable(),
+  /**
+   * The round's own scheme; null: the event's. Once the round has marks only its tie-breaks may
+   * change (409 `marks_exist` names the marked parts): anything else would orphan or re-score them.
+   */
+  scheme: schemeSchema.nullable(),
 };
 
 export const createRoundBody = z.object({
   ...roundFields,
   carryOver: roundFields.carryOver.default('none'),
   advancement: roundFields.advancement.default(null),
+  scheme: roundFields.scheme.default(null),
 });
 export type CreateRoundInput = z.infer<typeof createRoundBody>;
 
@@ -65,6 +75,7 @@ export const eventSchema = z
     belowMinimum: z.boolean(),
     scheme: schemeSchema,
     teamRanking: teamRankingSchema.nullable(),
+    withdrawnRanking,
     rounds: z.array(roundSchema),
     releasedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -83,6 +94,7 @@ const eventFields = {
   minEntrants: z.int().min(1).max(100_000),
   scheme: schemeSchema,
   teamRanking: teamRankingSchema.nullable(),
+  withdrawnRanking,
 };
 
 export const createEventBody = z.object({
@@ -93,6 +105,7 @@ export const createEventBody = z.object({
   mode: eventMode.default('individual'),
   minEntrants: eventFields.minEntrants.default(30),
   teamRanking: eventFields.teamRanking.default(null),
+  withdrawnRanking: withdrawnRanking.default('after_complete'),
   /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
   rounds: z.array(createRoundBody).min(1).max(10).optional(),
 });

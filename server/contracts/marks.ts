@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryStatus } from './entries.ts';
 
 /** One mark as a judge's tablet sends it: contestants are known to judges by drawn number only. */
 export const markInput = z.object({
@@ -93,7 +94,7 @@ export const judgeEntryState = z.enum(['not_started', 'partial', 'submitted', 'c
 export const judgeEntrySchema = z
   .object({
     number: z.int(),
-    status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+    status: entryStatus,
     state: judgeEntryState,
     marked: z.int().describe('criteria this judge has marked'),
     criteria: z.int().describe('criteria there are to mark'),

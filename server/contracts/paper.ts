@@ -69,12 +69,15 @@ export const paperSheetsQuery = z.object({
   number: z.coerce.number().int().positive().optional(),
 });
 
-/** What a scorer's page needs: the event, its scheme and rounds, and whose sheets they may enter. */
+/**
+ * What a scorer's page needs: the event, the current round's scheme and the rounds (each with the
+ * scheme its sheets follow), and whose sheets they may enter.
+ */
 export const paperPanelSchema = z.object({
   scorer: z.object({ id: z.int(), name: z.string() }),
   event: z.object({ id: z.int(), name: z.string(), competitionName: z.string(), released: z.boolean() }),
   scheme: schemeSchema,
-  rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), status: z.enum(['open', 'closed']) })),
+  rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), status: z.enum(['open', 'closed']), scheme: schemeSchema })),
   currentRoundId: z.int().nullable(),
   judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge']) })),
 });

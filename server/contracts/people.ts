@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryStatus } from './entries.ts';
 import { pageQuery } from './common.ts';
 
 /** Certified skill level (职业技能等级): 1 = 高级技师, 2 = 技师, 3 = 高级工, 4 = 中级工, 5 = 初级工. */
@@ -95,7 +96,7 @@ export const personRecordSchema = z
         eventId: z.int(),
         eventName: z.string(),
         delegation: z.string().nullable(),
-        status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+        status: entryStatus,
         released: z.boolean(),
         /** Only once the event's results are released. */
         rank: z.int().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryStatus } from './entries.ts';
 
 /** A ranking line as the venue screen and the public see it: drawn number, never the name before release. */
 export const liveRowSchema = z
@@ -8,7 +9,7 @@ export const liveRowSchema = z
     rank: z.int().nullable(),
     sharedRank: z.boolean(),
     provisional: z.boolean(),
-    status: z.enum(['registered', 'checked_in', 'absent', 'disqualified']),
+    status: entryStatus,
     total: z.number(),
     parts: z.array(z.object({ partId: z.string(), score: z.number().nullable(), marksIn: z.int() })),
     /** Only once the chief judge has released results. */
@@ -64,6 +65,10 @@ export const staffRowSchema = liveRowSchema
     entryId: z.int(),
     name: z.string(),
     idNumberMasked: z.string(),
+    /** Why the entry was disqualified (published with the result); null otherwise. */
+    disqualifiedReason: z.string().nullable(),
+    /** Staff-only note on the entry's status (withdrawal, disqualification details); never on a public page. */
+    statusNote: z.string().nullable(),
     completionSeconds: z.number().nullable(),
     theory: z.number(),
     practical: z.number(),

@@ -20,8 +20,9 @@ export interface AdvancementResult {
 }
 
 /**
- * Selects the entries that enter the next round. Only ranked entries (not absent, not
- * disqualified) can advance.
+ * Selects the entries that enter the next round. Only ranked entries that stayed in the event
+ * can advance: not absent, disqualified or reserve, and not withdrawn (a withdrawn entry may be
+ * ranked, after everyone else, but has left; the places and the percentage count the others).
  *
  * - top_n: the first n places.
  * - top_percent: the first round-half-up(ranked entries × percent / 100) places, at least 1
@@ -35,7 +36,7 @@ export interface AdvancementResult {
  * @param rows an entry ranking from rankEntries / computeRanking
  */
 export function selectAdvancers(rows: readonly RankingRow[], advancement: Advancement): AdvancementResult {
-  const ranked = rows.filter((r) => r.rank !== null);
+  const ranked = rows.filter((r) => r.rank !== null && r.status !== 'withdrawn');
   const provisional = ranked.some((r) => r.provisional);
   const { rule } = advancement;
 

@@ -6,7 +6,7 @@ export { roundHalfUp, cleanFloat, toHundredths, fromHundredths } from './roundin
 export { aggregate, aggregateMarks, marksNeeded } from './aggregation.ts';
 export type { AggregateOutcome, AggregateOptions } from './aggregation.ts';
 export { scoreEntry, rankEntries, computeRanking, isRankable } from './scoring.ts';
-export type { EntryStatus, MarkInput, EntryInput, JudgePartMark, PartScore, EntryScore, RankingRow } from './scoring.ts';
+export type { EntryStatus, MarkInput, EntryInput, JudgePartMark, PartScore, EntryScore, RankingRow, RankOptions, WithdrawnRanking } from './scoring.ts';
 export { computeTeamRanking } from './teams.ts';
 export type { TeamRankingOptions, TeamRankingRow } from './teams.ts';
 export { selectAdvancers, carriedTotal } from './advancement.ts';

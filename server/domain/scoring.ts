@@ -36,8 +36,24 @@ import type { Part, Scheme, TieBreak } from '../contracts/scheme.ts';
 import { aggregateMarks } from './aggregation.ts';
 import { cleanFloat, fromHundredths, roundHalfUp, toHundredths } from './rounding.ts';
 
-/** Where an entry stands in the event's process; absent and disqualified entries are not ranked. */
-export type EntryStatus = 'registered' | 'checked_in' | 'absent' | 'disqualified';
+/**
+ * Where an entry stands in the event's process. Absent and disqualified entries are not ranked;
+ * a reserve (替补) is in no round until put into one; a withdrawn entry (退赛) keeps the parts it
+ * completed and is placed by the event's {@link WithdrawnRanking} rule.
+ */
+export type EntryStatus = 'registered' | 'checked_in' | 'absent' | 'disqualified' | 'withdrawn' | 'reserve';
+
+/**
+ * Where withdrawn entries stand: after_complete → ranked after every other ranked entry (among
+ * themselves by total and tie-breaks), unranked → not ranked, listed with absent and disqualified.
+ */
+export type WithdrawnRanking = 'after_complete' | 'unranked';
+
+/** Event rules that shape a ranking beyond the scheme. */
+export interface RankOptions {
+  /** Default after_complete. */
+  withdrawn?: WithdrawnRanking;
+}
 
 /**
  * One judge's current mark for one criterion of one part of one entry (only the current
@@ -122,7 +138,7 @@ export interface EntryScore {
 
 /** One line of a ranking. Ranked entries come first in rank order, then the unranked ones. */
 export interface RankingRow {
-  /** Standard competition rank (1, 2, 2, 4); null for absent and disqualified entries. */
+  /** Standard competition rank (1, 2, 2, 4); null for entries not ranked (absent, disqualified, reserve; withdrawn by rule). */
   rank: number | null;
   entryId: number;
   teamId: number | null;
@@ -131,7 +147,7 @@ export interface RankingRow {
   theory: number;
   practical: number;
   completionSeconds: number | null;
-  /** Ranked with missing marks: the rank can still change. */
+  /** Ranked with missing marks that can still arrive: the rank can still change (never for a withdrawn entry). */
   provisional: boolean;
   /** Another row has the same rank (equal total and equal on every tie-break). */
   sharedRank: boolean;
@@ -358,14 +374,20 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
 
 // ---------------------------------------------------------------------------------------
 
-/** Whether an entry takes part in the ranking (absent and disqualified entries do not). */
-export function isRankable(status: EntryStatus): boolean {
-  return status !== 'absent' && status !== 'disqualified';
+/**
+ * Whether an entry takes part in the ranking: registered and checked-in entries do, withdrawn
+ * ones by the rule, absent, disqualified and reserve entries do not.
+ */
+export function isRankable(status: EntryStatus, withdrawn: WithdrawnRanking = 'after_complete'): boolean {
+  if (status === 'withdrawn') return withdrawn === 'after_complete';
+  return status === 'registered' || status === 'checked_in';
 }
 
 interface RankKey {
   score: EntryScore;
   rankable: boolean;
+  /** 0: ranked normally; 1: withdrawn, ranked after every tier-0 entry. */
+  tier: number;
   totalH: number;
   theoryH: number;
   practicalH: number;
@@ -394,16 +416,21 @@ function compareTieBreak(tieBreak: TieBreak, a: RankKey, b: RankKey): number {
  * first, a missing time after any present one; practical / theory: higher subtotal first),
  * then entry id (only to make the order deterministic: entries still equal on total and every
  * tie-break share the rank). Ranks are standard competition ranks: 1, 2, 2, 4.
- * Entries with missing marks are ranked among the others, flagged `provisional`. Absent and
- * disqualified entries come last, unranked (rank null), by entry id.
+ * Entries with missing marks are ranked among the others, flagged `provisional`. Withdrawn
+ * entries, when the rule ranks them (`options.withdrawn`, default after_complete), follow every
+ * other ranked entry in the same order, on the parts they completed, never provisional and never
+ * sharing a rank with an entry that stayed. Entries not ranked (absent, disqualified, reserve, and
+ * withdrawn under the unranked rule) come last, rank null, by entry id.
  *
  * Runs in O(n log n) on precomputed integer keys: about a millisecond for 1,000 entries.
  */
-export function rankEntries(scheme: Scheme, scores: readonly EntryScore[]): RankingRow[] {
+export function rankEntries(scheme: Scheme, scores: readonly EntryScore[], options: RankOptions = {}): RankingRow[] {
   const tieBreaks = scheme.tieBreaks;
+  const withdrawnRule = options.withdrawn ?? 'after_complete';
   const keys: RankKey[] = scores.map((score) => ({
     score,
-    rankable: isRankable(score.status),
+    rankable: isRankable(score.status, withdrawnRule),
+    tier: score.status === 'withdrawn' ? 1 : 0,
     totalH: toHundredths(score.total),
     theoryH: toHundredths(score.theory),
     practicalH: toHundredths(score.practical),
@@ -412,6 +439,7 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[]): Rank
 
   keys.sort((a, b) => {
     if (a.rankable !== b.rankable) return a.rankable ? -1 : 1;
+    if (a.rankable && a.tier !== b.tier) return a.tier - b.tier;
     if (a.rankable) {
       if (a.totalH !== b.totalH) return b.totalH - a.totalH;
       for (const tb of tieBreaks) {
@@ -433,7 +461,7 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[]): Rank
     let sharesWithPrevious = false;
     if (key.rankable) {
       rank = i + 1;
-      if (previous && previousRow && previous.rankable && previous.totalH === key.totalH) {
+      if (previous && previousRow && previous.rankable && previous.tier === key.tier && previous.totalH === key.totalH) {
         const decider = tieBreaks.find((tb) => compareTieBreak(tb, previous!, key) !== 0);
         if (decider === undefined) {
           rank = previousRow.rank;
@@ -452,7 +480,7 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[]): Rank
       theory: s.theory,
       practical: s.practical,
       completionSeconds: key.time,
-      provisional: key.rankable && !s.complete,
+      provisional: key.rankable && key.tier === 0 && !s.complete,
       sharedRank: sharesWithPrevious,
       tieBrokenBy,
       score: s,
@@ -470,7 +498,12 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[]): Rank
  * entry and ranks them. Marks of entries not in `entries` are ignored. Same result as
  * scoreEntry on each entry's marks followed by rankEntries.
  */
-export function computeRanking(scheme: Scheme, entries: readonly EntryInput[], marks: readonly MarkInput[]): RankingRow[] {
+export function computeRanking(
+  scheme: Scheme,
+  entries: readonly EntryInput[],
+  marks: readonly MarkInput[],
+  options: RankOptions = {},
+): RankingRow[] {
   const compiled = compile(scheme);
   const byEntry = new Map<number, EntryMarks>();
   for (const e of entries) if (!byEntry.has(e.entryId)) byEntry.set(e.entryId, newEntryMarks(e.entryId, compiled.width));
@@ -481,5 +514,5 @@ export function computeRanking(scheme: Scheme, entries: readonly EntryInput[], m
     if (acc) addMark(compiled, acc, m);
   }
   const scores = entries.map((e) => finishEntry(scheme, compiled, e, byEntry.get(e.entryId)!));
-  return rankEntries(scheme, scores);
+  return rankEntries(scheme, scores, options);
 }

@@ -144,9 +144,12 @@ export const testScheme: SchemeInput = {
   ],
 };
 
-/** An event of `competitionId` (a new competition when omitted) with one open final round. */
+/**
+ * An event of `competitionId` (when omitted, a new competition that is running, so marks are taken)
+ * with one open final round.
+ */
 export function makeEvent(app: TestApp, input: Partial<typeof events.$inferInsert> = {}) {
-  const competitionId = input.competitionId ?? makeCompetition(app).id;
+  const competitionId = input.competitionId ?? makeCompetition(app, { status: 'running' }).id;
   const event = app.db
     .insert(events)
     .values({

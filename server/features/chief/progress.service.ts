@@ -1,12 +1,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { corrections, entries, judges, marks, organisations, people } from '../../../db/schema.ts';
+import { corrections, entries, judges, marks, organisations, people, rounds } from '../../../db/schema.ts';
 import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
 import { criteriaOf } from '../../contracts/scheme.ts';
 import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
 import { authorizeEvent } from '../event-access.ts';
-import { parseStoredScheme } from '../marks/marks.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
 import { openDisputeCount } from '../paper/paper.queries.ts';
 
 /** The middle value (the mean of the two middle ones for an even count). */
@@ -28,7 +28,7 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   const { event } = authorizeEvent(app, req, eventId, PROGRESS_READERS);
   const ranking = app.rankings.staffRanking(eventId, roundId);
   const round = ranking.roundId;
-  const scheme = parseStoredScheme(JSON.stringify(event.scheme));
+  const scheme = schemeForRound(event, app.db.select({ scheme: rounds.scheme }).from(rounds).where(eq(rounds.id, round)).get());
   const judgedParts = scheme.parts.filter((p) => p.marking !== 'objective');
   const objectiveParts = scheme.parts.filter((p) => p.marking === 'objective');
   const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => c.id)));

@@ -4,6 +4,7 @@ import { competitions, entries, events, organisations } from '../../../db/schema
 import {
   datesInOrder,
   END_BEFORE_START,
+  MANUAL_COMPETITION_STATUSES,
   nextCompetitionStatus,
   type Competition,
   type CompetitionStatus,
@@ -15,6 +16,7 @@ import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { organisationForField } from '../organisations/organisations.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { syncCompetitionStatus } from './competition-status.ts';
 
 type CompetitionRow = typeof competitions.$inferSelect;
 type Counts = { eventCount: number; entryCount: number };
@@ -134,8 +136,9 @@ export function updateCompetition(db: Db, actor: StaffActor, id: number, patch: 
 }
 
 /**
- * Moves the competition one step along draft → registration → running → marking_closed →
- * results_published → final. Anything else, including going back, is 409 `invalid_transition`.
+ * Moves the competition one step along draft → registration → running. Anything else, including
+ * going back, is 409 `invalid_transition`; the later statuses (marking_closed, results_published,
+ * final) follow the events (syncCompetitionStatus) and a request for one is 409 `status_follows_events`.
  */
 export function changeCompetitionStatus(db: Db, actor: StaffActor, id: number, to: CompetitionStatus): Competition {
   const { row: before, counts } = getCompetitionInScope(db, actor, id);
@@ -147,16 +150,24 @@ export function changeCompetitionStatus(db: Db, actor: StaffActor, id: number, t
       `A competition cannot move from ${from} to ${to}; ${allowed ? `the next status is ${allowed}` : `${from} is the last status`}`,
     );
   }
+  if (!MANUAL_COMPETITION_STATUSES.includes(to))
+    throw conflict(
+      'status_follows_events',
+      `From running on, the status follows the events: marking_closed when every round is closed, results_published when every event is released, final when every event is final`,
+    );
   return db.transaction((tx) => {
-    const row = tx.update(competitions).set({ status: to }).where(eq(competitions.id, id)).returning().get();
+    tx.update(competitions).set({ status: to }).where(eq(competitions.id, id)).run();
     recordAudit(tx, actor, {
       action: 'competition.status',
       entityType: 'competition',
       entityId: id,
-      orgId: row.orgId,
+      orgId: before.orgId,
       before,
-      after: row,
+      after: { ...before, status: to },
     });
+    // Events may already be closed or released (set up before the start): the status follows them at once.
+    syncCompetitionStatus(tx, actor, id);
+    const row = tx.select().from(competitions).where(eq(competitions.id, id)).get()!;
     return presentCompetition(row, counts);
   });
 }

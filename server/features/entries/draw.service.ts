@@ -7,6 +7,9 @@ import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ACTIVE_STATUSES, eventHasMarks, getEventInScope, type RankingDeps } from '../events/events.service.ts';
 
+/** Entries that draw a number: those taking part and the reserves (替补), who may be put into a later round. */
+const DRAWN_STATUSES: readonly string[] = [...ACTIVE_STATUSES, 'reserve'];
+
 /** Recorded with every draw so the order can be explained to an appeal. */
 export const DRAW_METHOD = 'node:crypto randomInt Fisher-Yates shuffle';
 
@@ -25,7 +28,7 @@ export function cryptoShuffle<T>(items: readonly T[]): T[] {
 
 /**
  * Draws lots (抽签): every entry still taking part gets a distinct number from `startAt` on, in a
- * random order; absent and disqualified entries get none. Allowed again until the first mark,
+ * random order (reserves included); absent, disqualified and withdrawn entries get none. Allowed again until the first mark,
  * because after that judges know entrants by these numbers. The audit row keeps both mappings.
  */
 export function drawLots(deps: RankingDeps, actor: StaffActor, eventId: number, input: { startAt: number }): DrawResult {
@@ -40,7 +43,7 @@ export function drawLots(deps: RankingDeps, actor: StaffActor, eventId: number, 
         .where(eq(entries.eventId, eventId))
         .orderBy(asc(entries.id))
         .all();
-      const active: readonly string[] = ACTIVE_STATUSES;
+      const active = DRAWN_STATUSES;
       const eligible = all.filter((e) => active.includes(e.status));
       const order = cryptoShuffle(eligible.map((e) => e.id));
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
 import {
+  addRoundEntryBody,
   bulkEntriesBody,
   bulkEntriesResult,
   checkInBatchBody,
@@ -26,10 +27,12 @@ import { checkInBatch } from './check-in.service.ts';
 import { getDifficultyGrid, setDifficulty } from './difficulty.service.ts';
 import { drawLots } from './draw.service.ts';
 import {
+  addEntryToRound,
   createEntry,
   deleteEntry,
   getEntry,
   listEntries,
+  removeEntryFromRound,
   setEntryStatus,
   updateEntry,
   updateRoundEntry,
@@ -109,11 +112,13 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/entries/:id', {
     schema: {
       operationId: 'updateEntry',
-      summary: "Change an entry's delegation or status",
+      summary: "Change an entry's delegation, status, or the entrant's name, phone or employer",
+      description:
+        'The entrant\'s name, phone and employer (`person`) are stored on their person record, so every entry of theirs shows the change; the entry and the person are each audited.',
       tags,
       params: idParams,
       body: updateEntryBody,
-      response: { 200: entrySchema, ...commonErrors },
+      response: { 200: entrySchema, ...commonErrors, 409: problemSchema },
     },
     handler: async (req) => updateEntry(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
   });
@@ -121,7 +126,7 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete('/entries/:id', {
     schema: {
       operationId: 'deleteEntry',
-      summary: 'Withdraw an entry that has no marks',
+      summary: 'Delete an entry that has no marks (a marked one is withdrawn with its status instead)',
       tags,
       params: idParams,
       response: { 200: okSchema, ...commonErrors, 409: problemSchema },
@@ -135,11 +140,13 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/entries/:id/status', {
     schema: {
       operationId: 'setEntryStatus',
-      summary: 'Check in (检录), mark absent, disqualify (with a reason) or reset to registered',
+      summary: 'Check in (检录), mark absent, disqualify (with a reason), withdraw (退赛), make a reserve (替补) or reset to registered',
+      description:
+        'A withdrawn entry keeps the parts it completed and is ranked after every other ranked entry or not ranked, by the event\'s `withdrawnRanking`. A reserve leaves every round (only while it has no marks) until put into one with `POST /rounds/{id}/entries`. `note` is staff-only.',
       tags,
       params: idParams,
       body: entryStatusBody,
-      response: { 200: entrySchema, ...commonErrors },
+      response: { 200: entrySchema, ...commonErrors, 409: problemSchema },
     },
     handler: async (req) => setEntryStatus(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
   });
@@ -186,6 +193,35 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: setDifficultyResult, ...commonErrors, 409: problemSchema },
     },
     handler: async (req) => setDifficulty(app, requireStaff(req, ...MANAGERS), req.params.roundId, req.body),
+  });
+
+  app.post('/rounds/:id/entries', {
+    schema: {
+      operationId: 'addRoundEntry',
+      summary: 'Put an entry into a round: a reserve (替补) for a qualifier who withdrew, or one the advancement left out',
+      description:
+        'A reserve becomes registered (check them in); an entry without a drawn number gets the next free one. Refused for a closed round, after release, and for an entry that is absent, disqualified or withdrawn.',
+      tags,
+      params: idParams,
+      body: addRoundEntryBody,
+      response: { 201: roundEntrySchema, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req, reply) => reply.status(201).send(addEntryToRound(app, requireStaff(req, ...MANAGERS), req.params.id, req.body)),
+  });
+
+  app.delete('/rounds/:roundId/entries/:entryId', {
+    schema: {
+      operationId: 'removeRoundEntry',
+      summary: 'Take an entry out of a round it has no marks in',
+      tags,
+      params: roundEntryParams,
+      querystring: z.object({ reason: z.string().trim().min(1).max(500).optional() }),
+      response: { 200: okSchema, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req) => {
+      removeEntryFromRound(app, requireStaff(req, ...MANAGERS), req.params.roundId, req.params.entryId, req.query.reason);
+      return { ok: true as const };
+    },
   });
 
   app.patch('/rounds/:roundId/entries/:entryId', {

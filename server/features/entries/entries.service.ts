@@ -1,8 +1,9 @@
-import { and, asc, count, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like, max, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { entries, marks, organisations, people, roundEntries } from '../../../db/schema.ts';
 import type {
+  AddRoundEntryInput,
   CreateEntryInput,
   Entry,
   EntryStatus,
@@ -15,6 +16,7 @@ import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, inScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { firstRound, getEventContext, getEventInScope, type EventContext, type RankingDeps } from '../events/events.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
 import { getRoundInScope } from '../events/rounds.service.ts';
 
 type EntryRow = typeof entries.$inferSelect;
@@ -41,6 +43,7 @@ function entrySelect(tx: Tx) {
       name: people.name,
       gender: people.gender,
       idNumber: people.idNumber,
+      phone: people.phone,
       employerId: people.employerId,
       // The organisation's name, or the employer as written when it is not an organisation.
       employerName: sql<string | null>`coalesce(${employer.name}, ${people.employerName})`,
@@ -53,7 +56,7 @@ function entrySelect(tx: Tx) {
 }
 type EntrySelectRow = ReturnType<ReturnType<typeof entrySelect>['all']>[number];
 
-/** An entry as staff see it: the ID number masked unless `showFullId`. */
+/** An entry as staff see it: the ID number masked and the phone left out unless `showFullId`. */
 export function presentEntry(row: EntrySelectRow, showFullId: boolean): Entry {
   const e = row.entry;
   return {
@@ -69,6 +72,8 @@ export function presentEntry(row: EntrySelectRow, showFullId: boolean): Entry {
     delegationName: row.delegationName,
     status: e.status,
     disqualifiedReason: e.disqualifiedReason,
+    statusNote: e.statusNote,
+    phone: showFullId ? row.phone : null,
     drawnNumber: e.drawnNumber,
     createdAt: e.createdAt.toISOString(),
   };
@@ -150,13 +155,14 @@ export function listEntries(
 }
 
 /**
- * Inserts an entry and puts it in the event's first round. Shared with bulk registration; the
- * caller has checked the person and delegation and runs this inside its transaction.
+ * Inserts an entry and puts it in the event's first round; a reserve (替补) joins no round until
+ * the organiser puts it into one. Shared with bulk registration; the caller has checked the
+ * person and delegation and runs this inside its transaction.
  */
 export function insertEntry(
   tx: Tx,
   ctx: EventContext,
-  values: { personId: number; delegationId: number | null; status?: EntryStatus; disqualifiedReason?: string | null },
+  values: { personId: number; delegationId: number | null; status?: EntryStatus; disqualifiedReason?: string | null; statusNote?: string | null },
 ): EntryRow {
   const round = firstRound(tx, ctx.event.id);
   if (!round) throw conflict('no_round', 'The event has no round to enter');
@@ -165,7 +171,7 @@ export function insertEntry(
     .values({ eventId: ctx.event.id, ...values })
     .returning()
     .get();
-  tx.insert(roundEntries).values({ roundId: round.id, entryId: row.id }).run();
+  if (row.status !== 'reserve') tx.insert(roundEntries).values({ roundId: round.id, entryId: row.id }).run();
   return row;
 }
 
@@ -188,6 +194,7 @@ export function createEntry(deps: RankingDeps, actor: StaffActor, eventId: numbe
         delegationId: input.delegationId,
         status: input.status,
         disqualifiedReason: input.status === 'disqualified' ? (input.disqualifiedReason ?? null) : null,
+        statusNote: input.statusNote ?? null,
       });
       recordAudit(tx, actor, { action: 'entry.create', entityType: 'entry', entityId: row.id, orgId: ctx.competition.orgId, after: row });
       return loadEntry(tx, actor, row.id);
@@ -198,45 +205,174 @@ export function createEntry(deps: RankingDeps, actor: StaffActor, eventId: numbe
   return entry;
 }
 
-/** Applies a change; a reason is kept only while the entry is disqualified. */
+/** Whether the entry has any mark in any round. */
+function entryHasMarks(tx: Tx, entryId: number): boolean {
+  return !!tx.select({ id: marks.id }).from(marks).where(eq(marks.entryId, entryId)).limit(1).get();
+}
+
+/**
+ * Applies a change to an entry and, with `patch.person`, to the entrant's person record (name,
+ * phone, employer), in one transaction with an audit row for each.
+ *
+ * - A disqualification's reason is kept only while the entry is disqualified; the staff-only
+ *   status note is replaced when given and dropped when the status changes without one.
+ * - withdrawn (退赛): the entry stays in its rounds with the marks it has (the parts done count);
+ *   the event's `withdrawnRanking` rule places it.
+ * - reserve (替补): only while the entry has no marks; it leaves every round. An entry leaving
+ *   the reserve by a status change joins the first round when it is in none.
+ */
 function changeEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEntryInput, action: string): Entry {
   const { db } = deps;
   const ctx = getEntryInScope(db, actor, id);
   const before = ctx.entry;
   assertDelegationUsable(db, actor, ctx, patch.delegationId, 'body.delegationId');
+  const personPatch = patch.person && Object.values(patch.person).some((v) => v !== undefined) ? patch.person : null;
+  if (personPatch) {
+    assertPersonUsable(db, actor, ctx, before.personId, 'body.person');
+    assertDelegationUsable(db, actor, ctx, personPatch.employerId, 'body.person.employerId');
+  }
   const status = patch.status ?? before.status;
   const set: Partial<EntryRow> = {
     status,
     disqualifiedReason: status === 'disqualified' ? (patch.disqualifiedReason ?? before.disqualifiedReason) : null,
+    statusNote: patch.statusNote !== undefined ? patch.statusNote : status === before.status ? before.statusNote : null,
   };
   if (patch.delegationId !== undefined) set.delegationId = patch.delegationId;
-  const entry = db.transaction((tx) => {
-    const row = tx.update(entries).set(set).where(eq(entries.id, id)).returning().get();
-    recordAudit(tx, actor, { action, entityType: 'entry', entityId: id, orgId: ctx.competition.orgId, before, after: row });
-    return loadEntry(tx, actor, id);
-  });
+  const entry = db.transaction(
+    (tx) => {
+      if (status === 'reserve' && before.status !== 'reserve') {
+        if (entryHasMarks(tx, id)) throw conflict('marks_exist', 'An entry with marks cannot become a reserve; withdraw it instead');
+        tx.delete(roundEntries).where(eq(roundEntries.entryId, id)).run();
+      }
+      if (before.status === 'reserve' && status !== 'reserve') {
+        const inSome = tx.select({ roundId: roundEntries.roundId }).from(roundEntries).where(eq(roundEntries.entryId, id)).limit(1).get();
+        const round = firstRound(tx, before.eventId);
+        if (!inSome && round) tx.insert(roundEntries).values({ roundId: round.id, entryId: id }).run();
+      }
+      if (personPatch) {
+        const personBefore = tx.select().from(people).where(eq(people.id, before.personId)).get()!;
+        const person = tx.update(people).set(personPatch).where(eq(people.id, before.personId)).returning().get();
+        recordAudit(tx, actor, {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: person.id,
+          orgId: person.orgId,
+          before: personBefore,
+          after: person,
+        });
+      }
+      const row = tx.update(entries).set(set).where(eq(entries.id, id)).returning().get();
+      recordAudit(tx, actor, { action, entityType: 'entry', entityId: id, orgId: ctx.competition.orgId, before, after: row });
+      return loadEntry(tx, actor, id);
+    },
+    { behavior: 'immediate' },
+  );
   deps.rankings.invalidate(before.eventId);
   return entry;
 }
 
-/** Changes an entry's delegation or status (a disqualification with its reason). */
+/** Changes an entry: delegation, status (a disqualification with its reason) and the entrant's name, phone or employer. */
 export function updateEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEntryInput): Entry {
   return changeEntry(deps, actor, id, patch, 'entry.update');
 }
 
-/** Check-in (检录), absence, disqualification (with its reason) or back to registered. */
-export function setEntryStatus(deps: RankingDeps, actor: StaffActor, id: number, input: { status: EntryStatus; reason?: string }): Entry {
-  return changeEntry(deps, actor, id, { status: input.status, disqualifiedReason: input.reason }, 'entry.status');
+/** Check-in (检录), absence, disqualification (with its reason), withdrawal, reserve, or back to registered. */
+export function setEntryStatus(
+  deps: RankingDeps,
+  actor: StaffActor,
+  id: number,
+  input: { status: EntryStatus; reason?: string; note?: string | null },
+): Entry {
+  return changeEntry(deps, actor, id, { status: input.status, disqualifiedReason: input.reason, statusNote: input.note }, 'entry.status');
 }
 
-/** Withdraws an entry that nobody has marked yet (a marked one is made absent or disqualified instead). */
+/** Statuses that may not be put into a round: they have left the event. */
+const LEFT_STATUSES: readonly EntryStatus[] = ['absent', 'disqualified', 'withdrawn'];
+
+/**
+ * Puts an entry into a round: a reserve (替补) replacing a qualifier who withdrew before the final,
+ * or an entry the advancement left out. A reserve becomes registered (to be checked in); an entry
+ * without a drawn number gets the next free one, since the draw is closed once marks exist. Refused
+ * once results are released, for a closed round, and for an entry that has left the event.
+ */
+export function addEntryToRound(deps: RankingDeps, actor: StaffActor, roundId: number, input: AddRoundEntryInput): RoundEntry {
+  const { db } = deps;
+  const { round, event, competition } = getRoundInScope(db, actor, roundId);
+  if (event.releasedAt) throw conflict('results_released', 'Results are released; the rounds are fixed');
+  if (round.status !== 'open') throw conflict('marking_closed', `Round ${round.name} is closed; reopen it to add an entrant`);
+  const row = db.transaction(
+    (tx) => {
+      const entry = tx.select().from(entries).where(eq(entries.id, input.entryId)).get();
+      if (!entry || entry.eventId !== round.eventId) throw invalid('body.entryId', 'no such entry in this event');
+      if (LEFT_STATUSES.includes(entry.status))
+        throw new AppError(409, 'entry_not_eligible', `The entrant has left the event (${entry.status}) and cannot be put into a round`, [
+          { field: 'body.entryId', message: entry.status },
+        ]);
+      const where = and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entry.id));
+      if (tx.select({ entryId: roundEntries.entryId }).from(roundEntries).where(where).get())
+        throw conflict('already_in_round', `The entrant is already in round ${round.name}`);
+      const set: Partial<EntryRow> = {};
+      if (entry.status === 'reserve') set.status = 'registered';
+      if (entry.drawnNumber == null) {
+        const last = tx.select({ n: max(entries.drawnNumber) }).from(entries).where(eq(entries.eventId, entry.eventId)).get()?.n ?? 0;
+        set.drawnNumber = last + 1;
+      }
+      const updated = Object.keys(set).length ? tx.update(entries).set(set).where(eq(entries.id, entry.id)).returning().get() : entry;
+      const added = tx.insert(roundEntries).values({ roundId, entryId: entry.id }).returning().get();
+      recordAudit(tx, actor, {
+        action: 'round_entry.add',
+        entityType: 'entry',
+        entityId: entry.id,
+        orgId: competition.orgId,
+        before: { status: entry.status, drawnNumber: entry.drawnNumber },
+        after: { roundId, status: updated.status, drawnNumber: updated.drawnNumber, reason: input.reason ?? null },
+      });
+      return added;
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(round.eventId);
+  return presentRoundEntry(row);
+}
+
+/**
+ * Takes an entry out of a round it has no marks in (a qualifier who withdrew before the final,
+ * before a reserve takes the place). Refused once results are released or when marks exist.
+ */
+export function removeEntryFromRound(deps: RankingDeps, actor: StaffActor, roundId: number, entryId: number, reason?: string): void {
+  const { db } = deps;
+  const { round, event, competition } = getRoundInScope(db, actor, roundId);
+  if (event.releasedAt) throw conflict('results_released', 'Results are released; the rounds are fixed');
+  db.transaction(
+    (tx) => {
+      const where = and(eq(roundEntries.roundId, roundId), eq(roundEntries.entryId, entryId));
+      const before = tx.select().from(roundEntries).where(where).get();
+      if (!before) throw notFound('Entry in this round');
+      if (tx.select({ id: marks.id }).from(marks).where(and(eq(marks.roundId, roundId), eq(marks.entryId, entryId))).limit(1).get())
+        throw conflict('marks_exist', `The entrant has marks in round ${round.name}; withdraw them instead`);
+      tx.delete(roundEntries).where(where).run();
+      recordAudit(tx, actor, {
+        action: 'round_entry.remove',
+        entityType: 'entry',
+        entityId: entryId,
+        orgId: competition.orgId,
+        before,
+        after: { roundId, reason: reason ?? null },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rankings.invalidate(round.eventId);
+}
+
+/** Deletes an entry that nobody has marked yet (a marked one is withdrawn, made absent or disqualified instead). */
 export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): void {
   const { db } = deps;
   const { entry: before, competition } = getEntryInScope(db, actor, id);
   db.transaction(
     (tx) => {
-      if (tx.select({ id: marks.id }).from(marks).where(eq(marks.entryId, id)).limit(1).get())
-        throw conflict('marks_exist', 'An entry with marks cannot be deleted; mark it absent or disqualified instead');
+      if (entryHasMarks(tx, id))
+        throw conflict('marks_exist', 'An entry with marks cannot be deleted; withdraw it, or mark it absent or disqualified instead');
       tx.delete(entries).where(eq(entries.id, id)).run();
       recordAudit(tx, actor, { action: 'entry.delete', entityType: 'entry', entityId: id, orgId: competition.orgId, before });
     },
@@ -263,11 +399,12 @@ export function updateRoundEntry(
   const before = db.select().from(roundEntries).where(where).get();
   if (!before) throw notFound('Entry in this round');
 
+  const scheme = schemeForRound(event, round);
   const difficulty = { ...before.difficulty };
   const changedParts: string[] = [];
   const errors: { field: string; message: string }[] = [];
   for (const [partId, coefficient] of Object.entries(input.difficulty ?? {})) {
-    const part = event.scheme.parts.find((p) => p.id === partId);
+    const part = scheme.parts.find((p) => p.id === partId);
     if (!part || !part.usesDifficulty) {
       errors.push({ field: `body.difficulty.${partId}`, message: part ? `part ${partId} does not use a difficulty coefficient` : `no part ${partId} in the scheme` });
       continue;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
 import { competitions, entries, events, marks, organisations, rounds } from '../../../db/schema.ts';
@@ -6,6 +6,7 @@ import type { CreateEventInput, CreateRoundInput, Event, Round, UpdateEventInput
 import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { syncCompetitionStatus } from '../competitions/competition-status.ts';
 
 export type CompetitionRow = typeof competitions.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
@@ -21,7 +22,7 @@ export type RankingDeps = Pick<FastifyInstance, 'db' | 'rankings'>;
 export const ACTIVE_STATUSES = ['registered', 'checked_in'] as const;
 
 /** The round name used when an event is created without rounds: a single final. */
-const DEFAULT_ROUND: CreateRoundInput = { name: '决赛', kind: 'final', carryOver: 'none', advancement: null };
+const DEFAULT_ROUND: CreateRoundInput = { name: '决赛', kind: 'final', carryOver: 'none', advancement: null, scheme: null };
 
 /** A stored time as an ISO string for the wire (null stays null). */
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -38,6 +39,7 @@ export function presentRound(row: RoundRow): Round {
     advancement: row.advancement ?? null,
     status: row.status,
     closedAt: iso(row.closedAt),
+    scheme: row.scheme ?? null,
   };
 }
 
@@ -56,6 +58,7 @@ export function presentEvent(row: EventRow, roundRows: RoundRow[], entrantCount:
     belowMinimum: entrantCount < row.minEntrants,
     scheme: row.scheme,
     teamRanking: row.teamRanking ?? null,
+    withdrawnRanking: row.withdrawnRanking,
     rounds: roundRows.map(presentRound),
     releasedAt: iso(row.releasedAt),
     createdAt: row.createdAt.toISOString(),
@@ -102,6 +105,17 @@ export function eventHasMarks(tx: Tx, eventId: number): boolean {
     .from(marks)
     .innerJoin(rounds, eq(rounds.id, marks.roundId))
     .where(eq(rounds.eventId, eventId))
+    .limit(1)
+    .get();
+}
+
+/** Whether a round that uses the event's scheme (no scheme of its own) has marks: the event's scheme is then frozen. */
+function eventSchemeHasMarks(tx: Tx, eventId: number): boolean {
+  return !!tx
+    .select({ id: marks.id })
+    .from(marks)
+    .innerJoin(rounds, eq(rounds.id, marks.roundId))
+    .where(and(eq(rounds.eventId, eventId), isNull(rounds.scheme)))
     .limit(1)
     .get();
 }
@@ -196,12 +210,14 @@ export function createEvent(db: Db, actor: StaffActor, competitionId: number, in
       orgId: competition.orgId,
       after: { ...row, rounds: roundRows },
     });
+    // A new event has open rounds: a competition whose marking had closed is running again.
+    syncCompetitionStatus(tx, actor, competitionId);
     return presentEvent(row, roundRows, 0);
   });
 }
 
 /** JSON with sorted keys, so two equal schemes compare equal whatever order their keys came in. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
@@ -210,8 +226,9 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Changes an event. The scheme is frozen once any mark exists: marks were given against it, and
- * changing parts or weights afterwards would silently re-score them. Resending the same scheme is fine.
+ * Changes an event. The scheme is frozen once a round that uses it has marks: marks were given
+ * against it, and changing parts or weights afterwards would silently re-score them. Resending the
+ * same scheme is fine; rounds with a scheme of their own do not freeze the event's.
  */
 export function updateEvent(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateEventInput): Event {
   const { db } = deps;
@@ -222,7 +239,7 @@ export function updateEvent(deps: RankingDeps, actor: StaffActor, id: number, pa
   );
   const result = db.transaction(
     (tx) => {
-      if (patch.scheme && canonicalJson(patch.scheme) !== canonicalJson(before.scheme) && eventHasMarks(tx, id))
+      if (patch.scheme && canonicalJson(patch.scheme) !== canonicalJson(before.scheme) && eventSchemeHasMarks(tx, id))
         throw conflict('marks_exist', 'The scoring scheme cannot change once marks have been entered');
       if (Object.keys(patch).length === 0) return loadEvent(tx, before);
       const row = tx.update(events).set(patch).where(eq(events.id, id)).returning().get();
@@ -245,6 +262,7 @@ export function deleteEvent(deps: RankingDeps, actor: StaffActor, id: number): v
       // Rounds, entries, round entries and judges (and their sessions) go with it by cascade.
       tx.delete(events).where(eq(events.id, id)).run();
       recordAudit(tx, actor, { action: 'event.delete', entityType: 'event', entityId: id, orgId: competition.orgId, before });
+      syncCompetitionStatus(tx, actor, competition.id);
     },
     { behavior: 'immediate' },
   );

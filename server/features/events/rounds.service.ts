@@ -2,18 +2,23 @@ import { count, eq, max } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { marks, roundEntries, rounds } from '../../../db/schema.ts';
 import type { CreateRoundInput, Round, UpdateRoundInput } from '../../contracts/events.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { syncCompetitionStatus } from '../competitions/competition-status.ts';
 import {
+  canonicalJson,
   getEventContext,
   getEventInScope,
   presentRound,
   roundsOf,
   type EventContext,
   type RankingDeps,
+  type EventRow,
   type RoundRow,
 } from './events.service.ts';
+import { schemeForRound } from './round-scheme.ts';
 
 /** The round with its event and competition, or 404; and 403 outside the caller's subtree. */
 export function getRoundInScope(db: Tx, actor: StaffActor, id: number): EventContext & { round: RoundRow } {
@@ -43,6 +48,8 @@ export function createRound(deps: RankingDeps, actor: StaffActor, eventId: numbe
         .returning()
         .get();
       recordAudit(tx, actor, { action: 'round.create', entityType: 'round', entityId: created.id, orgId: competition.orgId, after: created });
+      // A new round is open: a competition whose marking had closed is running again.
+      syncCompetitionStatus(tx, actor, competition.id);
       return created;
     },
     { behavior: 'immediate' },
@@ -52,12 +59,46 @@ export function createRound(deps: RankingDeps, actor: StaffActor, eventId: numbe
   return presentRound(row);
 }
 
-/** Changes a round's name, kind, carry-over or advancement rule. */
+/** A scheme without its tie-breaks: what judges' marks are given against and scored by. */
+const markedPart = (scheme: Scheme) => canonicalJson({ ...scheme, tieBreaks: [] });
+
+/**
+ * Refuses a change of a round's effective scheme (its own, or the event's when `next` is null)
+ * once the round has marks, unless only the tie-break chain changes: the marks were given against
+ * the parts and criteria, and changing them, their maxima or the weights would orphan marks
+ * (a criterion that no longer exists) or silently re-score them. 409 `marks_exist` names the
+ * marked parts and the criteria the new scheme would orphan.
+ */
+function assertSchemeChangeKeepsMarks(tx: Tx, event: EventRow, round: RoundRow, next: Scheme | null): void {
+  const from = schemeForRound(event, round);
+  const to = schemeForRound(event, { scheme: next });
+  if (markedPart(from) === markedPart(to)) return;
+  const marked = tx
+    .select({ partId: marks.partId, criterionId: marks.criterionId })
+    .from(marks)
+    .where(eq(marks.roundId, round.id))
+    .groupBy(marks.partId, marks.criterionId)
+    .all();
+  if (marked.length === 0) return;
+  const kept = new Set(to.parts.flatMap((p) => criteriaOf(p).map((c) => `${p.id}.${c.id}`)));
+  const orphaned = marked.map((m) => `${m.partId}.${m.criterionId}`).filter((k) => !kept.has(k));
+  const parts = [...new Set(marked.map((m) => m.partId))].join(', ');
+  const message =
+    `Round ${round.name} has marks (parts ${parts}): only its tie-breaks can change now` +
+    (orphaned.length ? `; this scheme would orphan the marks of ${orphaned.join(', ')}` : '; this scheme would re-score them');
+  throw new AppError(409, 'marks_exist', message, [{ field: 'body.scheme', message }]);
+}
+
+/**
+ * Changes a round's name, kind, carry-over, advancement rule or scheme (null: back to the
+ * event's). A scheme change is checked against the round's marks (assertSchemeChangeKeepsMarks).
+ */
 export function updateRound(deps: RankingDeps, actor: StaffActor, id: number, patch: UpdateRoundInput): Round {
   const { db } = deps;
-  const { round: before, competition } = getRoundInScope(db, actor, id);
+  const { round: before, event, competition } = getRoundInScope(db, actor, id);
   if (Object.keys(patch).length === 0) return presentRound(before);
   const row = db.transaction((tx) => {
+    if (patch.scheme !== undefined) assertSchemeChangeKeepsMarks(tx, event, before, patch.scheme);
     const updated = tx.update(rounds).set(patch).where(eq(rounds.id, id)).returning().get();
     recordAudit(tx, actor, { action: 'round.update', entityType: 'round', entityId: id, orgId: competition.orgId, before, after: updated });
     return updated;
@@ -83,6 +124,7 @@ export function deleteRound(deps: RankingDeps, actor: StaffActor, id: number): v
       if (members > 0) throw conflict('round_not_empty', 'The round still has entries');
       tx.delete(rounds).where(eq(rounds.id, id)).run();
       recordAudit(tx, actor, { action: 'round.delete', entityType: 'round', entityId: id, orgId: competition.orgId, before });
+      syncCompetitionStatus(tx, actor, competition.id);
     },
     { behavior: 'immediate' },
   );

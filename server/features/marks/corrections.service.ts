@@ -5,7 +5,8 @@ import { conflict, forbidden, notFound } from '../../errors.ts';
 import type { JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
-import { addMarkVersion, checkValue, parseStoredScheme } from './marks.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
+import { addMarkVersion, checkValue } from './marks.service.ts';
 
 type CorrectionRow = typeof corrections.$inferSelect;
 
@@ -13,6 +14,11 @@ function eventOf(app: FastifyInstance, eventId: number) {
   const event = markQueries(app.db).event.get(eventId);
   if (!event) throw notFound('Event');
   return event;
+}
+
+/** The scheme the mark was given against: its round's. */
+function schemeOfMark(app: FastifyInstance, event: { scheme: string }, mark: MarkRow) {
+  return schemeForRound(event, markQueries(app.db).round.get(mark.round_id));
 }
 
 /** The mark's latest version: corrections always apply to what currently counts. */
@@ -65,7 +71,7 @@ export function requestCorrection(app: FastifyInstance, judge: JudgeActor, input
   const event = eventOf(app, judge.eventId);
   if (event.released_at != null) throw conflict('results_released', 'Results are released; only an appeal decision can change them');
   const mark = latestOf(app, given);
-  checkValue(parseStoredScheme(event.scheme), mark.part_id, mark.criterion_id, input.newValue, 'body.newValue');
+  checkValue(schemeOfMark(app, event, mark), mark.part_id, mark.criterion_id, input.newValue, 'body.newValue');
   if (mark.value === input.newValue) throw conflict('no_change', 'The new value is the current value');
   const pending = app.db
     .select({ id: corrections.id })
@@ -141,7 +147,7 @@ export function chiefCorrectMark(app: FastifyInstance, chief: JudgeActor, markId
   const event = eventOf(app, chief.eventId);
   if (event.released_at != null) throw conflict('results_released', 'Results are released; only an appeal decision can change them');
   const mark = latestOf(app, given);
-  checkValue(parseStoredScheme(event.scheme), mark.part_id, mark.criterion_id, input.value, 'body.value');
+  checkValue(schemeOfMark(app, event, mark), mark.part_id, mark.criterion_id, input.value, 'body.value');
   const row = app.db.transaction(() => addMarkVersion(app, chief, mark, input.value, `chief judge: ${input.reason}`, event.org_id));
   app.rankings.marksCommitted(chief.eventId);
   return row;

@@ -5,9 +5,13 @@ import { criteriaOf } from '../../contracts/scheme.ts';
 import { notFound } from '../../errors.ts';
 import type { JudgeActor } from '../../plugins/auth.plugin.ts';
 import { MARK_SELECT, type MarkRow } from './marks.queries.ts';
-import { parseStoredScheme, presentMark } from './marks.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
+import { presentMark } from './marks.service.ts';
 
-/** What a judge's tablet needs to start: the event, its scheme and rounds. No contestant names. */
+/**
+ * What a judge's tablet needs to start: the event, the current round's scheme and the rounds
+ * (each with its own effective scheme: a final may mark other parts). No contestant names.
+ */
 export function judgePanel(app: FastifyInstance, judge: JudgeActor) {
   const row = app.db
     .select({ event: events, competitionName: competitions.name })
@@ -18,12 +22,13 @@ export function judgePanel(app: FastifyInstance, judge: JudgeActor) {
   if (!row) throw notFound('Event');
   const roundRows = app.db.select().from(rounds).where(eq(rounds.eventId, judge.eventId)).orderBy(asc(rounds.seq)).all();
   const open = roundRows.find((r) => r.status === 'open');
+  const current = open ?? roundRows[roundRows.length - 1];
   return {
     judge: { id: judge.judgeId, name: judge.name, role: judge.role },
     event: { id: row.event.id, name: row.event.name, competitionName: row.competitionName, released: row.event.releasedAt != null },
-    scheme: parseStoredScheme(JSON.stringify(row.event.scheme)),
-    rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, kind: r.kind, status: r.status })),
-    currentRoundId: open?.id ?? roundRows[roundRows.length - 1]?.id ?? null,
+    scheme: schemeForRound(row.event, current),
+    rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, kind: r.kind, status: r.status, scheme: schemeForRound(row.event, r) })),
+    currentRoundId: current?.id ?? null,
   };
 }
 
@@ -32,7 +37,7 @@ export function judgeEntries(app: FastifyInstance, judge: JudgeActor, roundId?: 
   const panel = judgePanel(app, judge);
   const round = roundId ? panel.rounds.find((r) => r.id === roundId) : panel.rounds.find((r) => r.id === panel.currentRoundId);
   if (!round) throw notFound('Round');
-  const toMark = panel.scheme.parts.filter((p) => p.marking !== 'objective').reduce((n, p) => n + criteriaOf(p).length, 0);
+  const toMark = round.scheme.parts.filter((p) => p.marking !== 'objective').reduce((n, p) => n + criteriaOf(p).length, 0);
 
   const rows = app.db
     .select({ id: entries.id, number: entries.drawnNumber, status: entries.status, name: people.name })

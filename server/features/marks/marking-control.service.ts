@@ -5,6 +5,7 @@ import { selectAdvancers } from '../../domain/index.ts';
 import { publicityEnd } from '../../domain/working-days.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { syncCompetitionStatus } from '../competitions/competition-status.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { recheckComplete } from '../publication/rechecks.service.ts';
 
@@ -37,6 +38,8 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
       before: { status: round.status },
       after: { status },
     });
+    // Closing the last open round closes marking for the competition; reopening one reverses it.
+    syncCompetitionStatus(tx, actor, competition.id);
     return after;
   });
   app.rankings.invalidate(round.eventId);
@@ -63,6 +66,7 @@ export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventI
   app.db.transaction((tx) => {
     tx.update(events).set({ releasedAt, publicityEndsAt }).where(eq(events.id, eventId)).run();
     recordAudit(tx, actor, { action: 'event.release', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { releasedAt, publicityEndsAt } });
+    syncCompetitionStatus(tx, actor, competition.id);
   });
   app.rankings.invalidate(eventId);
   return { eventId, releasedAt: releasedAt.toISOString(), publicityEndsAt: publicityEndsAt.toISOString() };

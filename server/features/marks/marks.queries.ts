@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.ts';
+import type { CompetitionStatus } from '../../contracts/competitions.ts';
 
 /**
  * Prepared statements for the mark submission path. Raw SQL on purpose: this path runs
@@ -18,15 +19,16 @@ const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
 function prepare(db: Db) {
   const s = db.$client;
   return {
-    event: s.prepare<[number], { id: number; competition_id: number; scheme: string; released_at: number | null; org_id: number }>(
-      `select e.id, e.competition_id, e.scheme, e.released_at, c.org_id
+    event: s.prepare<
+      [number],
+      { id: number; competition_id: number; competition_status: CompetitionStatus; scheme: string; released_at: number | null; org_id: number }
+    >(
+      `select e.id, e.competition_id, c.status as competition_status, e.scheme, e.released_at, c.org_id
        from events e join competitions c on c.id = e.competition_id where e.id = ?`,
     ),
-    round: s.prepare<[number], { id: number; event_id: number; status: 'open' | 'closed'; seq: number }>(
-      `select id, event_id, status, seq from rounds where id = ?`,
-    ),
-    openRound: s.prepare<[number], { id: number; event_id: number; status: 'open' | 'closed'; seq: number }>(
-      `select id, event_id, status, seq from rounds where event_id = ? and status = 'open' order by seq limit 1`,
+    round: s.prepare<[number], RoundRow>(`select id, event_id, status, seq, scheme from rounds where id = ?`),
+    openRound: s.prepare<[number], RoundRow>(
+      `select id, event_id, status, seq, scheme from rounds where event_id = ? and status = 'open' order by seq limit 1`,
     ),
     entryByNumber: s.prepare<
       [number, number],
@@ -50,6 +52,9 @@ function prepare(db: Db) {
     ),
   };
 }
+
+/** A round as the marks path reads it; `scheme` is the round's own (JSON) or null: read it through schemeForRound. */
+type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number; scheme: string | null };
 
 export type MarkRow = {
   id: number;

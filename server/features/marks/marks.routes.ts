@@ -45,14 +45,17 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/judge/panel', {
     schema: {
       operationId: 'getJudgePanel',
-      summary: 'The signed-in judge’s event, scheme and rounds',
+      summary: 'The signed-in judge’s event, the current round’s scheme and the rounds with theirs',
       tags: ['judging'],
       response: {
         200: z.object({
           judge: z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) }),
           event: z.object({ id: z.int(), name: z.string(), competitionName: z.string(), released: z.boolean() }),
           scheme: schemeSchema,
-          rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), kind: z.string(), status: z.enum(['open', 'closed']) })),
+          /** Each round with the scheme it is marked by (the event's unless the round has its own). */
+          rounds: z.array(
+            z.object({ id: z.int(), seq: z.int(), name: z.string(), kind: z.string(), status: z.enum(['open', 'closed']), scheme: schemeSchema }),
+          ),
           currentRoundId: z.int().nullable(),
         }),
         ...commonErrors,

@@ -1,26 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
-import { criteriaOf, schemeSchema, type Scheme } from '../../contracts/scheme.ts';
+import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor, JudgeActor } from '../../plugins/auth.plugin.ts';
 import { sameEmployer } from '../../domain/recusal.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { marksRefusedByCompetition } from '../competitions/competition-status.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
 
+export { parseStoredScheme } from '../events/round-scheme.ts';
+
 type Refusal = { index: number; status: number; code: string; field: string; message: string };
-
-const schemeCache = new Map<string, Scheme>();
-
-/** Parses a stored scheme once per distinct JSON text (it changes only before marking starts). */
-export function parseStoredScheme(json: string): Scheme {
-  let scheme = schemeCache.get(json);
-  if (!scheme) {
-    scheme = schemeSchema.parse(JSON.parse(json));
-    if (schemeCache.size > 1000) schemeCache.clear();
-    schemeCache.set(json, scheme);
-  }
-  return scheme;
-}
 
 export function presentMark(row: MarkRow): MarkOut {
   return {
@@ -104,8 +95,8 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
   const q = markQueries(app.db);
   const event = q.event.get(judge.eventId);
   if (!event) throw notFound('Event');
-  const scheme = parseStoredScheme(event.scheme);
   const now = app.clock.now().getTime();
+  const competitionRefusal = marksRefusedByCompetition(event.competition_status);
 
   const results = app.db.$client.transaction(() => {
     const refusals: Refusal[] = [];
@@ -134,6 +125,8 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       if (!round || round.event_id !== judge.eventId)
         return refuse(i, m.roundId ? 400 : 409, m.roundId ? 'unknown_round' : 'marking_closed', 'roundId', m.roundId ? 'no such round in your event' : 'marking is closed for this event');
       if (round.status !== 'open') return refuse(i, 409, 'marking_closed', 'roundId', 'marking is closed for this round');
+      if (competitionRefusal) return refuse(i, 409, 'competition_not_running', 'roundId', competitionRefusal);
+      const scheme = schemeForRound(event, round);
       const entry = q.entryByNumber.get(judge.eventId, m.number);
       if (!entry) return refuse(i, 400, 'unknown_number', 'number', `no contestant has number ${m.number}`);
       if (!q.inRound.get(round.id, entry.id)) return refuse(i, 409, 'entry_not_in_round', 'number', `contestant ${m.number} is not in this round`);

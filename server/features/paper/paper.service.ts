@@ -9,7 +9,9 @@ import type { JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { markQueries } from '../marks/marks.queries.ts';
-import { checkValue, onStep, parseStoredScheme, submitMarks } from '../marks/marks.service.ts';
+import { marksRefusedByCompetition } from '../competitions/competition-status.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
+import { checkValue, onStep, submitMarks } from '../marks/marks.service.ts';
 import {
   entriesByKey,
   eventPaper,
@@ -23,7 +25,7 @@ import {
 } from './paper.queries.ts';
 
 type Refusal = { status: number; code: string; field: string; message: string };
-type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number };
+type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number; scheme: string | null };
 type EntryRow = { id: number; status: string; drawn_number: number; employer_id: number | null; employer_name: string | null };
 
 /** Panel roles whose sheets a scorer may enter: those who mark. */
@@ -54,6 +56,11 @@ function eventOf(app: FastifyInstance, eventId: number) {
   return event;
 }
 
+/** The scheme a round's sheets are written against (schemeForRound). */
+function roundScheme(app: FastifyInstance, event: { scheme: string }, roundId: number): Scheme {
+  return schemeForRound(event, markQueries(app.db).round.get(roundId));
+}
+
 function throwRefusals(refusals: Refusal[]): void {
   if (refusals.length === 0) return;
   const first = refusals[0]!;
@@ -76,6 +83,7 @@ export function paperPanel(app: FastifyInstance, scorer: JudgeActor) {
   if (!row) throw notFound('Event');
   const roundRows = app.db.select().from(rounds).where(eq(rounds.eventId, scorer.eventId)).orderBy(asc(rounds.seq)).all();
   const open = roundRows.find((r) => r.status === 'open');
+  const current = open ?? roundRows[roundRows.length - 1];
   const panel = app.db
     .select({ id: judges.id, name: judges.name, role: judges.role })
     .from(judges)
@@ -85,9 +93,9 @@ export function paperPanel(app: FastifyInstance, scorer: JudgeActor) {
   return {
     scorer: { id: scorer.judgeId, name: scorer.name },
     event: { id: row.event.id, name: row.event.name, competitionName: row.competitionName, released: row.event.releasedAt != null },
-    scheme: parseStoredScheme(JSON.stringify(row.event.scheme)),
-    rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status })),
-    currentRoundId: open?.id ?? roundRows[roundRows.length - 1]?.id ?? null,
+    scheme: schemeForRound(row.event, current),
+    rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status, scheme: schemeForRound(row.event, r) })),
+    currentRoundId: current?.id ?? null,
     judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role as 'judge' | 'chief' })),
   };
 }
@@ -191,7 +199,6 @@ async function storeAgreedMarks(app: FastifyInstance, triggeredBy: JudgeActor, j
 export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor, input: PaperEntryInput) {
   const q = markQueries(app.db);
   const event = eventOf(app, scorer.eventId);
-  const scheme = parseStoredScheme(event.scheme);
 
   const previous = entriesByKey(app.db, input.idempotencyKey);
   if (previous.length > 0) {
@@ -208,7 +215,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
       ]);
     const judge = judgeInEvent(app, scorer.eventId, first.judgeId)!;
     await storeAgreedMarks(app, scorer, judge, first.roundId, first.entryId, input.number);
-    return { outcome: 'duplicate' as const, sheet: presentSheet(app, scheme, scorer.judgeId, first.roundId, first.entryId, judge, input.number) };
+    return { outcome: 'duplicate' as const, sheet: presentSheet(app, roundScheme(app, event, first.roundId), scorer.judgeId, first.roundId, first.entryId, judge, input.number) };
   }
 
   // Checks and writes run in one synchronous stretch: nothing else can enter the same sheet between them.
@@ -221,6 +228,9 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
     throw conflict('marking_closed', 'Marking is closed for this event');
   }
   if (round.status !== 'open') throw new AppError(409, 'marking_closed', 'Marking is closed for this round', [{ field: 'body.roundId', message: 'marking is closed' }]);
+  const competitionRefusal = marksRefusedByCompetition(event.competition_status);
+  if (competitionRefusal) throw new AppError(409, 'competition_not_running', competitionRefusal, [{ field: 'body.roundId', message: competitionRefusal }]);
+  const scheme = schemeForRound(event, round);
   const judge = judgeInEvent(app, scorer.eventId, input.judgeId);
   if (!judge) throw invalid('body.judgeId', 'no such judge on your event’s panel', 'unknown_judge');
   if (!MARKING_ROLES.has(judge.role)) throw invalid('body.judgeId', `${judge.name} does not mark (${judge.role})`, 'not_a_marking_judge');
@@ -310,7 +320,6 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
 /** The sheets this scorer has entered (their own values only), by round, judge and number. */
 export function listScorerSheets(app: FastifyInstance, scorer: JudgeActor, filter: { roundId?: number; judgeId?: number; number?: number }): PaperSheet[] {
   const event = eventOf(app, scorer.eventId);
-  const scheme = parseStoredScheme(event.scheme);
   const own = eventPaper(app.db, scorer.eventId, filter.roundId).entries.filter(
     (r) => r.scorerId === scorer.judgeId && (filter.judgeId == null || r.judgeId === filter.judgeId),
   );
@@ -321,7 +330,7 @@ export function listScorerSheets(app: FastifyInstance, scorer: JudgeActor, filte
   for (const s of sheets.values()) {
     const number = numbers.get(s.entryId);
     if (number == null || (filter.number != null && number !== filter.number)) continue;
-    out.push(presentSheet(app, scheme, scorer.judgeId, s.roundId, s.entryId, judgeInEvent(app, scorer.eventId, s.judgeId)!, number));
+    out.push(presentSheet(app, roundScheme(app, event, s.roundId), scorer.judgeId, s.roundId, s.entryId, judgeInEvent(app, scorer.eventId, s.judgeId)!, number));
   }
   return out.sort((a, b) => a.roundId - b.roundId || a.number - b.number || a.judgeId - b.judgeId);
 }
@@ -344,7 +353,7 @@ export function listDisagreements(app: FastifyInstance, req: FastifyRequest, eve
 type DisagreementFilter = { roundId?: number; status: 'open' | 'settled' | 'all' };
 
 function disagreementsOf(app: FastifyInstance, eventId: number, query: DisagreementFilter): PaperDisagreement[] {
-  const scheme = parseStoredScheme(eventOf(app, eventId).scheme);
+  const event = eventOf(app, eventId);
   const { entries, settlements } = eventPaper(app.db, eventId, query.roundId);
   const settledBySlot = new Map(settlements.map((s) => [slotKey(s), s]));
   const names = new Map(app.db.select({ id: judges.id, name: judges.name }).from(judges).where(eq(judges.eventId, eventId)).all().map((j) => [j.id, j.name]));
@@ -356,7 +365,7 @@ function disagreementsOf(app: FastifyInstance, eventId: number, query: Disagreem
     const settlement = settledBySlot.get(key);
     if (query.status === 'open' && settlement) continue;
     if (query.status === 'settled' && !settlement) continue;
-    const part = scheme.parts.find((p) => p.id === a.partId);
+    const part = roundScheme(app, event, a.roundId).parts.find((p) => p.id === a.partId);
     const criterion = part ? criteriaOf(part).find((c) => c.id === a.criterionId) : undefined;
     out.push({
       roundId: a.roundId,
@@ -404,7 +413,7 @@ export async function settleDisagreement(
     ]);
   if (sheetSettlements(app.db, round.id, entry.id, judge.id).some((s) => s.criterionId === input.criterionId))
     throw conflict('already_settled', 'This disagreement was already settled');
-  checkValue(parseStoredScheme(event.scheme), a.partId, a.criterionId, input.value, 'body.value');
+  checkValue(schemeForRound(event, round), a.partId, a.criterionId, input.value, 'body.value');
   if (round.status !== 'open')
     throw new AppError(409, 'marking_closed', 'Marking is closed for this round: reopen it to settle', [{ field: 'body.roundId', message: 'marking is closed' }]);
 

@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { appeals, entries, events, rounds } from '../../../db/schema.ts';
 import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { syncCompetitionStatus } from '../competitions/competition-status.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { markQueries } from '../marks/marks.queries.ts';
-import { addMarkVersion, checkValue, parseStoredScheme } from '../marks/marks.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
+import { addMarkVersion, checkValue } from '../marks/marks.service.ts';
 
 type AppealRow = typeof appeals.$inferSelect;
 
@@ -100,12 +102,11 @@ export function decideAppeal(
   const { event, competition, actor } = authorizeEvent(app, req, row.eventId, ARBITERS);
   if (row.status !== 'lodged') throw conflict('already_decided', `This appeal was already ${row.status}`);
   if (event.finalAt) throw conflict('results_final', 'The results are final');
-  const scheme = parseStoredScheme(JSON.stringify(event.scheme));
   const q = markQueries(app.db);
   const marks = input.corrections.map((c, i) => {
     const mark = q.markById.get(c.markId);
     if (!mark || mark.event_id !== row.eventId) throw invalid(`body.corrections.${i}.markId`, `no mark ${c.markId} in this event`);
-    checkValue(scheme, mark.part_id, mark.criterion_id, c.value, `body.corrections.${i}.value`);
+    checkValue(schemeForRound(event, q.round.get(mark.round_id)), mark.part_id, mark.criterion_id, c.value, `body.corrections.${i}.value`);
     return { mark, value: c.value };
   });
   const decidedBy = actor.kind === 'staff' ? actor.displayName : actor.name;
@@ -148,6 +149,7 @@ export function finaliseResults(app: FastifyInstance, req: FastifyRequest, event
   app.db.transaction((tx) => {
     tx.update(events).set({ finalAt: now }).where(eq(events.id, eventId)).run();
     recordAudit(tx, actor, { action: 'event.final', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { finalAt: now } });
+    syncCompetitionStatus(tx, actor, competition.id);
   });
   return now;
 }

@@ -177,6 +177,8 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
                 liveRowSchema.extend({
                   name: z.string(),
                   idNumberMasked: z.string(),
+                  /** The published reason of a disqualification (取消资格); the staff-only status note is never here. */
+                  disqualifiedReason: z.string().nullable(),
                   prize: z.object({ id: z.int(), label: z.string(), tier: z.int() }).nullable(),
                 }),
               ),
@@ -235,6 +237,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               parts: row.parts,
               name: row.name,
               idNumberMasked: row.idNumberMasked,
+              disqualifiedReason: row.disqualifiedReason,
               prize: prizeOf.get(row.entryId) ?? null,
             })),
           };

@@ -12,17 +12,29 @@ import {
   type EntryScore,
   type MarkInput,
   type RankingRow,
+  type WithdrawnRanking,
 } from '../../domain/index.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
 import { notFound } from '../../errors.ts';
 import type { LiveHub } from '../../plugins/live.plugin.ts';
-import { parseStoredScheme } from '../marks/marks.service.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
 
-type EntryInfo = { number: number | null; delegationId: number | null; delegation: string | null; name: string; idNumber: string };
+type EntryInfo = {
+  number: number | null;
+  delegationId: number | null;
+  delegation: string | null;
+  name: string;
+  idNumber: string;
+  /** Published with a disqualification; the staff-only note never leaves the staff ranking. */
+  disqualifiedReason: string | null;
+  statusNote: string | null;
+};
 type CurrentMark = { version: number; mark: MarkInput };
 
 type RoundState = {
   round: typeof rounds.$inferSelect;
+  /** The round's effective scheme (schemeForRound): a final may mark other parts than the preliminary. */
+  scheme: Scheme;
   inputs: Map<number, EntryInput>;
   /** entryId → `${judgeId}:${criterionId}` → the highest version seen. */
   marks: Map<number, Map<string, CurrentMark>>;
@@ -40,8 +52,8 @@ type EventState = {
   eventId: number;
   competitionId: number;
   name: string;
-  scheme: Scheme;
   releasedAt: Date | null;
+  withdrawnRanking: WithdrawnRanking;
   teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
   rounds: RoundState[];
   info: Map<number, EntryInfo>;
@@ -100,7 +112,6 @@ export class RankingService {
   private load(eventId: number): EventState {
     const event = this.db.select().from(events).where(eq(events.id, eventId)).get();
     if (!event) throw notFound('Event');
-    const scheme = parseStoredScheme(JSON.stringify(event.scheme));
     const roundRows = this.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
     const info = new Map<number, EntryInfo>();
     const statusOf = new Map<number, EntryInput['status']>();
@@ -113,13 +124,23 @@ export class RankingService {
         name: people.name,
         idNumber: people.idNumber,
         status: entries.status,
+        disqualifiedReason: entries.disqualifiedReason,
+        statusNote: entries.statusNote,
       })
       .from(entries)
       .innerJoin(people, eq(people.id, entries.personId))
       .leftJoin(organisations, eq(organisations.id, entries.delegationId))
       .where(eq(entries.eventId, eventId))
       .all()) {
-      info.set(e.id, { number: e.number, delegationId: e.delegationId, delegation: e.delegation, name: e.name, idNumber: e.idNumber });
+      info.set(e.id, {
+        number: e.number,
+        delegationId: e.delegationId,
+        delegation: e.delegation,
+        name: e.name,
+        idNumber: e.idNumber,
+        disqualifiedReason: e.disqualifiedReason,
+        statusNote: e.statusNote,
+      });
       statusOf.set(e.id, e.status);
     }
 
@@ -127,6 +148,7 @@ export class RankingService {
     const members = roundIds.length ? this.db.select().from(roundEntries).where(inArray(roundEntries.roundId, roundIds)).all() : [];
     const states: RoundState[] = roundRows.map((round) => ({
       round,
+      scheme: schemeForRound(event, round),
       inputs: new Map(),
       marks: new Map(),
       scores: new Map(),
@@ -152,8 +174,8 @@ export class RankingService {
       eventId,
       competitionId: event.competitionId,
       name: event.name,
-      scheme,
       releasedAt: event.releasedAt,
+      withdrawnRanking: event.withdrawnRanking,
       teamRanking: event.teamRanking ?? null,
       rounds: states,
       info,
@@ -216,7 +238,7 @@ export class RankingService {
       input.carried = this.carried(st, index, entryId);
       const slots = rs.marks.get(entryId);
       const list: MarkInput[] = slots ? Array.from(slots.values(), (s) => s.mark) : [];
-      rs.scores.set(entryId, scoreEntry(st.scheme, input, list));
+      rs.scores.set(entryId, scoreEntry(rs.scheme, input, list));
       rs.dirty.add(entryId);
     }
     rs.stale = true;
@@ -225,7 +247,7 @@ export class RankingService {
   /** The round's ranking, re-ranked first if marks arrived since. */
   private rowsOf(st: EventState, rs: RoundState): RankingRow[] {
     if (rs.stale) {
-      rs.rows = rankEntries(st.scheme, [...rs.scores.values()]);
+      rs.rows = rankEntries(rs.scheme, [...rs.scores.values()], { withdrawn: st.withdrawnRanking });
       rs.stale = false;
     }
     return rs.rows;
@@ -371,7 +393,7 @@ export class RankingService {
       eventName: st.name,
       roundId: rs.round.id,
       rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
-      parts: st.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: p.expectedMarks })),
+      parts: rs.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: p.expectedMarks })),
       released: st.releasedAt != null,
       revision: st.revision,
       rows: this.rowsOf(st, rs).map((row) => this.liveRow(st, row)),
@@ -392,6 +414,8 @@ export class RankingService {
           entryId: row.entryId,
           name: info?.name ?? '',
           idNumberMasked: info ? maskResidentId(info.idNumber) : '',
+          disqualifiedReason: row.status === 'disqualified' ? (info?.disqualifiedReason ?? null) : null,
+          statusNote: info?.statusNote ?? null,
           completionSeconds: row.completionSeconds,
           theory: row.theory,
           practical: row.practical,
