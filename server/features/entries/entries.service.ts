@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, like, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { entries, marks, organisations, people, roundEntries } from '../../../db/schema.ts';
+import { entries, marks, objectiveValues, organisations, people, roundEntries } from '../../../db/schema.ts';
 import type {
   CreateEntryInput,
   Entry,
@@ -16,6 +16,9 @@ import { assertInScope, inScope, type StaffActor } from '../../plugins/auth.plug
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { firstRound, getEventContext, getEventInScope, type EventContext, type RankingDeps } from '../events/events.service.ts';
 import { getRoundInScope } from '../events/rounds.service.ts';
+import { addObjectiveVersion } from '../objective/objective.service.ts';
+import { COMPLETION_TIME } from '../../contracts/objective.ts';
+import type { Clock } from '../../clock.ts';
 
 type EntryRow = typeof entries.$inferSelect;
 type RoundEntryRow = typeof roundEntries.$inferSelect;
@@ -236,6 +239,8 @@ export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): v
     (tx) => {
       if (tx.select({ id: marks.id }).from(marks).where(eq(marks.entryId, id)).limit(1).get())
         throw conflict('marks_exist', 'An entry with marks cannot be deleted; mark it absent or disqualified instead');
+      if (tx.select({ id: objectiveValues.id }).from(objectiveValues).where(eq(objectiveValues.entryId, id)).limit(1).get())
+        throw conflict('marks_exist', 'An entry with objective values (theory score, time) cannot be deleted; mark it absent or disqualified instead');
       tx.delete(entries).where(eq(entries.id, id)).run();
       recordAudit(tx, actor, { action: 'entry.delete', entityType: 'entry', entityId: id, orgId: competition.orgId, before });
     },
@@ -250,7 +255,7 @@ export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): v
  * changes once a judge has marked that part for the entry: the marks were given against it.
  */
 export function updateRoundEntry(
-  deps: RankingDeps,
+  deps: RankingDeps & { clock?: Clock },
   actor: StaffActor,
   roundId: number,
   entryId: number,
@@ -291,6 +296,13 @@ export function updateRoundEntry(
       }
       const set: Partial<RoundEntryRow> = { difficulty };
       if (input.completionSeconds !== undefined) set.completionSeconds = input.completionSeconds;
+      // A completion time is a measured value: versioned and audited with the grid's (server/features/objective).
+      if (input.completionSeconds !== undefined && input.completionSeconds !== before.completionSeconds)
+        addObjectiveVersion(tx, actor, competition.orgId, { roundId, entryId, field: COMPLETION_TIME, number: null }, input.completionSeconds, {
+          source: 'round_entry',
+          reason: null,
+          at: deps.clock?.now() ?? new Date(),
+        });
       const updated = tx.update(roundEntries).set(set).where(where).returning().get();
       recordAudit(tx, actor, {
         action: 'round_entry.update',
