@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { problemSchema } from './common.ts';
+import { COMPLETION_TIME_MAX } from './objective-fields.ts';
 
 /**
  * Objective values (客观分): theory exam scores, completion times and other measured results,
@@ -7,10 +8,7 @@ import { problemSchema } from './common.ts';
  * judges who mark. Every value is versioned and audited like a mark.
  */
 
-/** The field of a completion time (the completion_time tie-break), in seconds. Part ids are lower-case, so no part can be called this. */
-export const COMPLETION_TIME = 'completionTime';
-/** The longest completion time accepted: a week, as the round-entry form allows. */
-export const COMPLETION_TIME_MAX = 7 * 24 * 3600;
+export { COMPLETION_TIME, COMPLETION_TIME_MAX, formatDuration, parseDuration } from './objective-fields.ts';
 
 /** An objective part's id, or `completionTime`. */
 export const objectiveField = z

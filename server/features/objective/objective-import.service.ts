@@ -4,6 +4,7 @@ import { events } from '../../../db/schema.ts';
 import {
   COMPLETION_TIME,
   OBJECTIVE_IMPORT_MAX_ROWS,
+  parseDuration,
   type ObjectiveImportError,
   type ObjectiveImportReport,
 } from '../../contracts/objective.ts';
@@ -81,19 +82,6 @@ function findLayout(sheet: Sheet, scheme: Scheme): Layout {
   throw new AppError(400, 'missing_columns', `No header row with 检录号 (drawn number) or 身份证号 (ID number) and a result column (${[...parts, '用时'].join(', ')}) in the first rows of the sheet`, [
     { field: 'body', message: 'the sheet needs a 检录号 or 身份证号 column and a result column' },
   ]);
-}
-
-/** A completion time as seconds: 754, 754.5, 12:34, 1:02:34, 12:34.5, 12分34秒, 1小时2分. Undefined when unreadable. */
-export function parseDuration(text: string): number | undefined {
-  const t = fold(text).replace(/：/g, ':');
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  let m = /^(\d+):(\d{1,2}(?:\.\d+)?)$/.exec(t);
-  if (m && Number(m[2]) < 60) return Number(m[1]) * 60 + Number(m[2]);
-  m = /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(t);
-  if (m && Number(m[2]) < 60 && Number(m[3]) < 60) return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-  m = /^(?:(\d+)(?:小时|时|h))?(?:(\d+)(?:分钟|分|m|min))?(?:(\d+(?:\.\d+)?)(?:秒|s))?$/.exec(t);
-  if (m && (m[1] || m[2] || m[3])) return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  return undefined;
 }
 
 /** A score: digits with an optional decimal part (a trailing 分 allowed). Undefined when unreadable. */

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
+import '../../components/objective-grid.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import './org-checkin.ts';
 import './org-draw.ts';
@@ -12,11 +13,11 @@ import './org-rounds.ts';
 import { levelLabel, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import type { EventTab } from './organiser-page.ts';
 
-const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'edit'];
+const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'scores', 'edit'];
 /** Tabs that change things: hidden from read-only roles. */
 const MANAGE_TABS: EventTab[] = ['import', 'checkin', 'draw', 'edit'];
 
-/** One event (赛项) with its tabs: entrants, import, check-in, draw, judges, rounds, scheme. */
+/** One event (赛项) with its tabs: entrants, import, check-in, draw, judges, rounds, objective scores, scheme. */
 @customElement('sc-org-event')
 export class OrgEvent extends LitElement {
   static override styles = [
@@ -89,6 +90,8 @@ export class OrgEvent extends LitElement {
         return html`<sc-org-judges .competition=${c} .event=${e} .canManage=${m}></sc-org-judges>`;
       case 'rounds':
         return html`<sc-org-rounds .event=${e} .canManage=${m}></sc-org-rounds>`;
+      case 'scores':
+        return html`<sc-objective-grid .eventId=${e.id}></sc-objective-grid>`;
       case 'edit':
         return html`<sc-org-event-form .competition=${c} .event=${e}></sc-org-event-form>`;
     }
