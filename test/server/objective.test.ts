@@ -339,6 +339,16 @@ describe('double entry by two scorers, blind', () => {
     expect(third.json().code).toBe('entered_twice');
   });
 
+  it('lets the chief judge enter a value directly, which closes the cell for the scorers', async () => {
+    expect((await write(a, s.eventId, [{ number: 3, field: 'theory', value: 66 }])).json().results[0].outcome).toBe('waiting');
+    const direct = await write(chief, s.eventId, [{ number: 3, field: 'theory', value: 67 }]);
+    expect(direct.json().results[0]).toMatchObject({ outcome: 'stored', cell: { value: 67, source: 'grid' } });
+    expect(cellOf(await grid(a, s.eventId), 3, 'theory').double?.state).toBe('has_value');
+    const late = await write(b, s.eventId, [{ number: 3, field: 'theory', value: 66 }]);
+    expect(late.json().code).toBe('already_has_value');
+    expect(await theoryOf(s.eventId, 3)).toMatchObject({ score: 67 });
+  });
+
   it('leaves differing entries for the chief judge to settle, and stores the settled value with the note', async () => {
     expect(await theoryOf(s.eventId, 2)).toMatchObject({ score: null });
     const chiefGrid = await grid(chief, s.eventId);
@@ -380,7 +390,7 @@ describe('double entry by two scorers, blind', () => {
     });
     expect(again.json().code).toBe('already_settled');
     expect((await grid(chief, s.eventId)).counts.openDisputes).toBe(0);
-    expect(app.db.select({ n: count() }).from(objectiveDoubleEntries).where(eq(objectiveDoubleEntries.roundId, s.roundId)).get()!.n).toBe(4);
+    expect(app.db.select({ n: count() }).from(objectiveDoubleEntries).where(eq(objectiveDoubleEntries.roundId, s.roundId)).get()!.n).toBe(5);
   });
 });
 

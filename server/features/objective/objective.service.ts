@@ -256,7 +256,9 @@ class CellBuilder {
       // Blind: the scorer's own entry, never the other scorer's or the stored value.
       const own = list.find((d) => d.scorerId === actor.judgeId);
       let state: DoubleEntryState;
-      if (!own) state = current?.value != null ? 'has_value' : 'not_entered';
+      // A value entered directly (by the chief judge or an organiser) settles the cell for the scorers too.
+      if (current?.value != null && (!own || list.length < 2)) state = 'has_value';
+      else if (!own) state = 'not_entered';
       else state = doubleState(list, this.settled(slot));
       return {
         field,
