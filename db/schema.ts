@@ -140,6 +140,8 @@ export const events = sqliteTable(
     prizeRule: text('prize_rule', { mode: 'json' }).$type<unknown>(),
     /** Where entries withdrawn during the event stand: ranked after every other ranked entry, or not ranked. */
     withdrawnRanking: text('withdrawn_ranking', { enum: ['after_complete', 'unranked'] }).notNull().default('after_complete'),
+    /** Scorers enter objective values twice, blind (server/features/objective); the chief and organisers always enter once. */
+    objectiveDoubleEntry: integer('objective_double_entry', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index('events_competition_idx').on(t.competitionId)],
@@ -364,6 +366,73 @@ export const paperSettlements = sqliteTable(
       .references(() => marks.id),
   },
   (t) => [uniqueIndex('paper_settlements_slot_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId)],
+);
+
+/**
+ * Objective values (客观分): theory exam scores, completion times and other measured results,
+ * entered by staff (organisers, the chief judge, scorers), never by marking judges. Append-only
+ * like marks: a change adds a version and the highest version of (round, entry, field) is the
+ * current one. `field` is an objective part's id, or `completionTime` (part ids are lower-case,
+ * so it never clashes); the current completion time is also kept in round_entries, which the
+ * ranking reads. A null value clears a cell (a value typed against the wrong number).
+ */
+export const objectiveValues = sqliteTable(
+  'objective_values',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    field: text('field').notNull(),
+    version: integer('version').notNull(),
+    value: real('value'),
+    /** How the value arrived: typed in the grid, imported from the exam system's file, agreed or settled double entry, an appeal ruling, the round-entry form, the demo data, or carried over from a judge's mark (migration 0005). */
+    source: text('source', { enum: ['grid', 'import', 'double_entry', 'settlement', 'appeal', 'round_entry', 'seed', 'mark'] }).notNull(),
+    /** Why this version replaced the previous one (required for a change). */
+    reason: text('reason'),
+    /** Who entered it: a staff account or a panel member (chief judge or scorer), exactly one of the two. */
+    accountId: integer('account_id').references(() => accounts.id),
+    judgeId: integer('judge_id').references(() => judges.id),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [
+    uniqueIndex('objective_values_version_uq').on(t.roundId, t.entryId, t.field, t.version),
+    uniqueIndex('objective_values_idempotency_uq').on(t.idempotencyKey),
+    index('objective_values_entry_idx').on(t.entryId),
+  ],
+);
+
+/**
+ * Objective values typed in twice by two scorers, blind (双录入), where the event asks for it:
+ * one row per scorer per (round, entry, field). Agreeing entries store the value
+ * (objective_values, source double_entry); differing ones wait for the chief judge (source settlement).
+ */
+export const objectiveDoubleEntries = sqliteTable(
+  'objective_double_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    field: text('field').notNull(),
+    scorerId: integer('scorer_id')
+      .notNull()
+      .references(() => judges.id),
+    value: real('value').notNull(),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+  },
+  (t) => [
+    uniqueIndex('objective_double_entries_scorer_uq').on(t.roundId, t.entryId, t.field, t.scorerId),
+    uniqueIndex('objective_double_entries_idempotency_uq').on(t.idempotencyKey),
+  ],
 );
 
 export const auditLog = sqliteTable(

@@ -8,7 +8,7 @@
  * numbers are valid by GB 11643-1999 (real area codes and birth dates, correct check character)
  * but belong to nobody known.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { criteriaOf, schemeSchema, type Scheme, type SchemeInput } from '../server/contracts/scheme.ts';
 import { residentIdCheckChar } from '../server/domain/resident-id.ts';
 import { hashPassword, tokenHash } from '../server/security.ts';
@@ -22,6 +22,7 @@ import {
   events,
   judges,
   marks,
+  objectiveValues,
   organisations,
   people,
   roundEntries,
@@ -584,6 +585,18 @@ class Seeder {
     });
   }
 
+  /**
+   * An exam result (objective part) as the exam system gave it, imported by the chief judge at
+   * `when`: an objective value, drawn from the generator exactly as a mark would have been.
+   */
+  objectiveResult(ctx: { roundId: number }, entrant: Entrant, chief: Judge, part: Scheme['parts'][number], when: Date): void {
+    const value = Math.round(100 * clamp(entrant.ability + this.rng.between(-0.08, 0.08), 0.6, 0.97)) * (part.max / 100);
+    this.tx
+      .insert(objectiveValues)
+      .values({ roundId: ctx.roundId, entryId: entrant.entryId, field: part.id, version: 1, value, source: 'import', judgeId: chief.id, enteredAt: when })
+      .run();
+  }
+
   flushMarks(): void {
     const chunk = 1000; // 11 columns a row: well under SQLite's 32,766 variables
     for (let i = 0; i < this.markRows.length; i += chunk) this.tx.insert(marks).values(this.markRows.slice(i, i + chunk)).run();
@@ -710,18 +723,23 @@ function setAbsent(s: Seeder, e: BuiltEvent, number: number): void {
 }
 
 function addToRound(s: Seeder, e: BuiltEvent, completion?: (entrant: Entrant) => number | null): void {
-  s.tx
-    .insert(roundEntries)
-    .values(e.entrants.map((x) => ({ roundId: e.roundId, entryId: x.entryId, completionSeconds: completion?.(x) ?? null })))
-    .run();
+  const rows = e.entrants.map((x) => ({ roundId: e.roundId, entryId: x.entryId, completionSeconds: completion?.(x) ?? null }));
+  s.tx.insert(roundEntries).values(rows).run();
+  // Completion times are measured values: their first version, as the chief judge entered them.
+  const timed = rows.filter((r) => r.completionSeconds !== null);
+  if (timed.length)
+    s.tx
+      .insert(objectiveValues)
+      .values(timed.map((r) => ({ roundId: r.roundId, entryId: r.entryId, field: 'completionTime', version: 1, value: r.completionSeconds, source: 'grid' as const, judgeId: e.chief.id, enteredAt: s.now })))
+      .run();
 }
 
-/** Theory results for every present entrant, entered by the chief judge after the exam. */
+/** Theory results for every present entrant, imported by the chief judge after the exam (objective values, not marks). */
 function markTheory(s: Seeder, e: BuiltEvent, start: Date): void {
   const part = e.scheme.parts.find((p) => p.id === 'theory')!;
   e.entrants
     .filter((x) => x.status === 'checked_in')
-    .forEach((x, i) => s.markPart({ eventId: e.eventId, roundId: e.roundId }, x, e.chief, part, addMinutes(start, i)));
+    .forEach((x, i) => s.objectiveResult({ roundId: e.roundId }, x, e.chief, part, addMinutes(start, i)));
 }
 
 /** A practical part for the given entrants (by drawn number), from the given panel judges. */
@@ -909,6 +927,10 @@ function powerCompetition(s: Seeder): void {
     const twin = s.markRows.find((r) => r.entryId === four && r.judgeId === m.judgeId && r.criterionId === m.criterionId)!;
     m.value = twin.value;
   }
+  // And the same theory result (an objective value).
+  const theoryOf = (entryId: number) => and(eq(objectiveValues.entryId, entryId), eq(objectiveValues.field, 'theory'));
+  const fourTheory = s.tx.select({ value: objectiveValues.value }).from(objectiveValues).where(theoryOf(four)).get()!.value;
+  s.tx.update(objectiveValues).set({ value: fourTheory }).where(theoryOf(eleven.entryId)).run();
   s.flushMarks();
 }
 

@@ -18,6 +18,7 @@ import eventsRoutes from './features/events/events.routes.ts';
 import importRoutes from './features/import/import.routes.ts';
 import judgesRoutes from './features/judges/judges.routes.ts';
 import marksRoutes from './features/marks/marks.routes.ts';
+import objectiveRoutes from './features/objective/objective.routes.ts';
 import organisationsRoutes from './features/organisations/organisations.routes.ts';
 import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(auditRoutes);
       await api.register(chiefRoutes);
       await api.register(importRoutes);
+      await api.register(objectiveRoutes);
       await api.register(dashboardRoutes);
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { problemSchema } from './common.ts';
 
-/** The two file types the entrant import reads. */
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_CONTENT_TYPE = 'text/csv';
+/** The two file types the imports read (in a module without zod, for pages that need only these). */
+export { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './sheet-types.ts';
 
 /** At most this many data rows per file: the bulk registration's limit, so one file is one decision. */
 export const IMPORT_MAX_ROWS = 2000;

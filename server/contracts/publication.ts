@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPLETION_TIME_MAX, objectiveField } from './objective.ts';
 
 export const recheckSchema = z
   .object({
@@ -54,10 +55,24 @@ export const decideAppealBody = z
     note: z.string().trim().min(2).max(2000),
     /** For an upheld appeal: the marks to change, each recorded as a new version. */
     corrections: z.array(z.object({ markId: z.int().positive(), value: z.number().min(0).max(10_000) })).max(200).default([]),
+    /** For an upheld appeal: objective values to change (theory score, completion time), each recorded as a new version. */
+    objectiveCorrections: z
+      .array(
+        z.object({
+          roundId: z.int().positive().optional(),
+          number: z.int().positive(),
+          field: objectiveField,
+          value: z.number().min(0).max(COMPLETION_TIME_MAX).nullable(),
+        }),
+      )
+      .max(200)
+      .default([]),
   })
   .superRefine((b, ctx) => {
     if (b.decision === 'dismissed' && b.corrections.length > 0)
       ctx.addIssue({ code: 'custom', path: ['corrections'], message: 'a dismissed appeal changes no marks' });
+    if (b.decision === 'dismissed' && b.objectiveCorrections.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['objectiveCorrections'], message: 'a dismissed appeal changes no values' });
   });
 
 export const publicationSchema = z

@@ -78,6 +78,14 @@ export interface EntryInput {
   difficulty?: Record<string, number>;
   /** Earlier rounds' total to add (see {@link carriedTotal}); default 0. */
   carried?: number;
+  /**
+   * Values of the objective parts (exam results, measurements) entered by staff, by part id.
+   * When given (even empty), an objective part is scored from here alone: one value, no
+   * aggregation, complete when present; judges' marks for objective parts are ignored. When
+   * omitted, objective parts are scored from marks like any other part (one mark per judge, as
+   * in the diving reproductions).
+   */
+  objective?: Readonly<Record<string, number | null | undefined>>;
   teamId?: number | null;
 }
 
@@ -95,13 +103,13 @@ export interface PartScore {
   judgeMarks: JudgePartMark[];
   /** Judges who marked some but not all criteria of the part: their marks are ignored until complete. */
   partialJudges: number[];
-  /** Number of judges' part marks counted (= judgeMarks.length). */
+  /** Number of judges' part marks counted (= judgeMarks.length), or 1 for an entered objective value. */
   marksIn: number;
   /** Panel result rounded to 2 decimals (rounding point a); null while marksIn < the part's minMarks. */
   aggregate: number | null;
   /** The aggregation had too few marks and used its documented fallback (see aggregateMarks). */
   fellBack: boolean;
-  /** marksIn ≥ the part's expectedMarks. */
+  /** marksIn ≥ the part's expectedMarks; an objective part with entered values: its value is present. */
   complete: boolean;
   /** Difficulty coefficient applied (1 unless the part uses difficulty and the entry declares one). */
   difficulty: number;
@@ -251,7 +259,9 @@ function addMark(compiled: CompiledScheme, acc: EntryMarks, m: MarkInput): void 
 /**
  * Scores one entry from its current marks.
  *
- * A judge's part mark: objective → the value of the criterion whose id is the part id;
+ * An objective part with `entry.objective` given takes its value from there (a single value,
+ * no aggregation, complete when present) and ignores marks. Otherwise:
+ * a judge's part mark: objective → the value of the criterion whose id is the part id;
  * rubric → Σ criterion values; deduction → max(0, part max − Σ deductions). A judge counts
  * for a part only once they have marked every criterion of it (otherwise they are listed in
  * `partialJudges`). With fewer counted judges than the part's `minMarks` the part has no
@@ -287,7 +297,11 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     const judgeMarks: JudgePartMark[] = [];
     const partialJudges: number[] = [];
     const partMarks: number[] = [];
-    for (const j of order) {
+    // An objective part with an entered value: the value is the part's only "mark".
+    const entered = part.marking === 'objective' && entry.objective ? entry.objective[part.id] : undefined;
+    const fromStore = part.marking === 'objective' && entry.objective !== undefined;
+    if (fromStore && typeof entered === 'number' && Number.isFinite(entered)) partMarks.push(entered);
+    for (const j of fromStore ? [] : order) {
       const judgeId = acc.judgeIds[j]!;
       const from = j * width + cp.offset;
       const to = from + cp.count;
@@ -312,15 +326,15 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     }
 
     const marksIn = partMarks.length;
-    const partComplete = marksIn >= part.expectedMarks;
+    const partComplete = fromStore ? marksIn === 1 : marksIn >= part.expectedMarks;
     const declared = entry.difficulty?.[part.id];
     const difficulty = part.usesDifficulty && typeof declared === 'number' && Number.isFinite(declared) ? declared : 1;
     let aggregateValue: number | null = null;
     let partFellBack = false;
     let score: number | null = null;
     let contribution = 0;
-    if (marksIn > 0 && marksIn >= part.minMarks) {
-      const outcome = aggregateMarks(partMarks, part.aggregation, { panelSize: part.expectedMarks });
+    if (marksIn > 0 && (fromStore || marksIn >= part.minMarks)) {
+      const outcome = fromStore ? { value: partMarks[0]!, fellBack: false } : aggregateMarks(partMarks, part.aggregation, { panelSize: part.expectedMarks });
       partFellBack = outcome.fellBack;
       // outcome.value is non-null because marksIn > 0.
       aggregateValue = roundHalfUp(outcome.value!, 2); // rounding point (a)

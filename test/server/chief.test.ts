@@ -70,8 +70,13 @@ describe('marking progress', () => {
     }
     // Number 2: judge 1 marks one criterion only.
     await call(app, judgeCookies[0]!, { method: 'POST', url: '/api/marks', payload: { marks: sheet(2, 40, 30).marks.slice(0, 1) } });
-    // The chief enters the theory result of number 1.
-    await call(app, chief, { method: 'POST', url: '/api/marks', payload: { marks: [{ idempotencyKey: newKey(), number: 1, partId: 'theory', criterionId: 'theory', value: 88 }] } });
+    // The chief enters the theory result of number 1 (an objective value, not a mark).
+    const theory = await call(app, chief, {
+      method: 'POST',
+      url: `/api/events/${s.eventId}/objective-values`,
+      payload: { cells: [{ idempotencyKey: newKey(), number: 1, field: 'theory', value: 88 }] },
+    });
+    expect(theory.statusCode, theory.body).toBe(200);
 
     const p = await progress();
     const odd = cell(p, 1, s.judgeIds[3]!);

@@ -32,7 +32,6 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   const judgedParts = scheme.parts.filter((p) => p.marking !== 'objective');
   const objectiveParts = scheme.parts.filter((p) => p.marking === 'objective');
   const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => c.id)));
-  const objectiveIds = new Set(objectiveParts.map((p) => p.id));
   const expectedPerJudge = judgedCriteria.size;
 
   // Current version of every mark slot in the round.
@@ -47,14 +46,13 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     if (!prev || prev.version < m.version) current.set(key, m);
   }
   const markedCount = new Map<string, number>();
-  const objectiveValue = new Map<string, number>();
   const markingJudges = new Set<number>();
   for (const m of current.values()) {
     if (judgedCriteria.has(m.criterionId)) {
       const key = `${m.entryId}:${m.judgeId}`;
       markedCount.set(key, (markedCount.get(key) ?? 0) + 1);
       markingJudges.add(m.judgeId);
-    } else if (objectiveIds.has(m.criterionId)) objectiveValue.set(`${m.entryId}:${m.criterionId}`, m.value);
+    }
   }
 
   // Columns: the panel's judges, and anyone else who has marked a judged part in this round.
@@ -134,7 +132,8 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
       marked: rowMarked,
       expected: rowExpected,
       cells,
-      objective: objectiveParts.map((p) => ({ partId: p.id, value: objectiveValue.get(`${row.entryId}:${p.id}`) ?? null })),
+      // Objective values (entered by staff, server/features/objective) as the ranking scored them.
+      objective: objectiveParts.map((p) => ({ partId: p.id, value: details.get(p.id)?.aggregate ?? null })),
     });
   }
   totals.missing = totals.expected - totals.marked;

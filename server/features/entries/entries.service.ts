@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, like, max, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { entries, marks, organisations, people, roundEntries } from '../../../db/schema.ts';
+import { entries, marks, objectiveValues, organisations, people, roundEntries } from '../../../db/schema.ts';
 import type {
   AddRoundEntryInput,
   CreateEntryInput,
@@ -18,6 +18,9 @@ import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { firstRound, getEventContext, getEventInScope, type EventContext, type RankingDeps } from '../events/events.service.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { getRoundInScope } from '../events/rounds.service.ts';
+import { addObjectiveVersion } from '../objective/objective.service.ts';
+import { COMPLETION_TIME } from '../../contracts/objective.ts';
+import type { Clock } from '../../clock.ts';
 
 type EntryRow = typeof entries.$inferSelect;
 type RoundEntryRow = typeof roundEntries.$inferSelect;
@@ -373,6 +376,8 @@ export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): v
     (tx) => {
       if (entryHasMarks(tx, id))
         throw conflict('marks_exist', 'An entry with marks cannot be deleted; withdraw it, or mark it absent or disqualified instead');
+      if (tx.select({ id: objectiveValues.id }).from(objectiveValues).where(eq(objectiveValues.entryId, id)).limit(1).get())
+        throw conflict('marks_exist', 'An entry with objective values (theory score, time) cannot be deleted; withdraw it, or mark it absent or disqualified instead');
       tx.delete(entries).where(eq(entries.id, id)).run();
       recordAudit(tx, actor, { action: 'entry.delete', entityType: 'entry', entityId: id, orgId: competition.orgId, before });
     },
@@ -387,7 +392,7 @@ export function deleteEntry(deps: RankingDeps, actor: StaffActor, id: number): v
  * changes once a judge has marked that part for the entry: the marks were given against it.
  */
 export function updateRoundEntry(
-  deps: RankingDeps,
+  deps: RankingDeps & { clock?: Clock },
   actor: StaffActor,
   roundId: number,
   entryId: number,
@@ -429,6 +434,13 @@ export function updateRoundEntry(
       }
       const set: Partial<RoundEntryRow> = { difficulty };
       if (input.completionSeconds !== undefined) set.completionSeconds = input.completionSeconds;
+      // A completion time is a measured value: versioned and audited with the grid's (server/features/objective).
+      if (input.completionSeconds !== undefined && input.completionSeconds !== before.completionSeconds)
+        addObjectiveVersion(tx, actor, competition.orgId, { roundId, entryId, field: COMPLETION_TIME, number: null }, input.completionSeconds, {
+          source: 'round_entry',
+          reason: null,
+          at: deps.clock?.now() ?? new Date(),
+        });
       const updated = tx.update(roundEntries).set(set).where(where).returning().get();
       recordAudit(tx, actor, {
         action: 'round_entry.update',

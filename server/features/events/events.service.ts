@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
-import { competitions, entries, events, marks, organisations, rounds } from '../../../db/schema.ts';
+import { competitions, entries, events, marks, objectiveValues, organisations, rounds } from '../../../db/schema.ts';
 import type { CreateEventInput, CreateRoundInput, Event, Round, UpdateEventInput } from '../../contracts/events.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
@@ -98,15 +98,25 @@ export function getEventInScope(db: Db, actor: StaffActor, id: number): EventCon
   return ctx;
 }
 
-/** Whether any judge has marked anything in the event: from then on its set-up is frozen. */
+/** Whether any judge has marked anything, or any objective value was entered, in the event: from then on its set-up is frozen. */
 export function eventHasMarks(tx: Tx, eventId: number): boolean {
-  return !!tx
+  const marked = !!tx
     .select({ id: marks.id })
     .from(marks)
     .innerJoin(rounds, eq(rounds.id, marks.roundId))
     .where(eq(rounds.eventId, eventId))
     .limit(1)
     .get();
+  return (
+    marked ||
+    !!tx
+      .select({ id: objectiveValues.id })
+      .from(objectiveValues)
+      .innerJoin(rounds, eq(rounds.id, objectiveValues.roundId))
+      .where(eq(rounds.eventId, eventId))
+      .limit(1)
+      .get()
+  );
 }
 
 /** Whether a round that uses the event's scheme (no scheme of its own) has marks: the event's scheme is then frozen. */

@@ -1,6 +1,6 @@
 import { count, eq, max } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { marks, roundEntries, rounds } from '../../../db/schema.ts';
+import { marks, objectiveValues, roundEntries, rounds } from '../../../db/schema.ts';
 import type { CreateRoundInput, Round, UpdateRoundInput } from '../../contracts/events.ts';
 import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -120,6 +120,8 @@ export function deleteRound(deps: RankingDeps, actor: StaffActor, id: number): v
       if (roundsOf(tx, before.eventId).length <= 1) throw conflict('last_round', 'An event needs at least one round');
       if (tx.select({ id: marks.id }).from(marks).where(eq(marks.roundId, id)).limit(1).get())
         throw conflict('marks_exist', 'A round with marks cannot be deleted');
+      if (tx.select({ id: objectiveValues.id }).from(objectiveValues).where(eq(objectiveValues.roundId, id)).limit(1).get())
+        throw conflict('marks_exist', 'A round with objective values (theory scores, times) cannot be deleted');
       const members = tx.select({ n: count() }).from(roundEntries).where(eq(roundEntries.roundId, id)).get()?.n ?? 0;
       if (members > 0) throw conflict('round_not_empty', 'The round still has entries');
       tx.delete(rounds).where(eq(rounds.id, id)).run();

@@ -8,6 +8,7 @@ import { authorizeEvent } from '../event-access.ts';
 import { markQueries } from '../marks/marks.queries.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { addMarkVersion, checkValue } from '../marks/marks.service.ts';
+import { applyAppealObjectiveValues } from '../objective/objective.service.ts';
 
 type AppealRow = typeof appeals.$inferSelect;
 
@@ -95,7 +96,12 @@ export function decideAppeal(
   app: FastifyInstance,
   req: FastifyRequest,
   appealId: number,
-  input: { decision: 'upheld' | 'dismissed'; note: string; corrections: { markId: number; value: number }[] },
+  input: {
+    decision: 'upheld' | 'dismissed';
+    note: string;
+    corrections: { markId: number; value: number }[];
+    objectiveCorrections?: { roundId?: number; number: number; field: string; value: number | null }[];
+  },
 ) {
   const row = app.db.select().from(appeals).where(eq(appeals.id, appealId)).get();
   if (!row) throw notFound('Appeal');
@@ -110,6 +116,7 @@ export function decideAppeal(
     return { mark, value: c.value };
   });
   const decidedBy = actor.kind === 'staff' ? actor.displayName : actor.name;
+  let objectiveChanged = 0;
   const updated = app.db.transaction((tx) => {
     for (const { mark, value } of marks) {
       // Always correct the latest version of the mark's slot.
@@ -120,16 +127,25 @@ export function decideAppeal(
         .get(mark.round_id, mark.entry_id, mark.judge_id, mark.criterion_id)!;
       addMarkVersion(app, actor, q.markById.get(latest.id)!, value, `appeal #${appealId}: ${input.note}`, competition.orgId, 'mark.appeal_decision');
     }
+    objectiveChanged = applyAppealObjectiveValues(
+      tx,
+      actor,
+      { eventId: row.eventId, orgId: competition.orgId, scheme: schemeForRound(event, null) },
+      input.objectiveCorrections ?? [],
+      `appeal #${appealId}: ${input.note}`,
+      app.clock.now(),
+    );
     const after = tx
       .update(appeals)
       .set({ status: input.decision, decidedAt: app.clock.now(), decidedBy, decisionNote: input.note })
       .where(eq(appeals.id, appealId))
       .returning()
       .get();
-    recordAudit(tx, actor, { action: `appeal.${input.decision}`, entityType: 'appeal', entityId: appealId, orgId: competition.orgId, before: row, after: { ...after, corrections: input.corrections } });
+    recordAudit(tx, actor, { action: `appeal.${input.decision}`, entityType: 'appeal', entityId: appealId, orgId: competition.orgId, before: row, after: { ...after, corrections: input.corrections, objectiveCorrections: input.objectiveCorrections ?? [] } });
     return after;
   });
-  if (marks.length > 0) app.rankings.marksCommitted(row.eventId);
+  if (objectiveChanged > 0) app.rankings.invalidate(row.eventId);
+  else if (marks.length > 0) app.rankings.marksCommitted(row.eventId);
   return presentAppeal(app, updated);
 }
 

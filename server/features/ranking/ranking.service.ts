@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { competitions, entries, events, marks, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
+import { competitions, entries, events, marks, objectiveValues, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
 import type { EventRanking, LiveRow } from '../../contracts/ranking.ts';
 import type { Scheme } from '../../contracts/scheme.ts';
 import {
@@ -168,8 +168,22 @@ export class RankingService {
         completionSeconds: m.completionSeconds,
         difficulty: m.difficulty,
         teamId: entryInfo.delegationId,
+        objective: {},
       });
     }
+    // Objective parts are scored from the values staff entered (objective_values), never from
+    // judges' marks; writing one invalidates the event, so loading is the only place they are read.
+    const objectivePartsOf = new Map(states.map((s) => [s.round.id, new Set(s.scheme.parts.filter((p) => p.marking === 'objective').map((p) => p.id))]));
+    if (roundIds.length > 0)
+      for (const v of this.db
+        .select({ roundId: objectiveValues.roundId, entryId: objectiveValues.entryId, field: objectiveValues.field, value: objectiveValues.value })
+        .from(objectiveValues)
+        .where(inArray(objectiveValues.roundId, roundIds))
+        .orderBy(asc(objectiveValues.version))
+        .all()) {
+        const objective = byRound.get(v.roundId)?.inputs.get(v.entryId)?.objective as Record<string, number | null> | undefined;
+        if (objective && objectivePartsOf.get(v.roundId)?.has(v.field)) objective[v.field] = v.value; // ascending versions: the current one wins
+      }
     const st: EventState = {
       eventId,
       competitionId: event.competitionId,

@@ -17,6 +17,7 @@ import {
   type Judge,
   type MarkingProgress,
 } from './chief-shared.ts';
+import '../../components/objective-grid.ts';
 import './corrections-panel.ts';
 import { CodesIssuedEvent, type IssuedCode } from './judge-codes.ts';
 import './marks-panel.ts';
@@ -24,14 +25,14 @@ import './paper-disputes.ts';
 import './progress-grid.ts';
 import './release-panel.ts';
 
-const TABS = ['grid', 'codes', 'corrections', 'marks', 'paper', 'release'] as const;
+const TABS = ['grid', 'scores', 'codes', 'corrections', 'marks', 'paper', 'release'] as const;
 type Tab = (typeof TABS)[number];
 
 /** How often the console re-reads progress without a live message (correction requests and paper entries do not move the ranking). */
 const POLL_MS = 20_000;
 
 /**
- * The chief judge's console (裁判长控制台): progress grid, judge codes, correction requests,
+ * The chief judge's console (裁判长控制台): progress grid, objective scores (theory exam, times), judge codes, correction requests,
  * direct corrections with each mark's trail, paper-entry disagreements, and locking and
  * releasing results. The chief signs in with their code (`/chief?code=…`). All state lives
  * here; the sections receive it as properties and report changes with ChiefChangedEvent.
@@ -283,6 +284,8 @@ export class ChiefPage extends LitElement {
     switch (tab) {
       case 'grid':
         return html`<sc-chief-progress .progress=${this.progress} ?live=${this.pulse.connected} ?loading=${this.loading} .updatedAt=${this.updatedAt}></sc-chief-progress>`;
+      case 'scores':
+        return html`<sc-objective-grid .eventId=${eventId}></sc-objective-grid>`;
       case 'codes':
         return html`<sc-chief-codes .eventId=${eventId} .selfId=${panel.judge.id} .eventName=${panel.event.name} .judges=${this.judges} .issued=${this.issuedCodes}></sc-chief-codes>`;
       case 'corrections':

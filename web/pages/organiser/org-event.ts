@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
+import '../../components/objective-grid.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import './org-checkin.ts';
 import './org-difficulty.ts';
@@ -13,11 +14,11 @@ import './org-rounds.ts';
 import { levelLabel, occupationText, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import type { EventTab } from './organiser-page.ts';
 
-const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'edit'];
+const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'scores', 'edit'];
 /** Tabs that change things: hidden from read-only roles. */
 const MANAGE_TABS: EventTab[] = ['import', 'checkin', 'draw', 'edit'];
 
-/** One event (赛项) with its tabs: entrants, import, check-in, draw, judges, rounds, scheme. */
+/** One event (赛项) with its tabs: entrants, import, check-in, draw, judges, rounds, objective scores, scheme. */
 @customElement('sc-org-event')
 export class OrgEvent extends LitElement {
   static override styles = [
@@ -92,6 +93,8 @@ export class OrgEvent extends LitElement {
         return html`<sc-org-rounds .event=${e} .canManage=${m}></sc-org-rounds>`;
       case 'difficulty':
         return html`<sc-org-difficulty .event=${e} .canManage=${m}></sc-org-difficulty>`;
+      case 'scores':
+        return html`<sc-objective-grid .eventId=${e.id}></sc-objective-grid>`;
       case 'edit':
         return html`<sc-org-event-form .competition=${c} .event=${e}></sc-org-event-form>`;
     }

@@ -5,6 +5,7 @@ import type { paperEntryResponse, paperPanelSchema, PaperSheet } from '../../../
 import { api, ApiError, NetworkError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
+import '../../components/objective-grid.ts';
 import '../../i18n/scorer.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
@@ -196,6 +197,7 @@ export class ScorerPage extends LitElement {
 
   private readonly locale = new LocaleController(this);
   @property() path = location.pathname;
+  @state() private objectiveOpen = false;
   @state() private session: Session | undefined;
   @state() private signInError = '';
   @state() private panel: Panel | null = null;
@@ -526,8 +528,20 @@ export class ScorerPage extends LitElement {
       ${panel.event.released ? html`<p class="error">${t('scorer.released')}</p>` : nothing}
       ${this.error ? html`<p class="error" role="alert" data-testid="scorer-error">${this.error}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : this.editing ? this.renderForm() : this.renderChooser(panel)}
-      ${this.renderMine()}
+      ${this.renderMine()} ${this.renderObjective(panel)}
     `;
+  }
+
+  /** Theory scores and times (objective values) are typed in per number too, in the shared grid. */
+  private renderObjective(panel: Panel) {
+    const has = panel.scheme.parts.some((p) => p.marking === 'objective') || panel.scheme.tieBreaks.includes('completion_time');
+    if (!has) return nothing;
+    return html`<section style="margin-top:24px">
+      <button data-testid="objective-open" aria-expanded=${this.objectiveOpen} @click=${() => (this.objectiveOpen = !this.objectiveOpen)}>
+        ${t('scorer.objective')}
+      </button>
+      ${this.objectiveOpen ? html`<div style="margin-top:12px"><sc-objective-grid .eventId=${panel.event.id}></sc-objective-grid></div>` : nothing}
+    </section>`;
   }
 }
 
