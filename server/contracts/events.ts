@@ -64,6 +64,9 @@ export const eventSchema = z
     belowMinimum: z.boolean(),
     scheme: schemeSchema,
     teamRanking: teamRankingSchema.nullable(),
+    showDelegationsBeforeRelease: z
+      .boolean()
+      .describe('Team contests: venue screens and public rankings show delegations (never names) before release'),
     rounds: z.array(roundSchema),
     releasedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -81,6 +84,8 @@ const eventFields = {
   minEntrants: z.int().min(1).max(100_000),
   scheme: schemeSchema,
   teamRanking: teamRankingSchema.nullable(),
+  /** Before release the public sees numbers and scores only; a team contest may show delegations. */
+  showDelegationsBeforeRelease: z.boolean(),
 };
 
 export const createEventBody = z.object({
@@ -89,6 +94,7 @@ export const createEventBody = z.object({
   mode: eventMode.default('individual'),
   minEntrants: eventFields.minEntrants.default(30),
   teamRanking: eventFields.teamRanking.default(null),
+  showDelegationsBeforeRelease: eventFields.showDelegationsBeforeRelease.default(false),
   /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
   rounds: z.array(createRoundBody).min(1).max(10).optional(),
 });

@@ -4,8 +4,9 @@ import type { Db } from '../../../db/client.ts';
 import { competitions, entries, events, marks, organisations, rounds } from '../../../db/schema.ts';
 import type { CreateEventInput, CreateRoundInput, Event, Round, UpdateEventInput } from '../../contracts/events.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { assertCompetitionInScope } from '../scope.ts';
 
 export type CompetitionRow = typeof competitions.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
@@ -56,13 +57,14 @@ export function presentEvent(row: EventRow, roundRows: RoundRow[], entrantCount:
     belowMinimum: entrantCount < row.minEntrants,
     scheme: row.scheme,
     teamRanking: row.teamRanking ?? null,
+    showDelegationsBeforeRelease: row.showDelegationsBeforeRelease,
     rounds: roundRows.map(presentRound),
     releasedAt: iso(row.releasedAt),
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** The competition and its owner's path, or 404; 403 when the owner is outside the caller's subtree. */
+/** The competition and its owner's path, or 404; 403 when it is outside the caller's scope (owner's subtree, co-organisation, duty). */
 export function getCompetitionInScope(db: Db, actor: StaffActor, id: number): { competition: CompetitionRow; orgPath: string } {
   const row = db
     .select({ competition: competitions, orgPath: organisations.path })
@@ -71,7 +73,7 @@ export function getCompetitionInScope(db: Db, actor: StaffActor, id: number): { 
     .where(eq(competitions.id, id))
     .get();
   if (!row) throw notFound('Competition');
-  assertInScope(actor, row.orgPath);
+  assertCompetitionInScope(db, actor, row.competition.id, row.orgPath);
   return row;
 }
 
@@ -88,10 +90,10 @@ export function getEventContext(db: Tx, id: number): EventContext {
   return row;
 }
 
-/** The event, or 404; and 403 when its competition belongs outside the caller's subtree. */
+/** The event, or 404; and 403 when its competition is outside the caller's scope. */
 export function getEventInScope(db: Db, actor: StaffActor, id: number): EventContext {
   const ctx = getEventContext(db, id);
-  assertInScope(actor, ctx.orgPath);
+  assertCompetitionInScope(db, actor, ctx.competition.id, ctx.orgPath);
   return ctx;
 }
 

@@ -3,8 +3,9 @@ import type { Db } from '../../../db/client.ts';
 import { marks, roundEntries, rounds } from '../../../db/schema.ts';
 import type { CreateRoundInput, Round, UpdateRoundInput } from '../../contracts/events.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { assertCompetitionInScope } from '../scope.ts';
 import {
   getEventContext,
   getEventInScope,
@@ -20,7 +21,7 @@ export function getRoundInScope(db: Tx, actor: StaffActor, id: number): EventCon
   const round = db.select().from(rounds).where(eq(rounds.id, id)).get();
   if (!round) throw notFound('Round');
   const ctx = getEventContext(db, round.eventId);
-  assertInScope(actor, ctx.orgPath);
+  assertCompetitionInScope(db, actor, ctx.competition.id, ctx.orgPath);
   return { ...ctx, round };
 }
 
