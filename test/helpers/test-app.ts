@@ -3,18 +3,19 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { openDb, type Db } from '../../db/client.ts';
 import { organisations } from '../../db/schema.ts';
 import { buildApp } from '../../server/app.ts';
+import type { Clock } from '../../server/clock.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 
 export type TestApp = FastifyInstance & { db: Db };
 
-/** The whole app on a fresh, migrated in-memory database, without demo data. */
-export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/** The whole app on a fresh, migrated in-memory database, without demo data; `clock` fixes the services' time. */
+export async function buildTestApp(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const config = {
     ...loadConfig({ DEMO: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WEB_DIST: '/nonexistent' }),
     ...overrides,
   };
   const db = openDb(':memory:');
-  const app = await buildApp(config, { db, logger: false });
+  const app = await buildApp(config, { db, logger: false, clock: opts.clock });
   await app.ready();
   return app as TestApp;
 }

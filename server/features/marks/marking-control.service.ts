@@ -26,7 +26,7 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
   const updated = app.db.transaction((tx) => {
     const after = tx
       .update(rounds)
-      .set({ status, closedAt: status === 'closed' ? new Date() : null })
+      .set({ status, closedAt: status === 'closed' ? app.clock.now() : null })
       .where(eq(rounds.id, roundId))
       .returning()
       .get();
