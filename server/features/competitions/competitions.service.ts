@@ -133,14 +133,23 @@ export function listCompetitions(db: Db, actor: StaffActor, q: ListCompetitionsQ
   return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
+const LEVELS = ['national', 'province', 'city', 'county', 'township', 'enterprise'] as const;
+
 /**
- * The bodies named as co-organisers: each must exist, not be the owner, and share the owner's
- * region (one covers the other: the county HR bureau for a county union's competition, or the
- * city's). 400 naming each bad item.
+ * Whether `org` may co-organise a competition owned by `owner`: a union, HR bureau or department,
+ * not the owner, whose region covers the owner's (the county HR bureau for a county union's
+ * competition, or the city's), at the owner's level or above: townships and parks run (承办) a
+ * county's competition, they do not host it.
  */
+function mayCoOrganise(owner: OrgRow, org: OrgRow): boolean {
+  if (org.id === owner.id || !['union', 'hr_bureau', 'department'].includes(org.kind)) return false;
+  if (!owner.regionCode.startsWith(regionPrefix(org.regionCode, org.level))) return false;
+  return !owner.level || !org.level || LEVELS.indexOf(org.level) <= LEVELS.indexOf(owner.level);
+}
+
+/** The bodies named as co-organisers: each must exist and qualify (`mayCoOrganise`). 400 naming each bad item. */
 function checkCoOrganisers(db: Db, owner: OrgRow, ids: number[]): OrgRow[] {
   const rows = ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)).all() : [];
-  const ownerPrefix = regionPrefix(owner.regionCode, owner.level);
   const problems: { field: string; message: string }[] = [];
   const found: OrgRow[] = [];
   ids.forEach((id, i) => {
@@ -149,9 +158,7 @@ function checkCoOrganisers(db: Db, owner: OrgRow, ids: number[]): OrgRow[] {
     if (!org) return problems.push({ field, message: `there is no organisation ${id}` });
     if (org.id === owner.id) return problems.push({ field, message: `${org.name} owns the competition; list the other bodies` });
     if (ids.indexOf(id) !== i) return problems.push({ field, message: `${org.name} is listed twice` });
-    const prefix = regionPrefix(org.regionCode, org.level);
-    if (!owner.regionCode.startsWith(prefix) && !org.regionCode.startsWith(ownerPrefix))
-      return problems.push({ field, message: `${org.name} is outside the region of ${owner.name}` });
+    if (!mayCoOrganise(owner, org)) return problems.push({ field, message: `${org.name} is not a body of the region of ${owner.name} at its level or above` });
     found.push(org);
   });
   if (problems.length) throw new AppError(400, 'co_organiser_invalid', problems.map((p) => p.message).join('; '), problems);
@@ -289,21 +296,23 @@ export function deleteCompetition(db: Db, actor: StaffActor, id: number): void {
   });
 }
 
+const KIND_ORDER = ['hr_bureau', 'department', 'union', 'employer'];
+
 /**
- * Bodies that may co-organise a competition owned by `orgId` (default: the caller's organisation):
- * unions, HR bureaus and departments whose region covers the owner's, or lies within it. The HR
- * bureau is not in the union's tree, so this is the one list that crosses the two lines.
+ * Bodies that may co-organise a competition owned by `orgId` (default: the caller's organisation;
+ * see `mayCoOrganise`), HR bureaus first and the nearest level first. The HR bureau is not in the
+ * union's tree, so this is the one list that crosses the two lines.
  */
 export function coOrganiserCandidates(db: Db, actor: StaffActor, orgId?: number): CoOrganiser[] {
   const owner = organisationForField(db, actor, orgId ?? actor.orgId, 'querystring.orgId');
-  const ownerPrefix = regionPrefix(owner.regionCode, owner.level);
+  const level = (o: OrgRow) => (o.level ? LEVELS.indexOf(o.level) : LEVELS.length);
   return db
     .select()
     .from(organisations)
     .where(inArray(organisations.kind, ['union', 'hr_bureau', 'department']))
-    .orderBy(asc(organisations.path))
     .all()
-    .filter((o) => o.id !== owner.id && (owner.regionCode.startsWith(regionPrefix(o.regionCode, o.level)) || o.regionCode.startsWith(ownerPrefix)))
+    .filter((o) => mayCoOrganise(owner, o))
+    .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || level(b) - level(a) || a.id - b.id)
     .map((o) => ({ id: o.id, name: o.name, kind: o.kind, regionCode: o.regionCode }));
 }
 

@@ -7,6 +7,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, levelLabel, OrgDataChangedEvent, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft } from './scheme-draft.ts';
 import './scheme-editor.ts';
+import '../../i18n/release-rules.ts';
 import type { SchemeChangedEvent } from './scheme-editor.ts';
 
 type Draft = {
@@ -18,6 +19,7 @@ type Draft = {
   minEntrants: string;
   teamMethod: '' | 'sum' | 'mean';
   teamBestN: string;
+  showDelegations: boolean;
 };
 
 /**
@@ -33,6 +35,22 @@ export class OrgEventForm extends LitElement {
     css`
       form {
         max-width: 960px;
+      }
+      .check label {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        min-height: 44px;
+        cursor: pointer;
+      }
+      .check input {
+        width: 22px;
+        height: 22px;
+        margin: 0;
+      }
+      .check p {
+        font-size: 14px;
+        margin: 0;
       }
       .sticky {
         position: sticky;
@@ -57,6 +75,7 @@ export class OrgEventForm extends LitElement {
     minEntrants: '30',
     teamMethod: '',
     teamBestN: '3',
+    showDelegations: false,
   };
   @state() private scheme: SchemeDraft = presetScheme(30);
   @state() private serverErrors: Record<string, string> = {};
@@ -78,6 +97,7 @@ export class OrgEventForm extends LitElement {
         minEntrants: String(e.minEntrants),
         teamMethod: e.teamRanking?.method ?? '',
         teamBestN: String(e.teamRanking?.bestN ?? 3),
+        showDelegations: e.showDelegationsBeforeRelease,
       };
       this.scheme = fromScheme(e.scheme);
     }
@@ -128,6 +148,7 @@ export class OrgEventForm extends LitElement {
       mode: d.mode,
       minEntrants: num(d.minEntrants),
       teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
+      showDelegationsBeforeRelease: d.showDelegations,
       scheme: toScheme(this.scheme),
     };
     this.busy = true;
@@ -229,6 +250,13 @@ export class OrgEventForm extends LitElement {
                 ${fieldError(shown, 'teamRanking.bestN')}
               </div>`
             : nothing}
+        </div>
+        <div class="field check">
+          <label>
+            <input type="checkbox" data-testid="show-delegations" .checked=${d.showDelegations} @change=${(e: Event) => this.set('showDelegations', (e.target as HTMLInputElement).checked)} />
+            ${t('org.event.showDelegations')}
+          </label>
+          <p class="muted">${t('org.event.showDelegationsHint')}</p>
         </div>
         <h2 style="margin-top:20px">${t('org.scheme.title')}</h2>
         <sc-scheme-editor .draft=${this.scheme} .errors=${schemeErrors} ?offerPresets=${!this.event} @sc-scheme-changed=${this.onScheme}></sc-scheme-editor>

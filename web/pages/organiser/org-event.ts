@@ -71,6 +71,8 @@ export class OrgEvent extends LitElement {
   @property({ attribute: false }) event!: ScEvent;
   @property() tab: EventTab = 'entrants';
   @property({ type: Boolean }) canManage = false;
+  /** Organisers, and the competition's encryption officer (加密裁判), who keeps the draw. */
+  @property({ type: Boolean }) canDraw = false;
 
   private renderTab(tab: EventTab) {
     const c = this.competition;
@@ -98,7 +100,7 @@ export class OrgEvent extends LitElement {
     const c = this.competition;
     const e = this.event;
     const base = `/org/competitions/${c.id}/events/${e.id}`;
-    const tabs = TABS.filter((tab) => this.canManage || !MANAGE_TABS.includes(tab));
+    const tabs = TABS.filter((tab) => this.canManage || !MANAGE_TABS.includes(tab) || (tab === 'draw' && this.canDraw));
     const tab = tabs.includes(this.tab) ? this.tab : 'entrants';
     return html`
       <div class="head">
