@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, competitionCoOrganisers, competitionOfficers, competitions, entries, events, organisations, people } from '../../db/schema.ts';
+import { accounts, competitionCoOrganisers, competitionOfficers, competitions, entries, events, holidayCalendarDays, holidayCalendarYears, organisations, people } from '../../db/schema.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 // Issue 8 §4–5 in the browser: the venue screen before release (numbers and scores only) and
@@ -179,6 +179,39 @@ describe('the competition form', () => {
     // Not the power contest of the provincial union, which the bureau does not co-organise.
     expect(await list.textContent()).not.toContain('配电线路工');
     expect(await page.getByRole('link', { name: '新建竞赛' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the administrator keeps the holiday calendar: 2026 from the notice, 2027 to be checked', async () => {
+    await signIn('admin');
+    await page.goto(`${server.base}/calendar`);
+    await page.getByTestId('year-2026').click();
+    await expect.poll(() => page.getByTestId('year-status').textContent()).toBe('国务院通知');
+    const row = page.locator('[data-testid=calendar-days] tr[data-date="2026-02-14"]');
+    expect(await row.locator('select').inputValue()).toBe('workday');
+    await page.getByTestId('year-2027').click();
+    await expect.poll(() => page.getByTestId('year-status').textContent()).toBe('暂定，待核对');
+    const add = page.getByTestId('calendar-add');
+    await add.locator('#cal-date').fill('2027-02-13');
+    await add.locator('#cal-kind').selectOption('workday');
+    await add.locator('#cal-name').fill('春节调休上班');
+    await add.getByRole('button', { name: '添加日期' }).click();
+    await page.locator('[data-testid=calendar-days] tr[data-date="2027-02-13"]').waitFor();
+    for (const [orientation, size] of [
+      ['landscape', VIEWPORTS.landscape],
+      ['portrait', VIEWPORTS.portrait],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(150);
+      await screenshot(page, `calendar-${orientation}`);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize(VIEWPORTS.landscape);
+    await page.getByTestId('calendar-save').click();
+    await expect.poll(() => page.getByTestId('year-status').textContent()).toBe('管理员已修改');
+    const db = server.app.db;
+    expect(db.select().from(holidayCalendarYears).where(eq(holidayCalendarYears.year, 2027)).get()!.status).toBe('edited');
+    expect(db.select().from(holidayCalendarDays).where(eq(holidayCalendarDays.date, '2027-02-13')).get()).toMatchObject({ kind: 'workday', name: '春节调休上班' });
     expect(pageErrors).toEqual([]);
   });
 });
