@@ -108,11 +108,54 @@ export const competitions = sqliteTable(
       .default('draft'),
     /** Publicity period (公示期) after results are released, in working days. */
     publicityDays: integer('publicity_days').notNull().default(5),
-    /** Appeals (申诉) are accepted this many hours after an event's marking closes. */
+    /**
+     * When appeals (申诉) may be lodged: during the publicity period (the default), or within
+     * `appealWindowHours` after marking closes (the provincial technical rule: 2 h after the event)
+     * or after the results are released online (some rules: 48 h).
+     */
+    appealRule: text('appeal_rule', { enum: ['publicity_period', 'hours_after_marking', 'hours_after_release'] })
+      .notNull()
+      .default('publicity_period'),
+    /** The window of the hour-based appeal rules. */
     appealWindowHours: real('appeal_window_hours').notNull().default(2),
     createdAt: createdAt(),
   },
   (t) => [index('competitions_org_idx').on(t.orgId), index('competitions_year_idx').on(t.year)],
+);
+
+/**
+ * Bodies that co-organise (联合主办) a competition besides its owner, e.g. the county HR bureau
+ * beside the county union: their staff act on it in their own roles (server/features/scope.ts).
+ */
+export const competitionCoOrganisers = sqliteTable(
+  'competition_co_organisers',
+  {
+    competitionId: integer('competition_id')
+      .notNull()
+      .references(() => competitions.id, { onDelete: 'cascade' }),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+  },
+  (t) => [uniqueIndex('competition_co_organisers_uq').on(t.competitionId, t.orgId), index('competition_co_organisers_org_idx').on(t.orgId)],
+);
+
+/**
+ * Duties staff hold for one competition. The encryption officer (加密裁判) runs the draw and keeps
+ * the number ↔ person sheet: with organisers, the only one who sees it before release.
+ */
+export const competitionOfficers = sqliteTable(
+  'competition_officers',
+  {
+    competitionId: integer('competition_id')
+      .notNull()
+      .references(() => competitions.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    duty: text('duty', { enum: ['encryption_officer'] }).notNull(),
+  },
+  (t) => [uniqueIndex('competition_officers_uq').on(t.competitionId, t.accountId, t.duty), index('competition_officers_account_idx').on(t.accountId)],
 );
 
 export const events = sqliteTable(
@@ -142,6 +185,12 @@ export const events = sqliteTable(
     withdrawnRanking: text('withdrawn_ranking', { enum: ['after_complete', 'unranked'] }).notNull().default('after_complete'),
     /** Scorers enter objective values twice, blind (server/features/objective); the chief and organisers always enter once. */
     objectiveDoubleEntry: integer('objective_double_entry', { mode: 'boolean' }).notNull().default(false),
+    /** Team contests may show delegations on venue screens before release; off by default (names never). */
+    showDelegationsBeforeRelease: integer('show_delegations_before_release', { mode: 'boolean' }).notNull().default(false),
+    /** An organiser's recorded reason to award prizes and titles before the publicity period ends. */
+    awardsOverrideReason: text('awards_override_reason'),
+    awardsOverrideAt: integer('awards_override_at', { mode: 'timestamp_ms' }),
+    awardsOverrideBy: integer('awards_override_by').references(() => accounts.id),
     createdAt: createdAt(),
   },
   (t) => [index('events_competition_idx').on(t.competitionId)],
@@ -626,6 +675,33 @@ export const skillCertificates = sqliteTable(
     index('skill_certificates_issue_idx').on(t.issueDate),
     index('skill_certificates_org_idx').on(t.orgId),
   ],
+);
+
+/**
+ * The working-day calendar (server/domain/working-days.ts): per year, whether its days come from
+ * the shipped State Council notice or were edited by an administrator.
+ */
+export const holidayCalendarYears = sqliteTable('holiday_calendar_years', {
+  year: integer('year').primaryKey(),
+  /** official: the shipped notice; provisional: shipped without the notice (to be checked); edited: changed by an administrator. */
+  status: text('status', { enum: ['official', 'provisional', 'edited'] }).notNull(),
+  source: text('source').notNull().default(''),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  updatedBy: integer('updated_by').references(() => accounts.id),
+});
+
+/** Days that differ from Monday–Friday: public holidays off (放假) and make-up working days (调休上班). */
+export const holidayCalendarDays = sqliteTable(
+  'holiday_calendar_days',
+  {
+    date: text('date').primaryKey(),
+    year: integer('year')
+      .notNull()
+      .references(() => holidayCalendarYears.year, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['holiday', 'workday'] }).notNull(),
+    name: text('name').notNull().default(''),
+  },
+  (t) => [index('holiday_calendar_days_year_idx').on(t.year)],
 );
 
 /** Per-organisation settings kept as JSON (e.g. the HR upload's column layout). */

@@ -14,9 +14,12 @@ import { residentIdCheckChar } from '../server/domain/resident-id.ts';
 import { hashPassword, tokenHash } from '../server/security.ts';
 import type { Db } from './client.ts';
 import { publicityEnd } from '../server/domain/working-days.ts';
+import { workingCalendar } from '../server/features/calendar/calendar.service.ts';
 import {
   accounts,
   auditLog,
+  competitionCoOrganisers,
+  competitionOfficers,
   competitions,
   entries,
   events,
@@ -48,6 +51,8 @@ export const DEMO_ACCOUNTS = [
   { username: 'studio', role: 'studio_officer', org: '肥西县总工会', displayName: '肥西县总工会创新工作室专员' },
   { username: 'viewer', role: 'viewer', org: '合肥市总工会', displayName: '合肥市总工会查阅员' },
   { username: 'power-organiser', role: 'organiser', org: '安徽省总工会', displayName: '省总工会配电竞赛组委会' },
+  // The encryption officer (加密裁判) of the 2026 Feixi competition: keeps the draw, sees who is behind each number.
+  { username: 'encryptor', role: 'viewer', org: '肥西县总工会', displayName: '肥西县职工职业技能大赛加密裁判' },
 ] as const satisfies readonly { username: string; role: Role; org: string; displayName: string }[];
 
 /**
@@ -143,14 +148,16 @@ type OrgDef = { key: string; name: string; kind: OrgKind; level: OrgLevel | null
 const ORGS: OrgDef[] = [
   { key: 'acftu', name: '中华全国总工会', kind: 'union', level: 'national', region: '100000' },
   { key: 'anhui', name: '安徽省总工会', kind: 'union', level: 'province', region: '340000', parent: 'acftu' },
-  { key: 'anhuiHr', name: '安徽省人力资源和社会保障厅', kind: 'hr_bureau', level: 'province', region: '340000', parent: 'anhui' },
+  // HR bureaus are a government line of their own, the union's peer at each level (not in its tree).
+  { key: 'mohrss', name: '人力资源和社会保障部', kind: 'hr_bureau', level: 'national', region: '100000' },
+  { key: 'anhuiHr', name: '安徽省人力资源和社会保障厅', kind: 'hr_bureau', level: 'province', region: '340000', parent: 'mohrss' },
   { key: 'sgccAnhui', name: '国网安徽省电力有限公司', kind: 'employer', level: 'enterprise', region: '340000', parent: 'anhui' },
   // Hefei and Feixi
   { key: 'hefei', name: '合肥市总工会', kind: 'union', level: 'city', region: '340100', parent: 'anhui' },
-  { key: 'hefeiHr', name: '合肥市人力资源和社会保障局', kind: 'hr_bureau', level: 'city', region: '340100', parent: 'hefei' },
+  { key: 'hefeiHr', name: '合肥市人力资源和社会保障局', kind: 'hr_bureau', level: 'city', region: '340100', parent: 'anhuiHr' },
   { key: 'hefeiFire', name: '合肥市消防救援支队', kind: 'employer', level: 'enterprise', region: '340100', parent: 'hefei' },
   { key: 'feixi', name: '肥西县总工会', kind: 'union', level: 'county', region: '340123', parent: 'hefei' },
-  { key: 'feixiHr', name: '肥西县人力资源和社会保障局', kind: 'hr_bureau', level: 'county', region: '340123', parent: 'feixi' },
+  { key: 'feixiHr', name: '肥西县人力资源和社会保障局', kind: 'hr_bureau', level: 'county', region: '340123', parent: 'hefeiHr' },
   { key: 'feixiEmergency', name: '肥西县应急管理局', kind: 'department', level: 'county', region: '340123', parent: 'feixi' },
   { key: 'taohuaAdmin', name: '桃花工业园管委会', kind: 'department', level: 'township', region: '340123', parent: 'feixi' },
   { key: 'feixiSchool', name: '肥西县职业技术学校', kind: 'employer', level: 'enterprise', region: '340123', parent: 'feixi' },
@@ -462,6 +469,15 @@ class Seeder {
     return o.id;
   }
 
+  accountId(username: string): number {
+    return this.tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
+  }
+
+  /** B-level competitions are hosted by the county union together with the county HR bureau (联合主办). */
+  coOrganise(competitionId: number, orgKey: string): void {
+    this.tx.insert(competitionCoOrganisers).values({ competitionId, orgId: this.orgId(orgKey) }).run();
+  }
+
   insertOrgs(defs: OrgDef[]): void {
     for (const d of defs) {
       const parent = d.parent ? this.org.get(d.parent) : undefined;
@@ -611,9 +627,9 @@ class Seeder {
 type EntrantPlan = {
   employerKey: string;
   /**
-   * The organisation keeping the person records: Feixi workers are kept by the county HR bureau
-   * (it certifies their levels; the county union above it sees them too), northern-Anhui power
-   * workers by their city union.
+   * The organisation keeping the person records: Feixi workers are registered by the county
+   * union (the county HR bureau, its peer, reaches them by region to certify their levels),
+   * northern-Anhui power workers by their city union.
    */
   orgKey: string;
   areas: string[];
@@ -665,10 +681,12 @@ function buildEvent(s: Seeder, plan: EventPlan, arrange?: (list: { personId: num
       minEntrants: plan.minEntrants,
       scheme,
       teamRanking: plan.teamRanking ?? null,
+      // The team contest opts in to show delegations on the venue screen before release (never names).
+      showDelegationsBeforeRelease: plan.teamRanking != null,
       releasedAt: plan.releasedAt ?? null,
       // A released demo event has been through its publicity period and is final.
-      publicityEndsAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5) : null,
-      finalAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5) : null,
+      publicityEndsAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5, workingCalendar(tx)) : null,
+      finalAt: plan.releasedAt ? publicityEnd(plan.releasedAt, 5, workingCalendar(tx)) : null,
     })
     .returning({ id: events.id })
     .get();
@@ -785,6 +803,8 @@ function feixiCompetition(s: Seeder): void {
     .returning({ id: competitions.id })
     .get();
   s.counts.competitions++;
+  s.coOrganise(comp.id, 'feixiHr');
+  s.tx.insert(competitionOfficers).values({ competitionId: comp.id, accountId: s.accountId('encryptor'), duty: 'encryption_officer' }).run();
   const feixiAreas = HOME_AREAS.feixi!;
 
   // 无人机驾驶: 12 entrants, number 5 absent; WRJ00005 works for 国网肥西县供电公司 like the entrant drawn 12.
@@ -798,11 +818,11 @@ function feixiCompetition(s: Seeder): void {
       minEntrants: 10,
       scheme: DRONE_SCHEME,
       entrants: [
-        { employerKey: 'xiangyu', orgKey: 'feixiHr', areas: feixiAreas, count: 4 },
-        { employerKey: 'shangpaiAgri', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-        { employerKey: 'sanheAgri', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-        { employerKey: 'feixiEmergency', orgKey: 'feixiHr', areas: feixiAreas, count: 1 },
-        { employerKey: 'feixiPower', orgKey: 'feixiHr', areas: feixiAreas, count: 1 },
+        { employerKey: 'xiangyu', orgKey: 'feixi', areas: feixiAreas, count: 4 },
+        { employerKey: 'shangpaiAgri', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+        { employerKey: 'sanheAgri', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+        { employerKey: 'feixiEmergency', orgKey: 'feixi', areas: feixiAreas, count: 1 },
+        { employerKey: 'feixiPower', orgKey: 'feixi', areas: feixiAreas, count: 1 },
       ],
       maleShare: 0.8,
       born: { from: 1985, to: 2000 },
@@ -835,11 +855,11 @@ function feixiCompetition(s: Seeder): void {
       minEntrants: 10,
       scheme: FIRE_SCHEME,
       entrants: [
-        { employerKey: 'taohuaFire', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-        { employerKey: 'sanheFire', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-        { employerKey: 'zipengFire', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-        { employerKey: 'huachuan', orgKey: 'feixiHr', areas: feixiAreas, count: 2 },
-        { employerKey: 'shangpaiFire', orgKey: 'feixiHr', areas: feixiAreas, count: 1 },
+        { employerKey: 'taohuaFire', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+        { employerKey: 'sanheFire', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+        { employerKey: 'zipengFire', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+        { employerKey: 'huachuan', orgKey: 'feixi', areas: feixiAreas, count: 2 },
+        { employerKey: 'shangpaiFire', orgKey: 'feixi', areas: feixiAreas, count: 1 },
       ],
       maleShare: 0.95,
       born: { from: 1986, to: 2000 },
@@ -954,6 +974,7 @@ function weldingCompetition(s: Seeder): void {
     .returning({ id: competitions.id })
     .get();
   s.counts.competitions++;
+  s.coOrganise(comp.id, 'feixiHr');
   const feixiAreas = HOME_AREAS.feixi!;
   const weld = buildEvent(s, {
     competitionId: comp.id,
@@ -963,9 +984,9 @@ function weldingCompetition(s: Seeder): void {
     minEntrants: 8,
     scheme: WELDING_SCHEME,
     entrants: [
-      { employerKey: 'huachuan', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-      { employerKey: 'shangpaiBuild', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-      { employerKey: 'dingli', orgKey: 'feixiHr', areas: feixiAreas, count: 2 },
+      { employerKey: 'huachuan', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+      { employerKey: 'shangpaiBuild', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+      { employerKey: 'dingli', orgKey: 'feixi', areas: feixiAreas, count: 2 },
     ],
     maleShare: 0.9,
     born: { from: 1972, to: 1996 },
@@ -1748,9 +1769,9 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
     { name: '肥西县人力资源和社会保障局', organisationId: s.orgId('feixiHr'), weights: { economic: 1, social: 1, safety: 1, management: 1 } },
   ].map((d) => ({ ...d, id: tx.insert(fiveSmallsDepartments).values({ campaignId: campaign.id, ...d }).returning({ id: fiveSmallsDepartments.id }).get().id }));
 
-  // Feixi workers (kept by the county HR bureau) and a few recognised studios submit.
-  const feixiHr = s.orgId('feixiHr');
-  const workers = tx.select({ id: people.id, employerId: people.employerId }).from(people).where(eq(people.orgId, feixiHr)).orderBy(sqlAsc(people.id)).all();
+  // Feixi workers (registered by the county union) and a few recognised studios submit.
+  const feixiUnion = s.orgId('feixi');
+  const workers = tx.select({ id: people.id, employerId: people.employerId }).from(people).where(eq(people.orgId, feixiUnion)).orderBy(sqlAsc(people.id)).all();
   const studioSubmitters = ['power', 'huachuanCraft', 'dingliMaster', 'taohuaFire'].map((k) => built.get(k)!);
   const categories = ['invention', 'creation', 'innovation', 'design', 'suggestion'] as const;
   type Entry = typeof fiveSmallsEntries.$inferInsert;

@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import accountsRoutes from './features/accounts/accounts.routes.ts';
 import auditRoutes from './features/audit/audit.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
+import calendarRoutes from './features/calendar/calendar.routes.ts';
 import chiefRoutes from './features/chief/chief.routes.ts';
 import certificatesRoutes from './features/certificates/certificates.routes.ts';
 import competitionsRoutes from './features/competitions/competitions.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(prizesRoutes);
       await api.register(studiosPlugin);
       await api.register(titlesRoutes);
+      await api.register(calendarRoutes);
     },
     { prefix: '/api' },
   );

@@ -21,6 +21,21 @@ export function nextCompetitionStatus(status: CompetitionStatus): CompetitionSta
  * results_published when every event is released, final when every event is final.
  */
 export const MANUAL_COMPETITION_STATUSES: readonly CompetitionStatus[] = ['draft', 'registration', 'running'];
+/** When appeals may be lodged (server/domain/awards/publicity.ts `appealWindowOf`). */
+export const appealRule = z.enum(['publicity_period', 'hours_after_marking', 'hours_after_release']);
+export type AppealRuleValue = z.infer<typeof appealRule>;
+
+/** A body co-organising (联合主办) the competition, e.g. the county HR bureau beside the county union. */
+export const coOrganiserSchema = z
+  .object({ id: z.int(), name: z.string(), kind: z.enum(['union', 'hr_bureau', 'employer', 'department']), regionCode: z.string() })
+  .meta({ id: 'CoOrganiser' });
+export type CoOrganiser = z.infer<typeof coOrganiserSchema>;
+
+/** A staff account holding a duty for the competition: the encryption officer (加密裁判) keeps the draw. */
+export const competitionOfficerSchema = z
+  .object({ accountId: z.int(), username: z.string(), displayName: z.string(), orgName: z.string() })
+  .meta({ id: 'CompetitionOfficer' });
+export type CompetitionOfficer = z.infer<typeof competitionOfficerSchema>;
 
 export const competitionSchema = z
   .object({
@@ -36,6 +51,11 @@ export const competitionSchema = z
     startDate: isoDate.nullable(),
     endDate: isoDate.nullable(),
     status: competitionStatus,
+    coOrganisers: z.array(coOrganiserSchema).describe('Bodies co-organising it besides the owner; their staff act on it in their own roles'),
+    encryptionOfficers: z.array(competitionOfficerSchema).describe('Who keeps the draw (加密裁判): with organisers, the only ones who see who is behind a number before release'),
+    publicityDays: z.int().describe('Publicity period (公示期) after release, in working days'),
+    appealRule: appealRule.describe('publicity_period: during the publicity period; hours_after_marking / hours_after_release: within appealWindowHours of either'),
+    appealWindowHours: z.number(),
     eventCount: z.int().describe('Events (赛项) in the competition'),
     entryCount: z.int().describe('Entries over all its events'),
     createdAt: z.iso.datetime(),
@@ -58,6 +78,13 @@ const competitionFields = z.object({
   endDate: isoDate.nullable().optional(),
   /** The owning organisation; the caller's own when left out. */
   orgId: z.int().positive().optional(),
+  /** Co-organising bodies (organisations in or around the owner's region), replacing the list. */
+  coOrganiserIds: z.array(z.int().positive()).max(20).optional(),
+  /** Encryption officers (staff accounts), replacing the list. */
+  encryptionOfficerIds: z.array(z.int().positive()).max(10).optional(),
+  publicityDays: z.int().min(0).max(30).optional(),
+  appealRule: appealRule.optional(),
+  appealWindowHours: z.number().min(0).max(720).optional(),
 });
 
 export const END_BEFORE_START = 'the end date is before the start date';
@@ -87,3 +114,7 @@ export const listCompetitionsQuery = pageQuery.extend({
   q: z.string().trim().max(100).optional().describe('Part of the name'),
 });
 export type ListCompetitionsQuery = z.infer<typeof listCompetitionsQuery>;
+
+export const coOrganiserCandidatesQuery = z.object({
+  orgId: z.coerce.number().int().positive().optional().describe('The owning organisation (default: yours)'),
+});

@@ -76,6 +76,9 @@ export const eventSchema = z
     scheme: schemeSchema,
     teamRanking: teamRankingSchema.nullable(),
     withdrawnRanking,
+    showDelegationsBeforeRelease: z
+      .boolean()
+      .describe('Team contests: venue screens and public rankings show delegations (never names) before release'),
     rounds: z.array(roundSchema),
     releasedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -95,6 +98,8 @@ const eventFields = {
   scheme: schemeSchema,
   teamRanking: teamRankingSchema.nullable(),
   withdrawnRanking,
+  /** Before release the public sees numbers and scores only; a team contest may show delegations. */
+  showDelegationsBeforeRelease: z.boolean(),
 };
 
 export const createEventBody = z.object({
@@ -106,6 +111,7 @@ export const createEventBody = z.object({
   minEntrants: eventFields.minEntrants.default(30),
   teamRanking: eventFields.teamRanking.default(null),
   withdrawnRanking: withdrawnRanking.default('after_complete'),
+  showDelegationsBeforeRelease: eventFields.showDelegationsBeforeRelease.default(false),
   /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
   rounds: z.array(createRoundBody).min(1).max(10).optional(),
 });

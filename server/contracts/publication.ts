@@ -83,7 +83,18 @@ export const publicationSchema = z
     publicityEndsAt: z.string().nullable(),
     finalAt: z.string().nullable(),
     markingClosedAt: z.string().nullable(),
+    appealRule: z.enum(['publicity_period', 'hours_after_marking', 'hours_after_release']),
+    appealsOpenAt: z.string().nullable().describe('When appeals may first be lodged; null while the window has not opened'),
     appealsCloseAt: z.string().nullable(),
+    /** Whether an appeal lodged now is in time. */
+    appealsOpen: z.boolean(),
     openAppeals: z.int(),
+    awardsAllowed: z.boolean().describe('Prizes and titles may be awarded: after the publicity period with no appeal waiting, or by an organiser’s recorded override'),
+    awardsBlockedBy: z.enum(['not_released', 'publicity_running', 'appeals_open']).nullable(),
+    awardsOverride: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),
   })
   .meta({ id: 'Publication' });
+
+export const awardsOverrideBody = z.object({
+  reason: z.string().trim().min(5).max(1000).describe('Why prizes and titles are awarded before the publicity period ends or with an appeal waiting'),
+});

@@ -59,12 +59,16 @@ export const eventRankingSchema = z
   .meta({ id: 'EventRanking' });
 export type EventRanking = z.infer<typeof eventRankingSchema>;
 
-/** The staff view of a ranking line: names, entry ids and every part's detail. */
+/**
+ * The staff view of a ranking line: entry ids and every part's detail, and, for those who may
+ * know who is behind a number (organisers, the encryption officer; everyone after release),
+ * names and masked ID numbers; null for the others.
+ */
 export const staffRowSchema = liveRowSchema
   .extend({
     entryId: z.int(),
-    name: z.string(),
-    idNumberMasked: z.string(),
+    name: z.string().nullable(),
+    idNumberMasked: z.string().nullable(),
     /** Why the entry was disqualified (published with the result); null otherwise. */
     disqualifiedReason: z.string().nullable(),
     /** Staff-only note on the entry's status (withdrawal, disqualification details); never on a public page. */

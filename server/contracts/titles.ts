@@ -70,9 +70,34 @@ export const proposalSchema = z
   })
   .meta({ id: 'AwardProposal' });
 
+/**
+ * What a regeneration changed, one line per proposal touched:
+ * - added: newly proposed;
+ * - updated: an unsigned proposal whose content (reason, levels, rule) the rules now give differently;
+ * - withdrawn: an unsigned proposal the rules no longer give (deleted);
+ * - kept_signed: signed by one side, and the rules no longer give it or give it differently: kept
+ *   as signed (a signature is never discarded); reject it to replace it.
+ */
+export const proposalChangeSchema = z
+  .object({
+    change: z.enum(['added', 'updated', 'withdrawn', 'kept_signed']),
+    proposalId: z.int(),
+    personId: z.int(),
+    personName: z.string(),
+    kind: z.enum(['title', 'recommendation', 'promotion']),
+    titleName: z.string().nullable(),
+    before: z.object({ reason: z.string(), fromLevel: z.int().nullable(), toLevel: z.int().nullable() }).nullable(),
+    after: z.object({ reason: z.string(), fromLevel: z.int().nullable(), toLevel: z.int().nullable() }).nullable(),
+  })
+  .meta({ id: 'ProposalChange' });
+
 export const generateResultSchema = z.object({
   created: z.int(),
+  /** The proposals added by this run. */
   proposals: z.array(proposalSchema),
+  changes: z.array(proposalChangeSchema),
+  /** Proposals the rules give exactly as they stand. */
+  unchanged: z.int(),
   skipped: z.array(z.object({ personId: z.int(), reason: z.string() })),
   provisional: z.boolean(),
 });

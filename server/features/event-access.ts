@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { competitions, events } from '../../db/schema.ts';
 import { forbidden, unauthorized } from '../errors.ts';
-import { inScope, type Actor, type JudgeActor, type StaffRole } from '../plugins/auth.plugin.ts';
+import { type Actor, type JudgeActor, type StaffRole } from '../plugins/auth.plugin.ts';
 import { getEventContext } from './events/events.service.ts';
+import { competitionInScope } from './scope.ts';
 
 export type EventAccess = {
   event: typeof events.$inferSelect;
@@ -12,8 +13,9 @@ export type EventAccess = {
 };
 
 /**
- * Who may act on an event: staff with one of `staff` roles whose subtree holds the competition's
- * organisation, or a judge of this very event with one of `judge` panel roles.
+ * Who may act on an event: staff with one of `staff` roles for whom the competition is in scope
+ * (owned in their subtree, co-organised by their body, or theirs by duty: server/features/scope.ts),
+ * or a judge of this very event with one of `judge` panel roles.
  */
 export function authorizeEvent(
   app: FastifyInstance,
@@ -26,7 +28,7 @@ export function authorizeEvent(
   const row = getEventContext(app.db, eventId);
   if (actor.kind === 'staff') {
     if (!allowed.staff?.includes(actor.role)) throw forbidden(`This needs one of the roles: ${(allowed.staff ?? []).join(', ') || 'a judge'}`);
-    if (!inScope(actor, row.orgPath)) throw forbidden('This event belongs to an organisation outside your scope');
+    if (!competitionInScope(app.db, actor, row.competition.id, row.orgPath)) throw forbidden('This event belongs to an organisation outside your scope');
   } else {
     if (actor.eventId !== eventId) throw forbidden('You are on the panel of another event');
     if (!allowed.judge?.includes(actor.role)) throw forbidden(`This needs one of the panel roles: ${(allowed.judge ?? []).join(', ') || 'staff'}`);

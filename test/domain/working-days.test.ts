@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chinaDate, publicityEnd } from '../../server/domain/working-days.ts';
+import { chinaDate, isWorkingDay, publicityEnd } from '../../server/domain/working-days.ts';
 
 /** The last China-time day the period covers (it ends at that day's 24:00). */
 const lastDay = (end: Date) => chinaDate(new Date(end.getTime() - 1));
@@ -21,5 +21,29 @@ describe('publicity period in working days', () => {
     // 2026-11-22 20:00 UTC is already Monday 23 November in China.
     expect(chinaDate(new Date('2026-11-22T20:00:00Z'))).toBe('2026-11-23');
     expect(lastDay(publicityEnd(new Date('2026-11-22T20:00:00Z'), 1))).toBe('2026-11-24');
+  });
+});
+
+describe('working days on the holiday calendar with make-up working days (调休)', () => {
+  // The State Council's 2026 arrangement around the Spring Festival: Sat 14 Feb worked, 15–23 off, Sat 28 Feb worked.
+  const spring2026 = {
+    holidays: new Set(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']),
+    workdays: new Set(['2026-02-14', '2026-02-28']),
+  };
+
+  it('counts a make-up Saturday and skips the holiday week', () => {
+    expect(isWorkingDay('2026-02-14', spring2026)).toBe(true);
+    expect(isWorkingDay('2026-02-16', spring2026)).toBe(false);
+    expect(isWorkingDay('2026-02-21', spring2026)).toBe(false);
+    expect(isWorkingDay('2026-02-24', spring2026)).toBe(true);
+    // Released Thu 12 Feb: Fri 13, Sat 14 (调休), then Tue 24, Wed 25, Thu 26.
+    expect(lastDay(publicityEnd(new Date('2026-02-12T04:00:00Z'), 5, spring2026))).toBe('2026-02-26');
+    // Without the make-up day it would run a day longer.
+    expect(lastDay(publicityEnd(new Date('2026-02-12T04:00:00Z'), 5, { holidays: spring2026.holidays, workdays: new Set() }))).toBe('2026-02-27');
+  });
+
+  it('counts a make-up Saturday at the end of the holiday (Sat 28 Feb 2026)', () => {
+    // Released Wed 25 Feb: Thu 26, Fri 27, Sat 28 (调休), Mon 2, Tue 3 March.
+    expect(lastDay(publicityEnd(new Date('2026-02-25T02:00:00Z'), 5, spring2026))).toBe('2026-03-03');
   });
 });

@@ -143,6 +143,18 @@ describe('publication, prizes and titles (/awards)', () => {
     expect(actions).toContain('appeal.lodge');
     expect(actions).toContain('appeal.upheld');
     expect(actions).toContain('mark.appeal_decision');
+
+    // Prizes and titles wait for the publicity period; the organisers award at the ceremony,
+    // with their reason on record.
+    const gate = page.getByTestId('awards-gate');
+    await expect.poll(() => gate.textContent()).toContain('公示期未结束');
+    await page.getByTestId('override-open').click();
+    const override = page.getByTestId('override-form');
+    await override.locator('#ov-reason').fill('县总工会表彰大会在公示期内召开，经组委会研究提前颁奖');
+    await capture(page, 'awards-override');
+    await override.getByRole('button', { name: '记录理由并允许颁奖' }).click();
+    await expect.poll(() => gate.textContent()).toContain('组委会已提前确认');
+    expect(server.app.db.select({ action: auditLog.action }).from(auditLog).all().map((a) => a.action)).toContain('event.awards_override');
   });
 
   it('sets counts 1/2/3, previews them live on the ranking, saves and awards the prizes', async () => {

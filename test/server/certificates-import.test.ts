@@ -57,7 +57,8 @@ beforeAll(async () => {
   app = await buildTestApp();
   rootOrg(app);
   bureau = makeOrg(app, { name: '肥西县人力资源和社会保障局', kind: 'hr_bureau' });
-  otherBureau = makeOrg(app, { name: '庐江县人力资源和社会保障局', kind: 'hr_bureau' });
+  // Another county (庐江县, 340124): its region does not cover Feixi's workers, nor Feixi's its.
+  otherBureau = makeOrg(app, { name: '庐江县人力资源和社会保障局', kind: 'hr_bureau', regionCode: '340124' });
   hr = await loginAs(app, 'hr_officer', bureau.id);
   admin = await loginAs(app, 'admin');
   viewer = await loginAs(app, 'viewer', bureau.id);

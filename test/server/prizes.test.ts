@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';
+import { fixedClock } from '../../server/clock.ts';
 import { loginAs } from '../helpers/factories.ts';
 import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
@@ -9,12 +10,14 @@ let app: TestApp;
 let s: Scenario;
 let organiser: string;
 let chief: string;
+/** Monday 2 November 2026, 10:00 China time: five working days of publicity end on Monday 9 November at 24:00. */
+const clock = fixedClock('2026-11-02T02:00:00Z');
 
 // Contestant n scores n on c1 (out of 60), except 7 and 8 who tie on 8.
 const c1 = (n: number) => (n === 7 ? 8 : n);
 
 beforeAll(async () => {
-  app = await buildTestApp();
+  app = await buildTestApp({}, { clock });
   s = makeScenario(app, { entrants: 10, judgeCount: 3 });
   organiser = await loginAs(app, 'organiser', s.orgId);
   chief = await judgeLogin(app, s.chiefCode);
@@ -53,12 +56,29 @@ describe('prizes', () => {
     expect(tierOf(6)).toBe(3);
   });
 
-  it('awards only on released results, replaces earlier awards, audits, and shows on the public page', async () => {
+  it('awards only once the results stand: refused before release, during publicity and with an appeal waiting', async () => {
     const early = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
     expect(early.json().code).toBe('not_released');
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    expect(release.json().publicityEndsAt).toBe('2026-11-09T16:00:00.000Z');
+    const during = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
+    expect(during.statusCode).toBe(409);
+    expect(during.json().code).toBe('publicity_running');
+    // An appeal lodged on the last day of publicity still waits when the period ends.
+    clock.set('2026-11-09T08:00:00Z');
+    const appeal = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { number: 9, lodgedBy: '国网代表队领队', reason: '对第9号的评分有异议' } });
+    expect(appeal.statusCode).toBe(201);
+    clock.set('2026-11-10T01:00:00Z');
+    const waiting = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
+    expect(waiting.json().code).toBe('appeals_open');
+    expect((await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json()).toMatchObject({ awardsAllowed: false, awardsBlockedBy: 'appeals_open', openAppeals: 1 });
+    await call(app, organiser, { method: 'POST', url: `/api/appeals/${appeal.json().id}/decision`, payload: { decision: 'dismissed', note: '复核无误，维持原成绩' } });
+    expect((await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json()).toMatchObject({ awardsAllowed: true, awardsBlockedBy: null });
+  });
+
+  it('then awards, replaces earlier awards, audits, and shows on the public page', async () => {
     const first = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
     expect(first.statusCode).toBe(200);
     const again = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, competitions, events, judges, marks } from '../../db/schema.ts';
+import { auditLog, judges, marks } from '../../db/schema.ts';
+import { fixedClock } from '../../server/clock.ts';
 import { tokenHash } from '../../server/security.ts';
 import { loginAs } from '../helpers/factories.ts';
 import { judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
@@ -12,9 +13,12 @@ let chief: string;
 let judge: string;
 let organiser: string;
 let supervisor: string;
+/** Marking closes at T0 (Thursday 12 February 2026, 09:00 China time), just before the Spring Festival. */
+const T0 = new Date('2026-02-12T01:00:00Z');
+const clock = fixedClock(T0);
 
 beforeAll(async () => {
-  app = await buildTestApp();
+  app = await buildTestApp({}, { clock });
   s = makeScenario(app, { entrants: 30, judgeCount: 3 });
   const judgeCookies = await Promise.all(s.judgeCodes.map((c) => judgeLogin(app, c)));
   judge = judgeCookies[0]!;
@@ -71,32 +75,64 @@ describe('the results check before release', () => {
   });
 });
 
-describe('appeals during the window and the publicity period', () => {
-  it('records an appeal within the window and names a bad contestant number', async () => {
-    const bad = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { number: 99, lodgedBy: '国网代表队领队', reason: '对第99号评分有异议' } });
+describe('appeals as the competition’s rule says, by default during the publicity period', () => {
+  it('waits for the release under the default rule: nothing to appeal while results are not public', async () => {
+    const early = await call(app, supervisor, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { number: 29, lodgedBy: '领队', reason: '发布前的申诉' } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('appeal_window_not_open');
+    const pub = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json();
+    expect(pub).toMatchObject({ stage: 'awaiting_release', appealRule: 'publicity_period', appealsOpenAt: null, appealsOpen: false });
+  });
+
+  it('takes the rule, the window and the publicity length as competition settings in the API', async () => {
+    const bad = await call(app, organiser, { method: 'PATCH', url: `/api/competitions/${s.competitionId}`, payload: { appealWindowHours: -1 } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].field).toBe('body.number');
+    expect(bad.json().errors[0].field).toBe('body.appealWindowHours');
+    const viewer = await loginAs(app, 'viewer', s.orgId);
+    expect((await call(app, viewer, { method: 'PATCH', url: `/api/competitions/${s.competitionId}`, payload: { appealRule: 'hours_after_marking' } })).statusCode).toBe(403);
+    const set = await call(app, organiser, { method: 'PATCH', url: `/api/competitions/${s.competitionId}`, payload: { appealRule: 'hours_after_marking', appealWindowHours: 2, publicityDays: 5 } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ appealRule: 'hours_after_marking', appealWindowHours: 2, publicityDays: 5 });
+
+    // Marking closed at T0: the provincial rule takes appeals for 2 hours from then, before release.
+    clock.set(new Date(T0.getTime() + 3600_000));
+    const bad2 = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { number: 99, lodgedBy: '国网代表队领队', reason: '对第99号评分有异议' } });
+    expect(bad2.statusCode).toBe(400);
+    expect(bad2.json().errors[0].field).toBe('body.number');
     expect((await call(app, judge, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: 'x', reason: '评分有异议' } })).statusCode).toBe(403);
+    const inTime = await call(app, supervisor, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '肥西消防救援大队领队', reason: '对比赛组织有异议' } });
+    expect(inTime.statusCode).toBe(201);
+    await call(app, supervisor, { method: 'POST', url: `/api/appeals/${inTime.json().id}/decision`, payload: { decision: 'dismissed', note: '组织程序符合规程' } });
+    clock.set(new Date(T0.getTime() + 2 * 3600_000 + 1000));
+    const late = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '领队', reason: '时间已过的申诉' } });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('appeal_window_closed');
+    expect((await call(app, organiser, { method: 'PATCH', url: `/api/competitions/${s.competitionId}`, payload: { appealRule: 'publicity_period' } })).statusCode).toBe(200);
+  });
+
+  it('counts the publicity period in working days across a make-up Saturday (调休) and the Spring Festival', async () => {
+    // Released Thu 2026-02-12 12:00 China time: Fri 13, Sat 14 (调休上班), 15–23 off, Tue 24, Wed 25, Thu 26.
+    clock.set('2026-02-12T04:00:00Z');
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    expect(release.statusCode).toBe(200);
+    expect(release.json().publicityEndsAt).toBe('2026-02-26T16:00:00.000Z');
+    const pub = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json();
+    expect(pub).toMatchObject({ stage: 'publicity', appealsOpenAt: '2026-02-12T04:00:00.000Z', appealsCloseAt: '2026-02-26T16:00:00.000Z', appealsOpen: true });
+  });
+
+  it('records an appeal lodged during the publicity period', async () => {
+    clock.set('2026-02-25T02:00:00Z');
     const res = await call(app, supervisor, {
       method: 'POST',
       url: `/api/events/${s.eventId}/appeals`,
       payload: { number: 29, lodgedBy: '肥西消防救援大队领队', contact: '13800000000', reason: '第29号选手操作规范项被少计5分' },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ number: 29, status: 'lodged' });
-  });
-
-  it('refuses an appeal after the window closed', async () => {
-    app.db.update(competitions).set({ appealWindowHours: 0 }).where(eq(competitions.id, s.competitionId)).run();
-    const late = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '领队', reason: '时间已过的申诉' } });
-    expect(late.statusCode).toBe(409);
-    expect(late.json().code).toBe('appeal_window_closed');
-    app.db.update(competitions).set({ appealWindowHours: 2 }).where(eq(competitions.id, s.competitionId)).run();
+    expect(res.json()).toMatchObject({ number: 29, status: 'lodged', lodgedAt: '2026-02-25T02:00:00.000Z' });
   });
 
   it('an upheld appeal changes the marks it names, recomputes the ranking and is audited', async () => {
-    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
-    const appeal = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/appeals` })).json()[0];
+    const appeal = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/appeals` })).json().find((a: { number: number | null }) => a.number === 29);
     const entry29 = app.db.select().from(marks).all().filter((m) => m.criterionId === 'c1' && m.value === 29);
     expect(entry29).toHaveLength(3);
     const before = (await call(app, null, { method: 'GET', url: `/api/public/events/${s.eventId}/ranking` })).json();
@@ -119,17 +155,17 @@ describe('appeals during the window and the publicity period', () => {
     expect(again.json().code).toBe('already_decided');
   });
 
-  it('becomes final only after the publicity period, and is read-only then', async () => {
-    const pub = await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` });
-    expect(pub.json()).toMatchObject({ stage: 'publicity', openAppeals: 0 });
+  it('closes appeals with the publicity period; becomes final only after it, and is read-only then', async () => {
     const early = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/finalise` });
     expect(early.json().code).toBe('publicity_running');
-    app.db.update(events).set({ publicityEndsAt: new Date(Date.now() - 1000) }).where(eq(events.id, s.eventId)).run();
+    clock.set('2026-02-26T16:00:01Z');
+    const late = await call(app, supervisor, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '领队', reason: '公示期后的申诉' } });
+    expect(late.json().code).toBe('appeal_window_closed');
     expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/finalise` })).statusCode).toBe(403);
     const ok = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/finalise` });
     expect(ok.statusCode).toBe(200);
     expect((await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json().stage).toBe('final');
-    const late = await call(app, supervisor, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '领队', reason: '终局后的申诉' } });
-    expect(late.json().code).toBe('results_final');
+    const final = await call(app, supervisor, { method: 'POST', url: `/api/events/${s.eventId}/appeals`, payload: { lodgedBy: '领队', reason: '终局后的申诉' } });
+    expect(final.json().code).toBe('results_final');
   });
 });

@@ -50,7 +50,7 @@ describe('demo data set', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
-  it('scopes the accounts: Feixi people are kept by the county HR bureau, so the hr and organiser accounts both see them', async () => {
+  it('scopes the accounts: Feixi people are registered by the county union; its peer, the county HR bureau, reaches them by region', async () => {
     const seen: Record<string, number> = {};
     for (const username of ['admin', 'organiser', 'hr', 'viewer']) {
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { competitions, entries, people, personTitles, skillCertificates } from '../../db/schema.ts';
+import { auditLog, competitions, entries, people, personTitles, skillCertificates } from '../../db/schema.ts';
+import { fixedClock } from '../../server/clock.ts';
 import { loginAs, makeOrg } from '../helpers/factories.ts';
 import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
@@ -10,10 +11,12 @@ let s: Scenario;
 let organiser: string;
 let hr: string;
 let chief: string;
+/** Results are released on Monday 2 November 2026; the publicity period runs to Monday 9 November. */
+const clock = fixedClock('2026-11-02T02:00:00Z');
 const personOf = (n: number) => app.db.select().from(entries).where(eq(entries.id, s.entryIds[n - 1]!)).get()!.personId;
 
 beforeAll(async () => {
-  app = await buildTestApp();
+  app = await buildTestApp({}, { clock });
   s = makeScenario(app, { entrants: 12, judgeCount: 3 });
   organiser = await loginAs(app, 'organiser', s.orgId);
   hr = await loginAs(app, 'hr_officer', s.orgId);
@@ -61,6 +64,28 @@ describe('titles and promotions from results', () => {
     expect(titled('肥西县技术能手')).toEqual([personOf(10), personOf(11), personOf(12)].sort());
     expect(titled('肥西技能大师')).toEqual([personOf(12)]);
     expect(proposals.some((p) => p.kind === 'recommendation')).toBe(true);
+    expect(res.json().changes.map((c: { change: string }) => c.change)).toEqual(proposals.map(() => 'added'));
+    // Run again with nothing changed: nothing is added, nothing is reported.
+    const again = (await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` })).json();
+    expect(again).toMatchObject({ created: 0, changes: [], unchanged: proposals.length });
+  });
+
+  it('signs only after the publicity period, unless an organiser records a reason (audited)', async () => {
+    const list = (await call(app, hr, { method: 'GET', url: `/api/proposals?eventId=${s.eventId}&status=proposed` })).json();
+    const early = await call(app, organiser, { method: 'POST', url: `/api/proposals/${list[0].id}/sign` });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('publicity_running');
+    expect((await call(app, hr, { method: 'POST', url: `/api/events/${s.eventId}/awards-override`, payload: { reason: '颁奖大会在公示期内举行' } })).statusCode).toBe(403);
+    const short = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/awards-override`, payload: { reason: '急' } });
+    expect(short.json().errors[0].field).toBe('body.reason');
+    const ok = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/awards-override`, payload: { reason: '县总工会表彰大会定于公示期内召开，经组委会研究提前确认' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ allowed: true, blockedBy: null, override: { reason: '县总工会表彰大会定于公示期内召开，经组委会研究提前确认' } });
+    const audit = app.db.select().from(auditLog).where(eq(auditLog.action, 'event.awards_override')).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after).toEqual({ reason: '县总工会表彰大会定于公示期内召开，经组委会研究提前确认' });
+    const pub = (await call(app, hr, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json();
+    expect(pub).toMatchObject({ stage: 'publicity', awardsAllowed: true, awardsOverride: { by: 'organiser user' } });
   });
 
   it('needs both the union and the HR bureau; then the title is conferred, and never twice', async () => {
@@ -78,6 +103,30 @@ describe('titles and promotions from results', () => {
     expect(again.proposals.filter((p: { titleName: string; personId: number }) => p.titleName === '肥西技能大师')).toHaveLength(0);
     const record = (await call(app, organiser, { method: 'GET', url: `/api/people/${personOf(12)}/record` })).json();
     expect(record.titles.map((t: { name: string }) => t.name)).toEqual(['肥西技能大师']);
+  });
+
+  it('regenerating never discards a signed proposal: it withdraws unsigned ones, keeps signed ones, and lists the changes', async () => {
+    const list = (await call(app, organiser, { method: 'GET', url: `/api/proposals?eventId=${s.eventId}&status=proposed` })).json();
+    const expert11 = list.find((p: { titleName: string; personId: number }) => p.titleName === '肥西县技术能手' && p.personId === personOf(11));
+    expect((await call(app, organiser, { method: 'POST', url: `/api/proposals/${expert11.id}/sign` })).json()).toMatchObject({ unionSigned: true, hrSigned: false });
+    // The rules change: the Feixi rule set is switched off.
+    const [rule] = (await call(app, organiser, { method: 'GET', url: '/api/title-rules' })).json();
+    await call(app, organiser, { method: 'PATCH', url: `/api/title-rules/${rule.id}`, payload: { active: false } });
+    const off = (await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` })).json();
+    const byChange = (list: { change: string; proposalId: number }[], change: string) => list.filter((c) => c.change === change).map((c) => c.proposalId).sort();
+    expect(byChange(off.changes, 'kept_signed')).toEqual([expert11.id]);
+    expect(byChange(off.changes, 'withdrawn')).toEqual(list.filter((p: { id: number }) => p.id !== expert11.id).map((p: { id: number }) => p.id).sort());
+    expect(off.changes.find((c: { change: string }) => c.change === 'kept_signed')).toMatchObject({ personId: personOf(11), titleName: '肥西县技术能手', after: null });
+    const kept = (await call(app, organiser, { method: 'GET', url: `/api/proposals?eventId=${s.eventId}` })).json();
+    expect(kept.find((p: { id: number }) => p.id === expert11.id)).toMatchObject({ status: 'proposed', unionSigned: true });
+    // The approved title is done: neither withdrawn nor reported.
+    expect(kept.some((p: { titleName: string; status: string }) => p.titleName === '肥西技能大师' && p.status === 'approved')).toBe(true);
+    // Switched on again: only what is new comes back; the signed one stands as it was.
+    await call(app, organiser, { method: 'PATCH', url: `/api/title-rules/${rule.id}`, payload: { active: true } });
+    const on = (await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` })).json();
+    expect(on.changes.every((c: { change: string }) => c.change === 'added')).toBe(true);
+    expect(on.changes.some((c: { personId: number; titleName: string }) => c.personId === personOf(11) && c.titleName === '肥西县技术能手')).toBe(false);
+    expect(on.unchanged).toBeGreaterThanOrEqual(1);
   });
 
   it('a promotion rule (Anhui class one) creates a pending certificate once approved, at most one a year', async () => {

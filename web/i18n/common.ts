@@ -16,6 +16,7 @@ registerMessages({
     'home.screens': '现场大屏',
     'home.docs': 'API 文档',
     'home.results': '成绩公示',
+    'home.calendar': '节假日日历',
     'login.username': '用户名',
     'login.password': '密码',
     'login.submit': '登录',
@@ -34,6 +35,7 @@ registerMessages({
     'screen.live': '实时',
     'screen.teams': '团体排名',
     'screen.hidden': '成绩发布后显示',
+    'screen.anonymous': '成绩发布前只显示检录号和分数',
   },
   en: {
     'app.title': 'Skills Competition System',
@@ -50,6 +52,7 @@ registerMessages({
     'home.screens': 'Venue screens',
     'home.docs': 'API docs',
     'home.results': 'Published results',
+    'home.calendar': 'Holiday calendar',
     'login.username': 'Username',
     'login.password': 'Password',
     'login.submit': 'Sign in',
@@ -68,5 +71,6 @@ registerMessages({
     'screen.live': 'Live',
     'screen.teams': 'Team ranking',
     'screen.hidden': 'shown after release',
+    'screen.anonymous': 'Numbers and scores only until results are released',
   },
 });

@@ -85,6 +85,7 @@ export class HomePage extends LitElement {
                 <li><a href="/hr">${t('home.hr')}</a></li>
                 <li><a href="/people">${t('home.people')}</a></li>
                 <li><a href="/studios">${t('home.studios')}</a></li>
+                <li><a href="/calendar">${t('home.calendar')}</a></li>
               </ul>
             </section>`
           : nothing}

@@ -26,4 +26,4 @@ export type {
   CertificateNumberResult,
 } from './certificate-numbers.ts';
 export { CHIEF_TECHNICIAN_LEVEL, HIGHEST_PROMOTION_LEVEL, isCertifiedLevel, levelLabel, SPECIAL_TECHNICIAN_LEVEL } from './levels.ts';
-export { appealDeadline, appealWindowOpen, publicityEnd } from './publicity.ts';
+export { appealDeadline, appealWindowOf, appealWindowOpen, publicityEnd, type AppealRule } from './publicity.ts';

@@ -1,4 +1,4 @@
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { organisations, people } from '../../../db/schema.ts';
 import { createCertificateBody, type ExportLayout } from '../../contracts/certificates.ts';
@@ -6,6 +6,7 @@ import { parseResidentId } from '../../domain/resident-id.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { peopleInScope } from '../scope.ts';
 import { normaliseHeader, parseSkillLevel } from '../import/import.service.ts';
 import { readSheet, type Sheet } from '../import/sheet-reader.ts';
 import {
@@ -123,8 +124,8 @@ const FIELD_OF_BODY: Record<string, CertificateImportField> = {
 
 /**
  * Reads every data row into a certificate record, checking what can be checked without storing
- * anything: the cells' formats, and the person (by ID number, kept in the caller's subtree, with
- * the same name). A row with an unusable cell is reported and gets no record.
+ * anything: the cells' formats, and the person (by ID number, in the caller's scope: their subtree
+ * or, for an HR bureau, its region and co-organised competitions; with the same name). A row with an unusable cell is reported and gets no record.
  */
 function readRows(db: Db, actor: StaffActor, sheet: Sheet, layout: Layout, errors: CertificateImportError[]): ReadRow[] {
   const out: ReadRow[] = [];
@@ -133,7 +134,7 @@ function readRows(db: Db, actor: StaffActor, sheet: Sheet, layout: Layout, error
       .select({ id: people.id, name: people.name })
       .from(people)
       .innerJoin(organisations, eq(organisations.id, people.orgId))
-      .where(and(eq(people.idNumber, idNumber), like(organisations.path, `${actor.orgPath}%`)))
+      .where(and(eq(people.idNumber, idNumber), peopleInScope(db, actor)))
       .get();
 
   for (const sheetRow of sheet.rows) {

@@ -26,7 +26,8 @@ const PROGRESS_READERS = { staff: ['admin' as const, 'organiser' as const], judg
  */
 export function markingProgress(app: FastifyInstance, req: FastifyRequest, eventId: number, roundId?: number): MarkingProgress {
   const { event } = authorizeEvent(app, req, eventId, PROGRESS_READERS);
-  const ranking = app.rankings.staffRanking(eventId, roundId);
+  // Numbers only until release, whoever asks: the grid is the chief judge's, and judges work by numbers.
+  const ranking = app.rankings.staffRanking(eventId, roundId, { identities: false });
   const round = ranking.roundId;
   const scheme = schemeForRound(event, app.db.select({ scheme: rounds.scheme }).from(rounds).where(eq(rounds.id, round)).get());
   const judgedParts = scheme.parts.filter((p) => p.marking !== 'objective');
@@ -128,7 +129,7 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     rows.push({
       number: row.number,
       status: row.status,
-      ...(ranking.released ? { name: row.name } : {}),
+      ...(ranking.released && row.name != null ? { name: row.name } : {}),
       marked: rowMarked,
       expected: rowExpected,
       cells,

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { commonErrors, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
 import {
   changeCompetitionStatusBody,
+  coOrganiserCandidatesQuery,
+  coOrganiserSchema,
+  competitionOfficerSchema,
   competitionSchema,
   createCompetitionBody,
   listCompetitionsQuery,
@@ -10,23 +14,50 @@ import {
 import { requireStaff, type StaffRole } from '../../plugins/auth.plugin.ts';
 import {
   changeCompetitionStatus,
+  coOrganiserCandidates,
   createCompetition,
   deleteCompetition,
   getCompetitionInScope,
   listCompetitions,
-  presentCompetition,
+  loadCompetition,
+  officerCandidates,
   updateCompetition,
 } from './competitions.service.ts';
 
 const tags = ['competitions'];
 const EDITORS: StaffRole[] = ['admin', 'organiser'];
 
-/** Competitions: admins and organisers run them within their subtree; every staff role reads. */
+/**
+ * Competitions: admins and organisers run them within their subtree; every staff role reads
+ * those in scope, which includes the ones their body co-organises (server/features/scope.ts).
+ */
 const competitionsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/competitions/co-organiser-candidates', {
+    schema: {
+      operationId: 'listCoOrganiserCandidates',
+      summary: 'Bodies that may co-organise a competition of an organisation: unions, HR bureaus and departments of its region',
+      tags,
+      querystring: coOrganiserCandidatesQuery,
+      response: { 200: z.array(coOrganiserSchema), ...commonErrors },
+    },
+    handler: async (req) => coOrganiserCandidates(app.db, requireStaff(req, ...EDITORS), req.query.orgId),
+  });
+
+  app.get('/competitions/:id/officer-candidates', {
+    schema: {
+      operationId: 'listOfficerCandidates',
+      summary: 'Staff of the organising bodies who may be named encryption officer (加密裁判)',
+      tags,
+      params: idParams,
+      response: { 200: z.array(competitionOfficerSchema), ...commonErrors },
+    },
+    handler: async (req) => officerCandidates(app.db, requireStaff(req, ...EDITORS), req.params.id),
+  });
+
   app.get('/competitions', {
     schema: {
       operationId: 'listCompetitions',
-      summary: 'List competitions owned in your subtree',
+      summary: 'List competitions in your scope: owned in your subtree, co-organised by your body, or yours by duty',
       tags,
       querystring: listCompetitionsQuery,
       response: { 200: pageOf(competitionSchema), ...commonErrors },
@@ -58,7 +89,7 @@ const competitionsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const { row, counts } = getCompetitionInScope(app.db, requireStaff(req), req.params.id);
-      return presentCompetition(row, counts);
+      return loadCompetition(app.db, row, counts);
     },
   });
 

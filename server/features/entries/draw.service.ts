@@ -2,10 +2,11 @@ import { randomInt } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { entries } from '../../../db/schema.ts';
 import type { DrawResult } from '../../contracts/entries.ts';
-import { conflict } from '../../errors.ts';
+import { conflict, forbidden } from '../../errors.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ACTIVE_STATUSES, eventHasMarks, getEventInScope, type RankingDeps } from '../events/events.service.ts';
+import { holdsDuty } from '../scope.ts';
 
 /** Entries that draw a number: those taking part and the reserves (替补), who may be put into a later round. */
 const DRAWN_STATUSES: readonly string[] = [...ACTIVE_STATUSES, 'reserve'];
@@ -30,10 +31,14 @@ export function cryptoShuffle<T>(items: readonly T[]): T[] {
  * Draws lots (抽签): every entry still taking part gets a distinct number from `startAt` on, in a
  * random order (reserves included); absent, disqualified and withdrawn entries get none. Allowed again until the first mark,
  * because after that judges know entrants by these numbers. The audit row keeps both mappings.
+ * Drawn by an organiser or administrator, or the competition's encryption officer (加密裁判), who
+ * keeps the number ↔ person sheet under the provincial rules.
  */
 export function drawLots(deps: RankingDeps, actor: StaffActor, eventId: number, input: { startAt: number }): DrawResult {
   const { db } = deps;
   const { competition } = getEventInScope(db, actor, eventId);
+  if (actor.role !== 'admin' && actor.role !== 'organiser' && !holdsDuty(db, actor.accountId, competition.id, 'encryption_officer'))
+    throw forbidden('Lots are drawn by organisers or the competition’s encryption officer');
   const result = db.transaction(
     (tx) => {
       if (eventHasMarks(tx, eventId)) throw conflict('marks_exist', 'Lots cannot be drawn again once marks have been entered');

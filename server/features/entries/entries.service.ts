@@ -13,8 +13,9 @@ import type {
 } from '../../contracts/entries.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
 import { AppError, conflict, invalid, notFound } from '../../errors.ts';
-import { assertInScope, inScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import { inScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { assertCompetitionInScope, seesIdentities } from '../scope.ts';
 import { firstRound, getEventContext, getEventInScope, type EventContext, type RankingDeps } from '../events/events.service.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { getRoundInScope } from '../events/rounds.service.ts';
@@ -59,8 +60,11 @@ function entrySelect(tx: Tx) {
 }
 type EntrySelectRow = ReturnType<ReturnType<typeof entrySelect>['all']>[number];
 
-/** An entry as staff see it: the ID number masked and the phone left out unless `showFullId`. */
-export function presentEntry(row: EntrySelectRow, showFullId: boolean): Entry {
+/**
+ * An entry as staff see it: the ID number masked unless `showFullId`; the drawn number hidden
+ * (null) unless `showNumber`, since a list of names with numbers is the sealed draw itself.
+ */
+export function presentEntry(row: EntrySelectRow, showFullId: boolean, showNumber = true): Entry {
   const e = row.entry;
   return {
     id: e.id,
@@ -77,7 +81,7 @@ export function presentEntry(row: EntrySelectRow, showFullId: boolean): Entry {
     disqualifiedReason: e.disqualifiedReason,
     statusNote: e.statusNote,
     phone: showFullId ? row.phone : null,
-    drawnNumber: e.drawnNumber,
+    drawnNumber: showNumber ? e.drawnNumber : null,
     createdAt: e.createdAt.toISOString(),
   };
 }
@@ -98,7 +102,7 @@ export function getEntryInScope(db: Tx, actor: StaffActor, id: number): EventCon
   const entry = db.select().from(entries).where(eq(entries.id, id)).get();
   if (!entry) throw notFound('Entry');
   const ctx = getEventContext(db, entry.eventId);
-  assertInScope(actor, ctx.orgPath);
+  assertCompetitionInScope(db, actor, ctx.competition.id, ctx.orgPath);
   return { ...ctx, entry };
 }
 
@@ -123,8 +127,18 @@ function assertDelegationUsable(db: Tx, actor: StaffActor, ctx: EventContext, de
 
 /** One entry for any staff member in scope. */
 export function getEntry(db: Db, actor: StaffActor, id: number): Entry {
-  getEntryInScope(db, actor, id);
-  return loadEntry(db, actor, id);
+  const ctx = getEntryInScope(db, actor, id);
+  const entry = loadEntry(db, actor, id);
+  return numberVisible(db, actor, ctx) ? entry : { ...entry, drawnNumber: null };
+}
+
+/**
+ * Whether the caller may see drawn numbers next to names: after release anyone in scope; before,
+ * only organisers, administrators and the competition's encryption officer (HR officers and
+ * viewers see who entered, not who has which number).
+ */
+function numberVisible(db: Db, actor: StaffActor, ctx: EventContext): boolean {
+  return ctx.event.releasedAt != null || seesIdentities(db, actor, ctx.competition.id);
 }
 
 /** An event's entries, filtered and a page at a time, for any staff member in scope. */
@@ -134,7 +148,7 @@ export function listEntries(
   eventId: number,
   q: { status?: EntryStatus; delegationId?: number; q?: string; page: number; pageSize: number },
 ) {
-  getEventInScope(db, actor, eventId);
+  const ctx = getEventInScope(db, actor, eventId);
   const where: SQL[] = [eq(entries.eventId, eventId)];
   if (q.status) where.push(eq(entries.status, q.status));
   if (q.delegationId) where.push(eq(entries.delegationId, q.delegationId));
@@ -154,7 +168,8 @@ export function listEntries(
       .where(cond)
       .get()?.n ?? 0;
   const showFullId = FULL_ID_ROLES.includes(actor.role);
-  return { items: rows.map((r) => presentEntry(r, showFullId)), total, page: q.page, pageSize: q.pageSize };
+  const showNumber = numberVisible(db, actor, ctx);
+  return { items: rows.map((r) => presentEntry(r, showFullId, showNumber)), total, page: q.page, pageSize: q.pageSize };
 }
 
 /**

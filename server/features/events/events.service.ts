@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { syncCompetitionStatus } from '../competitions/competition-status.ts';
+import { assertCompetitionInScope } from '../scope.ts';
 
 export type CompetitionRow = typeof competitions.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
@@ -59,13 +60,14 @@ export function presentEvent(row: EventRow, roundRows: RoundRow[], entrantCount:
     scheme: row.scheme,
     teamRanking: row.teamRanking ?? null,
     withdrawnRanking: row.withdrawnRanking,
+    showDelegationsBeforeRelease: row.showDelegationsBeforeRelease,
     rounds: roundRows.map(presentRound),
     releasedAt: iso(row.releasedAt),
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** The competition and its owner's path, or 404; 403 when the owner is outside the caller's subtree. */
+/** The competition and its owner's path, or 404; 403 when it is outside the caller's scope (owner's subtree, co-organisation, duty). */
 export function getCompetitionInScope(db: Db, actor: StaffActor, id: number): { competition: CompetitionRow; orgPath: string } {
   const row = db
     .select({ competition: competitions, orgPath: organisations.path })
@@ -74,7 +76,7 @@ export function getCompetitionInScope(db: Db, actor: StaffActor, id: number): { 
     .where(eq(competitions.id, id))
     .get();
   if (!row) throw notFound('Competition');
-  assertInScope(actor, row.orgPath);
+  assertCompetitionInScope(db, actor, row.competition.id, row.orgPath);
   return row;
 }
 
@@ -91,10 +93,10 @@ export function getEventContext(db: Tx, id: number): EventContext {
   return row;
 }
 
-/** The event, or 404; and 403 when its competition belongs outside the caller's subtree. */
+/** The event, or 404; and 403 when its competition is outside the caller's scope. */
 export function getEventInScope(db: Db, actor: StaffActor, id: number): EventContext {
   const ctx = getEventContext(db, id);
-  assertInScope(actor, ctx.orgPath);
+  assertCompetitionInScope(db, actor, ctx.competition.id, ctx.orgPath);
   return ctx;
 }
 

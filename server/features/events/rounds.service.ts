@@ -7,6 +7,7 @@ import { AppError, conflict, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { syncCompetitionStatus } from '../competitions/competition-status.ts';
+import { assertCompetitionInScope } from '../scope.ts';
 import {
   canonicalJson,
   getEventContext,
@@ -25,7 +26,7 @@ export function getRoundInScope(db: Tx, actor: StaffActor, id: number): EventCon
   const round = db.select().from(rounds).where(eq(rounds.id, id)).get();
   if (!round) throw notFound('Round');
   const ctx = getEventContext(db, round.eventId);
-  assertInScope(actor, ctx.orgPath);
+  assertCompetitionInScope(db, actor, ctx.competition.id, ctx.orgPath);
   return { ...ctx, round };
 }
 

@@ -6,6 +6,7 @@ import { publicityEnd } from '../../domain/working-days.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { syncCompetitionStatus } from '../competitions/competition-status.ts';
+import { workingCalendar } from '../calendar/calendar.service.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { recheckComplete } from '../publication/rechecks.service.ts';
 
@@ -62,7 +63,8 @@ export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventI
   if (!recheckComplete(app, eventId))
     throw conflict('recheck_incomplete', 'Draw the results check and confirm every top-10 and sampled result first');
   const releasedAt = app.clock.now();
-  const publicityEndsAt = publicityEnd(releasedAt, competition.publicityDays);
+  // Working days on the holiday calendar with its make-up days (调休), kept by administrators.
+  const publicityEndsAt = publicityEnd(releasedAt, competition.publicityDays, workingCalendar(app.db));
   app.db.transaction((tx) => {
     tx.update(events).set({ releasedAt, publicityEndsAt }).where(eq(events.id, eventId)).run();
     recordAudit(tx, actor, { action: 'event.release', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { releasedAt, publicityEndsAt } });

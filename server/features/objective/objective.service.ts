@@ -316,7 +316,7 @@ export function objectiveGrid(app: FastifyInstance, req: FastifyRequest, eventId
     rows.push({
       number: r.number,
       status: r.status,
-      ...(access.showsNames ? { name: r.name } : {}),
+      ...(access.showsNames && r.name ? { name: r.name } : {}),
       cells: rowCells,
       objectiveTotal,
       total: r.total,

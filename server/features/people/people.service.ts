@@ -4,10 +4,11 @@ import type { Db } from '../../../db/client.ts';
 import { entries, organisations, people } from '../../../db/schema.ts';
 import type { CreatePersonInput, ListPeopleQuery, Person, UpdatePersonInput } from '../../contracts/people.ts';
 import { maskResidentId, parseResidentId, type ResidentIdInfo } from '../../domain/resident-id.ts';
-import { AppError, conflict, invalid, notFound } from '../../errors.ts';
-import { assertInScope, type StaffActor, type StaffRole } from '../../plugins/auth.plugin.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { assertInScope, inScope, type StaffActor, type StaffRole } from '../../plugins/auth.plugin.ts';
 import { organisationForField } from '../organisations/organisations.service.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
+import { peopleInScope, personInScope } from '../scope.ts';
 
 type PersonRow = typeof people.$inferSelect;
 
@@ -80,8 +81,21 @@ function findPerson(db: Db, where: SQL): { person: PersonRow; orgPath: string } 
     .get();
 }
 
-/** The person, or 404; and 403 when the keeping organisation is outside the caller's subtree. */
+/**
+ * The person, or 404; and 403 when the caller may not read them: kept outside their subtree, not
+ * in a competition their body co-organises and, for an HR bureau, not of its region
+ * (server/features/scope.ts). Changing a person's record needs the keeping subtree
+ * (`getPersonForChange`).
+ */
 export function getPersonInScope(db: Db, actor: StaffActor, id: number): PersonRow {
+  const found = findPerson(db, eq(people.id, id));
+  if (!found) throw notFound('Person');
+  if (!inScope(actor, found.orgPath) && !personInScope(db, actor, id)) throw forbidden('This record belongs to an organisation outside your scope');
+  return found.person;
+}
+
+/** The person, or 404; and 403 unless kept in the caller's subtree (who registered them keeps them). */
+export function getPersonForChange(db: Db, actor: StaffActor, id: number): PersonRow {
   const found = findPerson(db, eq(people.id, id));
   if (!found) throw notFound('Person');
   assertInScope(actor, found.orgPath);
@@ -92,13 +106,13 @@ export function getPersonInScope(db: Db, actor: StaffActor, id: number): PersonR
 export function getPersonByIdNumber(db: Db, actor: StaffActor, idNumber: string): PersonRow {
   const found = findPerson(db, eq(people.idNumber, idNumber));
   if (!found) throw notFound('Person');
-  assertInScope(actor, found.orgPath);
+  if (!inScope(actor, found.orgPath) && !personInScope(db, actor, found.person.id)) throw forbidden('This record belongs to an organisation outside your scope');
   return found.person;
 }
 
-/** People kept in the caller's subtree, filtered and paged. */
+/** People the caller may read (their subtree's, their co-organised competitions', an HR bureau's region's), filtered and paged. */
 export function listPeople(db: Db, actor: StaffActor, q: ListPeopleQuery) {
-  const where: SQL[] = [like(organisations.path, `${actor.orgPath}%`)];
+  const where: SQL[] = [peopleInScope(db, actor)];
   if (q.q) where.push(like(people.name, `%${q.q}%`));
   if (q.employerId) where.push(eq(people.employerId, q.employerId));
   if (q.occupationCode) where.push(eq(people.occupationCode, q.occupationCode));
@@ -159,7 +173,7 @@ export function createPerson(db: Db, actor: StaffActor, input: CreatePersonInput
 
 /** Changes a person; a new ID number re-derives gender and birth date. */
 export function updatePerson(db: Db, actor: StaffActor, personId: number, patch: UpdatePersonInput): Person {
-  const before = getPersonInScope(db, actor, personId);
+  const before = getPersonForChange(db, actor, personId);
   const id = patch.idNumber === undefined ? undefined : parseIdNumberField(patch.idNumber);
   if (patch.orgId !== undefined) organisationForField(db, actor, patch.orgId, 'body.orgId');
   if (patch.employerId != null) organisationForField(db, actor, patch.employerId, 'body.employerId');
@@ -188,7 +202,7 @@ export function updatePerson(db: Db, actor: StaffActor, personId: number, patch:
 
 /** Deletes a person who has never been entered in an event; entries keep results that must stay traceable. */
 export function deletePerson(db: Db, actor: StaffActor, personId: number): void {
-  const before = getPersonInScope(db, actor, personId);
+  const before = getPersonForChange(db, actor, personId);
   db.transaction((tx) => {
     const used = tx.select({ n: count() }).from(entries).where(eq(entries.personId, personId)).get()?.n ?? 0;
     if (used > 0) throw conflict('person_in_use', `The person has ${used} entr${used === 1 ? 'y' : 'ies'} and cannot be deleted`);

@@ -7,6 +7,8 @@ import { computeTeamRanking } from '../../domain/index.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorizeEvent } from '../event-access.ts';
+import { assertAwardsAllowed } from '../publication/awards-gate.ts';
+import { seesIdentities } from '../scope.ts';
 
 const MANAGERS = { staff: ['admin' as const, 'organiser' as const] };
 const READERS = { staff: ['admin' as const, 'organiser' as const, 'hr_officer' as const, 'viewer' as const], judge: ['chief' as const, 'supervisor' as const] };
@@ -26,7 +28,12 @@ function allocate(app: FastifyInstance, event: typeof events.$inferSelect) {
   return { rule, individual, team };
 }
 
-function names(app: FastifyInstance, eventId: number) {
+/**
+ * Who is behind each entry: name and delegation for those who may know (organisers, the
+ * encryption officer, anyone after release); numbers only for the others (chief judge,
+ * supervisors, HR officers and viewers before release).
+ */
+function names(app: FastifyInstance, eventId: number, identities: boolean) {
   const rows = app.db
     .select({ id: entries.id, number: entries.drawnNumber, name: people.name, delegation: organisations.name })
     .from(entries)
@@ -34,14 +41,15 @@ function names(app: FastifyInstance, eventId: number) {
     .leftJoin(organisations, eq(organisations.id, entries.delegationId))
     .where(eq(entries.eventId, eventId))
     .all();
-  return new Map(rows.map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, identities ? r : { ...r, name: '', delegation: null }]));
 }
 
 /** What the event's rule would award now, without storing anything. */
 export function previewPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
-  const { event } = authorizeEvent(app, req, eventId, READERS);
+  const { event, competition, actor } = authorizeEvent(app, req, eventId, READERS);
+  const identities = event.releasedAt != null || seesIdentities(app.db, actor, competition.id);
   const { rule, individual, team } = allocate(app, event);
-  const who = names(app, eventId);
+  const who = names(app, eventId, identities);
   const orgNames = new Map(app.db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
   return {
     eventId,
@@ -52,7 +60,7 @@ export function previewPrizes(app: FastifyInstance, req: FastifyRequest, eventId
     boundaryTies: individual.boundaryTies,
     totalYuan: individual.totalYuan,
     awards: individual.awards.map((a) => ({ ...a, number: who.get(a.entryId)?.number ?? null, name: who.get(a.entryId)?.name ?? '', delegation: who.get(a.entryId)?.delegation ?? null })),
-    teamAwards: team ? team.awards.map((a) => ({ ...a, delegation: orgNames.get(a.teamId) ?? '' })) : [],
+    teamAwards: team ? team.awards.map((a) => ({ ...a, delegation: identities ? (orgNames.get(a.teamId) ?? '') : '' })) : [],
   };
 }
 
@@ -68,12 +76,13 @@ export function setPrizeRule(app: FastifyInstance, req: FastifyRequest, eventId:
 }
 
 /**
- * Awards the prizes on released results: replaces what was awarded before (an appeal may have
- * moved someone), in one transaction, audited.
+ * Awards the prizes on released results once they stand (after the publicity period with no
+ * appeal waiting, or by an organiser's recorded override: awards-gate.ts): replaces what was
+ * awarded before (an appeal may have moved someone), in one transaction, audited.
  */
 export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
   const { event, competition, actor } = authorizeEvent(app, req, eventId, MANAGERS);
-  if (!event.releasedAt) throw conflict('not_released', 'Prizes are awarded on released results');
+  assertAwardsAllowed(app, event, app.clock.now());
   const { individual, team } = allocate(app, event);
   app.db.transaction((tx) => {
     tx.delete(prizes).where(eq(prizes.eventId, eventId)).run();
@@ -86,15 +95,15 @@ export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: 
       entityType: 'event',
       entityId: eventId,
       orgId: competition.orgId,
-      after: { individual: individual.awards, team: team?.awards ?? [], totalYuan: individual.totalYuan },
+      after: { individual: individual.awards, team: team?.awards ?? [], totalYuan: individual.totalYuan, override: event.finalAt ? null : (event.awardsOverrideReason ?? null) },
     });
   });
   return listPrizes(app, req, eventId);
 }
 
 export function listPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
-  authorizeEvent(app, req, eventId, READERS);
-  const who = names(app, eventId);
+  const { event, competition, actor } = authorizeEvent(app, req, eventId, READERS);
+  const who = names(app, eventId, event.releasedAt != null || seesIdentities(app.db, actor, competition.id));
   return app.db
     .select({ p: prizes, team: organisations.name })
     .from(prizes)

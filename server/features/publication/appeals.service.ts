@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { appeals, entries, events, rounds } from '../../../db/schema.ts';
+import { appealWindowOf } from '../../domain/awards/index.ts';
 import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { syncCompetitionStatus } from '../competitions/competition-status.ts';
@@ -21,6 +22,21 @@ export function markingClosedAt(app: FastifyInstance, eventId: number): Date | n
   const all = app.db.select({ status: rounds.status, closedAt: rounds.closedAt }).from(rounds).where(eq(rounds.eventId, eventId)).all();
   if (all.length === 0 || all.some((r) => r.status !== 'closed' || !r.closedAt)) return null;
   return new Date(Math.max(...all.map((r) => r.closedAt!.getTime())));
+}
+
+type EventRow = typeof events.$inferSelect;
+type CompetitionRow = { appealRule: 'publicity_period' | 'hours_after_marking' | 'hours_after_release'; appealWindowHours: number };
+
+/**
+ * When appeals may be lodged for this event under its competition's rule (see `appealWindowOf`):
+ * by default during the publicity period, from release to its end. Null while not open yet.
+ */
+export function appealWindow(app: FastifyInstance, event: EventRow, competition: CompetitionRow) {
+  return appealWindowOf(competition.appealRule, competition.appealWindowHours, {
+    markingClosedAt: markingClosedAt(app, event.id),
+    releasedAt: event.releasedAt,
+    publicityEndsAt: event.publicityEndsAt,
+  });
 }
 
 export function presentAppeal(app: FastifyInstance, row: AppealRow) {
@@ -46,8 +62,9 @@ export function listAppeals(app: FastifyInstance, req: FastifyRequest, eventId: 
 }
 
 /**
- * Records an appeal lodged in writing. It must arrive within the competition's window after
- * marking closed (default 2 hours), and never once the results are final.
+ * Records an appeal lodged in writing. It must arrive within the window the competition's appeal
+ * rule gives (by default the publicity period, from release to its end), and never once the
+ * results are final.
  */
 export function lodgeAppeal(
   app: FastifyInstance,
@@ -55,13 +72,15 @@ export function lodgeAppeal(
   eventId: number,
   input: { number?: number; lodgedBy: string; contact?: string; reason: string },
 ) {
-  const now = app.clock.now();
   const { event, competition, actor } = authorizeEvent(app, req, eventId, ARBITERS);
+  const now = app.clock.now();
   if (event.finalAt) throw conflict('results_final', 'The results are final; appeals are closed');
-  const closed = markingClosedAt(app, eventId);
-  if (!closed) throw conflict('marking_open', 'Appeals are lodged after marking closes');
-  const deadline = new Date(closed.getTime() + competition.appealWindowHours * 3600_000);
-  if (now > deadline) throw conflict('appeal_window_closed', `Appeals had to be lodged by ${deadline.toISOString()}`);
+  const window = appealWindow(app, event, competition);
+  if (!window) {
+    if (competition.appealRule === 'hours_after_marking') throw conflict('marking_open', 'Appeals are lodged after marking closes');
+    throw conflict('appeal_window_not_open', 'Appeals are lodged once the results are released, during the publicity period');
+  }
+  if (now > window.closesAt) throw conflict('appeal_window_closed', `Appeals had to be lodged by ${window.closesAt.toISOString()}`);
   let entryId: number | null = null;
   if (input.number != null) {
     const entry = app.db.select({ id: entries.id }).from(entries).where(and(eq(entries.eventId, eventId), eq(entries.drawnNumber, input.number))).get();
@@ -155,8 +174,8 @@ export function openAppealCount(app: FastifyInstance, eventId: number): number {
 
 /** Ends the publicity period: allowed once it has run out and no appeal is waiting. */
 export function finaliseResults(app: FastifyInstance, req: FastifyRequest, eventId: number) {
-  const now = app.clock.now();
   const { event, competition, actor } = authorizeEvent(app, req, eventId, { staff: ['admin', 'organiser'] });
+  const now = app.clock.now();
   if (!event.releasedAt || !event.publicityEndsAt) throw conflict('not_released', 'Results are not released yet');
   if (event.finalAt) return event.finalAt;
   if (now < event.publicityEndsAt) throw conflict('publicity_running', `The publicity period runs until ${event.publicityEndsAt.toISOString()}`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import {
   appealSchema,
+  awardsOverrideBody,
   checkBody,
   decideAppealBody,
   lodgeAppealBody,
@@ -10,7 +11,8 @@ import {
   recheckListSchema,
 } from '../../contracts/publication.ts';
 import { authorizeEvent } from '../event-access.ts';
-import { decideAppeal, finaliseResults, listAppeals, lodgeAppeal, markingClosedAt, openAppealCount } from './appeals.service.ts';
+import { appealWindow, decideAppeal, finaliseResults, listAppeals, lodgeAppeal, markingClosedAt } from './appeals.service.ts';
+import { awardsGate, overrideAwardsGate } from './awards-gate.ts';
 import { checkResult, drawRechecks, listRechecks } from './rechecks.service.ts';
 
 const errors = { ...commonErrors, 409: problemSchema };
@@ -65,7 +67,7 @@ const publicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/events/:id/appeals', {
     schema: {
       operationId: 'lodgeAppeal',
-      summary: 'Record an appeal (申诉) lodged in writing within the window after marking closed',
+      summary: 'Record an appeal (申诉) lodged in writing within the competition’s window (by default the publicity period)',
       tags: ['publication'],
       params: idParams,
       body: lodgeAppealBody,
@@ -96,8 +98,11 @@ const publicationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req) => {
       const { event, competition } = authorizeEvent(app, req, req.params.id, READERS);
+      const now = app.clock.now();
       const closed = markingClosedAt(app, event.id);
       const stage = event.finalAt ? 'final' : event.releasedAt ? 'publicity' : closed ? 'awaiting_release' : 'marking';
+      const window = appealWindow(app, event, competition);
+      const gate = awardsGate(app, event, now);
       return {
         eventId: event.id,
         stage: stage as 'marking' | 'awaiting_release' | 'publicity' | 'final',
@@ -105,10 +110,36 @@ const publicationRoutes: FastifyPluginAsyncZod = async (app) => {
         publicityEndsAt: event.publicityEndsAt?.toISOString() ?? null,
         finalAt: event.finalAt?.toISOString() ?? null,
         markingClosedAt: closed?.toISOString() ?? null,
-        appealsCloseAt: closed ? new Date(closed.getTime() + competition.appealWindowHours * 3600_000).toISOString() : null,
-        openAppeals: openAppealCount(app, event.id),
+        appealRule: competition.appealRule,
+        appealsOpenAt: window?.opensAt.toISOString() ?? null,
+        appealsCloseAt: window?.closesAt.toISOString() ?? null,
+        appealsOpen: !event.finalAt && !!window && now >= window.opensAt && now <= window.closesAt,
+        openAppeals: gate.openAppeals,
+        awardsAllowed: gate.allowed,
+        awardsBlockedBy: gate.blockedBy,
+        awardsOverride: gate.override,
       };
     },
+  });
+
+  app.post('/events/:id/awards-override', {
+    schema: {
+      operationId: 'overrideAwardsGate',
+      summary: 'An organiser allows prizes and titles before the publicity period ends (or with an appeal waiting), with the reason; audited',
+      tags: ['publication'],
+      params: idParams,
+      body: awardsOverrideBody,
+      response: {
+        200: z.object({
+          allowed: z.boolean(),
+          blockedBy: z.enum(['not_released', 'publicity_running', 'appeals_open']).nullable(),
+          openAppeals: z.int(),
+          override: z.object({ reason: z.string(), at: z.string(), by: z.string() }).nullable(),
+        }),
+        ...errors,
+      },
+    },
+    handler: async (req) => overrideAwardsGate(app, req, req.params.id, req.body.reason),
   });
 
   app.post('/events/:id/finalise', {

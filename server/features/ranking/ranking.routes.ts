@@ -7,6 +7,7 @@ import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
 import { notFound } from '../../errors.ts';
 import { authorizeEvent } from '../event-access.ts';
+import { seesIdentities } from '../scope.ts';
 import { competitionChannel, eventChannel } from './ranking.service.ts';
 
 const roundQuery = z.object({ roundId: z.coerce.number().int().positive().optional() });
@@ -97,18 +98,18 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/events/:id/ranking', {
     schema: {
       operationId: 'getEventRanking',
-      summary: 'Full ranking with names and part details (staff in scope, chief judge, supervisor)',
+      summary: 'Full ranking with part details (staff in scope, chief judge, supervisor); names before release only for organisers and the encryption officer',
       tags: ['rankings'],
       params: idParams,
       querystring: roundQuery,
       response: { 200: eventRankingSchema.extend({ staffRows: z.array(staffRowSchema) }), ...commonErrors },
     },
     handler: async (req) => {
-      authorizeEvent(app, req, req.params.id, {
+      const { competition, actor } = authorizeEvent(app, req, req.params.id, {
         staff: ['admin', 'organiser', 'hr_officer', 'viewer'],
         judge: ['chief', 'supervisor'],
       });
-      return app.rankings.staffRanking(req.params.id, req.query.roundId);
+      return app.rankings.staffRanking(req.params.id, req.query.roundId, { identities: seesIdentities(app.db, actor, competition.id) });
     },
   });
 
@@ -235,8 +236,8 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               status: row.status,
               total: row.total,
               parts: row.parts,
-              name: row.name,
-              idNumberMasked: row.idNumberMasked,
+              name: row.name ?? '',
+              idNumberMasked: row.idNumberMasked ?? '',
               disqualifiedReason: row.disqualifiedReason,
               prize: prizeOf.get(row.entryId) ?? null,
             })),

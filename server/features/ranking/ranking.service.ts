@@ -54,6 +54,8 @@ type EventState = {
   name: string;
   releasedAt: Date | null;
   withdrawnRanking: WithdrawnRanking;
+  /** The event opted in to show delegations before release (team contests); names never. */
+  showDelegations: boolean;
   teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
   rounds: RoundState[];
   info: Map<number, EntryInfo>;
@@ -190,6 +192,7 @@ export class RankingService {
       name: event.name,
       releasedAt: event.releasedAt,
       withdrawnRanking: event.withdrawnRanking,
+      showDelegations: event.showDelegationsBeforeRelease,
       teamRanking: event.teamRanking ?? null,
       rounds: states,
       info,
@@ -357,11 +360,19 @@ export class RankingService {
     this.pending.clear();
   }
 
+  /**
+   * Before release the public sees drawn numbers and scores only: no name, no delegation (which
+   * is usually the employer), unless the event opted in to show delegations (team contests).
+   */
+  private delegationsPublic(st: EventState): boolean {
+    return st.releasedAt != null || st.showDelegations;
+  }
+
   private liveRow(st: EventState, row: RankingRow): LiveRow {
     const info = st.info.get(row.entryId);
     const live: LiveRow = {
       number: info?.number ?? null,
-      delegation: info?.delegation ?? null,
+      delegation: this.delegationsPublic(st) ? (info?.delegation ?? null) : null,
       rank: row.rank,
       sharedRank: row.sharedRank,
       provisional: row.provisional,
@@ -374,7 +385,8 @@ export class RankingService {
   }
 
   private teams(st: EventState, rs: RoundState): EventRanking['teams'] {
-    if (!st.teamRanking) return null;
+    // A team ranking without names tells nothing and, with members' numbers, hints at who is who.
+    if (!st.teamRanking || !this.delegationsPublic(st)) return null;
     const names = new Map<number, string | null>();
     for (const i of st.info.values()) if (i.delegationId != null) names.set(i.delegationId, i.delegation);
     return computeTeamRanking(this.rowsOf(st, rs), st.teamRanking).map((t) => ({
@@ -415,19 +427,26 @@ export class RankingService {
     };
   }
 
-  /** The staff ranking with names and every part's detail. */
-  staffRanking(eventId: number, roundId?: number) {
+  /**
+   * The staff ranking with every part's detail; names, masked ID numbers and delegations only
+   * with `identities` (the caller decides who may see who is behind a number before release:
+   * server/features/scope.ts `seesIdentities`). Without it the rows are as anonymous as the
+   * public ones.
+   */
+  staffRanking(eventId: number, roundId?: number, opts: { identities: boolean } = { identities: true }) {
     const st = this.state(eventId);
     const rs = this.currentRound(st, roundId);
+    const identities = opts.identities || st.releasedAt != null;
     return {
       ...this.eventRanking(eventId, rs.round.id),
       staffRows: this.rowsOf(st, rs).map((row) => {
         const info = st.info.get(row.entryId);
         return {
           ...this.liveRow(st, row),
+          ...(identities ? { delegation: info?.delegation ?? null } : {}),
           entryId: row.entryId,
-          name: info?.name ?? '',
-          idNumberMasked: info ? maskResidentId(info.idNumber) : '',
+          name: identities ? (info?.name ?? '') : null,
+          idNumberMasked: identities && info ? maskResidentId(info.idNumber) : null,
           disqualifiedReason: row.status === 'disqualified' ? (info?.disqualifiedReason ?? null) : null,
           statusNote: info?.statusNote ?? null,
           completionSeconds: row.completionSeconds,

@@ -11,10 +11,11 @@ import type { Tx } from '../audit/audit.service.ts';
  *
  * A studio belongs to its host employer: it lies in a staff member's scope when the host is in
  * their jurisdiction's subtree. A union's jurisdiction is its own subtree (a county union sees
- * the studios of its townships' employers). An HR bureau sits in the tree under the union of
- * its region (肥西县人社局 under 肥西县总工会) and has no employers of its own, so its
- * jurisdiction is that union's subtree: the HR bureau supervises the county's studios jointly
- * with the union and names the skill-master studios (the HR line).
+ * the studios of its townships' employers). An HR bureau is the union's peer, not part of its
+ * tree (人社部 > 人社厅 > 人社局 is a line of its own), and has no employers of its own, so its
+ * jurisdiction is the subtree of its peer union: the union of the same region and level
+ * (肥西县人社局 → 肥西县总工会). The HR bureau supervises the county's studios jointly with the
+ * union and names the skill-master studios (the HR line).
  *
  * Who may change what follows the line that names the kind: the union's staff (admin,
  * organiser, studio_officer) the union kinds, the HR bureau's hr_officer the skill-master
@@ -34,13 +35,23 @@ export function studioScope(db: Db | Tx, actor: StaffActor): Scope {
   return jurisdictionOf(db, actor.orgId) ?? { orgId: actor.orgId, path: actor.orgPath };
 }
 
-/** An organisation's jurisdiction: an HR bureau's is its parent's subtree; anyone else's is its own. */
+/**
+ * An organisation's jurisdiction: an HR bureau's is its peer union's subtree (same region code and
+ * level; where data still hangs the bureau under a union, that union); anyone else's is its own.
+ */
 export function jurisdictionOf(db: Db | Tx, orgId: number): Scope | null {
   const org = db.select().from(organisations).where(eq(organisations.id, orgId)).get();
   if (!org) return null;
-  if (org.kind === 'hr_bureau' && org.parentId !== null) {
-    const parent = db.select().from(organisations).where(eq(organisations.id, org.parentId)).get();
-    if (parent) return { orgId: parent.id, path: parent.path };
+  if (org.kind === 'hr_bureau') {
+    const peer = db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.kind, 'union'), eq(organisations.regionCode, org.regionCode), org.level ? eq(organisations.level, org.level) : undefined))
+      .orderBy(organisations.path)
+      .get();
+    const parent = org.parentId !== null ? db.select().from(organisations).where(eq(organisations.id, org.parentId)).get() : undefined;
+    const union = parent?.kind === 'union' ? parent : peer;
+    if (union) return { orgId: union.id, path: union.path };
   }
   return { orgId: org.id, path: org.path };
 }

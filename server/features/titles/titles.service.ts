@@ -8,6 +8,8 @@ import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { refreshPersonLevel } from '../certificates/certificates.service.ts';
 import { authorizeEvent } from '../event-access.ts';
+import { assertAwardsAllowed } from '../publication/awards-gate.ts';
+import { actorOrganisation, hrRegionPrefix } from '../scope.ts';
 
 /** Organisation ids on a materialised path, from the root down: rules and title types apply down the tree. */
 const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
@@ -117,9 +119,21 @@ function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
   }));
 }
 
+type Content = { reason: string; fromLevel: number | null; toLevel: number | null };
+type Wanted = Content & { ruleId: number; personId: number; kind: ProposalRow['kind']; titleTypeId: number | null; recommendedTitle: string | null };
+
+/** One proposal per person, kind and title: a promotion is one whatever its levels. */
+const proposalKey = (p: { personId: number; kind: string; titleTypeId: number | null; recommendedTitle: string | null }) =>
+  `${p.personId}|${p.kind}|${p.kind === 'promotion' ? '' : p.kind === 'title' ? `t${p.titleTypeId}` : `r${p.recommendedTitle}`}`;
+const contentOf = (p: Content): Content => ({ reason: p.reason, fromLevel: p.fromLevel, toLevel: p.toLevel });
+const sameContent = (a: Content, b: Content) => a.reason === b.reason && a.fromLevel === b.fromLevel && a.toLevel === b.toLevel;
+const signed = (p: ProposalRow) => p.unionApprovedAt != null || p.hrApprovedAt != null;
+
 /**
  * Turns an event's released results into proposals by every active rule set of the competition's
- * organisation and its ancestors. Proposals not yet signed are replaced; signed ones stay.
+ * organisation and its ancestors, and reconciles them with what is there: a run proposes only
+ * what is new or changed and says what changed. A proposal someone signed is never discarded or
+ * rewritten (its signature stands for what was signed); rejected ones are not proposed again.
  */
 export function generateProposals(app: FastifyInstance, req: FastifyRequest, eventId: number) {
   const { event, competition, orgPath, actor } = authorizeEvent(app, req, eventId, { staff: ['admin', 'organiser', 'hr_officer'] });
@@ -177,68 +191,106 @@ export function generateProposals(app: FastifyInstance, req: FastifyRequest, eve
     .orderBy(asc(titleRules.id))
     .all();
   const types = titleTypesFor(app.db, orgPath);
-  const created: ProposalRow[] = [];
+
+  // What the rules give now, one per key (the first rule set that gives it wins).
+  const wanted = new Map<string, Wanted>();
   const skipped: { personId: number; reason: string }[] = [];
   let provisional = false;
-  app.db.transaction((tx) => {
-    tx.delete(awardProposals)
-      .where(and(eq(awardProposals.eventId, eventId), eq(awardProposals.status, 'proposed')))
-      .run();
-    const kept = tx.select().from(awardProposals).where(eq(awardProposals.eventId, eventId)).all();
-    for (const set of sets) {
-      const outcome = proposeAwards(
-        {
-          competition: { grade: competition.grade, competitionClass: competition.competitionClass, year: competition.year },
-          event: { occupationCode: event.occupationCode },
-          rows: candidates,
-        },
-        titleRuleSetSchema.parse(set.rule),
-      );
-      provisional ||= outcome.provisional;
-      for (const s of outcome.skipped) skipped.push({ personId: s.personId, reason: s.reason });
-      for (const p of outcome.proposals) {
-        const titleTypeId = p.kind === 'title' ? (types.get(p.titleKey)?.id ?? null) : null;
-        const duplicate = [...kept, ...created].some(
-          (k) => k.personId === p.personId && k.kind === p.kind && (p.kind === 'promotion' ? true : k.titleTypeId === titleTypeId && k.recommendedTitle === (p.kind === 'recommendation' ? p.titleName : null)),
-        );
-        if (duplicate) continue;
-        const row = tx
-          .insert(awardProposals)
-          .values({
-            eventId,
-            personId: p.personId,
-            ruleId: set.id,
-            kind: p.kind,
-            titleTypeId,
-            recommendedTitle: p.kind === 'recommendation' ? p.titleName : null,
-            fromLevel: p.kind === 'promotion' ? p.fromLevel : null,
-            toLevel: p.kind === 'promotion' ? p.toLevel : null,
-            year: competition.year,
-            reason: `${set.name}：${p.reason}`,
-          })
-          .returning()
-          .get();
-        created.push(row);
-      }
+  for (const set of sets) {
+    const outcome = proposeAwards(
+      { competition: { grade: competition.grade, competitionClass: competition.competitionClass, year: competition.year }, event: { occupationCode: event.occupationCode }, rows: candidates },
+      titleRuleSetSchema.parse(set.rule),
+    );
+    provisional ||= outcome.provisional;
+    for (const sk of outcome.skipped) skipped.push({ personId: sk.personId, reason: sk.reason });
+    for (const p of outcome.proposals) {
+      const w: Wanted = {
+        ruleId: set.id,
+        personId: p.personId,
+        kind: p.kind,
+        titleTypeId: p.kind === 'title' ? (types.get(p.titleKey)?.id ?? null) : null,
+        recommendedTitle: p.kind === 'recommendation' ? p.titleName : null,
+        fromLevel: p.kind === 'promotion' ? p.fromLevel : null,
+        toLevel: p.kind === 'promotion' ? p.toLevel : null,
+        reason: `${set.name}：${p.reason}`,
+      };
+      const key = proposalKey(w);
+      if (!wanted.has(key)) wanted.set(key, w);
     }
-    recordAudit(tx, actor, { action: 'proposals.generate', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { created: created.length, skipped: skipped.length } });
-  });
-  return { created: created.length, proposals: presentProposal(app, created), skipped, provisional };
+  }
+
+  const changes: { change: 'added' | 'updated' | 'withdrawn' | 'kept_signed'; row: ProposalRow; before: Content | null; after: Content | null }[] = [];
+  const created: ProposalRow[] = [];
+  let unchanged = 0;
+  app.db.transaction(
+    (tx) => {
+      const existing = new Map(tx.select().from(awardProposals).where(eq(awardProposals.eventId, eventId)).all().map((r) => [proposalKey(r), r]));
+      for (const [key, w] of wanted) {
+        const row = existing.get(key);
+        if (!row) {
+          const inserted = tx
+            .insert(awardProposals)
+            .values({ eventId, personId: w.personId, ruleId: w.ruleId, kind: w.kind, titleTypeId: w.titleTypeId, recommendedTitle: w.recommendedTitle, fromLevel: w.fromLevel, toLevel: w.toLevel, year: competition.year, reason: w.reason })
+            .returning()
+            .get();
+          created.push(inserted);
+          changes.push({ change: 'added', row: inserted, before: null, after: contentOf(inserted) });
+        } else if (row.status === 'rejected' || sameContent(row, w)) unchanged++;
+        else if (row.status === 'approved' || signed(row)) changes.push({ change: 'kept_signed', row, before: contentOf(row), after: contentOf(w) });
+        else {
+          const updated = tx.update(awardProposals).set({ ruleId: w.ruleId, reason: w.reason, fromLevel: w.fromLevel, toLevel: w.toLevel }).where(eq(awardProposals.id, row.id)).returning().get();
+          changes.push({ change: 'updated', row: updated, before: contentOf(row), after: contentOf(updated) });
+        }
+      }
+      for (const [key, row] of existing) {
+        if (wanted.has(key) || row.status !== 'proposed') continue;
+        if (signed(row)) changes.push({ change: 'kept_signed', row, before: contentOf(row), after: null });
+        else {
+          tx.delete(awardProposals).where(eq(awardProposals.id, row.id)).run();
+          changes.push({ change: 'withdrawn', row, before: contentOf(row), after: null });
+        }
+      }
+      recordAudit(tx, actor, {
+        action: 'proposals.generate',
+        entityType: 'event',
+        entityId: eventId,
+        orgId: competition.orgId,
+        after: { changes: changes.map((c) => ({ change: c.change, proposalId: c.row.id, before: c.before, after: c.after })), unchanged, skipped: skipped.length },
+      });
+    },
+    { behavior: 'immediate' },
+  );
+  const presented = new Map(presentProposal(app, changes.map((c) => c.row)).map((p) => [p.id, p]));
+  return {
+    created: created.length,
+    proposals: presentProposal(app, created),
+    changes: changes.map((c) => {
+      const p = presented.get(c.row.id)!;
+      return { change: c.change, proposalId: c.row.id, personId: p.personId, personName: p.personName, kind: p.kind, titleName: p.titleName, before: c.before, after: c.after };
+    }),
+    unchanged,
+    skipped,
+    provisional,
+  };
 }
 
 /**
- * Proposals the caller may see: the person is kept in their subtree, or the competition belongs
- * to it (entrants are often kept by another body, e.g. the HR bureau).
+ * Proposals the caller may see: the person is kept in their subtree, or the competition is in
+ * their scope (owned in their subtree, or co-organised by their body: the HR bureau signs the
+ * union's competition's proposals), or, for an HR bureau, the person is of its region.
  */
 function visibleProposalIds(app: FastifyInstance, actor: StaffActor, id?: number): number[] {
+  const region = hrRegionPrefix(app.db, actor);
   const rows = app.db.$client
     .prepare<(string | number)[], { id: number }>(
       `select p.id from award_proposals p
        join people pe on pe.id = p.person_id join organisations po on po.id = pe.org_id
        join events e on e.id = p.event_id join competitions c on c.id = e.competition_id join organisations co on co.id = c.org_id
-       where (po.path like ? or co.path like ?) ${id ? 'and p.id = ?' : ''} order by p.id`,
+       where (po.path like ? or co.path like ? ${region !== null ? 'or po.region_code like ?' : ''}
+         or c.id in (select cco.competition_id from competition_co_organisers cco join organisations coo on coo.id = cco.org_id where coo.path like ?))
+       ${id ? 'and p.id = ?' : ''} order by p.id`,
     )
-    .all(...[`${actor.orgPath}%`, `${actor.orgPath}%`, ...(id ? [id] : [])]);
+    .all(...[`${actor.orgPath}%`, `${actor.orgPath}%`, ...(region !== null ? [`${region}%`] : []), `${actor.orgPath}%`, ...(id ? [id] : [])]);
   return rows.map((r) => r.id);
 }
 
@@ -253,17 +305,22 @@ export function listProposals(app: FastifyInstance, actor: StaffActor, q: { stat
 }
 
 /**
- * One side signs: HR officers for the HR bureau, administrators and organisers for the union.
- * With both signatures the proposal is approved and takes effect: a title is conferred (never
- * twice), a promotion becomes a pending certificate for the HR officer to complete and issue.
+ * One side signs: HR officers (and anyone acting for an HR bureau) for the HR bureau,
+ * administrators and organisers of the union for the union. Titles and promotions are awarded
+ * only once the results stand: after the publicity period with no appeal waiting, unless an
+ * organiser recorded an override (awards-gate.ts). With both signatures the proposal is approved
+ * and takes effect: a title is conferred (never twice), a promotion becomes a pending certificate
+ * for the HR officer to complete and issue.
  */
 export function signProposal(app: FastifyInstance, actor: StaffActor, id: number) {
   const { row } = proposalInScope(app, actor, id);
   if (row.status !== 'proposed') throw conflict('already_decided', `This proposal was already ${row.status}`);
-  const side = actor.role === 'hr_officer' ? 'hr' : actor.role === 'admin' || actor.role === 'organiser' ? 'union' : null;
+  const hrBody = actorOrganisation(app.db, actor).kind === 'hr_bureau';
+  const side = actor.role === 'hr_officer' || (hrBody && actor.role === 'admin') ? 'hr' : actor.role === 'admin' || actor.role === 'organiser' ? 'union' : null;
   if (!side) throw forbidden('Proposals are signed by the union (administrators, organisers) and the HR bureau (HR officers)');
   if ((side === 'hr' && row.hrApprovedAt) || (side === 'union' && row.unionApprovedAt)) throw conflict('already_signed', 'Your side has already signed');
   const now = app.clock.now();
+  assertAwardsAllowed(app, app.db.select().from(events).where(eq(events.id, row.eventId)).get()!, now);
   const updated = app.db.transaction((tx) => {
     const patch = side === 'hr' ? { hrApprovedBy: actor.accountId, hrApprovedAt: now } : { unionApprovedBy: actor.accountId, unionApprovedAt: now };
     const both = side === 'hr' ? row.unionApprovedAt != null : row.hrApprovedAt != null;

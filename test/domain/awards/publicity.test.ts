@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appealDeadline, appealWindowOpen, publicityEnd } from '../../../server/domain/awards/index.ts';
+import { appealDeadline, appealWindowOf, appealWindowOpen, publicityEnd } from '../../../server/domain/awards/index.ts';
 import { chinaDate } from '../../../server/domain/working-days.ts';
 
 /** The last China-time day a period covers (it ends at that day's 24:00). */
@@ -55,5 +55,26 @@ describe('appeal window (申诉, 2 hours after the event ends)', () => {
     expect(appealWindowOpen(end, at('2024-06-15T08:00:00Z'), 48)).toBe(true);
     expect(appealWindowOpen(end, at('2024-06-15T09:00:00Z'), 48)).toBe(false);
     expect(() => appealDeadline(end, -1)).toThrow(RangeError);
+  });
+});
+
+describe('the appeal window by the competition’s rule', () => {
+  const markingClosedAt = new Date('2026-11-20T08:00:00Z');
+  const releasedAt = new Date('2026-11-21T02:00:00Z');
+  const publicityEndsAt = new Date('2026-11-27T16:00:00Z');
+
+  it('runs through the publicity period by default, and not before release', () => {
+    expect(appealWindowOf('publicity_period', 2, { markingClosedAt, releasedAt, publicityEndsAt })).toEqual({ opensAt: releasedAt, closesAt: publicityEndsAt });
+    expect(appealWindowOf('publicity_period', 2, { markingClosedAt, releasedAt: null, publicityEndsAt: null })).toBeNull();
+  });
+
+  it('takes the hour-based rules: after marking closes, or after release', () => {
+    expect(appealWindowOf('hours_after_marking', 2, { markingClosedAt, releasedAt: null, publicityEndsAt: null })!.closesAt.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(appealWindowOf('hours_after_marking', 2, { markingClosedAt: null, releasedAt: null, publicityEndsAt: null })).toBeNull();
+    expect(appealWindowOf('hours_after_release', 48, { markingClosedAt, releasedAt, publicityEndsAt })!.closesAt.toISOString()).toBe('2026-11-23T02:00:00.000Z');
+  });
+
+  it('checks make-up working days like holidays', () => {
+    expect(() => publicityEnd(new Date('2026-02-12T04:00:00Z'), 5, { holidays: new Set(), workdays: new Set(['2026-2-14']) })).toThrow(/make-up working day/);
   });
 });

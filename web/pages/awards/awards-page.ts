@@ -1,6 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
+import { fetchSession } from '../../app/session.ts';
 import { t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -91,7 +92,11 @@ export class AwardsPage extends StaffPage {
           return;
         }
       }
+      // The HR bureau runs no competitions of its own (it may co-organise some): its work here is signing proposals.
+      const who = this.staff ?? (await fetchSession());
+      const hrOfficer = who?.kind === 'staff' && who.role === 'hr_officer';
       if (competitions.length === 0 && this.tab !== 'rules') this.tab = 'proposals';
+      else if (hrOfficer && this.tab === 'publication') this.tab = 'proposals';
     } catch (err) {
       this.error = err;
     }

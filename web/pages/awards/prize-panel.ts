@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
+import '../../i18n/release-rules.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { prizeRuleSchema, type PrizeTieRule } from '../../../server/contracts/awards.ts';
 // The server's own allocation (pure, no I/O): the live preview is exactly what "award" will store.
@@ -443,8 +444,14 @@ export class PrizePanel extends LitElement {
           `}
       ${this.manage
         ? html`<div class="actions">
-            <button class="primary" ?disabled=${!released || dirty || this.busy} @click=${this.award} data-testid="prize-award">${t('aw.pr.award')}</button>
-            <span class="muted">${dirty ? t('aw.pr.saveFirst') : released ? t('aw.pr.awardHint') : t('ui.err.not_released')}</span>
+            <button class="primary" ?disabled=${!released || dirty || this.busy || !this.publication?.awardsAllowed} @click=${this.award} data-testid="prize-award">${t('aw.pr.award')}</button>
+            <span class="muted" data-testid="award-gate">${dirty
+              ? t('aw.pr.saveFirst')
+              : !released
+                ? t('ui.err.not_released')
+                : this.publication?.awardsBlockedBy
+                  ? t(`aw.gate.${this.publication.awardsBlockedBy}`)
+                  : t('aw.pr.awardHint')}</span>
           </div>`
         : nothing}
     </section>`;

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
+import '../../i18n/release-rules.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, levelText, query, staffStyles } from '../people/staff-ui.ts';
 import { AwardsChangedEvent, type GenerateResult, type Proposal, type ScEvent } from './awards-types.ts';
@@ -70,6 +71,15 @@ export class ProposalsPanel extends LitElement {
         gap: 6px;
         flex-wrap: wrap;
         margin-top: 6px;
+      }
+      ul.changes {
+        list-style: none;
+        padding: 0;
+        margin: 0 0 8px;
+      }
+      ul.changes li {
+        padding: 6px 0;
+        border-bottom: 1px solid var(--sc-line);
       }
       .acts {
         display: flex;
@@ -228,6 +238,29 @@ export class ProposalsPanel extends LitElement {
     </div>`;
   }
 
+  /**
+   * What the last run changed: added, updated and withdrawn proposals, and the signed ones it kept
+   * although the rules now give something else (a signature is never discarded).
+   */
+  private renderChanges(g: GenerateResult) {
+    if (g.changes.length === 0) return html`<p class="muted" data-testid="changes-none">${t('aw.changes.none', { n: g.unchanged })}</p>`;
+    const levels = (c: { fromLevel: number | null; toLevel: number | null } | null) =>
+      c && c.toLevel ? ` ${levelText(c.fromLevel)} → ${levelText(c.toLevel)}` : '';
+    return html`<div data-testid="changes">
+      <h3>${t('aw.changes.title')}</h3>
+      <ul class="changes">
+        ${g.changes.map(
+          (c) => html`<li data-change=${c.change}>
+            <span class="badge ${c.change === 'added' ? 'ok' : c.change === 'withdrawn' ? 'bad' : 'warn'}">${t(`aw.change.${c.change}`)}</span>
+            <strong>${c.personName}</strong> ${c.titleName ?? t(`aw.po.kind.${c.kind}`)}${levels(c.after ?? c.before)}
+            ${c.change === 'kept_signed' ? html`<div class="reason">${t('aw.change.keptNote')}</div>` : nothing}
+          </li>`,
+        )}
+      </ul>
+      ${g.unchanged ? html`<p class="muted">${t('aw.changes.unchanged', { n: g.unchanged })}</p>` : nothing}
+    </div>`;
+  }
+
   override render() {
     const list = this.proposals;
     const g = this.generated;
@@ -238,6 +271,7 @@ export class ProposalsPanel extends LitElement {
           ? html`<section class="card">
               <p class="muted" style="margin-top:0">${t('aw.po.generateHint')}</p>
               <button class="primary" ?disabled=${this.busy || !this.event.releasedAt} @click=${this.generate} data-testid="generate">${t('aw.po.generate')}</button>
+              ${g ? this.renderChanges(g) : nothing}
               ${g && g.skipped.length
                 ? html`<details>
                     <summary>${t('aw.po.skipped', { n: g.skipped.length })}</summary>

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
+import '../../i18n/release-rules.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, formatTime, query, staffStyles } from '../people/staff-ui.ts';
 import { AwardsChangedEvent, type Appeal, type MarkOut, type Publication, type RecheckList, type ScEvent } from './awards-types.ts';
@@ -11,8 +12,10 @@ type Decision = { decision: 'upheld' | 'dismissed'; note: string; values: Record
 
 /**
  * The publicity period of an event's results: where it stands (stage, publicity end, appeal
- * window), the chief judge's results check (read-only), appeals (record one, rule on it with
- * the marks an upheld appeal corrects) and making the results final.
+ * window by the competition's rule), whether prizes and titles may be awarded yet (after the
+ * publicity period with no appeal waiting, or by an organiser's recorded override), the chief
+ * judge's results check (read-only), appeals (record one, rule on it with the marks an upheld
+ * appeal corrects) and making the results final.
  */
 @customElement('sc-aw-publication')
 export class PublicationPanel extends LitElement {
@@ -119,6 +122,8 @@ export class PublicationPanel extends LitElement {
   @state() private deciding = new Map<number, Decision>();
   @state() private error: unknown = null;
   @state() private notice = '';
+  @state() private overriding = false;
+  @state() private overrideError = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('event') || changed.has('revision')) && this.event) void this.load();
@@ -230,6 +235,52 @@ export class PublicationPanel extends LitElement {
     }
   }
 
+  private async overrideGate(e: SubmitEvent) {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const reason = String(new FormData(form).get('reason') ?? '').trim();
+    if (reason.length < 5) {
+      this.overrideError = t('aw.gate.overrideTooShort');
+      return;
+    }
+    this.overrideError = '';
+    this.error = null;
+    try {
+      await api('POST', `/api/events/${this.event!.id}/awards-override`, { reason });
+      this.overriding = false;
+      this.changed(t('aw.gate.allowed'));
+    } catch (err) {
+      this.error = err;
+      this.overrideError = fieldErrorsOf(err).reason ?? '';
+    }
+  }
+
+  /** Whether prizes and titles may be awarded yet, and the organiser's way to allow them early with a reason. */
+  private renderGate(p: Publication) {
+    if (p.stage === 'marking' || p.stage === 'awaiting_release') return nothing;
+    const o = p.awardsOverride;
+    return html`<div data-testid="awards-gate">
+      ${o
+        ? html`<p class="banner warn-banner">${t('aw.gate.override', { reason: o.reason, by: o.by, at: formatTime(o.at) })}</p>`
+        : html`<p class="banner ${p.awardsAllowed ? 'ok-banner' : 'warn-banner'}">${p.awardsAllowed ? t('aw.gate.allowed') : t(`aw.gate.${p.awardsBlockedBy}`)}</p>`}
+      ${this.manage && !p.awardsAllowed && p.stage === 'publicity'
+        ? this.overriding
+          ? html`<form class="decide" @submit=${this.overrideGate} novalidate data-testid="override-form">
+              <div class="field">
+                <label for="ov-reason">${t('aw.gate.overrideReason')}</label>
+                <textarea id="ov-reason" name="reason" aria-invalid=${this.overrideError ? 'true' : 'false'}></textarea>
+                ${fieldError(this.overrideError, 'err-ov-reason')}
+              </div>
+              <div class="row" style="justify-content:flex-end;margin-top:8px">
+                <button type="button" @click=${() => (this.overriding = false)}>${t('ui.cancel')}</button>
+                <button class="primary" type="submit">${t('aw.gate.overrideSubmit')}</button>
+              </div>
+            </form>`
+          : html`<button @click=${() => (this.overriding = true)} data-testid="override-open">${t('aw.gate.overrideTitle')}</button>`
+        : nothing}
+    </div>`;
+  }
+
   private async finalise() {
     this.error = null;
     try {
@@ -252,10 +303,13 @@ export class PublicationPanel extends LitElement {
         <div><dt>${t('aw.stage')}</dt><dd><span class="badge ${p.stage === 'final' ? 'ok' : p.stage === 'publicity' ? 'warn' : ''}">${t(`aw.stage.${p.stage}`)}</span></dd></div>
         <div><dt>${t('aw.releasedAt')}</dt><dd>${formatTime(p.releasedAt)}</dd></div>
         <div><dt>${t('aw.publicityEnds')}</dt><dd data-testid="publicity-ends">${formatTime(p.publicityEndsAt)}</dd></div>
-        <div><dt>${t('aw.appealsClose')}</dt><dd>${formatTime(p.appealsCloseAt)}</dd></div>
+        <div><dt>${t('aw.appealRule')}</dt><dd>${t(`org.comp.appealRule.${p.appealRule}`)}</dd></div>
+        <div><dt>${t('aw.appealsOpenAt')}</dt><dd data-testid="appeals-open-at">${p.appealsOpenAt ? formatTime(p.appealsOpenAt) : t('aw.appealsNotYet')}</dd></div>
+        <div><dt>${t('aw.appealsClose')}</dt><dd data-testid="appeals-close-at">${formatTime(p.appealsCloseAt)}</dd></div>
         <div><dt>${t('aw.openAppeals')}</dt><dd>${p.openAppeals}</dd></div>
         ${p.finalAt ? html`<div><dt>${t('aw.finalAt')}</dt><dd>${formatTime(p.finalAt)}</dd></div>` : nothing}
       </dl>
+      ${this.renderGate(p)}
       <p class="muted">${t('aw.finaliseHint')}</p>
       ${this.manage && p.stage === 'publicity'
         ? html`<div class="row">

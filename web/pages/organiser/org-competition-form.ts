@@ -4,7 +4,10 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { sharedStyles } from '../../styles/shared.ts';
-import { datesInOrder } from '../../../server/contracts/competitions.ts';
+import { datesInOrder, type AppealRuleValue, type CoOrganiser, type CompetitionOfficer } from '../../../server/contracts/competitions.ts';
+import '../../components/check-list.ts';
+import type { CheckListChangedEvent } from '../../components/check-list.ts';
+import '../../i18n/release-rules.ts';
 import { errorBanner, fieldError, fieldErrorsOf, gradeLabel, OrgDataChangedEvent, orgStyles, type Competition } from './org-shared.ts';
 import { TagsChangedEvent, type TagInput } from './org-widgets.ts';
 
@@ -18,9 +21,20 @@ type Draft = {
   venue: string;
   startDate: string;
   endDate: string;
+  coOrganiserIds: number[];
+  encryptionOfficerIds: number[];
+  publicityDays: string;
+  appealRule: AppealRuleValue;
+  appealWindowHours: string;
 };
 
-/** Creates a competition (in draft) or edits one: name, grade, class, year, 主办 / 承办, venue, dates. */
+const APPEAL_RULES: AppealRuleValue[] = ['publicity_period', 'hours_after_marking', 'hours_after_release'];
+
+/**
+ * Creates a competition (in draft) or edits one: name, grade, class, year, 主办 / 承办, venue,
+ * dates; the co-organising bodies (联合主办, e.g. the county HR bureau) and encryption officers
+ * (加密裁判); the publicity period and the appeal rule.
+ */
 @customElement('sc-org-competition-form')
 export class OrgCompetitionForm extends LitElement {
   static override styles = [
@@ -29,6 +43,13 @@ export class OrgCompetitionForm extends LitElement {
     css`
       form {
         max-width: 880px;
+      }
+      fieldset {
+        margin: 0 0 16px;
+      }
+      .hint {
+        font-size: 14px;
+        margin: 0 0 6px;
       }
     `,
   ];
@@ -45,7 +66,14 @@ export class OrgCompetitionForm extends LitElement {
     venue: '',
     startDate: '',
     endDate: '',
+    coOrganiserIds: [],
+    encryptionOfficerIds: [],
+    publicityDays: '5',
+    appealRule: 'publicity_period',
+    appealWindowHours: '2',
   };
+  @state() private coOrganiserOptions: CoOrganiser[] = [];
+  @state() private officerOptions: CompetitionOfficer[] = [];
   @state() private serverErrors: Record<string, string> = {};
   @state() private error: unknown = null;
   @state() private busy = false;
@@ -66,7 +94,31 @@ export class OrgCompetitionForm extends LitElement {
         venue: c.venue ?? '',
         startDate: c.startDate ?? '',
         endDate: c.endDate ?? '',
+        coOrganiserIds: c.coOrganisers.map((o) => o.id),
+        encryptionOfficerIds: c.encryptionOfficers.map((o) => o.accountId),
+        publicityDays: String(c.publicityDays),
+        appealRule: c.appealRule,
+        appealWindowHours: String(c.appealWindowHours),
       };
+    void this.loadOptions();
+  }
+
+  /** Who may co-organise (bodies of the owner's region) and, once saved, who may keep the draw. */
+  private async loadOptions() {
+    const c = this.competition;
+    try {
+      const [bodies, officers] = await Promise.all([
+        api<CoOrganiser[]>('GET', `/api/competitions/co-organiser-candidates${c ? `?orgId=${c.orgId}` : ''}`),
+        c ? api<CompetitionOfficer[]>('GET', `/api/competitions/${c.id}/officer-candidates`) : Promise.resolve([]),
+      ]);
+      // Keep the current ones listed even if they no longer qualify, so they can be unticked.
+      const current = c?.coOrganisers ?? [];
+      this.coOrganiserOptions = [...bodies, ...current.filter((o) => !bodies.some((b) => b.id === o.id))];
+      const currentOfficers = c?.encryptionOfficers ?? [];
+      this.officerOptions = [...officers, ...currentOfficers.filter((o) => !officers.some((b) => b.accountId === o.accountId))];
+    } catch (err) {
+      this.error = err;
+    }
   }
 
   private set<K extends keyof Draft>(key: K, value: Draft[K]) {
@@ -84,6 +136,10 @@ export class OrgCompetitionForm extends LitElement {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) out.year = t('org.comp.yearRange');
     if (d.organisers.length === 0) out.organisers = t('org.comp.needOrganiser');
     if (!datesInOrder(d.startDate || null, d.endDate || null)) out.endDate = t('org.comp.endBeforeStart');
+    const days = Number(d.publicityDays);
+    if (d.publicityDays.trim() === '' || !Number.isInteger(days) || days < 0 || days > 30) out.publicityDays = t('org.comp.publicityDaysRange');
+    const hours = Number(d.appealWindowHours);
+    if (d.appealRule !== 'publicity_period' && (d.appealWindowHours.trim() === '' || !(hours >= 0 && hours <= 720))) out.appealWindowHours = t('org.comp.appealWindowHoursRange');
     return out;
   }
 
@@ -110,6 +166,12 @@ export class OrgCompetitionForm extends LitElement {
       venue: d.venue.trim() || null,
       startDate: d.startDate || null,
       endDate: d.endDate || null,
+      coOrganiserIds: d.coOrganiserIds,
+      // Officers are named once the competition exists (the candidates are its bodies' staff).
+      ...(this.competition ? { encryptionOfficerIds: d.encryptionOfficerIds } : {}),
+      publicityDays: Number(d.publicityDays),
+      appealRule: d.appealRule,
+      ...(d.appealRule !== 'publicity_period' ? { appealWindowHours: Number(d.appealWindowHours) } : {}),
     };
     this.busy = true;
     this.error = null;
@@ -210,6 +272,65 @@ export class OrgCompetitionForm extends LitElement {
             ${fieldError(errs, 'endDate')}
           </div>
         </div>
+        <fieldset data-testid="bodies">
+          <legend>${t('org.comp.bodies')}</legend>
+          <div class="field">
+            <label id="co-label">${t('org.comp.coOrganisers')}</label>
+            <p class="muted hint">${t('org.comp.coOrganisersHint')}</p>
+            <sc-check-list
+              data-testid="co-organisers"
+              label=${t('org.comp.coOrganisers')}
+              empty=${t('org.comp.coOrganisersNone')}
+              .options=${this.coOrganiserOptions.map((o) => ({ id: o.id, label: o.name, hint: t(`org.kind.${o.kind}`) }))}
+              .selected=${d.coOrganiserIds}
+              @sc-check-changed=${(e: CheckListChangedEvent) => this.set('coOrganiserIds', e.selected)}
+            ></sc-check-list>
+            ${fieldError(errs, 'coOrganiserIds')}${Object.keys(errs)
+              .filter((k) => k.startsWith('coOrganiserIds.'))
+              .map((k) => fieldError(errs, k))}
+          </div>
+          <div class="field">
+            <label>${t('org.comp.encryptionOfficers')}</label>
+            <p class="muted hint">${t('org.comp.encryptionOfficersHint')}</p>
+            ${this.competition
+              ? html`<sc-check-list
+                  data-testid="encryption-officers"
+                  label=${t('org.comp.encryptionOfficers')}
+                  empty=${t('org.comp.encryptionOfficersNone')}
+                  .options=${this.officerOptions.map((o) => ({ id: o.accountId, label: o.displayName, hint: o.orgName }))}
+                  .selected=${d.encryptionOfficerIds}
+                  @sc-check-changed=${(e: CheckListChangedEvent) => this.set('encryptionOfficerIds', e.selected)}
+                ></sc-check-list>`
+              : html`<p class="muted">${t('org.comp.encryptionOfficersLater')}</p>`}
+            ${Object.keys(errs)
+              .filter((k) => k.startsWith('encryptionOfficerIds'))
+              .map((k) => fieldError(errs, k))}
+          </div>
+        </fieldset>
+        <fieldset data-testid="publicity">
+          <legend>${t('org.comp.publicity')}</legend>
+          <div class="grid2">
+            <div class="field">
+              <label for="pdays">${t('org.comp.publicityDays')}</label>
+              <input id="pdays" type="number" inputmode="numeric" min="0" max="30" .value=${d.publicityDays} aria-invalid=${inv('publicityDays')} @input=${(e: Event) => this.set('publicityDays', (e.target as HTMLInputElement).value)} />
+              ${fieldError(errs, 'publicityDays')}
+            </div>
+            <div class="field">
+              <label for="arule">${t('org.comp.appealRule')}</label>
+              <select id="arule" @change=${(e: Event) => this.set('appealRule', (e.target as HTMLSelectElement).value as AppealRuleValue)}>
+                ${APPEAL_RULES.map((r) => html`<option value=${r} ?selected=${d.appealRule === r}>${t(`org.comp.appealRule.${r}`)}</option>`)}
+              </select>
+            </div>
+            ${d.appealRule !== 'publicity_period'
+              ? html`<div class="field">
+                  <label for="ahours">${t('org.comp.appealWindowHours')}</label>
+                  <input id="ahours" type="number" inputmode="decimal" min="0" max="720" step="0.5" .value=${d.appealWindowHours} aria-invalid=${inv('appealWindowHours')} @input=${(e: Event) => this.set('appealWindowHours', (e.target as HTMLInputElement).value)} />
+                  ${fieldError(errs, 'appealWindowHours')}
+                </div>`
+              : nothing}
+          </div>
+          <p class="muted hint">${t('org.comp.publicityDaysHint')}</p>
+        </fieldset>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.busy}>${t('org.save')}</button>
           <a class="btn" href=${this.competition ? `/org/competitions/${this.competition.id}` : '/org/competitions'}>${t('org.cancel')}</a>

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import '../../i18n/release-rules.ts';
 import { COMPETITION_STATUSES, nextCompetitionStatus } from '../../../server/contracts/competitions.ts';
 import { dateRange, errorBanner, gradeLabel, occupationText, OrgDataChangedEvent, orgStyles, statusLabel, type Competition, type Page, type ScEvent } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';
@@ -145,12 +146,18 @@ export class OrgCompetition extends LitElement {
           <dl>
             <dt>${t('org.comp.organisers')}</dt>
             <dd>${c.organisers.join('、')}</dd>
+            <dt>${t('org.comp.coOrganisers')}</dt>
+            <dd data-testid="co-organisers">${c.coOrganisers.map((o) => o.name).join('、') || '—'}</dd>
             <dt>${t('org.comp.hosts')}</dt>
             <dd>${c.hosts.join('、') || '—'}</dd>
             <dt>${t('org.comp.venue')}</dt>
             <dd>${c.venue ?? '—'}</dd>
             <dt>${t('org.comp.dates')}</dt>
             <dd>${dateRange(c.startDate, c.endDate)}</dd>
+            <dt>${t('org.comp.encryptionOfficers')}</dt>
+            <dd>${c.encryptionOfficers.map((o) => `${o.displayName}（${o.orgName}）`).join('、') || '—'}</dd>
+            <dt>${t('org.comp.publicity')}</dt>
+            <dd>${t(`org.comp.appealSummary.${c.appealRule}`, { days: c.publicityDays, hours: c.appealWindowHours })}</dd>
           </dl>
         </section>
         <section class="card">

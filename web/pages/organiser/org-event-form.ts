@@ -7,6 +7,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, levelLabel, OrgDataChangedEvent, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft } from './scheme-draft.ts';
 import './scheme-editor.ts';
+import '../../i18n/release-rules.ts';
 import type { SchemeChangedEvent } from './scheme-editor.ts';
 
 type Draft = {
@@ -20,6 +21,7 @@ type Draft = {
   minEntrants: string;
   teamMethod: '' | 'sum' | 'mean';
   teamBestN: string;
+  showDelegations: boolean;
 };
 
 /**
@@ -56,6 +58,21 @@ export class OrgEventForm extends LitElement {
       label.check .hint {
         display: block;
         font-size: 13px;
+      .check label {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        min-height: 44px;
+        cursor: pointer;
+      }
+      .check input {
+        width: 22px;
+        height: 22px;
+        margin: 0;
+      }
+      .check p {
+        font-size: 14px;
+        margin: 0;
       }
       .sticky {
         position: sticky;
@@ -81,6 +98,7 @@ export class OrgEventForm extends LitElement {
     minEntrants: '30',
     teamMethod: '',
     teamBestN: '3',
+    showDelegations: false,
   };
   @state() private scheme: SchemeDraft = presetScheme(30);
   @state() private serverErrors: Record<string, string> = {};
@@ -103,6 +121,7 @@ export class OrgEventForm extends LitElement {
         minEntrants: String(e.minEntrants),
         teamMethod: e.teamRanking?.method ?? '',
         teamBestN: String(e.teamRanking?.bestN ?? 3),
+        showDelegations: e.showDelegationsBeforeRelease,
       };
       this.scheme = fromScheme(e.scheme);
     }
@@ -155,6 +174,7 @@ export class OrgEventForm extends LitElement {
       mode: d.mode,
       minEntrants: num(d.minEntrants),
       teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
+      showDelegationsBeforeRelease: d.showDelegations,
       scheme: toScheme(this.scheme),
     };
     this.busy = true;
@@ -262,6 +282,13 @@ export class OrgEventForm extends LitElement {
                 ${fieldError(shown, 'teamRanking.bestN')}
               </div>`
             : nothing}
+        </div>
+        <div class="field check">
+          <label>
+            <input type="checkbox" data-testid="show-delegations" .checked=${d.showDelegations} @change=${(e: Event) => this.set('showDelegations', (e.target as HTMLInputElement).checked)} />
+            ${t('org.event.showDelegations')}
+          </label>
+          <p class="muted">${t('org.event.showDelegationsHint')}</p>
         </div>
         <h2 style="margin-top:20px">${t('org.scheme.title')}</h2>
         <sc-scheme-editor .draft=${this.scheme} .errors=${schemeErrors} ?offerPresets=${!this.event} @sc-scheme-changed=${this.onScheme}></sc-scheme-editor>

@@ -73,6 +73,8 @@ export class OrgEvent extends LitElement {
   @property({ attribute: false }) event!: ScEvent;
   @property() tab: EventTab = 'entrants';
   @property({ type: Boolean }) canManage = false;
+  /** Organisers, and the competition's encryption officer (加密裁判), who keeps the draw. */
+  @property({ type: Boolean }) canDraw = false;
 
   private renderTab(tab: EventTab) {
     const c = this.competition;
@@ -106,7 +108,9 @@ export class OrgEvent extends LitElement {
     const base = `/org/competitions/${c.id}/events/${e.id}`;
     // The difficulty grid only where some part declares a difficulty coefficient.
     const usesDifficulty = e.scheme.parts.some((p) => p.usesDifficulty);
-    const tabs = TABS.filter((tab) => (this.canManage || !MANAGE_TABS.includes(tab)) && (tab !== 'difficulty' || usesDifficulty));
+    const tabs = TABS.filter(
+      (tab) => (this.canManage || !MANAGE_TABS.includes(tab) || (tab === 'draw' && this.canDraw)) && (tab !== 'difficulty' || usesDifficulty),
+    );
     const tab = tabs.includes(this.tab) ? this.tab : 'entrants';
     return html`
       <div class="head">

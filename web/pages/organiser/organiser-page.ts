@@ -221,7 +221,13 @@ export class OrganiserPage extends LitElement {
         return c ? html`<sc-org-event-form .competition=${c}></sc-org-event-form>` : html`<sc-loading></sc-loading>`;
       case 'event':
         return c && e
-          ? html`<sc-org-event .competition=${c} .event=${e} .tab=${r.tab} .canManage=${canManage}></sc-org-event>`
+          ? html`<sc-org-event
+              .competition=${c}
+              .event=${e}
+              .tab=${r.tab}
+              .canManage=${canManage}
+              .canDraw=${canManage || (s?.kind === 'staff' && c.encryptionOfficers.some((o) => o.accountId === s.accountId))}
+            ></sc-org-event>`
           : html`<sc-loading></sc-loading>`;
       case 'not-found':
         return html`<p class="empty">${t('app.notFound')}</p>`;

@@ -8,8 +8,10 @@ const ROTATE_MS = 15_000;
 
 /**
  * The venue screen for a projector: one event's live ranking in large type, or a whole
- * competition's events in turn. Names appear only after release. Rows glide to their new place
- * when the order changes (FLIP). Reconnects by itself after a dropped connection.
+ * competition's events in turn. Before release it shows drawn numbers and scores only (the
+ * server sends no name and, unless a team contest opts in, no delegation), so those columns are
+ * left out; names and delegations appear after release. Rows glide to their new place when the
+ * order changes (FLIP). Reconnects by itself after a dropped connection.
  */
 @customElement('sc-screen-page')
 export class ScreenPage extends LitElement {
@@ -53,8 +55,12 @@ export class ScreenPage extends LitElement {
     /* Each row is its own grid with the same columns, so a whole row can glide (FLIP). */
     .row {
       display: grid;
-      grid-template-columns: 7% 8% minmax(0, 1.4fr) minmax(0, 0.8fr) var(--part-cols, 0fr) 13%;
+      grid-template-columns: var(--cols);
       position: relative;
+    }
+    .note {
+      font-size: clamp(12px, 1.8vh, 20px);
+      color: #9fb0c8;
     }
     .cell {
       padding: 0.6vh 0.6vw;
@@ -159,14 +165,24 @@ export class ScreenPage extends LitElement {
     return `${inCount}/${Math.max(...panel.map((p) => p.expectedMarks))}`;
   }
 
+  /** Which identity columns the event shows: names after release; delegations after release or by the event's opt-in. */
+  private columns(ev: EventRanking): { delegation: boolean; name: boolean; template: string } {
+    const delegation = ev.released || ev.rows.some((r) => r.delegation != null);
+    const name = ev.released;
+    const parts = `${ev.parts.length * 1.1}fr`;
+    const template = ['7%', '9%', ...(delegation ? ['minmax(0, 1.4fr)'] : []), ...(name ? ['minmax(0, 0.8fr)'] : []), parts, '13%'].join(' ');
+    return { delegation, name, template };
+  }
+
   private renderCell(ev: EventRanking, row: LiveRow) {
     const cls = row.rank === null ? 'unranked' : row.rank === 1 ? 'rank1' : '';
     const status = row.status === 'absent' ? t('screen.absent') : row.status === 'disqualified' ? t('screen.disqualified') : '';
+    const cols = this.columns(ev);
     return html`<div class="row ${cls}" data-key="r${row.number}">
       <div class="cell" data-testid="rank">${row.rank ?? '—'}</div>
-      <div class="cell">${row.number ?? '—'}</div>
-      <div class="cell">${row.delegation ?? ''}</div>
-      <div class="cell">${row.name ?? '***'}</div>
+      <div class="cell" data-testid="number">${row.number ?? '—'}</div>
+      ${cols.delegation ? html`<div class="cell" data-testid="delegation">${row.delegation ?? ''}</div>` : ''}
+      ${cols.name ? html`<div class="cell" data-testid="name">${row.name ?? ''}</div>` : ''}
       <div class="cell parts" style="--parts:${ev.parts.length}">
         ${ev.parts.map((p) => html`<span class="num">${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</span>`)}
       </div>
@@ -185,17 +201,18 @@ export class ScreenPage extends LitElement {
       <header>
         <h1>${this.stream.title}</h1>
         ${ev && ev.eventName !== this.stream.title ? html`<span class="event">${ev.eventName}</span>` : ''}
+        ${ev && !ev.released ? html`<span class="note" data-testid="anonymous-note">${t('screen.anonymous')}</span>` : ''}
         <span class="status ${this.stream.connected ? '' : 'off'}" data-testid="live-status">
           ● ${this.stream.connected ? t('screen.live') : t('screen.reconnecting')}
         </span>
       </header>
       ${ev
-        ? html`<div class="table" role="table" style="--part-cols:${ev.parts.length * 1.1}fr">
-            <div class="row head" style="--part-cols:${ev.parts.length * 1.1}fr">
+        ? html`<div class="table" role="table" style="--cols:${this.columns(ev).template}">
+            <div class="row head">
               <div class="cell">${t('screen.rank')}</div>
               <div class="cell">${t('screen.number')}</div>
-              <div class="cell">${t('screen.delegation')}</div>
-              <div class="cell">${t('screen.name')}</div>
+              ${this.columns(ev).delegation ? html`<div class="cell">${t('screen.delegation')}</div>` : ''}
+              ${this.columns(ev).name ? html`<div class="cell">${t('screen.name')}</div>` : ''}
               <div class="cell parts" style="--parts:${ev.parts.length}">${ev.parts.map((p) => html`<span class="num">${p.name}</span>`)}</div>
               <div class="cell num">${t('screen.total')}</div>
             </div>
