@@ -54,25 +54,34 @@ export const DEMO_ACCOUNTS = [
   { username: 'encryptor', role: 'viewer', org: '肥西县总工会', displayName: '肥西县职工职业技能大赛加密裁判' },
 ] as const satisfies readonly { username: string; role: Role; org: string; displayName: string }[];
 
-/** Judge sign-in codes by event name: the chief judge's and the panel's (in panel order). */
+/**
+ * Judge sign-in codes by event name: the chief judge's and the panel's (in panel order). The
+ * competition's full name starts with its year (e.g. `2026年肥西县职工职业技能大赛`), which follows
+ * the day the demo data is created.
+ */
 export const DEMO_JUDGE_CODES = {
   无人机驾驶: {
-    competition: '2026年肥西县职工职业技能大赛',
+    competition: '肥西县职工职业技能大赛',
     chief: 'WRJCP001',
     judges: ['WRJ00001', 'WRJ00002', 'WRJ00003', 'WRJ00004', 'WRJ00005'],
   },
   消防救援: {
-    competition: '2026年肥西县职工职业技能大赛',
+    competition: '肥西县职工职业技能大赛',
     chief: 'XFJYCP01',
     judges: ['XFJY0001', 'XFJY0002', 'XFJY0003', 'XFJY0004', 'XFJY0005'],
   },
   配电线路工: {
-    competition: '2026年皖北地区配电线路工技能竞赛',
+    competition: '皖北地区配电线路工技能竞赛',
     chief: 'PDXLCP01',
     judges: ['PDXL0001', 'PDXL0002', 'PDXL0003', 'PDXL0004', 'PDXL0005'],
   },
+  电工: {
+    competition: '肥西县电工技能竞赛',
+    chief: 'DGJSCP01',
+    judges: ['DGJS0001', 'DGJS0002', 'DGJS0003'],
+  },
   焊工: {
-    competition: '2025年肥西县焊工技能竞赛',
+    competition: '肥西县焊工技能竞赛',
     chief: 'HGJSCP01',
     judges: ['HGJS0001', 'HGJS0002', 'HGJS0003'],
   },
@@ -208,6 +217,7 @@ const OCC = {
   fire: { code: '3-02-03-01', name: '消防员' },
   power: { code: '6-28-01-05', name: '配电线路工' },
   welder: { code: '6-18-02-04', name: '焊工' },
+  electrician: { code: '6-31-01-03', name: '电工' },
 };
 
 const panel = { aggregation: { kind: 'trimmed_mean' as const, drop: 1 }, minMarks: 3, expectedMarks: 5 };
@@ -358,11 +368,48 @@ const WELDING_SCHEME: SchemeInput = {
   tieBreaks: ['completion_time', 'practical', 'theory'],
 };
 
+const ELECTRICIAN_SCHEME: SchemeInput = {
+  totaling: 'weighted',
+  parts: [
+    theory(30),
+    {
+      id: 'wiring',
+      name: '低压配电柜安装与调试',
+      role: 'practical',
+      weight: 70,
+      max: 100,
+      marking: 'rubric',
+      criteria: [
+        { id: 'wr_layout', name: '元件布置与接线工艺', max: 30, step: 0.5 },
+        { id: 'wr_function', name: '通电试运行功能', max: 40, step: 0.5 },
+        { id: 'wr_fault', name: '故障排查', max: 20, step: 0.5 },
+        { id: 'wr_safety', name: '安全文明生产', max: 10, step: 0.5 },
+      ],
+      aggregation: { kind: 'mean' },
+      minMarks: 3,
+      expectedMarks: 3,
+    },
+  ],
+  tieBreaks: ['completion_time', 'practical', 'theory'],
+};
+
 // ---------------------------------------------------------------------------------------------
 
 /** A time on a Beijing-time calendar day. */
 const at = (day: string, hh: number, mm: number, ss = 0) =>
   new Date(`${day}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}+08:00`);
+/**
+ * Whole years the studio records move when the demo data is created on `now`: 0 from 1 November
+ * 2026 to 31 October 2027, 1 in the year after, and so on.
+ */
+export function studioYearShift(now: Date): number {
+  const [y, m] = chinaDay(now, 0).split('-').map(Number) as [number, number];
+  return (m >= 11 ? y : y - 1) - 2026;
+}
+
+/** The Beijing-time calendar day `offset` days from `now`, `YYYY-MM-DD`. */
+const chinaDay = (now: Date, offset: number) => new Date(now.getTime() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+const year = (day: string) => Number(day.slice(0, 4));
 const addMinutes = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
 const onStep = (value: number, step: number, max: number) => Math.min(max, Math.max(0, Math.round(value / step) * step));
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -379,12 +426,41 @@ class Seeder {
   private readonly names = new Set<string>();
   readonly counts = { organisations: 0, accounts: 0, people: 0, competitions: 0, events: 0, entries: 0, judges: 0, marks: 0 };
 
+  /** Today on the Beijing-time calendar, `YYYY-MM-DD`: the running competitions are dated around it. */
+  readonly today: string;
+  /**
+   * The studio records were written as seen between 1 November 2026 and 31 October 2027; on other
+   * days every studio date and year moves by whole years so they stay as recent (see {@link date}).
+   */
+  readonly yearShift: number;
+
   constructor(
     readonly tx: Tx,
     readonly rng: Rng,
     readonly secret: string,
     readonly now: Date,
-  ) {}
+  ) {
+    this.today = chinaDay(now, 0);
+    this.yearShift = studioYearShift(now);
+  }
+
+  /** The Beijing-time calendar day `offset` days from today. */
+  day(offset: number): string {
+    return chinaDay(this.now, offset);
+  }
+
+  /** A studio-record year, moved by {@link yearShift}. */
+  year(y: number): number {
+    return y + this.yearShift;
+  }
+
+  /** A studio-record date `YYYY-MM-DD`, moved by whole years (29 February becomes the 28th off leap years). */
+  date(iso: string): string {
+    const y = Number(iso.slice(0, 4)) + this.yearShift;
+    const md = iso.slice(5);
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    return `${y}-${md === '02-29' && !leap ? '02-28' : md}`;
+  }
 
   orgId(key: string): number {
     const o = this.org.get(key);
@@ -696,14 +772,14 @@ function feixiCompetition(s: Seeder): void {
     .insert(competitions)
     .values({
       orgId: s.orgId('feixi'),
-      name: '2026年肥西县职工职业技能大赛',
+      name: `${year(s.day(-1))}年${DEMO_JUDGE_CODES.无人机驾驶.competition}`,
       grade: 'B',
-      year: 2026,
+      year: year(s.day(-1)),
       organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
       hosts: ['肥西县应急管理局', '桃花工业园管委会'],
       venue: '肥西县职业技术学校',
-      startDate: '2026-11-21',
-      endDate: '2026-11-25',
+      startDate: s.day(-1),
+      endDate: s.day(2),
       status: 'running',
     })
     .returning({ id: competitions.id })
@@ -742,12 +818,12 @@ function feixiCompetition(s: Seeder): void {
   );
   setAbsent(s, drone, 5);
   addToRound(s, drone, (x) => (x.number <= 8 && x.status === 'checked_in' ? s.rng.int(600, 900) : null));
-  markTheory(s, drone, at('2026-11-21', 10, 40));
+  markTheory(s, drone, at(s.day(-1), 10, 40));
   const droneDone = range(1, 7); // number 5 is absent: six entrants fully marked
-  markPractical(s, drone, 'flight', droneDone, 5, at('2026-11-21', 13, 0), 15);
-  markPractical(s, drone, 'mission', droneDone, 5, at('2026-11-21', 13, 5), 15);
-  markPractical(s, drone, 'flight', [8], 3, at('2026-11-21', 14, 50), 15); // three judges in so far
-  markPractical(s, drone, 'flight', [9], 2, at('2026-11-21', 15, 5), 15); // two: below minMarks
+  markPractical(s, drone, 'flight', droneDone, 5, at(s.day(-1), 13, 0), 15);
+  markPractical(s, drone, 'mission', droneDone, 5, at(s.day(-1), 13, 5), 15);
+  markPractical(s, drone, 'flight', [8], 3, at(s.day(-1), 14, 50), 15); // three judges in so far
+  markPractical(s, drone, 'flight', [9], 2, at(s.day(-1), 15, 5), 15); // two: below minMarks
   s.flushMarks();
 
   // 消防救援: 12 entrants, number 9 absent; XFJY0005 works for 上派镇专职消防队 like the entrant drawn 11.
@@ -779,12 +855,12 @@ function feixiCompetition(s: Seeder): void {
   );
   setAbsent(s, fire, 9);
   addToRound(s, fire, (x) => (x.number <= 7 && x.status === 'checked_in' ? s.rng.int(420, 720) : null));
-  markTheory(s, fire, at('2026-11-22', 10, 30));
+  markTheory(s, fire, at(s.day(-1), 10, 30));
   const fireDone = range(1, 5);
-  markPractical(s, fire, 'gear', fireDone, 5, at('2026-11-22', 13, 30), 10);
-  markPractical(s, fire, 'rescue', fireDone, 5, at('2026-11-22', 14, 30), 12);
-  markPractical(s, fire, 'gear', [6], 3, at('2026-11-22', 14, 20), 10);
-  markPractical(s, fire, 'gear', [7], 2, at('2026-11-22', 14, 30), 10);
+  markPractical(s, fire, 'gear', fireDone, 5, at(s.day(-1), 13, 30), 10);
+  markPractical(s, fire, 'rescue', fireDone, 5, at(s.day(-1), 14, 30), 12);
+  markPractical(s, fire, 'gear', [6], 3, at(s.day(-1), 14, 20), 10);
+  markPractical(s, fire, 'gear', [7], 2, at(s.day(-1), 14, 30), 10);
   s.flushMarks();
 }
 
@@ -806,15 +882,15 @@ function powerCompetition(s: Seeder): void {
     .insert(competitions)
     .values({
       orgId: s.orgId('anhui'),
-      name: '2026年皖北地区配电线路工技能竞赛',
+      name: `${year(s.day(-2))}年${DEMO_JUDGE_CODES.配电线路工.competition}`,
       grade: 'A',
       competitionClass: 'class1',
-      year: 2026,
+      year: year(s.day(-2)),
       organisers: ['安徽省总工会', '安徽省人力资源和社会保障厅'],
       hosts: ['国网安徽省电力有限公司'],
       venue: '国网安徽省电力有限公司技能培训中心（宿州实训基地）',
-      startDate: '2026-11-22',
-      endDate: '2026-11-24',
+      startDate: s.day(-2),
+      endDate: s.day(1),
       status: 'running',
     })
     .returning({ id: competitions.id })
@@ -844,9 +920,9 @@ function powerCompetition(s: Seeder): void {
   seconds.set(11, seconds.get(4)! - 37);
   addToRound(s, power, (x) => seconds.get(x.number)!);
 
-  markTheory(s, power, at('2026-11-22', 16, 0));
-  markPractical(s, power, 'guywire', range(1, 30), 5, at('2026-11-23', 8, 30), 12);
-  markPractical(s, power, 'insulator', range(1, 18), 5, at('2026-11-23', 14, 0), 12);
+  markTheory(s, power, at(s.day(-2), 16, 0));
+  markPractical(s, power, 'guywire', range(1, 30), 5, at(s.day(-1), 8, 30), 12);
+  markPractical(s, power, 'insulator', range(1, 18), 5, at(s.day(-1), 14, 0), 12);
   const four = power.entrants[3]!.entryId;
   const eleven = power.entrants[10]!;
   for (const m of s.markRows.filter((r) => r.entryId === eleven.entryId)) {
@@ -857,18 +933,20 @@ function powerCompetition(s: Seeder): void {
 }
 
 function weldingCompetition(s: Seeder): void {
+  // Last year's: held about thirteen months ago, released two days later, final since.
+  const held = s.day(-410);
   const comp = s.tx
     .insert(competitions)
     .values({
       orgId: s.orgId('feixi'),
-      name: '2025年肥西县焊工技能竞赛',
+      name: `${year(held)}年${DEMO_JUDGE_CODES.焊工.competition}`,
       grade: 'B',
-      year: 2025,
+      year: year(held),
       organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
       hosts: ['桃花工业园管委会'],
       venue: '肥西县职业技术学校焊接实训中心',
-      startDate: '2025-10-18',
-      endDate: '2025-10-18',
+      startDate: held,
+      endDate: held,
       status: 'results_published',
     })
     .returning({ id: competitions.id })
@@ -894,12 +972,61 @@ function weldingCompetition(s: Seeder): void {
     codes: DEMO_JUDGE_CODES.焊工,
     chief: { name: '鲁振邦', employerKey: 'feixiSchool' },
     panelEmployers: ['feixiSchool', 'feixiSchool', null],
-    round: { status: 'closed', closedAt: at('2025-10-18', 17, 30) },
-    releasedAt: at('2025-10-20', 10, 0),
+    round: { status: 'closed', closedAt: at(held, 17, 30) },
+    releasedAt: at(s.day(-408), 10, 0),
   });
   addToRound(s, weld, () => s.rng.int(2100, 2700));
-  markTheory(s, weld, at('2025-10-18', 11, 0));
-  markPractical(s, weld, 'plate', range(1, 8), 3, at('2025-10-18', 13, 30), 15);
+  markTheory(s, weld, at(held, 11, 0));
+  markPractical(s, weld, 'plate', range(1, 8), 3, at(held, 13, 30), 15);
+  s.flushMarks();
+}
+
+/** Released last month: held about six weeks ago, its publicity period over, the results final. */
+function electricianCompetition(s: Seeder): void {
+  const held = s.day(-42);
+  const comp = s.tx
+    .insert(competitions)
+    .values({
+      orgId: s.orgId('feixi'),
+      name: `${year(held)}年${DEMO_JUDGE_CODES.电工.competition}`,
+      grade: 'B',
+      year: year(held),
+      organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
+      hosts: ['国网肥西县供电公司'],
+      venue: '国网肥西县供电公司实训基地',
+      startDate: held,
+      endDate: held,
+      status: 'results_published',
+    })
+    .returning({ id: competitions.id })
+    .get();
+  s.counts.competitions++;
+  s.coOrganise(comp.id, 'feixiHr');
+  const feixiAreas = HOME_AREAS.feixi!;
+  const electric = buildEvent(s, {
+    competitionId: comp.id,
+    name: '电工',
+    occupation: OCC.electrician,
+    targetLevel: 3,
+    minEntrants: 8,
+    scheme: ELECTRICIAN_SCHEME,
+    entrants: [
+      { employerKey: 'feixiPower', orgKey: 'feixi', areas: feixiAreas, count: 4 },
+      { employerKey: 'huachuan', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+      { employerKey: 'shangpaiBuild', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+    ],
+    maleShare: 0.85,
+    born: { from: 1980, to: 1998 },
+    levels: [4, 4, 3, 3, 5, 2],
+    codes: DEMO_JUDGE_CODES.电工,
+    chief: { name: '严立新', employerKey: 'feixiSchool' },
+    panelEmployers: ['feixiSchool', 'feixiSchool', null],
+    round: { status: 'closed', closedAt: at(held, 17, 0) },
+    releasedAt: at(s.day(-40), 10, 0),
+  });
+  addToRound(s, electric, () => s.rng.int(1800, 2700));
+  markTheory(s, electric, at(held, 9, 0));
+  markPractical(s, electric, 'wiring', range(1, 10), 3, at(held, 10, 30), 20);
   s.flushMarks();
 }
 
@@ -1005,25 +1132,25 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '配电运维与无人机巡检',
       topics: ['配电线路', '无人机巡检', '带电作业', '台区线损'],
       siteAreaM2: 260,
-      foundedOn: '2018-05-01',
+      foundedOn: s.date('2018-05-01'),
       functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
-      applyOn: '2019-03-15',
+      applyOn: s.date('2019-03-15'),
       steps: [
-        ['start_evaluation', { date: '2019-04-10', decidedBy: union }],
-        ['recognise', { date: '2019-06-28', decidedBy: union, level: 'county' }],
-        ['renew', { date: '2020-12-18', decidedBy: union }],
-        ['renew', { date: '2021-12-17', decidedBy: union }],
-        ['reconfirm', { date: '2022-05-20', decidedBy: body('union', 'hefei'), level: 'city', note: '经合肥市总工会复核，认定为市级劳模创新工作室' }],
-        ['renew', { date: '2023-12-20', decidedBy: union }],
-        ['renew', { date: '2024-12-18', decidedBy: union }],
-        ['reconfirm', { date: '2025-04-28', decidedBy: body('union', 'acftu'), level: 'national_demonstration', note: '命名为全国示范性劳模和工匠人才创新工作室' }],
-        ['renew', { date: '2025-12-19', decidedBy: joint }],
+        ['start_evaluation', { date: s.date('2019-04-10'), decidedBy: union }],
+        ['recognise', { date: s.date('2019-06-28'), decidedBy: union, level: 'county' }],
+        ['renew', { date: s.date('2020-12-18'), decidedBy: union }],
+        ['renew', { date: s.date('2021-12-17'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2022-05-20'), decidedBy: body('union', 'hefei'), level: 'city', note: '经合肥市总工会复核，认定为市级劳模创新工作室' }],
+        ['renew', { date: s.date('2023-12-20'), decidedBy: union }],
+        ['renew', { date: s.date('2024-12-18'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2025-04-28'), decidedBy: body('union', 'acftu'), level: 'national_demonstration', note: '命名为全国示范性劳模和工匠人才创新工作室' }],
+        ['renew', { date: s.date('2025-12-19'), decidedBy: joint }],
       ],
       funding: [
-        { year: 2019, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2019-08-15' },
-        { year: 2022, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2022-07-20' },
-        { year: 2024, kind: 'annual', amountYuan: 10000, source: '国网肥西县供电公司', receivedOn: '2024-03-01' },
-        { year: 2025, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2025-06-30' },
+        { year: s.year(2019), kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: s.date('2019-08-15') },
+        { year: s.year(2022), kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: s.date('2022-07-20') },
+        { year: s.year(2024), kind: 'annual', amountYuan: 10000, source: '国网肥西县供电公司', receivedOn: s.date('2024-03-01') },
+        { year: s.year(2025), kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: s.date('2025-06-30') },
       ],
     },
     {
@@ -1036,19 +1163,19 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '精密焊接与结构件制造',
       topics: ['精密焊接', '薄板变形控制', '焊接工装', '机器人焊接'],
       siteAreaM2: 180,
-      foundedOn: '2020-09-01',
+      foundedOn: s.date('2020-09-01'),
       functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
-      applyOn: '2022-09-01',
+      applyOn: s.date('2022-09-01'),
       steps: [
-        ['start_evaluation', { date: '2022-10-15', decidedBy: union }],
-        ['recognise', { date: '2023-04-26', decidedBy: body('union', 'anhui'), level: 'province' }],
-        ['renew', { date: '2024-12-18', decidedBy: union }],
-        ['renew', { date: '2025-12-19', decidedBy: union }],
-        ['reconfirm', { date: '2026-04-10', decidedBy: body('union', 'anhui') }],
+        ['start_evaluation', { date: s.date('2022-10-15'), decidedBy: union }],
+        ['recognise', { date: s.date('2023-04-26'), decidedBy: body('union', 'anhui'), level: 'province' }],
+        ['renew', { date: s.date('2024-12-18'), decidedBy: union }],
+        ['renew', { date: s.date('2025-12-19'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2026-04-10'), decidedBy: body('union', 'anhui') }],
       ],
       funding: [
-        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: '2023-07-10' },
-        { year: 2026, kind: 'reconfirmation', amountYuan: 30000, source: '安徽省总工会', receivedOn: '2026-06-18' },
+        { year: s.year(2023), kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: s.date('2023-07-10') },
+        { year: s.year(2026), kind: 'reconfirmation', amountYuan: 30000, source: '安徽省总工会', receivedOn: s.date('2026-06-18') },
       ],
     },
     {
@@ -1061,19 +1188,19 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '工业无人机应用',
       topics: ['无人机航测', '植保作业', '航线规划', '电池管理'],
       siteAreaM2: 150,
-      foundedOn: '2021-06-01',
+      foundedOn: s.date('2021-06-01'),
       functions: ['technical_innovation', 'apprenticeship'],
-      applyOn: '2023-03-01',
+      applyOn: s.date('2023-03-01'),
       steps: [
-        ['start_evaluation', { date: '2023-03-20', decidedBy: union }],
-        ['recognise', { date: '2023-06-30', decidedBy: body('union', 'hefei'), level: 'city' }],
-        ['renew', { date: '2024-12-18', decidedBy: union }],
-        ['renew', { date: '2025-12-19', decidedBy: union }],
-        ['reconfirm', { date: '2026-06-15', decidedBy: body('union', 'hefei') }],
+        ['start_evaluation', { date: s.date('2023-03-20'), decidedBy: union }],
+        ['recognise', { date: s.date('2023-06-30'), decidedBy: body('union', 'hefei'), level: 'city' }],
+        ['renew', { date: s.date('2024-12-18'), decidedBy: union }],
+        ['renew', { date: s.date('2025-12-19'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2026-06-15'), decidedBy: body('union', 'hefei') }],
       ],
       funding: [
-        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2023-09-05' },
-        { year: 2026, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2026-08-20' },
+        { year: s.year(2023), kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: s.date('2023-09-05') },
+        { year: s.year(2026), kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: s.date('2026-08-20') },
       ],
     },
     {
@@ -1086,20 +1213,20 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '钢结构焊接',
       topics: ['厚板焊接', '焊缝探伤', '钢结构焊接', '焊接变形矫正'],
       siteAreaM2: 320,
-      foundedOn: '2019-10-01',
+      foundedOn: s.date('2019-10-01'),
       functions: ['problem_tackling', 'apprenticeship', 'craft_heritage'],
-      applyOn: '2021-02-20',
+      applyOn: s.date('2021-02-20'),
       steps: [
-        ['start_evaluation', { date: '2021-03-15', decidedBy: hr }],
-        ['recognise', { date: '2021-09-10', decidedBy: body('hr_bureau', 'anhuiHr'), level: 'province' }],
-        ['renew', { date: '2022-12-16', decidedBy: hr }],
-        ['renew', { date: '2023-12-15', decidedBy: hr }],
-        ['reconfirm', { date: '2024-08-20', decidedBy: body('hr_bureau', 'anhuiHr') }],
-        ['renew', { date: '2025-12-15', decidedBy: hr }],
+        ['start_evaluation', { date: s.date('2021-03-15'), decidedBy: hr }],
+        ['recognise', { date: s.date('2021-09-10'), decidedBy: body('hr_bureau', 'anhuiHr'), level: 'province' }],
+        ['renew', { date: s.date('2022-12-16'), decidedBy: hr }],
+        ['renew', { date: s.date('2023-12-15'), decidedBy: hr }],
+        ['reconfirm', { date: s.date('2024-08-20'), decidedBy: body('hr_bureau', 'anhuiHr') }],
+        ['renew', { date: s.date('2025-12-15'), decidedBy: hr }],
       ],
       funding: [
-        { year: 2021, kind: 'new_studio', amountYuan: 50000, source: '安徽省人力资源和社会保障厅', receivedOn: '2021-11-30' },
-        { year: 2024, kind: 'reconfirmation', amountYuan: 30000, source: '安徽省人力资源和社会保障厅', receivedOn: '2024-10-25' },
+        { year: s.year(2021), kind: 'new_studio', amountYuan: 50000, source: '安徽省人力资源和社会保障厅', receivedOn: s.date('2021-11-30') },
+        { year: s.year(2024), kind: 'reconfirmation', amountYuan: 30000, source: '安徽省人力资源和社会保障厅', receivedOn: s.date('2024-10-25') },
       ],
     },
     {
@@ -1112,17 +1239,17 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '钢结构安装',
       topics: ['高空安装', '螺栓紧固', '吊装方案'],
       siteAreaM2: 90,
-      foundedOn: '2021-03-01',
+      foundedOn: s.date('2021-03-01'),
       functions: ['technical_innovation', 'problem_tackling'],
-      applyOn: '2022-03-01',
+      applyOn: s.date('2022-03-01'),
       steps: [
-        ['start_evaluation', { date: '2022-03-20', decidedBy: union }],
-        ['recognise', { date: '2022-06-28', decidedBy: union, level: 'county' }],
-        ['renew', { date: '2023-12-20', decidedBy: union }],
-        ['reconfirm', { date: '2025-05-30', decidedBy: union }],
-        ['warn', { date: '2025-12-19', decidedBy: union, note: '年度考核：台账不全，全年无企业认可的创新项目，限期三个月整改' }],
+        ['start_evaluation', { date: s.date('2022-03-20'), decidedBy: union }],
+        ['recognise', { date: s.date('2022-06-28'), decidedBy: union, level: 'county' }],
+        ['renew', { date: s.date('2023-12-20'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2025-05-30'), decidedBy: union }],
+        ['warn', { date: s.date('2025-12-19'), decidedBy: union, note: '年度考核：台账不全，全年无企业认可的创新项目，限期三个月整改' }],
       ],
-      funding: [{ year: 2022, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2022-09-01' }],
+      funding: [{ year: s.year(2022), kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: s.date('2022-09-01') }],
     },
     {
       key: 'shangpaiBuild',
@@ -1134,15 +1261,15 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '建筑安装',
       topics: ['管道预制', '机电安装', '装配式构件'],
       siteAreaM2: 120,
-      foundedOn: '2023-05-01',
+      foundedOn: s.date('2023-05-01'),
       functions: ['technical_innovation', 'apprenticeship'],
-      applyOn: '2024-03-05',
+      applyOn: s.date('2024-03-05'),
       steps: [
-        ['start_evaluation', { date: '2024-03-25', decidedBy: union }],
-        ['recognise', { date: '2024-06-28', decidedBy: union, level: 'county' }],
-        ['renew', { date: '2025-12-19', decidedBy: union }],
+        ['start_evaluation', { date: s.date('2024-03-25'), decidedBy: union }],
+        ['recognise', { date: s.date('2024-06-28'), decidedBy: union, level: 'county' }],
+        ['renew', { date: s.date('2025-12-19'), decidedBy: union }],
       ],
-      funding: [{ year: 2024, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2024-08-30' }],
+      funding: [{ year: s.year(2024), kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: s.date('2024-08-30') }],
     },
     {
       key: 'taohuaFire',
@@ -1154,19 +1281,19 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '消防救援',
       topics: ['破拆救援', '水带铺设', '应急照明', '个人防护'],
       siteAreaM2: 110,
-      foundedOn: '2021-11-09',
+      foundedOn: s.date('2021-11-09'),
       functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
-      applyOn: '2022-10-10',
+      applyOn: s.date('2022-10-10'),
       steps: [
-        ['start_evaluation', { date: '2022-11-01', decidedBy: union }],
-        ['recognise', { date: '2023-01-12', decidedBy: body('union', 'hefei'), level: 'city' }],
-        ['renew', { date: '2023-12-20', decidedBy: union }],
-        ['renew', { date: '2024-12-18', decidedBy: union }],
-        ['reconfirm', { date: '2025-12-10', decidedBy: body('union', 'hefei') }],
+        ['start_evaluation', { date: s.date('2022-11-01'), decidedBy: union }],
+        ['recognise', { date: s.date('2023-01-12'), decidedBy: body('union', 'hefei'), level: 'city' }],
+        ['renew', { date: s.date('2023-12-20'), decidedBy: union }],
+        ['renew', { date: s.date('2024-12-18'), decidedBy: union }],
+        ['reconfirm', { date: s.date('2025-12-10'), decidedBy: body('union', 'hefei') }],
       ],
       funding: [
-        { year: 2023, kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: '2023-04-12' },
-        { year: 2025, kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: '2025-12-30' },
+        { year: s.year(2023), kind: 'new_studio', amountYuan: 50000, source: '合肥市总工会', receivedOn: s.date('2023-04-12') },
+        { year: s.year(2025), kind: 'reconfirmation', amountYuan: 30000, source: '合肥市总工会', receivedOn: s.date('2025-12-30') },
       ],
     },
     {
@@ -1179,19 +1306,19 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '植保无人机',
       topics: ['植保喷洒', '药箱改装', '飞防作业'],
       siteAreaM2: 60,
-      foundedOn: '2019-09-01',
+      foundedOn: s.date('2019-09-01'),
       functions: ['technical_innovation', 'apprenticeship'],
-      applyOn: '2020-04-01',
+      applyOn: s.date('2020-04-01'),
       steps: [
-        ['start_evaluation', { date: '2020-04-20', decidedBy: union }],
-        ['recognise', { date: '2020-06-30', decidedBy: union, level: 'county' }],
-        ['renew', { date: '2021-12-17', decidedBy: union }],
-        ['warn', { date: '2022-12-20', decidedBy: union, note: '工作室场地被挪作仓库，限期整改' }],
-        ['renew', { date: '2023-04-10', decidedBy: union, note: '整改到位' }],
-        ['reconfirm', { date: '2023-06-20', decidedBy: union }],
-        ['delist', { date: '2024-06-18', decidedBy: union, note: '年度考核不合格：工作室长期停止运行，领办人已调离' }],
+        ['start_evaluation', { date: s.date('2020-04-20'), decidedBy: union }],
+        ['recognise', { date: s.date('2020-06-30'), decidedBy: union, level: 'county' }],
+        ['renew', { date: s.date('2021-12-17'), decidedBy: union }],
+        ['warn', { date: s.date('2022-12-20'), decidedBy: union, note: '工作室场地被挪作仓库，限期整改' }],
+        ['renew', { date: s.date('2023-04-10'), decidedBy: union, note: '整改到位' }],
+        ['reconfirm', { date: s.date('2023-06-20'), decidedBy: union }],
+        ['delist', { date: s.date('2024-06-18'), decidedBy: union, note: '年度考核不合格：工作室长期停止运行，领办人已调离' }],
       ],
-      funding: [{ year: 2020, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2020-09-10' }],
+      funding: [{ year: s.year(2020), kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: s.date('2020-09-10') }],
     },
     {
       key: 'sanheCraft',
@@ -1203,17 +1330,17 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '传统农具制作技艺',
       topics: ['木犁制作', '竹编农具', '传统榫卯'],
       siteAreaM2: 80,
-      foundedOn: '2021-10-01',
+      foundedOn: s.date('2021-10-01'),
       functions: ['craft_heritage', 'apprenticeship'],
-      applyOn: '2022-10-08',
+      applyOn: s.date('2022-10-08'),
       steps: [
-        ['start_evaluation', { date: '2022-11-01', decidedBy: union }],
-        ['recognise', { date: '2022-12-30', decidedBy: union, level: 'county' }],
-        ['renew', { date: '2023-12-20', decidedBy: union }],
-        ['renew', { date: '2024-12-18', decidedBy: union }],
-        ['expire', { date: '2026-01-05', decidedBy: union, note: '认定期满，复核材料尚未报送' }],
+        ['start_evaluation', { date: s.date('2022-11-01'), decidedBy: union }],
+        ['recognise', { date: s.date('2022-12-30'), decidedBy: union, level: 'county' }],
+        ['renew', { date: s.date('2023-12-20'), decidedBy: union }],
+        ['renew', { date: s.date('2024-12-18'), decidedBy: union }],
+        ['expire', { date: s.date('2026-01-05'), decidedBy: union, note: '认定期满，复核材料尚未报送' }],
       ],
-      funding: [{ year: 2023, kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: '2023-03-15' }],
+      funding: [{ year: s.year(2023), kind: 'new_studio', amountYuan: 20000, source: '肥西县总工会', receivedOn: s.date('2023-03-15') }],
     },
     {
       key: 'zipengRejected',
@@ -1225,12 +1352,12 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '应急救援',
       topics: ['应急救援'],
       siteAreaM2: 40,
-      foundedOn: '2023-08-01',
+      foundedOn: s.date('2023-08-01'),
       functions: ['technical_innovation'],
-      applyOn: '2024-03-08',
+      applyOn: s.date('2024-03-08'),
       steps: [
-        ['start_evaluation', { date: '2024-03-30', decidedBy: union }],
-        ['reject', { date: '2024-06-20', decidedBy: joint, note: '联合绩效评估得分未达认定线' }],
+        ['start_evaluation', { date: s.date('2024-03-30'), decidedBy: union }],
+        ['reject', { date: s.date('2024-06-20'), decidedBy: joint, note: '联合绩效评估得分未达认定线' }],
       ],
     },
     {
@@ -1243,15 +1370,15 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '配电线路检修',
       topics: ['配电线路', '绝缘子更换', '拉线制作'],
       siteAreaM2: 200,
-      foundedOn: '2019-04-01',
+      foundedOn: s.date('2019-04-01'),
       functions: ['technical_innovation', 'problem_tackling', 'apprenticeship'],
-      applyOn: '2021-03-01',
+      applyOn: s.date('2021-03-01'),
       steps: [
-        ['start_evaluation', { date: '2021-03-20', decidedBy: body('union', 'huaibei') }],
-        ['recognise', { date: '2021-04-28', decidedBy: body('union', 'anhui'), level: 'province' }],
-        ['reconfirm', { date: '2024-04-10', decidedBy: body('union', 'anhui') }],
+        ['start_evaluation', { date: s.date('2021-03-20'), decidedBy: body('union', 'huaibei') }],
+        ['recognise', { date: s.date('2021-04-28'), decidedBy: body('union', 'anhui'), level: 'province' }],
+        ['reconfirm', { date: s.date('2024-04-10'), decidedBy: body('union', 'anhui') }],
       ],
-      funding: [{ year: 2021, kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: '2021-06-30' }],
+      funding: [{ year: s.year(2021), kind: 'new_studio', amountYuan: 50000, source: '安徽省总工会', receivedOn: s.date('2021-06-30') }],
     },
     // Applications of 2026, in the joint evaluation round below.
     {
@@ -1264,9 +1391,9 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '应急救援',
       topics: ['应急救援', '水域救援'],
       siteAreaM2: 55,
-      foundedOn: '2024-05-01',
+      foundedOn: s.date('2024-05-01'),
       functions: ['technical_innovation', 'apprenticeship'],
-      applyOn: '2026-03-10',
+      applyOn: s.date('2026-03-10'),
       steps: [],
     },
     {
@@ -1279,9 +1406,9 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '古建筑消防',
       topics: ['古建筑防火', '消防巡查'],
       siteAreaM2: 70,
-      foundedOn: '2024-09-01',
+      foundedOn: s.date('2024-09-01'),
       functions: ['technical_innovation', 'problem_tackling'],
-      applyOn: '2026-03-12',
+      applyOn: s.date('2026-03-12'),
       steps: [],
     },
     {
@@ -1294,9 +1421,9 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '植保无人机',
       topics: ['植保飞防', '变量喷洒'],
       siteAreaM2: 120,
-      foundedOn: '2024-03-01',
+      foundedOn: s.date('2024-03-01'),
       functions: ['problem_tackling', 'apprenticeship'],
-      applyOn: '2026-03-15',
+      applyOn: s.date('2026-03-15'),
       steps: [],
     },
     {
@@ -1309,9 +1436,9 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       field: '企业消防安全',
       topics: ['厂区消防', '危化品存储'],
       siteAreaM2: 45,
-      foundedOn: '2025-01-10',
+      foundedOn: s.date('2025-01-10'),
       functions: ['technical_innovation'],
-      applyOn: '2026-03-18',
+      applyOn: s.date('2026-03-18'),
       steps: [],
     },
   ];
@@ -1398,15 +1525,15 @@ function seedStudios(s: Seeder, passwordHash: string): void {
   const SCALE: Record<StudioLevel, number> = { national_demonstration: 1.8, province: 1.4, city: 1.1, county: 0.8 };
   const SUFFIXES = ['工艺改进', '工装夹具改良', '作业流程优化', '检测方法创新', '安全防护装置改进', '智能监测装置', '节能降耗改造', '故障快速诊断方法'];
   let patentSerial = 1;
-  const day = (year: number) => `${year}-${String(rng.int(1, year === 2026 ? 10 : 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+  const day = (year: number) => `${year}-${String(rng.int(1, year === s.year(2026) ? 10 : 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
   for (const { id, state, plan, leaderId } of built.values()) {
     if (!state.recognisedOn) continue;
-    const firstYear = Math.max(2023, Number(state.recognisedOn.slice(0, 4)));
-    const lastYear = state.status === 'delisted' ? Number(state.lastStepOn.slice(0, 4)) : state.status === 'expired' ? 2025 : 2026;
+    const firstYear = Math.max(s.year(2023), Number(state.recognisedOn.slice(0, 4)));
+    const lastYear = state.status === 'delisted' ? Number(state.lastStepOn.slice(0, 4)) : state.status === 'expired' ? s.year(2025) : s.year(2026);
     const members = tx.select({ personId: studioMembers.personId }).from(studioMembers).where(eq(studioMembers.studioId, id)).all().map((m) => m.personId);
     const credited = [leaderId, ...members];
     for (let year = firstYear; year <= lastYear; year++) {
-      const scale = SCALE[state.level ?? 'county'] * (year === 2026 ? 0.8 : 1);
+      const scale = SCALE[state.level ?? 'county'] * (year === s.year(2026) ? 0.8 : 1);
       const add = (values: Omit<typeof studioAchievements.$inferInsert, 'studioId' | 'year'>) => {
         tx.insert(studioAchievements).values({ studioId: id, year, ...values }).run();
       };
@@ -1457,8 +1584,8 @@ function seedStudios(s: Seeder, passwordHash: string): void {
     .insert(studioEvaluations)
     .values({
       orgId: feixi.id,
-      name: '2026年度肥西县创新工作室联合绩效评估',
-      year: 2026,
+      name: `${s.year(2026)}年度肥西县创新工作室联合绩效评估`,
+      year: s.year(2026),
       sheet: indicatorSheetPreset,
       unionWeight: 60,
       hrWeight: 40,
@@ -1469,7 +1596,7 @@ function seedStudios(s: Seeder, passwordHash: string): void {
     .get();
   const applicants = ['zipeng', 'sanheFire', 'sanheMaster', 'huachuanBlue'];
   for (const key of applicants) {
-    decide(key, 'start_evaluation', { date: '2026-04-15', decidedBy: joint, note: '2026年度肥西县创新工作室联合绩效评估' }, round.id);
+    decide(key, 'start_evaluation', { date: s.date('2026-04-15'), decidedBy: joint, note: `${s.year(2026)}年度肥西县创新工作室联合绩效评估` }, round.id);
     tx.insert(studioEvaluationApplicants).values({ evaluationId: round.id, studioId: built.get(key)!.id }).run();
   }
   const panel = [
@@ -1506,7 +1633,7 @@ function seedStudios(s: Seeder, passwordHash: string): void {
           studioId: studio.id,
           itemId: item.id,
           points: Math.round(item.max * share * 2) / 2,
-          enteredAt: at('2026-05-20', 9 + panel.indexOf(reviewer), applicants.indexOf(key) * 10),
+          enteredAt: at(s.date('2026-05-20'), 9 + panel.indexOf(reviewer), applicants.indexOf(key) * 10),
         });
       }
     }
@@ -1520,23 +1647,23 @@ function seedStudios(s: Seeder, passwordHash: string): void {
       orgId: feixi.id,
       name: '肥西县电力行业创新工作室联盟',
       field: '电力',
-      foundedOn: '2023-03-28',
+      foundedOn: s.date('2023-03-28'),
       description: '由国网肥西县供电公司牵头发起，联合县内电力施工、钢结构、无人机应用工作室和职业院校，开展联合攻关、成果共享和技能人才联合培养，牵头单位每年轮值。',
     })
     .returning({ id: studioAlliances.id })
     .get();
   const member = (values: Omit<typeof studioAllianceMembers.$inferInsert, 'allianceId'>) =>
     tx.insert(studioAllianceMembers).values({ allianceId: alliance.id, ...values }).returning({ id: studioAllianceMembers.id }).get().id;
-  const mPower = member({ memberType: 'studio', studioId: built.get('power')!.id, status: 'approved', appliedOn: '2023-03-01', decidedOn: '2023-03-28', note: '发起单位' });
-  const mDrone = member({ memberType: 'studio', studioId: built.get('xiangyu')!.id, status: 'approved', appliedOn: '2023-03-05', decidedOn: '2023-03-28' });
-  const mWeld = member({ memberType: 'studio', studioId: built.get('dingliMaster')!.id, status: 'approved', appliedOn: '2023-03-06', decidedOn: '2023-03-28' });
-  const mSchool = member({ memberType: 'employer', employerId: s.orgId('feixiSchool'), status: 'approved', appliedOn: '2023-09-10', decidedOn: '2023-10-12', note: '联合培训基地' });
-  member({ memberType: 'employer', employerId: s.orgId('huachuan'), status: 'applied', appliedOn: '2026-10-20', note: '申请加入，拟参与输变电结构件焊接攻关' });
+  const mPower = member({ memberType: 'studio', studioId: built.get('power')!.id, status: 'approved', appliedOn: s.date('2023-03-01'), decidedOn: s.date('2023-03-28'), note: '发起单位' });
+  const mDrone = member({ memberType: 'studio', studioId: built.get('xiangyu')!.id, status: 'approved', appliedOn: s.date('2023-03-05'), decidedOn: s.date('2023-03-28') });
+  const mWeld = member({ memberType: 'studio', studioId: built.get('dingliMaster')!.id, status: 'approved', appliedOn: s.date('2023-03-06'), decidedOn: s.date('2023-03-28') });
+  const mSchool = member({ memberType: 'employer', employerId: s.orgId('feixiSchool'), status: 'approved', appliedOn: s.date('2023-09-10'), decidedOn: s.date('2023-10-12'), note: '联合培训基地' });
+  member({ memberType: 'employer', employerId: s.orgId('huachuan'), status: 'applied', appliedOn: s.date('2026-10-20'), note: '申请加入，拟参与输变电结构件焊接攻关' });
   const leads: [number, string, string | null][] = [
-    [mPower, '2023-03-28', '2024-03-28'],
-    [mDrone, '2024-03-28', '2025-03-28'],
-    [mWeld, '2025-03-28', '2026-03-28'],
-    [mSchool, '2026-03-28', null],
+    [mPower, s.date('2023-03-28'), s.date('2024-03-28')],
+    [mDrone, s.date('2024-03-28'), s.date('2025-03-28')],
+    [mWeld, s.date('2025-03-28'), s.date('2026-03-28')],
+    [mSchool, s.date('2026-03-28'), null],
   ];
   for (const [memberId, fromDate, toDate] of leads) tx.insert(studioAllianceLeads).values({ allianceId: alliance.id, memberId, fromDate, toDate }).run();
   tx.insert(studioAllianceProjects)
@@ -1546,8 +1673,8 @@ function seedStudios(s: Seeder, passwordHash: string): void {
         name: '输电铁塔焊接工艺改进与带电作业工器具优化',
         description: '针对铁塔构件焊接变形和带电作业工器具笨重的问题联合攻关。',
         status: 'completed',
-        startedOn: '2023-06-01',
-        endedOn: '2024-12-20',
+        startedOn: s.date('2023-06-01'),
+        endedOn: s.date('2024-12-20'),
         memberIds: [mPower, mWeld],
         outcome: '形成实用新型专利2项，年节约检修成本约38万元',
       },
@@ -1556,7 +1683,7 @@ function seedStudios(s: Seeder, passwordHash: string): void {
         name: '10千伏配电线路无人机智能巡检',
         description: '无人机自主航线巡检与缺陷图像识别，替代人工登杆巡视。',
         status: 'ongoing',
-        startedOn: '2024-05-01',
+        startedOn: s.date('2024-05-01'),
         endedOn: null,
         memberIds: [mPower, mDrone],
         outcome: '',
@@ -1566,7 +1693,7 @@ function seedStudios(s: Seeder, passwordHash: string): void {
         name: '电力行业技能人才联合培训',
         description: '依托职业技术学校实训基地，联盟工作室轮流授课带徒。',
         status: 'ongoing',
-        startedOn: '2025-09-01',
+        startedOn: s.date('2025-09-01'),
         endedOn: null,
         memberIds: [mPower, mWeld, mSchool],
         outcome: '',
@@ -1597,12 +1724,12 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
     .insert(fiveSmallsCampaigns)
     .values({
       orgId: feixi.id,
-      name: '2025年度肥西县职工“五小”创新成果评选',
-      year: 2025,
+      name: `${s.year(2025)}年度肥西县职工“五小”创新成果评选`,
+      year: s.year(2025),
       screening: {
         categories: ['invention', 'creation', 'innovation', 'design', 'suggestion'],
-        completedFrom: '2024-01-01',
-        completedTo: '2025-09-30',
+        completedFrom: s.date('2024-01-01'),
+        completedTo: s.date('2025-09-30'),
         requireImplemented: true,
         excludePreviouslyAwarded: true,
         maxEntriesPerSubmitter: 2,
@@ -1611,7 +1738,7 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
       requireAllDepartments: true,
       tiers: { counts: [1, 2, 3], prizeMoney: [3000, 2000, 1000], ties: 'include' },
       status: 'awarded',
-      awardedOn: '2025-12-26',
+      awardedOn: s.date('2025-12-26'),
     })
     .returning({ id: fiveSmallsCampaigns.id })
     .get();
@@ -1640,7 +1767,7 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
       personId: byStudio ? null : worker.id,
       studioId: byStudio ? studio.id : null,
       employerId: byStudio ? studio.state.hostEmployerId : worker.employerId,
-      completedOn: `${rng.pick([2024, 2025])}-${String(rng.int(1, 9)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
+      completedOn: `${rng.pick([s.year(2024), s.year(2025)])}-${String(rng.int(1, 9)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`,
       implemented: category === 'suggestion' ? false : true,
       previouslyAwarded: false,
       summary: `${title}：已在班组推广使用，减少了重复劳动和作业风险。`,
@@ -1649,7 +1776,7 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
   // What the screening group found (资格审查).
   entries[3] = { ...entries[3]!, implemented: false, summary: '样品阶段，尚未在生产中使用' };
   entries[11] = { ...entries[11]!, implemented: false };
-  entries[17] = { ...entries[17]!, completedOn: '2023-11-20' };
+  entries[17] = { ...entries[17]!, completedOn: s.date('2023-11-20') };
   entries[22] = { ...entries[22]!, previouslyAwarded: true };
   entries[29] = { ...entries[29]!, exclusionReason: '经核查，所报经济效益未经财务部门确认' };
   // A resubmission of entry 1 by the same worker (duplicate) and a third entry of one worker (over the limit of two).
@@ -1670,8 +1797,8 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
       previouslyAwarded: e.previouslyAwarded ?? false,
     })),
     {
-      completedFrom: '2024-01-01',
-      completedTo: '2025-09-30',
+      completedFrom: s.date('2024-01-01'),
+      completedTo: s.date('2025-09-30'),
       maxEntriesPerSubmitter: 2,
       exclusions: entries.flatMap((e, i) => (e.exclusionReason ? [{ entryId: ids[i]!, reason: e.exclusionReason }] : [])),
     },
@@ -1692,7 +1819,7 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
  * Loads the demo data set into an empty database (one with no organisations); otherwise does
  * nothing. `secret` is the session secret: judge codes are stored as tokenHash(secret, code).
  */
-export async function seedDemoData(db: Db, opts: { secret: string }): Promise<void> {
+export async function seedDemoData(db: Db, opts: { secret: string; now: Date }): Promise<void> {
   const isEmpty = () => db.select({ id: organisations.id }).from(organisations).limit(1).get() === undefined;
   if (!isEmpty()) return;
   // One scrypt hash shared by every demo account (same password), computed before the
@@ -1702,7 +1829,7 @@ export async function seedDemoData(db: Db, opts: { secret: string }): Promise<vo
 
   db.transaction((tx) => {
     if (!isEmpty()) return; // seeded meanwhile
-    const s = new Seeder(tx, generator(20260521), opts.secret, new Date());
+    const s = new Seeder(tx, generator(20260521), opts.secret, opts.now);
     s.insertOrgs(ORGS);
 
     tx.insert(accounts)
@@ -1718,11 +1845,12 @@ export async function seedDemoData(db: Db, opts: { secret: string }): Promise<vo
     feixiCompetition(s);
     powerCompetition(s);
     weldingCompetition(s);
+    electricianCompetition(s);
     seedStudios(s, passwordHash);
 
     tx.insert(auditLog)
       .values({
-        at: new Date(),
+        at: opts.now,
         actorKind: 'system',
         actorId: null,
         action: 'demo.seed',

@@ -61,7 +61,7 @@ export default fp(
       const token = req.cookies[SESSION_COOKIE];
       if (!token) return;
       const row = lookup.get(tokenHash(opts.secret, token));
-      if (!row || (row.expires_at as number) < Date.now()) return;
+      if (!row || (row.expires_at as number) < app.clock.now().getTime()) return;
       if (row.account_id != null && row.active) {
         req.actor = {
           kind: 'staff',
@@ -84,7 +84,7 @@ export default fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['db'] },
+  { name: 'auth', dependencies: ['db', 'clock'] },
 );
 
 /** The signed-in staff member with one of `roles` (any role when none is given). */

@@ -17,11 +17,12 @@ export default fp(
     migrateDb(db);
     // The national holiday calendar is data the schema needs (working days count on it), demo or not.
     ensureShippedCalendar(db);
-    if (opts.demo) await seedDemoData(db, { secret: opts.secret });
+    // Demo data is dated around the day the database is created.
+    if (opts.demo) await seedDemoData(db, { secret: opts.secret, now: app.clock.now() });
     app.decorate('db', db);
     app.addHook('onClose', async () => {
       if (!opts.db) db.$client.close();
     });
   },
-  { name: 'db' },
+  { name: 'db', dependencies: ['clock'] },
 );

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appeals, auditLog, awardProposals, competitions, entries, events, marks, personTitles, prizes, rounds, titleRules } from '../../db/schema.ts';
 import { PRIZE_RULE_PRESETS } from '../../server/contracts/awards.ts';
 import { allocatePrizes } from '../../server/domain/awards/index.ts';
-import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
+import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -99,7 +99,7 @@ describe('publication, prizes and titles (/awards)', () => {
     await page.goto(`${server.base}/`);
     await page.getByTestId('manage').getByRole('link', { name: '成绩公示、奖项与称号' }).click();
     await page.waitForURL(`${server.base}/awards`);
-    await page.getByTestId('competition').selectOption({ label: '2025年肥西县焊工技能竞赛（B级）' });
+    await page.getByTestId('competition').selectOption({ label: `${demoCompetitionName(server, '肥西县焊工技能竞赛')}（B级）` });
     // One event: chosen at once, and kept in the address.
     await page.waitForURL((u) => u.searchParams.get('event') === String(weldingId));
     await page.getByTestId('publication').waitFor();

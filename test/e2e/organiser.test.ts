@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { competitions, entries, events, rounds } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
-import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
+import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -18,7 +18,8 @@ function residentId(seq: number): string {
   return first17 + residentIdCheckChar(first17);
 }
 
-const FEIXI = '2026年肥西县职工职业技能大赛';
+/** The running demo competition (its year follows the day the demo data is created). */
+let FEIXI: string;
 const ENTRANTS = ['郭文博', '何晓燕', '罗振华', '宋佳琪', '唐德胜', '许梦瑶'];
 
 /**
@@ -83,6 +84,7 @@ function csv(rows: string[][]): Buffer {
 
 beforeAll(async () => {
   server = await startServer();
+  FEIXI = demoCompetitionName(server, '肥西县职工职业技能大赛');
   browser = await launchBrowser();
   ({ context, page } = await newPage(browser, 'landscape'));
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -104,9 +106,9 @@ describe('organiser pages', () => {
     await page.getByRole('button', { name: '登录' }).last().click();
     await page.waitForURL(`${server.base}/org`);
     await page.getByText('肥西县总工会 · 竞赛概览').waitFor();
-    // The demo: two competitions of the county (both B-level), 32 entrants, 30 checked in.
-    await expect.poll(() => page.getByTestId('stat-competitions').locator('.value').textContent()).toBe('2');
-    expect(await page.getByTestId('stat-entrants').textContent()).toContain('已检录 30 人');
+    // The demo: three competitions of the county (all B-level), 42 entrants, 40 checked in.
+    await expect.poll(() => page.getByTestId('stat-competitions').locator('.value').textContent()).toBe('3');
+    expect(await page.getByTestId('stat-entrants').textContent()).toContain('已检录 40 人');
     expect(await page.getByTestId('active-list').textContent()).toContain(FEIXI);
     await capture('dashboard');
     expect(await smallTargets()).toEqual([]);
@@ -116,10 +118,11 @@ describe('organiser pages', () => {
     await page.locator('nav.top a', { hasText: '竞赛管理' }).click();
     await page.getByTestId('competition-list').waitFor();
     await page.locator('select#status').selectOption('results_published');
-    await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(1);
-    expect(await page.getByTestId('competition-list').textContent()).toContain('2025年肥西县焊工技能竞赛');
-    await page.locator('select#status').selectOption('');
     await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(2);
+    expect(await page.getByTestId('competition-list').textContent()).toContain(demoCompetitionName(server, '肥西县焊工技能竞赛'));
+    expect(await page.getByTestId('competition-list').textContent()).toContain(demoCompetitionName(server, '肥西县电工技能竞赛'));
+    await page.locator('select#status').selectOption('');
+    await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(3);
     await capture('competitions');
     await page.getByText(FEIXI).first().click();
     competitionId = server.app.db.select().from(competitions).where(eq(competitions.name, FEIXI)).get()!.id;
@@ -131,7 +134,7 @@ describe('organiser pages', () => {
 
   it('creates a competition with organiser tags and moves it to registration', async () => {
     await page.goto(`${server.base}/org/competitions/new`);
-    await page.locator('#name').fill('2026年肥西县电工技能竞赛');
+    await page.locator('#name').fill('2026年肥西县维修电工技能竞赛');
     await page.locator('label', { hasText: 'C级' }).click();
     // Save without an organiser: the form says what is missing and stays.
     await page.getByRole('button', { name: '保存' }).click();
@@ -149,7 +152,7 @@ describe('organiser pages', () => {
     await page.locator('#end').fill('2026-12-06');
     await page.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/org\/competitions\/\d+$/);
-    const created = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县电工技能竞赛')).get()!;
+    const created = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县维修电工技能竞赛')).get()!;
     expect(created).toMatchObject({ grade: 'C', status: 'draft', organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'], startDate: '2026-12-05' });
     await page.getByTestId('advance').click();
     await page.locator('sc-confirm [data-testid=confirm]').click();

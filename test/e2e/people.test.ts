@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awardProposals, entries, events, people, prizes, rounds } from '../../db/schema.ts';
 import { buildCertificateNumber } from '../../server/domain/awards/index.ts';
-import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
+import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -120,7 +120,7 @@ describe('a person’s record (/people, /people/:id)', () => {
     await page.getByTestId('person-head').getByRole('heading', { name: winner.name }).waitFor();
     expect(await page.getByTestId('person-head').textContent()).toContain('当前等级：三级/高级工');
     const results = page.getByTestId('results');
-    expect(await results.textContent()).toContain('2025年肥西县焊工技能竞赛');
+    expect(await results.textContent()).toContain(demoCompetitionName(server, '肥西县焊工技能竞赛'));
     expect(await results.textContent()).toContain('第 1 名 / 8 人');
     expect(await page.getByTestId('prizes').textContent()).toContain('一等奖');
     await expect.poll(() => page.getByTestId('award-link').getAttribute('href')).toBe(`/award/${prizeId}`);

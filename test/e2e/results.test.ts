@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, events, prizes } from '../../db/schema.ts';
-import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
+import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -29,7 +29,7 @@ describe('published results for the public', () => {
   it('lists results on a phone with ID numbers masked and prizes linked, without horizontal scrolling', async () => {
     const { context, page } = await newPage(browser, 'phone');
     await page.goto(`${server.base}/results`);
-    await page.getByText('2025年肥西县焊工技能竞赛').click();
+    await page.getByText(demoCompetitionName(server, '肥西县焊工技能竞赛')).click();
     await page.getByText('一等奖').waitFor();
     expect(await page.locator('sc-results-page .badge').first().innerText()).toBe('成绩已确认');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studios } from '../../db/schema.ts';
-import { DEMO_PASSWORD } from '../../db/seed.ts';
+import { DEMO_PASSWORD, studioYearShift } from '../../db/seed.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 /**
@@ -13,6 +13,9 @@ import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, ty
 
 let server: E2eServer;
 let browser: Browser;
+
+/** A studio-record year of the demo data (they move with the day the data is created). */
+const studioYear = (y: number) => y + studioYearShift(server.app.clock.now());
 
 beforeAll(async () => {
   server = await startServer();
@@ -135,7 +138,7 @@ describe('innovation studios in the browser', () => {
     it(`shows the evaluation ranking against the threshold and the panel's recusals (${viewport})`, async () => {
       const { context, page } = await signedIn(viewport);
       await page.goto(`${server.base}/studios/evaluations`);
-      await page.getByRole('link', { name: '2026年度肥西县创新工作室联合绩效评估' }).click();
+      await page.getByRole('link', { name: `${studioYear(2026)}年度肥西县创新工作室联合绩效评估` }).click();
       const rows = page.locator('sc-studio-evaluation [data-testid="ranking-row"]');
       await rows.first().waitFor();
       expect(await rows.count()).toBe(4);
@@ -151,7 +154,7 @@ describe('innovation studios in the browser', () => {
     it(`shows the five-smalls tiers, the ranked entries and those screened out (${viewport})`, async () => {
       const { context, page } = await signedIn(viewport);
       await page.goto(`${server.base}/studios/five-smalls`);
-      await page.getByRole('link', { name: '2025年度肥西县职工“五小”创新成果评选' }).click();
+      await page.getByRole('link', { name: `${studioYear(2025)}年度肥西县职工“五小”创新成果评选` }).click();
       await page.getByTestId('tiers').waitFor();
       const tiers = await page.locator('sc-five-smalls-campaign .tier-card').allInnerTexts();
       expect(tiers).toHaveLength(3);
@@ -195,7 +198,7 @@ describe('innovation studios in the browser', () => {
   it('lets a reviewer score through the sheet, naming the item whose points are out of range', async () => {
     const { context, page } = await signedIn('landscape');
     await page.goto(`${server.base}/studios/evaluations`);
-    await page.getByRole('link', { name: '2026年度肥西县创新工作室联合绩效评估' }).click();
+    await page.getByRole('link', { name: `${studioYear(2026)}年度肥西县创新工作室联合绩效评估` }).click();
     const sheet = page.getByTestId('my-sheet');
     await sheet.waitFor();
     // The county union's own sheet for the 紫蓬镇 applicant is still empty in the demo.

@@ -184,7 +184,7 @@ export function makeJudge(app: TestApp, eventId: number, input: Partial<typeof j
       name: `裁判${next()}`,
       role: 'judge',
       ...(code
-        ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: new Date(), codeExpiresAt: new Date(Date.now() + 86_400_000) }
+        ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: new Date(app.clock.now().getTime() + 86_400_000) }
         : {}),
       ...values,
       eventId,

@@ -99,7 +99,7 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
   const makeJudge = (name: string, role: 'chief' | 'judge', code: string) =>
     db
       .insert(judges)
-      .values({ eventId: event.id, name, role, codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: new Date(), codeExpiresAt: expires })
+      .values({ eventId: event.id, name, role, codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: expires })
       .returning()
       .get().id;
   const tag = String(event.id).padStart(3, '0');

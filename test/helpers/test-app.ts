@@ -8,7 +8,11 @@ import { loadConfig, type Config } from '../../server/config.ts';
 
 export type TestApp = FastifyInstance & { db: Db };
 
-/** The whole app on a fresh, migrated in-memory database, without demo data; `clock` fixes the services' time. */
+/**
+ * The whole app on a fresh, migrated in-memory database, without demo data. Tests that depend on
+ * the date pass a fixed clock (`fixedClock` from server/clock.ts); the others get the system clock
+ * and must not care what day it is.
+ */
 export async function buildTestApp(overrides: Partial<Config> = {}, opts: { clock?: Clock } = {}): Promise<TestApp> {
   const config = {
     ...loadConfig({ DEMO: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WEB_DIST: '/nonexistent' }),

@@ -119,6 +119,12 @@ describe('GET /api/dashboard on the demo data', () => {
   });
   afterAll(() => app.close());
 
+  /** A demo competition's full name: its year follows the day the demo data was created. */
+  function named(suffix: string): string {
+    const row = app.db.get<{ name: string }>(sql`select name from competitions where name like ${'%' + suffix}`);
+    return row.name;
+  }
+
   /** Marks in (first versions) of the competitions with these names, counted straight from the tables. */
   function marksOf(names: string[]): number {
     const list = sql.join(names.map((n) => sql`${n}`), sql`, `);
@@ -126,28 +132,28 @@ describe('GET /api/dashboard on the demo data', () => {
       join competitions c on c.id = e.competition_id where m.version = 1 and c.name in (${list})`).n;
   }
 
-  it("shows the Feixi county union its two competitions, and the province everything", async () => {
+  it("shows the Feixi county union its three competitions, and the province everything", async () => {
     const feixi = (await call(app, await login('organiser'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
     expect(feixi.organisation.name).toBe('肥西县总工会');
-    expect(feixi.competitions).toMatchObject({ total: 2, byGrade: { A: 0, B: 2, C: 0 }, byStatus: { running: 1, results_published: 1 } });
-    expect(feixi.events).toBe(3); // 无人机驾驶, 消防救援, 焊工
-    expect(feixi.entrants).toEqual({ total: 32, checkedIn: 30, absent: 2, disqualified: 0 });
-    expect(feixi.judges).toBe(16);
-    const feixiNames = ['2026年肥西县职工职业技能大赛', '2025年肥西县焊工技能竞赛'];
+    expect(feixi.competitions).toMatchObject({ total: 3, byGrade: { A: 0, B: 3, C: 0 }, byStatus: { running: 1, results_published: 2 } });
+    expect(feixi.events).toBe(4); // 无人机驾驶, 消防救援, 焊工, 电工
+    expect(feixi.entrants).toEqual({ total: 42, checkedIn: 40, absent: 2, disqualified: 0 });
+    expect(feixi.judges).toBe(20);
+    const feixiNames = [named('肥西县职工职业技能大赛'), named('肥西县焊工技能竞赛'), named('肥西县电工技能竞赛')];
     expect(feixi.marksIn).toBe(marksOf(feixiNames));
     expect(feixi.marksIn).toBeGreaterThan(0);
-    expect(feixi.active.map((c) => c.name)).toEqual(['2026年肥西县职工职业技能大赛']);
+    expect(feixi.active.map((c) => c.name)).toEqual([named('肥西县职工职业技能大赛')]);
     expect(feixi.active[0]).toMatchObject({ grade: 'B', events: 2, entrants: 24, checkedIn: 22, judges: 12 });
 
     const province = (await call(app, await login('admin'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
-    expect(province.competitions).toMatchObject({ total: 3, byGrade: { A: 1, B: 2, C: 0 } });
-    expect(province.entrants.total).toBe(62);
-    expect(province.marksIn).toBe(marksOf([...feixiNames, '2026年皖北地区配电线路工技能竞赛']));
+    expect(province.competitions).toMatchObject({ total: 4, byGrade: { A: 1, B: 3, C: 0 } });
+    expect(province.entrants.total).toBe(72);
+    expect(province.marksIn).toBe(marksOf([...feixiNames, named('皖北地区配电线路工技能竞赛')]));
 
-    // 合肥市总工会 sits above Feixi: the same two competitions, not the province's power contest.
+    // 合肥市总工会 sits above Feixi: the same three competitions, not the province's power contest.
     const hefei = (await call(app, await login('viewer'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
-    expect(hefei.competitions.total).toBe(2);
-    expect(hefei.active.map((c) => c.name)).not.toContain('2026年皖北地区配电线路工技能竞赛');
+    expect(hefei.competitions.total).toBe(3);
+    expect(hefei.active.map((c) => c.name)).not.toContain(named('皖北地区配电线路工技能竞赛'));
   });
 
   it('refuses a judge', async () => {

@@ -36,6 +36,8 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
  * Records who did what to which record, with before and after, in the caller's transaction.
  * A prepared statement rather than the query builder: every mark writes one of these.
  */
+// The audit trail stamps the machine's wall clock on purpose (when a thing really happened), not
+// `app.clock`: no rule reads these times back.
 export function recordAudit(tx: Tx | Db, actor: Actor | null | 'system', input: AuditInput): void {
   const who = actor === 'system' ? { actorKind: 'system' as const, actorId: null } : actorRef(actor);
   const conn = connectionOf(tx);

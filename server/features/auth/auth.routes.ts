@@ -42,7 +42,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       const account = app.db.select().from(accounts).where(eq(accounts.username, req.body.username)).get();
       const ok = await verifyPassword(req.body.password, account?.passwordHash ?? DUMMY_HASH);
       if (!account || !ok || !account.active) throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
-      startSession(reply, { accountId: account.id }, new Date(Date.now() + app.sessionTtlMs));
+      startSession(reply, { accountId: account.id }, new Date(app.clock.now().getTime() + app.sessionTtlMs));
       recordAudit(app.db, { kind: 'staff', accountId: account.id, username: account.username, displayName: account.displayName, role: account.role, orgId: account.orgId, orgPath: '' }, {
         action: 'auth.login',
         entityType: 'account',
@@ -71,14 +71,14 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       response: { 200: meSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
     },
     handler: async (req, reply) => {
-      const now = new Date();
+      const now = app.clock.now();
       const judge = app.db
         .select()
         .from(judges)
         .where(and(eq(judges.codeHash, tokenHash(app.sessionSecret, req.body.code)), gt(judges.codeExpiresAt, now)))
         .get();
       if (!judge) throw new AppError(401, 'invalid_judge_code', 'This judge code is unknown, revoked or expired');
-      const ttlEnd = Date.now() + app.sessionTtlMs;
+      const ttlEnd = now.getTime() + app.sessionTtlMs;
       const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
       startSession(reply, { judgeId: judge.id }, expiresAt);
       return { kind: 'judge' as const, judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role };

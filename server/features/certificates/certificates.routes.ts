@@ -114,7 +114,7 @@ const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       const layout = layoutFor(app, scope.path);
       const chunks = certificateRows(app.db, filter);
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = app.clock.now().toISOString().slice(0, 10);
       const filename = `职业技能等级_${stamp}.${q.format}`;
       reply
         .header('content-disposition', `attachment; filename="skill-levels-${stamp}.${q.format}"; filename*=UTF-8''${encodeURIComponent(filename)}`)

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { getJudgeContext, isChiefOf, type JudgeRow } from './judges.service.ts';
 
 /** What issuing codes needs from the app: the database and the key the codes are hashed with. */
-export type CodeDeps = Pick<FastifyInstance, 'db' | 'sessionSecret'>;
+export type CodeDeps = Pick<FastifyInstance, 'db' | 'sessionSecret' | 'clock'>;
 
 /** Codes outlive a competition without an end date by this long. */
 const DEFAULT_CODE_LIFETIME_MS = 7 * 24 * 3600 * 1000;
@@ -19,7 +19,7 @@ const DEFAULT_CODE_LIFETIME_MS = 7 * 24 * 3600 * 1000;
  * (competitions run on Beijing time whatever the server's zone), or a week from now when the
  * competition has no end date.
  */
-export function codeExpiry(endDate: string | null, now: Date = new Date()): Date {
+export function codeExpiry(endDate: string | null, now: Date): Date {
   const end = endDate ? new Date(`${endDate}T23:59:59+08:00`) : null;
   // A malformed end date must not produce an invalid expiry; fall back like a missing one.
   if (!end || Number.isNaN(end.getTime())) return new Date(now.getTime() + DEFAULT_CODE_LIFETIME_MS);
@@ -50,8 +50,9 @@ function codeAuditView(row: JudgeRow) {
  * once; the previous code stops working and the judge's open sessions end, which is how a lost
  * tablet is locked out.
  */
-export function issueJudgeCode(deps: CodeDeps, actor: Actor | null, judgeId: number, now: Date = new Date()): JudgeCode {
+export function issueJudgeCode(deps: CodeDeps, actor: Actor | null, judgeId: number): JudgeCode {
   const { db } = deps;
+  const now = deps.clock.now();
   const ctx = getJudgeContext(db, judgeId);
   assertMayManageCode(actor, ctx, 'issue');
   const expiresAt = codeExpiry(ctx.competition.endDate, now);

@@ -113,7 +113,7 @@ export function decideCorrection(
       .set({
         status: decision.decision === 'approve' ? 'approved' : 'rejected',
         decidedBy: chief.judgeId,
-        decidedAt: new Date(),
+        decidedAt: app.clock.now(),
         decisionNote: decision.note ?? null,
         resultingMarkId,
       })

@@ -104,7 +104,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
   const event = q.event.get(judge.eventId);
   if (!event) throw notFound('Event');
   const scheme = parseStoredScheme(event.scheme);
-  const now = Date.now();
+  const now = app.clock.now().getTime();
 
   const results = app.db.$client.transaction(() => {
     const refusals: Refusal[] = [];
@@ -211,7 +211,7 @@ export function addMarkVersion(
   const q = markQueries(app.db);
   const current = q.currentVersion.get(mark.round_id, mark.entry_id, mark.judge_id, mark.criterion_id)!.version;
   const info = q.insertMark.run(
-    mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id, current + 1, value, reason, Date.now(), null, null,
+    mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id, current + 1, value, reason, app.clock.now().getTime(), null, null,
   );
   const row = q.markById.get(Number(info.lastInsertRowid))!;
   recordAudit(app.db, actor, {

@@ -249,7 +249,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
   });
   throwRefusals(refusals);
 
-  const now = new Date();
+  const now = app.clock.now();
   app.db.transaction(
     (tx) => {
       const stored: PaperEntryRow[] = [];
@@ -416,7 +416,7 @@ export async function settleDisagreement(
       (tx) => {
         const row = tx
           .insert(paperSettlements)
-          .values({ ...slot, partId: a.partId, value: input.value, note: input.note, settledBy: chief.judgeId, settledAt: new Date(), markId })
+          .values({ ...slot, partId: a.partId, value: input.value, note: input.note, settledBy: chief.judgeId, settledAt: app.clock.now(), markId })
           .returning()
           .get();
         recordAudit(tx, chief, {

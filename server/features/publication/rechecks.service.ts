@@ -67,7 +67,7 @@ export function drawRechecks(app: FastifyInstance, req: FastifyRequest, eventId:
     [rest[i], rest[j]] = [rest[j]!, rest[i]!];
   }
   const sample = rest.slice(0, Math.ceil(rest.length * RECHECK_SAMPLE_SHARE));
-  const drawnAt = new Date();
+  const drawnAt = app.clock.now();
   app.db.transaction((tx) => {
     tx.delete(rechecks).where(eq(rechecks.eventId, eventId)).run();
     for (const r of top) tx.insert(rechecks).values({ eventId, entryId: r.entryId, selection: 'top10', drawnAt }).run();
@@ -92,7 +92,7 @@ export function checkResult(app: FastifyInstance, req: FastifyRequest, recheckId
   if (row.checkedAt) throw conflict('already_checked', 'This result is already checked');
   app.db.transaction((tx) => {
     tx.update(rechecks)
-      .set({ checkedAt: new Date(), checkedBy: actor.kind === 'judge' ? actor.judgeId : null, note: note ?? null })
+      .set({ checkedAt: app.clock.now(), checkedBy: actor.kind === 'judge' ? actor.judgeId : null, note: note ?? null })
       .where(eq(rechecks.id, recheckId))
       .run();
     recordAudit(tx, actor, { action: 'recheck.check', entityType: 'recheck', entityId: recheckId, orgId: competition.orgId, after: { entryId: row.entryId, note } });

@@ -34,6 +34,18 @@ export async function startServer(): Promise<E2eServer> {
   return { app, base: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
+/**
+ * A demo competition's full name, e.g. `2026年肥西县职工职业技能大赛` for the suffix
+ * `肥西县职工职业技能大赛`: the year follows the day the demo data was created.
+ */
+export function demoCompetitionName(server: E2eServer, suffix: string): string {
+  const row = server.app.db.$client.prepare('select name from competitions where name like ? order by id limit 1').get(`%年${suffix}`) as
+    | { name: string }
+    | undefined;
+  if (!row) throw new Error(`no demo competition named …${suffix}`);
+  return row.name;
+}
+
 /** Debian's Chromium driven by playwright-core (no browser download). */
 export function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);

@@ -79,7 +79,7 @@ const studiosRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (req, reply) => {
       const { buffer, rows } = await exportRegistry(app.db, requireStaff(req), req.query);
-      const stamp = new Date().toISOString().slice(0, 10);
+      const stamp = app.clock.now().toISOString().slice(0, 10);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="studios-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`创新工作室名录_${stamp}.xlsx`)}`)
