@@ -1023,6 +1023,7 @@ function electricianCompetition(s: Seeder): void {
     .returning({ id: competitions.id })
     .get();
   s.counts.competitions++;
+  s.coOrganise(comp.id, 'feixiHr');
   const feixiAreas = HOME_AREAS.feixi!;
   const electric = buildEvent(s, {
     competitionId: comp.id,
@@ -1032,9 +1033,9 @@ function electricianCompetition(s: Seeder): void {
     minEntrants: 8,
     scheme: ELECTRICIAN_SCHEME,
     entrants: [
-      { employerKey: 'feixiPower', orgKey: 'feixiHr', areas: feixiAreas, count: 4 },
-      { employerKey: 'huachuan', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
-      { employerKey: 'shangpaiBuild', orgKey: 'feixiHr', areas: feixiAreas, count: 3 },
+      { employerKey: 'feixiPower', orgKey: 'feixi', areas: feixiAreas, count: 4 },
+      { employerKey: 'huachuan', orgKey: 'feixi', areas: feixiAreas, count: 3 },
+      { employerKey: 'shangpaiBuild', orgKey: 'feixi', areas: feixiAreas, count: 3 },
     ],
     maleShare: 0.85,
     born: { from: 1980, to: 1998 },

@@ -133,7 +133,8 @@ describe('publication, prizes and titles (/awards)', () => {
     await input.fill(String(Math.max(0, oldValue - 1)));
     await capture(page, 'appeal-decision');
     await appeal.getByRole('button', { name: '提交裁定' }).click();
-    await expect.poll(async () => page.getByTestId('appeal').first().textContent()).toContain('申诉成立');
+    // The status badge, not the whole card: the decision form's own radio is labelled 申诉成立 too.
+    await expect.poll(async () => page.getByTestId('appeal').first().locator('.badge').textContent()).toBe('申诉成立');
     const stored = server.app.db.select().from(appeals).where(eq(appeals.eventId, weldingId)).get()!;
     expect(stored.status).toBe('upheld');
     expect(ranking().find((r) => r.entryId === fifth.entryId)!.total).toBeLessThan(fifth.total);

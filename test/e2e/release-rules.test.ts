@@ -10,11 +10,10 @@ let server: E2eServer;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-// Booting the demo server and Chromium: as in judge.test.ts, a minute on a loaded 2-core machine.
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-}, 60_000);
+});
 afterAll(async () => {
   await browser?.close();
   await server?.close();

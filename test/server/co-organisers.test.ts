@@ -31,7 +31,8 @@ function hrLine() {
 }
 
 beforeAll(async () => {
-  app = await buildTestApp({}, { clock });
+  // Sessions outlast the clock's jumps across the publicity period.
+  app = await buildTestApp({ sessionTtlMs: 365 * 86_400_000 }, { clock });
   s = makeScenario(app, { entrants: 6, judgeCount: 3 });
   const line = hrLine();
   feixiHr = line.feixi;

@@ -17,7 +17,8 @@ const clock = fixedClock('2026-11-02T02:00:00Z');
 const c1 = (n: number) => (n === 7 ? 8 : n);
 
 beforeAll(async () => {
-  app = await buildTestApp({}, { clock });
+  // Sessions outlast the clock's jumps across the publicity period.
+  app = await buildTestApp({ sessionTtlMs: 365 * 86_400_000 }, { clock });
   s = makeScenario(app, { entrants: 10, judgeCount: 3 });
   organiser = await loginAs(app, 'organiser', s.orgId);
   chief = await judgeLogin(app, s.chiefCode);

@@ -18,7 +18,8 @@ const T0 = new Date('2026-02-12T01:00:00Z');
 const clock = fixedClock(T0);
 
 beforeAll(async () => {
-  app = await buildTestApp({}, { clock });
+  // Sessions outlast the clock's jumps across the publicity period.
+  app = await buildTestApp({ sessionTtlMs: 365 * 86_400_000 }, { clock });
   s = makeScenario(app, { entrants: 30, judgeCount: 3 });
   const judgeCookies = await Promise.all(s.judgeCodes.map((c) => judgeLogin(app, c)));
   judge = judgeCookies[0]!;
