@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { competitions, entries, judges, marks, people, roundEntries } from '../../db/schema.ts';
+import { accounts, competitions, entries, judges, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { makeEntry, makeEvent, makePerson } from '../helpers/factories.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
@@ -172,5 +172,56 @@ describe('the difficulty grid', () => {
     expect(await page.getByTestId('difficulty-grid').locator('tbody tr').first().textContent()).toContain('已评分');
     expect(server.app.db.select().from(people).where(and(eq(people.name, '检录选手1'))).all()).toHaveLength(1);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('training subsidies in the HR page', () => {
+  it('shows the county’s rates, the year’s list with totals, and recalculates when the rates change', async () => {
+    const hrAccount = server.app.db.select().from(accounts).where(eq(accounts.username, 'hr')).get()!;
+    const year = new Date().getFullYear();
+    // Three of the check-in entrants were certified this year by the county HR bureau.
+    for (const [n, level] of [[1, 4], [2, 4], [3, 3]] as const)
+      server.app.db
+        .insert(skillCertificates)
+        .values({
+          personId: server.app.db.select().from(entries).where(eq(entries.id, entryOf.get(n)!)).get()!.personId,
+          orgId: hrAccount.orgId,
+          occupationCode: '6-31-01-03',
+          occupationName: '电工',
+          level,
+          issueDate: `${year}-03-0${n}`,
+          evaluationBody: '肥西县职业技能鉴定中心',
+          basis: 'exam',
+          status: 'issued',
+        })
+        .run();
+    const hr = await newPage(browser, 'landscape');
+    const hrPage = hr.page;
+    hrPage.on('pageerror', (err) => pageErrors.push(err.message));
+    try {
+      await hrPage.goto(`${server.base}/login`);
+      await hrPage.locator('#u').fill('hr');
+      await hrPage.locator('#p').fill('Demo@2026!');
+      await hrPage.getByRole('button', { name: '登录' }).last().click();
+      await hrPage.waitForURL((u) => u.pathname !== '/login');
+      await hrPage.goto(`${server.base}/hr?tab=subsidies`);
+      await hrPage.getByTestId('subsidy-totals').waitFor();
+      expect(await hrPage.getByTestId('subsidy-source').textContent()).toContain('本单位的补贴标准');
+      expect(await hrPage.locator('#rate-4').inputValue()).toBe('1500');
+      expect(await hrPage.locator('#rate-3').inputValue()).toBe('2000');
+      expect(await hrPage.getByTestId('subsidy-sum').textContent()).toBe('5,000');
+      expect(await hrPage.getByTestId('subsidy-rows').locator('tbody tr').count()).toBe(3);
+      expect(await hrPage.getByTestId('subsidy-export').getAttribute('href')).toBe(`/api/certificates/subsidies/export?year=${year}`);
+      page = hrPage;
+      await capture('hr-subsidies');
+      await hrPage.locator('#rate-4').fill('1600');
+      await hrPage.getByTestId('subsidy-save').click();
+      await hrPage.getByTestId('subsidy-notice').waitFor();
+      await expect.poll(() => hrPage.getByTestId('subsidy-sum').textContent()).toBe('5,200');
+      expect(await smallTargets()).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await hr.context.close();
+    }
   });
 });
