@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, competitions, entries, judges, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
+import { accounts, competitions, entries, events, judges, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { makeEntry, makeEvent, makePerson } from '../helpers/factories.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
@@ -171,6 +171,37 @@ describe('the difficulty grid', () => {
     expect(await cell.inputValue()).toBe('1.2');
     expect(await page.getByTestId('difficulty-grid').locator('tbody tr').first().textContent()).toContain('已评分');
     expect(server.app.db.select().from(people).where(and(eq(people.name, '检录选手1'))).all()).toHaveLength(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a contest that is not a trade, with an entrant from a small private firm', () => {
+  it('creates an event without an occupation code', async () => {
+    const feixi = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县职工职业技能大赛')).get()!;
+    await page.goto(`${server.base}/org/competitions/${feixi.id}/events/new`);
+    await page.locator('#name').fill('职工法律知识竞赛');
+    await page.getByTestId('no-occupation').check();
+    expect(await page.locator('#occCode').count()).toBe(0);
+    await capture('event-no-occupation');
+    await page.getByTestId('save-event').click();
+    await page.waitForURL(new RegExp(`/org/competitions/${feixi.id}/events/\\d+$`));
+    const quiz = server.app.db.select().from(events).where(eq(events.name, '职工法律知识竞赛')).get()!;
+    expect(quiz).toMatchObject({ occupationCode: null, occupationName: null, targetLevel: null });
+    await page.locator('.meta', { hasText: '非职业（工种）类竞赛' }).waitFor();
+  });
+
+  it('registers an entrant whose employer is typed in, not picked', async () => {
+    await page.getByRole('button', { name: '添加选手' }).click();
+    await page.locator('#idn').fill(residentId(50));
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.locator('#np-name').fill('钱小梅');
+    await page.locator('#np-employer').fill('合肥小蜜蜂家政服务有限公司');
+    await capture('entrant-free-employer');
+    await page.getByRole('button', { name: '报名' }).click();
+    await page.getByTestId('entrant-table').getByText('钱小梅').waitFor();
+    expect(await page.getByTestId('entrant-table').textContent()).toContain('合肥小蜜蜂家政服务有限公司');
+    const person = server.app.db.select().from(people).where(eq(people.idNumber, residentId(50))).get()!;
+    expect(person).toMatchObject({ employerId: null, employerName: '合肥小蜜蜂家政服务有限公司' });
     expect(pageErrors).toEqual([]);
   });
 });
