@@ -27,10 +27,12 @@ import {
   marks,
   objectiveValues,
   organisations,
+  orgSettings,
   people,
   roundEntries,
   rounds,
 } from './schema.ts';
+import { FEIXI_SUBSIDY_RATES } from '../server/contracts/subsidies.ts';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Role = (typeof accounts.$inferInsert)['role'];
@@ -1869,6 +1871,8 @@ export async function seedDemoData(db: Db, opts: { secret: string; now: Date }):
     weldingCompetition(s);
     electricianCompetition(s);
     seedStudios(s, passwordHash);
+    // The county HR bureau pays training subsidies on certification: 1,500 yuan per intermediate, 2,000 per senior certificate.
+    tx.insert(orgSettings).values({ orgId: s.orgId('feixiHr'), key: 'training_subsidy', value: FEIXI_SUBSIDY_RATES }).run();
 
     tx.insert(auditLog)
       .values({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from './common.ts';
 
 export const certificateBasis = z.enum(['exam', 'competition_promotion', 'transfer', 'other']);
+export type CertificateBasis = z.infer<typeof certificateBasis>;
 
 /** Columns the provincial upload (省级平台) can carry; an HR bureau orders and names them. */
 export const exportColumnKey = z.enum([

@@ -359,6 +359,7 @@ registerMessages({
 
     'org.checkin.search': '扫描或输入检录号、身份证号，回车即检录；输入姓名可查找',
     'org.checkin.scan.feed': '刚刚检录',
+    'org.checkin.scan.earlier': '之前检录',
     'org.checkin.scan.pending': '正在检录…',
     'org.checkin.scan.checked_in': '✓ 检录成功',
     'org.checkin.scan.already_checked_in': '已检录过',
@@ -802,6 +803,7 @@ registerMessages({
 
     'org.checkin.search': 'Scan or type a number or ID number, Enter checks in; type a name to find',
     'org.checkin.scan.feed': 'Just checked in',
+    'org.checkin.scan.earlier': 'Before that',
     'org.checkin.scan.pending': 'Checking in…',
     'org.checkin.scan.checked_in': '✓ checked in',
     'org.checkin.scan.already_checked_in': 'already checked in',

@@ -22,6 +22,7 @@ import { certificateImportProblem, certificateImportQuery, certificateImportRepo
 import { CERTIFICATE_KEEPERS, createCertificate, getCertificate, listCertificates, updateCertificate } from './certificates.service.ts';
 import { certificateRows, countCertificates, exportCsv, exportXlsx } from './export.service.ts';
 import { importCertificates } from './import.service.ts';
+import subsidiesRoutes from './subsidies.routes.ts';
 
 const tags = ['certified skill levels'];
 const LAYOUT_KEY = 'hr_export_layout';
@@ -157,6 +158,8 @@ const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
       return req.body;
     },
   });
+
+  await app.register(subsidiesRoutes);
 
   // The import reads the raw file. Its parsers live in this child plugin only (encapsulated), so
   // no other route, not even the JSON ones above, accepts spreadsheet bodies.

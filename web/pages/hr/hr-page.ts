@@ -10,10 +10,11 @@ import { CertificateSavedEvent, FormCancelledEvent } from './cert-form.ts';
 import './cert-form.ts';
 import './hr-import.ts';
 import { CertificatesImportedEvent } from './hr-import.ts';
+import './hr-subsidies.ts';
 import './layout-editor.ts';
 
-type Tab = 'list' | 'pending' | 'import' | 'export';
-const TABS: Tab[] = ['list', 'pending', 'import', 'export'];
+type Tab = 'list' | 'pending' | 'import' | 'export' | 'subsidies';
+const TABS: Tab[] = ['list', 'pending', 'import', 'export', 'subsidies'];
 const PAGE_SIZE = 20;
 
 type Filters = { from: string; to: string; occupationCode: string; level: string; status: string };
@@ -22,8 +23,8 @@ const NO_FILTERS: Filters = { from: '', to: '', occupationCode: '', level: '', s
 /**
  * /hr — the HR bureau's certified skill levels (职业技能等级认定): the records with filters and
  * paging, recording one, completing and issuing the pending ones that approved promotions
- * created, importing existing records from a spreadsheet, and the export for the provincial
- * platform with its column layout. Viewers and organisers may read and export (ID numbers masked).
+ * created, importing existing records from a spreadsheet, the export for the provincial
+ * platform with its column layout, and the training subsidies due on certification. Viewers and organisers may read and export (ID numbers masked).
  */
 @customElement('sc-hr-page')
 export class HrPage extends StaffPage {
@@ -418,7 +419,9 @@ export class HrPage extends StaffPage {
               ? html`<sc-hr-import></sc-hr-import>`
               : this.tab === 'export'
                 ? this.renderExport()
-                : this.renderList()}
+                : this.tab === 'subsidies'
+                  ? html`<sc-hr-subsidies ?keeper=${this.keeper}></sc-hr-subsidies>`
+                  : this.renderList()}
       </div>
     `;
   }

@@ -12,8 +12,8 @@ type ScanResult = CheckInBatchResult['results'][number];
 /** One typed or scanned item on its way: sent and answered, waiting, or not sent (network). */
 type FeedItem = { key: number; input: string; state: 'pending' | 'done' | 'error'; result?: ScanResult; error?: string };
 
-/** Feed lines kept on screen: the last few are what the desk looks at. */
-const FEED_SHOWN = 6;
+/** Earlier feed lines kept on screen below the latest one: the desk looks at the last few. */
+const EARLIER_SHOWN = 5;
 /** Items per request: the server's batch limit. */
 const BATCH_MAX = 500;
 
@@ -159,8 +159,26 @@ export class OrgCheckin extends LitElement {
         min-height: 44px;
         border-left-width: 6px;
       }
-      ol.feed li:not(:first-child) {
-        opacity: 0.75;
+      ol.feed.earlier {
+        margin: 0 0 12px;
+        gap: 2px;
+      }
+      ol.feed li.earlier {
+        min-height: 0;
+        padding: 2px 12px;
+        grid-template-columns: 3.2em minmax(0, 1fr) auto;
+        font-size: 15px;
+      }
+      ol.feed li.earlier .no {
+        font-size: 17px;
+      }
+      ol.feed li.earlier .name {
+        font-size: 15px;
+        display: inline;
+      }
+      ol.feed li.earlier .sub {
+        display: inline;
+        margin-left: 8px;
       }
       ol.feed li.ok {
         border-color: #a8dcb8;
@@ -335,27 +353,27 @@ export class OrgCheckin extends LitElement {
     }
   }
 
-  private renderFeed() {
-    if (!this.feed.length) return nothing;
+  private feedLine(f: FeedItem, latest: boolean) {
+    const d = this.describe(f);
+    const r = f.result;
+    return html`<li class="${d.tone} ${latest ? 'latest' : 'earlier'}" data-outcome=${r?.outcome ?? f.state}>
+      <span class="no">${r?.drawnNumber ?? '—'}</span>
+      <div class="who">
+        <div class="name">${r?.name ?? f.input}</div>
+        <div class="sub">${r?.name ? (r.idNumber ?? '') : t('org.checkin.scan.typed', { input: f.input })}</div>
+      </div>
+      <span class="outcome">${d.text}</span>
+    </li>`;
+  }
+
+  /** The latest result, big, under the scan box (it stays in view with it). */
+  private renderLatest() {
+    const latest = this.feed[0];
+    if (!latest) return nothing;
     const failed = this.feed.filter((f) => f.state === 'error').length;
     return html`
-      <ol class="feed" data-testid="scan-feed" aria-label=${t('org.checkin.scan.feed')} aria-live="polite">
-        ${repeat(
-          this.feed.slice(0, FEED_SHOWN),
-          (f) => f.key,
-          (f) => {
-            const d = this.describe(f);
-            const r = f.result;
-            return html`<li class=${d.tone} data-outcome=${r?.outcome ?? f.state}>
-              <span class="no">${r?.drawnNumber ?? '—'}</span>
-              <div class="who">
-                <div class="name">${r?.name ?? f.input}</div>
-                <div class="sub">${r?.name ? (r.idNumber ?? '') : t('org.checkin.scan.typed', { input: f.input })}</div>
-              </div>
-              <span class="outcome">${d.text}</span>
-            </li>`;
-          },
-        )}
+      <ol class="feed" data-testid="scan-latest" aria-live="polite" aria-label=${t('org.checkin.scan.feed')}>
+        ${repeat([latest], (f) => f.key, (f) => this.feedLine(f, true))}
       </ol>
       ${failed
         ? html`<div class="retry" role="alert">
@@ -364,6 +382,15 @@ export class OrgCheckin extends LitElement {
           </div>`
         : nothing}
     `;
+  }
+
+  /** The few before it, one compact line each. */
+  private renderEarlier() {
+    const earlier = this.feed.slice(1, 1 + EARLIER_SHOWN);
+    if (!earlier.length) return nothing;
+    return html`<ol class="feed earlier" data-testid="scan-earlier" aria-label=${t('org.checkin.scan.earlier')}>
+      ${repeat(earlier, (f) => f.key, (f) => this.feedLine(f, false))}
+    </ol>`;
   }
 
   override render() {
@@ -396,7 +423,7 @@ export class OrgCheckin extends LitElement {
           @keydown=${this.onKey}
           @paste=${this.onPaste}
         />
-        ${this.renderFeed()}
+        ${this.renderLatest()}
         <div class="filters" role="group" aria-label=${t('org.checkin.filter')}>
           ${filters.map(
             (f) => html`<button type="button" aria-pressed=${this.filter === f ? 'true' : 'false'} @click=${() => (this.filter = f)}>${t(`org.checkin.filter.${f}`)}</button>`,
@@ -404,7 +431,7 @@ export class OrgCheckin extends LitElement {
         </div>
         ${this.last ? html`<p class="muted" role="status" style="margin:8px 0 0">${this.last}</p>` : nothing}
       </div>
-      ${errorBanner(this.error)}
+      ${this.renderEarlier()} ${errorBanner(this.error)}
       ${list.length === 0
         ? html`<p class="empty card">${all.length ? t('org.checkin.noMatch') : t('org.entrants.none')}</p>`
         : html`<ul data-testid="checkin-list">

@@ -71,6 +71,9 @@ export class OrgDifficulty extends LitElement {
         width: 4em;
         text-align: center;
       }
+      table.grid thead th.no {
+        font-size: inherit;
+      }
       table.grid td input {
         width: 7em;
         text-align: right;
