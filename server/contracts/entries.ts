@@ -71,6 +71,8 @@ export const entrantPersonPatch = z
       .regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1')
       .nullable(),
     employerId: z.int().positive().nullable(),
+    /** The employer as written when it is not an organisation; either this or employerId. */
+    employerName: employerText.nullable(),
   })
   .partial();
 

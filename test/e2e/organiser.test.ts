@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { competitions, entries, events, rounds } from '../../db/schema.ts';
+import { competitions, entries, events, people, rounds } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
@@ -285,6 +285,41 @@ describe('organiser pages', () => {
     expect(await smallTargets()).toEqual([]);
   });
 
+  it('edits an entrant (name, phone, delegation) and records another’s withdrawal with a staff-only note', async () => {
+    await page.locator('nav.tabs a[data-tab=entrants]').click();
+    await page.getByTestId('entrant-table').waitFor();
+    const list = server.app.db.select().from(entries).where(eq(entries.eventId, eventId)).orderBy(asc(entries.id)).all();
+    const [first, second] = [list[0]!, list[1]!];
+    await page.getByTestId(`edit-${first.id}`).click();
+    const form = page.getByTestId('edit-entrant');
+    await form.waitFor();
+    expect(await page.locator('#ed-name').inputValue()).toBe(ENTRANTS[0]);
+    await page.locator('#ed-phone').fill('1234');
+    await page.getByTestId('save-entrant').click();
+    await form.locator('.field-error').first().waitFor();
+    expect(await page.locator('#ed-phone').getAttribute('aria-invalid')).toBe('true');
+    await capture('entrant-edit');
+    expect(await smallTargets()).toEqual([]);
+    await page.locator('#ed-name').fill('郭文博（改）');
+    await page.locator('#ed-phone').fill('13912345678');
+    await page.locator('#ed-deleg').selectOption({ label: '桃花工业园工会' });
+    await page.getByTestId('save-entrant').click();
+    await page.getByTestId('entrant-saved').getByText('郭文博（改） 的信息已保存').waitFor();
+    await page.getByTestId('entrant-table').getByText('郭文博（改）').waitFor();
+    const person = server.app.db.select().from(people).where(eq(people.id, first.personId)).get()!;
+    expect(person).toMatchObject({ name: '郭文博（改）', phone: '13912345678' });
+
+    await page.getByTestId(`edit-${second.id}`).click();
+    await page.locator('#ed-note').fill('家中急事，实操未参加');
+    await page.getByTestId('withdraw-entrant').click();
+    await page.getByTestId('entrant-saved').getByText(`${ENTRANTS[1]} 已登记退赛`).waitFor();
+    const row = page.getByTestId('entrant-table').locator('tr', { hasText: ENTRANTS[1]! });
+    await row.getByText('退赛').waitFor();
+    await row.getByText('家中急事，实操未参加').waitFor();
+    expect(server.app.db.select().from(entries).where(eq(entries.id, second.id)).get()).toMatchObject({ status: 'withdrawn', statusNote: '家中急事，实操未参加' });
+    await capture('entrant-withdrawn');
+  });
+
   it('turns the single round into a preliminary with an advancement rule and adds a final', async () => {
     await page.locator('nav.tabs a[data-tab=rounds]').click();
     await page.getByTestId('round-list').getByText('1. 决赛').waitFor();
@@ -304,6 +339,55 @@ describe('organiser pages', () => {
       ['预赛', 'preliminary', 'none', { kind: 'top_n', n: 4 }],
       ['决赛', 'final', 'previous', undefined],
     ]);
+  });
+
+  it('gives the final a scheme of its own (other weights, other tie-break), chosen by round in the scheme editor', { timeout: 60_000 }, async () => {
+    await page.locator('nav.tabs a[data-tab=edit]').click();
+    await page.getByTestId('scheme-targets').waitFor();
+    await page.getByTestId('scheme-target-2').click();
+    await page.getByTestId('round-inherits-note').waitFor();
+    await page.getByTestId('round-own').check();
+    // The final starts as a copy of the event's scheme: 30 / 70.
+    await expect.poll(() => page.getByTestId('weight-total').textContent()).toContain('权重合计 100% ✓');
+    await page.getByTestId('weight-0').fill('20');
+    await expect.poll(() => page.getByTestId('weight-total').textContent()).toContain('各部分权重合计为 90%');
+    await page.getByTestId('save-round-scheme').click();
+    await page.getByTestId('blocked').waitFor();
+    await page.getByTestId('weight-1').fill('80');
+    // Tie-breaks of the final: theory first.
+    const tb = page.locator('sc-scheme-editor ol.tb li');
+    await tb.filter({ hasText: '理论' }).getByRole('button', { name: /上移|↑/ }).first().click();
+    await tb.filter({ hasText: '理论' }).getByRole('button', { name: /上移|↑/ }).first().click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await capture('round-scheme');
+    expect(await smallTargets()).toEqual([]);
+    await page.getByTestId('save-round-scheme').click();
+    await page.getByText('已保存').first().waitFor();
+    const final = server.app.db.select().from(rounds).where(and(eq(rounds.eventId, eventId), eq(rounds.seq, 2))).get()!;
+    expect(final.scheme!.parts.map((p) => [p.role, p.weight])).toEqual([
+      ['theory', 20],
+      ['practical', 80],
+    ]);
+    expect(final.scheme!.tieBreaks[0]).toBe('theory');
+    // The event's own scheme and the preliminary are unchanged.
+    expect(server.app.db.select().from(events).where(eq(events.id, eventId)).get()!.scheme.parts.map((p) => p.weight)).toEqual([30, 70]);
+    await page.locator('nav.tabs a[data-tab=rounds]').click();
+    await expect.poll(() => page.getByTestId('round-scheme-2').textContent()).toContain('单独方案');
+    expect(await page.getByTestId('round-scheme-1').textContent()).toContain('沿用赛项');
+    await capture('rounds-schemes');
+
+    // A reserve (替补) for the final: any entrant still in the event and not in it can be put in.
+    await page.getByTestId('reserves-2').click();
+    const lineup = page.getByTestId('lineup');
+    await lineup.getByTestId('reserve-select').waitFor();
+    const options = await lineup.getByTestId('reserve-select').locator('option').allTextContents();
+    expect(options.some((o) => o.includes(ENTRANTS[1]!))).toBe(false); // withdrew: cannot take a place
+    await lineup.getByTestId('reserve-select').selectOption({ label: options.find((o) => o.includes('罗振华'))! });
+    await page.locator('#why-' + String(server.app.db.select().from(rounds).where(and(eq(rounds.eventId, eventId), eq(rounds.seq, 2))).get()!.id)).fill('替补上场');
+    await lineup.getByTestId('put-in').click();
+    await lineup.getByText('罗振华 已进入本轮').waitFor();
+    await capture('round-reserve');
+    expect(await smallTargets()).toEqual([]);
   });
 
   it('shows the judges, rounds, scheme and delegations pages without sideways scrolling', { timeout: 60_000 }, async () => {

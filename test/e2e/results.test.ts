@@ -44,6 +44,30 @@ describe('published results for the public', () => {
     await context.close();
   });
 
+  it('shows 取消资格 with its published reason and 退赛, never the staff-only note', async () => {
+    const welding = server.app.db.select().from(events).where(eq(events.name, '焊工')).get()!;
+    const list = server.app.db.select().from(entries).where(eq(entries.eventId, welding.id)).all().filter((e) => e.drawnNumber != null);
+    const [dq, gone] = [list[list.length - 1]!, list[list.length - 2]!];
+    server.app.db
+      .update(entries)
+      .set({ status: 'disqualified', disqualifiedReason: '使用未经检验的焊条', statusNote: '裁判长现场查验记录第3页' })
+      .where(eq(entries.id, dq.id))
+      .run();
+    server.app.db.update(entries).set({ status: 'withdrawn', statusNote: '身体不适' }).where(eq(entries.id, gone.id)).run();
+    server.app.rankings.invalidate(welding.id);
+    const { context, page } = await newPage(browser, 'landscape');
+    await page.goto(`${server.base}/results/${competitionId}`);
+    await page.getByText('使用未经检验的焊条').waitFor();
+    const states = await page.getByTestId('row-state').allInnerTexts();
+    expect(states).toEqual(expect.arrayContaining(['取消资格', '退赛']));
+    const text = await page.locator('sc-results-page').innerText();
+    expect(text).not.toContain('裁判长现场查验记录');
+    expect(text).not.toContain('身体不适');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'results-entry-states');
+    await context.close();
+  });
+
   it('prints an A4 award certificate with the name and a QR code to the results', async () => {
     const { context, page } = await newPage(browser, 'desktop');
     await page.goto(`${server.base}/award/${prizeId}`);

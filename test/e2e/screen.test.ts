@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '../../db/schema.ts';
+import { entries, events } from '../../db/schema.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
@@ -66,6 +66,30 @@ describe('venue screen', () => {
     expect(Number(await page.locator('sc-screen-page [data-key="r30"] [data-testid="rank"]').textContent())).toBeLessThanOrEqual(5);
     await page.waitForTimeout(700); // let the rows finish gliding
     await screenshot(page, 'screen-power-after-marks');
+    await context.close();
+  });
+
+  it('shows a withdrawn contestant ranked after the others with 退赛, and a disqualified one as 取消资格', async () => {
+    const drone = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!;
+    const { context, page } = await newPage(browser, 'desktop');
+    await page.goto(`${server.base}/screen/event/${drone.id}`);
+    await page.getByTestId('live-status').filter({ hasText: '实时' }).waitFor();
+    await page.locator('sc-screen-page [data-key="r1"]').waitFor();
+    const list = server.app.db.select().from(entries).where(eq(entries.eventId, drone.id)).all();
+    const byNumber = (n: number) => list.find((e) => e.drawnNumber === n)!.id;
+    server.app.db.update(entries).set({ status: 'withdrawn' }).where(eq(entries.id, byNumber(1))).run();
+    server.app.db.update(entries).set({ status: 'disqualified', disqualifiedReason: '违规操作' }).where(eq(entries.id, byNumber(2))).run();
+    server.app.rankings.invalidate(drone.id);
+    const withdrawn = page.locator('sc-screen-page [data-key="r1"]');
+    await withdrawn.getByText('退赛').waitFor();
+    await page.locator('sc-screen-page [data-key="r2"]').getByText('取消资格').waitFor();
+    // Ranked on its parts done, after every contestant still in: the last ranked row.
+    const ranking = (await (await fetch(`${server.base}/api/public/events/${drone.id}/ranking`)).json()) as { rows: { number: number; rank: number | null }[] };
+    const ranked = ranking.rows.filter((r) => r.rank !== null);
+    expect(ranked[ranked.length - 1]!.number).toBe(1);
+    expect(await page.locator('sc-screen-page').innerText()).not.toContain('违规操作');
+    await page.waitForTimeout(700);
+    await screenshot(page, 'screen-entry-states');
     await context.close();
   });
 });

@@ -20,6 +20,7 @@ import { firstRound, getEventContext, getEventInScope, type EventContext, type R
 import { schemeForRound } from '../events/round-scheme.ts';
 import { getRoundInScope } from '../events/rounds.service.ts';
 import { addObjectiveVersion } from '../objective/objective.service.ts';
+import { employerFields } from '../people/people.service.ts';
 import { COMPLETION_TIME } from '../../contracts/objective.ts';
 import type { Clock } from '../../clock.ts';
 
@@ -249,6 +250,8 @@ function changeEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: Up
     assertPersonUsable(db, actor, ctx, before.personId, 'body.person');
     assertDelegationUsable(db, actor, ctx, personPatch.employerId, 'body.person.employerId');
   }
+  // Setting the employer one way clears the other (an organisation, or a name as written).
+  const employer = personPatch ? employerFields(personPatch, 'body.person.employerName') : {};
   const status = patch.status ?? before.status;
   const set: Partial<EntryRow> = {
     status,
@@ -269,7 +272,7 @@ function changeEntry(deps: RankingDeps, actor: StaffActor, id: number, patch: Up
       }
       if (personPatch) {
         const personBefore = tx.select().from(people).where(eq(people.id, before.personId)).get()!;
-        const person = tx.update(people).set(personPatch).where(eq(people.id, before.personId)).returning().get();
+        const person = tx.update(people).set({ ...personPatch, ...employer }).where(eq(people.id, before.personId)).returning().get();
         recordAudit(tx, actor, {
           action: 'person.update',
           entityType: 'person',

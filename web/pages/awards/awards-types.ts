@@ -22,7 +22,7 @@ export type Presets = {
   prizeRules: { key: string; rule: PrizeRule }[];
 };
 export type StaffRanking = EventRanking & {
-  staffRows: { entryId: number; number: number | null; name: string | null; delegation: string | null; rank: number | null; status: 'registered' | 'checked_in' | 'absent' | 'disqualified'; provisional: boolean; total: number }[];
+  staffRows: { entryId: number; number: number | null; name: string | null; delegation: string | null; rank: number | null; status: 'registered' | 'checked_in' | 'absent' | 'disqualified' | 'withdrawn' | 'reserve'; provisional: boolean; total: number }[];
 };
 export type AwardedPrize = { id: number; tier: number; label: string; moneyYuan: number; rank: number | null; entryId: number | null; number: number | null; name: string | null; delegation: string | null };
 export type PrizePreview = {

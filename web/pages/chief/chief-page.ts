@@ -281,6 +281,8 @@ export class ChiefPage extends LitElement {
     const panel = this.panel!;
     const eventId = panel.event.id;
     const released = this.progress?.released ?? panel.event.released;
+    // The chosen round's scheme: a final may mark other parts than the preliminary.
+    const scheme = panel.rounds.find((r) => r.id === this.roundId)?.scheme ?? panel.scheme;
     switch (tab) {
       case 'grid':
         return html`<sc-chief-progress .progress=${this.progress} ?live=${this.pulse.connected} ?loading=${this.loading} .updatedAt=${this.updatedAt}></sc-chief-progress>`;
@@ -289,12 +291,12 @@ export class ChiefPage extends LitElement {
       case 'codes':
         return html`<sc-chief-codes .eventId=${eventId} .selfId=${panel.judge.id} .eventName=${panel.event.name} .judges=${this.judges} .issued=${this.issuedCodes}></sc-chief-codes>`;
       case 'corrections':
-        return html`<sc-chief-corrections .eventId=${eventId} .scheme=${panel.scheme} .revision=${this.revision}></sc-chief-corrections>`;
+        return html`<sc-chief-corrections .eventId=${eventId} .scheme=${scheme} .revision=${this.revision}></sc-chief-corrections>`;
       case 'marks':
         return html`<sc-chief-marks
           .eventId=${eventId}
           .roundId=${this.roundId ?? 0}
-          .scheme=${panel.scheme}
+          .scheme=${scheme}
           .judges=${this.judges}
           .released=${released}
           .number=${this.marksNumber}
@@ -302,7 +304,7 @@ export class ChiefPage extends LitElement {
           .revision=${this.revision}
         ></sc-chief-marks>`;
       case 'paper':
-        return html`<sc-chief-paper .eventId=${eventId} .scheme=${panel.scheme} .revision=${this.revision} .released=${released}></sc-chief-paper>`;
+        return html`<sc-chief-paper .eventId=${eventId} .scheme=${scheme} .revision=${this.revision} .released=${released}></sc-chief-paper>`;
       case 'release':
         return html`<sc-chief-release .eventId=${eventId} .progress=${this.progress} .revision=${this.revision}></sc-chief-release>`;
     }

@@ -16,8 +16,9 @@ export type Mark = z.infer<typeof markSchema>;
 export type ChiefPanel = {
   judge: { id: number; name: string; role: string };
   event: { id: number; name: string; competitionName: string; released: boolean };
+  /** The current round's scheme; each round carries the scheme it is marked by. */
   scheme: Scheme;
-  rounds: { id: number; seq: number; name: string; kind: string; status: 'open' | 'closed' }[];
+  rounds: { id: number; seq: number; name: string; kind: string; status: 'open' | 'closed'; scheme: Scheme }[];
   currentRoundId: number | null;
 };
 

@@ -16,6 +16,7 @@ export type LocalState = { queued: boolean; draft: boolean; refused: boolean };
 export type TileState =
   | 'absent'
   | 'disqualified'
+  | 'withdrawn'
   | 'not_checked_in'
   | 'queued'
   | 'refused'
@@ -32,7 +33,8 @@ export type TileState =
 export function tileState(entry: JudgeEntry, local: LocalState | undefined): TileState {
   if (entry.status === 'absent') return 'absent';
   if (entry.status === 'disqualified') return 'disqualified';
-  if (entry.status === 'registered') return 'not_checked_in';
+  if (entry.status === 'withdrawn') return 'withdrawn';
+  if (entry.status === 'registered' || entry.status === 'reserve') return 'not_checked_in';
   if (local?.queued) return 'queued';
   if (local?.refused) return 'refused';
   if (entry.state === 'correction_pending') return 'correction_pending';
@@ -51,6 +53,7 @@ const MARKABLE = new Set<TileState>(['queued', 'refused', 'correction_pending', 
 const ICON: Record<TileState, string> = {
   absent: '—',
   disqualified: '✕',
+  withdrawn: '⨯',
   not_checked_in: '…',
   queued: '⇡',
   refused: '!',

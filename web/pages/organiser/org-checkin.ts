@@ -447,7 +447,7 @@ export class OrgCheckin extends LitElement {
                     <div class="sub">${e.delegationName ?? e.employerName ?? ''} · <span class="chip st-${e.status}">${entryStatusLabel(e.status)}</span></div>
                   </div>
                   <div class="btns">
-                    ${e.status === 'disqualified'
+                    ${e.status === 'disqualified' || e.status === 'withdrawn' || e.status === 'reserve'
                       ? html`<span class="muted">${e.disqualifiedReason ?? ''}</span>`
                       : e.status === 'registered'
                         ? html`<button class="ok" ?disabled=${busy} @click=${() => this.setStatus(e, 'checked_in')} aria-label=${t('org.checkin.checkInName', { name: e.name })}>

@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import '../../i18n/release-rules.ts';
-import { COMPETITION_STATUSES, nextCompetitionStatus } from '../../../server/contracts/competitions.ts';
+import { COMPETITION_STATUSES, MANUAL_COMPETITION_STATUSES, nextCompetitionStatus } from '../../../server/contracts/competitions.ts';
 import { dateRange, errorBanner, gradeLabel, occupationText, OrgDataChangedEvent, orgStyles, statusLabel, type Competition, type Page, type ScEvent } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';
 
@@ -126,7 +126,9 @@ export class OrgCompetition extends LitElement {
 
   override render() {
     const c = this.competition;
-    const next = nextCompetitionStatus(c.status);
+    // Only draft → registration → running is moved by hand; from running on the status follows the events.
+    const following = nextCompetitionStatus(c.status);
+    const next = following && MANUAL_COMPETITION_STATUSES.includes(following) ? following : null;
     const at = COMPETITION_STATUSES.indexOf(c.status);
     return html`
       <div class="row" style="margin-bottom:8px">
@@ -173,7 +175,11 @@ export class OrgCompetition extends LitElement {
                 ${t(`org.comp.advance.${next}`)}
               </button>`
             : nothing}
-          ${!next ? html`<p class="muted">${t('org.comp.lastStatus')}</p>` : nothing}
+          ${!following
+            ? html`<p class="muted">${t('org.comp.lastStatus')}</p>`
+            : !next
+              ? html`<p class="muted" data-testid="status-follows">${t('org.comp.followsEvents')}</p>`
+              : nothing}
         </section>
       </div>
       <section style="margin-top:16px">

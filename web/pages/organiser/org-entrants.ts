@@ -22,15 +22,20 @@ import {
 } from './org-shared.ts';
 
 const PAGE_SIZE = 50;
-const STATUSES = ['registered', 'checked_in', 'absent', 'disqualified'] as const;
+const STATUSES = ['registered', 'checked_in', 'absent', 'disqualified', 'withdrawn', 'reserve'] as const;
+/** Statuses from which an entrant can still withdraw (退赛). */
+const CAN_WITHDRAW: readonly Entry['status'][] = ['registered', 'checked_in', 'reserve'];
 
 type Lookup = { state: 'idle' } | { state: 'found'; person: Person } | { state: 'new'; knownElsewhere: boolean };
 /** `employer` is typed: an organisation's name (picked from the list) or any other employer as written. */
 type NewPerson = { name: string; phone: string; employer: string; occupationCode: string; occupationName: string; skillLevel: string };
+/** The edit form of one entrant: person fields (employer typed as in `NewPerson`) and the entry's delegation. */
+type EditDraft = { name: string; phone: string; employer: string; delegationId: string };
 
 /**
- * An event's entrants: searchable list by name and status, and adding one entrant (an existing
- * person found by ID number, or a new one typed in).
+ * An event's entrants: searchable list by name and status, adding one entrant (an existing person
+ * found by ID number, or a new one typed in), editing one (name, phone and employer on the person,
+ * delegation on the entry) and withdrawing one during the event (退赛, with a staff-only note).
  */
 @customElement('sc-org-entrants')
 export class OrgEntrants extends LitElement {
@@ -81,6 +86,21 @@ export class OrgEntrants extends LitElement {
       .lookup .field {
         flex: 1 1 260px;
       }
+      .note {
+        font-size: 13px;
+        color: var(--sc-muted);
+        margin-top: 2px;
+        max-width: 18em;
+      }
+      td.act {
+        width: 1%;
+        white-space: nowrap;
+      }
+      .withdraw {
+        border-top: 1px solid var(--sc-line);
+        margin-top: 16px;
+        padding-top: 12px;
+      }
     `,
   ];
   private readonly locale = new LocaleController(this);
@@ -104,6 +124,13 @@ export class OrgEntrants extends LitElement {
   @state() private added = '';
   @state() private busy = false;
   @state() private orgs: Organisation[] = [];
+  /** The entrant being edited, with the form's draft. */
+  @state() private editing: Entry | null = null;
+  @state() private editDraft: EditDraft = { name: '', phone: '', employer: '', delegationId: '' };
+  @state() private editErrors: Record<string, string> = {};
+  @state() private editError: unknown = null;
+  @state() private withdrawNote = '';
+  @state() private saved = '';
   private timer = 0;
 
   override connectedCallback(): void {
@@ -214,6 +241,137 @@ export class OrgEntrants extends LitElement {
     return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
   }
 
+  private startEdit(entry: Entry) {
+    this.editing = entry;
+    this.editDraft = {
+      name: entry.name,
+      phone: entry.phone ?? '',
+      employer: entry.employerName ?? '',
+      delegationId: entry.delegationId ? String(entry.delegationId) : '',
+    };
+    this.editErrors = {};
+    this.editError = null;
+    this.withdrawNote = '';
+    this.saved = '';
+    this.adding = false;
+  }
+
+  private async saveEdit(e: SubmitEvent) {
+    e.preventDefault();
+    const entry = this.editing!;
+    const d = this.editDraft;
+    const problems: Record<string, string> = {};
+    if (!d.name.trim()) problems['person.name'] = t('org.field.required');
+    if (d.phone.trim() && !/^1\d{10}$/.test(d.phone.trim())) problems['person.phone'] = t('org.entrants.phoneFormat');
+    this.editErrors = problems;
+    if (Object.keys(problems).length) return;
+    this.busy = true;
+    this.editError = null;
+    this.editErrors = {};
+    try {
+      const updated = await api<Entry>('PATCH', `/api/entries/${entry.id}`, {
+        person: { name: d.name.trim(), phone: d.phone.trim() || null, ...this.employerOf(d.employer) },
+        delegationId: d.delegationId ? Number(d.delegationId) : null,
+      });
+      this.saved = t('org.entrants.saved', { name: updated.name });
+      this.editing = null;
+      void this.load();
+      this.dispatchEvent(new OrgDataChangedEvent());
+    } catch (err) {
+      this.editError = err;
+      const fields = fieldErrorsOf(err);
+      // The server names the field; the message is ours to say in the user's language.
+      if (fields['person.phone']) fields['person.phone'] = t('org.entrants.phoneFormat');
+      this.editErrors = fields;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async withdraw() {
+    const entry = this.editing!;
+    this.busy = true;
+    this.editError = null;
+    try {
+      const updated = await api<Entry>('POST', `/api/entries/${entry.id}/status`, { status: 'withdrawn', note: this.withdrawNote.trim() || undefined });
+      this.saved = t('org.entrants.withdrawn', { name: updated.name });
+      this.editing = null;
+      void this.load();
+      this.dispatchEvent(new OrgDataChangedEvent());
+    } catch (err) {
+      this.editError = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private renderEdit(entry: Entry) {
+    const d = this.editDraft;
+    const delegations = this.orgs.filter((o) => DELEGATION_KINDS.includes(o.kind));
+    const set = (patch: Partial<EditDraft>) => (this.editDraft = { ...d, ...patch });
+    const inv = (k: string) => (this.editErrors[k] ? 'true' : 'false');
+    return html`<section class="card add" data-testid="edit-entrant">
+      <h2>${t('org.entrants.editTitle', { name: entry.name, number: entry.drawnNumber ?? '—' })}</h2>
+      ${errorBanner(this.editError)}
+      <form @submit=${this.saveEdit} novalidate>
+        <div class="grid2">
+          <div class="field">
+            <label for="ed-name">${t('org.entrants.name')} *</label>
+            <input id="ed-name" .value=${d.name} aria-invalid=${inv('person.name')} @input=${(e: Event) => set({ name: (e.target as HTMLInputElement).value })} />
+            ${fieldError(this.editErrors, 'person.name')}
+          </div>
+          <div class="field">
+            <label for="ed-phone">${t('org.entrants.phone')}</label>
+            <input id="ed-phone" inputmode="tel" .value=${d.phone} aria-invalid=${inv('person.phone')} @input=${(e: Event) => set({ phone: (e.target as HTMLInputElement).value })} />
+            ${fieldError(this.editErrors, 'person.phone')}
+          </div>
+          <div class="field">
+            <label for="ed-employer">${t('org.entrants.employer')}</label>
+            <input
+              id="ed-employer"
+              list="ed-employers"
+              autocomplete="off"
+              placeholder=${t('org.entrants.employerHint')}
+              .value=${d.employer}
+              aria-invalid=${this.editErrors['person.employerId'] || this.editErrors['person.employerName'] ? 'true' : 'false'}
+              @input=${(e: Event) => set({ employer: (e.target as HTMLInputElement).value })}
+            />
+            <datalist id="ed-employers">${this.orgs.map((o) => html`<option value=${o.name}></option>`)}</datalist>
+            ${fieldError(this.editErrors, 'person.employerId')} ${fieldError(this.editErrors, 'person.employerName')}
+          </div>
+          <div class="field">
+            <label for="ed-deleg">${t('org.entrants.delegation')}</label>
+            <select id="ed-deleg" aria-invalid=${inv('delegationId')} @change=${(e: Event) => set({ delegationId: (e.target as HTMLSelectElement).value })}>
+              <option value="">—</option>
+              ${delegations.map((o) => html`<option value=${o.id} ?selected=${d.delegationId === String(o.id)}>${o.name}</option>`)}
+            </select>
+            ${fieldError(this.editErrors, 'delegationId')}
+          </div>
+        </div>
+        <p class="muted" style="font-size:14px;margin:4px 0 0">${t('org.entrants.editHint')}</p>
+        <div class="actions">
+          <button class="primary" type="submit" ?disabled=${this.busy} data-testid="save-entrant">${t('org.save')}</button>
+          <button type="button" @click=${() => (this.editing = null)}>${t('org.cancel')}</button>
+        </div>
+      </form>
+      ${CAN_WITHDRAW.includes(entry.status)
+        ? html`<div class="withdraw">
+            <h3 style="margin:0 0 4px">${t('org.entrants.withdrawTitle')}</h3>
+            <p class="muted" style="font-size:14px;margin:0 0 8px">${t('org.entrants.withdrawHint')}</p>
+            <div class="lookup">
+              <div class="field">
+                <label for="ed-note">${t('org.entrants.withdrawNote')}</label>
+                <input id="ed-note" .value=${this.withdrawNote} @input=${(e: Event) => (this.withdrawNote = (e.target as HTMLInputElement).value)} />
+              </div>
+              <button type="button" class="danger" style="margin-top:34px" ?disabled=${this.busy} data-testid="withdraw-entrant" @click=${this.withdraw}>
+                ${t('org.entrants.withdraw')}
+              </button>
+            </div>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
   private personField(key: keyof NewPerson, label: string, opts: { required?: boolean; mode?: string } = {}) {
     const errKey = `person.${key}`;
     return html`<div class="field">
@@ -313,6 +471,8 @@ export class OrgEntrants extends LitElement {
     const pages = d ? Math.max(1, Math.ceil(d.total / PAGE_SIZE)) : 1;
     return html`
       ${this.added ? html`<div class="banner ok-banner" role="status">${t('org.entrants.added', { name: this.added })}</div>` : nothing}
+      ${this.saved ? html`<div class="banner ok-banner" role="status" data-testid="entrant-saved">${this.saved}</div>` : nothing}
+      ${this.canManage && this.editing ? this.renderEdit(this.editing) : nothing}
       ${this.canManage
         ? this.adding
           ? this.renderAdd()
@@ -367,6 +527,7 @@ export class OrgEntrants extends LitElement {
                     <th class="col-employer">${t('org.entrants.employer')}</th>
                     <th>${t('org.entrants.delegation')}</th>
                     <th>${t('org.entrants.status')}</th>
+                    ${this.canManage ? html`<th><span class="sr-only">${t('org.entrants.actions')}</span></th>` : nothing}
                   </tr>
                 </thead>
                 <tbody>
@@ -377,7 +538,18 @@ export class OrgEntrants extends LitElement {
                       <td class="id">${e.idNumber}</td>
                       <td class="col-employer">${e.employerName ?? '—'}</td>
                       <td>${e.delegationName ?? '—'}</td>
-                      <td><span class="chip st-${e.status}">${entryStatusLabel(e.status)}</span></td>
+                      <td>
+                        <span class="chip st-${e.status}">${entryStatusLabel(e.status)}</span>
+                        ${e.disqualifiedReason ? html`<div class="note">${e.disqualifiedReason}</div>` : nothing}
+                        ${e.statusNote ? html`<div class="note">${t('org.entrants.staffNote', { note: e.statusNote })}</div>` : nothing}
+                      </td>
+                      ${this.canManage
+                        ? html`<td class="act">
+                            <button data-testid="edit-${e.id}" aria-label=${t('org.entrants.editName', { name: e.name })} @click=${() => this.startEdit(e)}>
+                              ${t('org.edit')}
+                            </button>
+                          </td>`
+                        : nothing}
                     </tr>`,
                   )}
                 </tbody>

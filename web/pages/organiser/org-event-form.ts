@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Round } from '../../../server/contracts/events.ts';
 import { errorBanner, fieldError, fieldErrorsOf, levelLabel, OrgDataChangedEvent, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft } from './scheme-draft.ts';
 import './scheme-editor.ts';
@@ -22,12 +23,17 @@ type Draft = {
   teamMethod: '' | 'sum' | 'mean';
   teamBestN: string;
   showDelegations: boolean;
+  withdrawnRanking: 'after_complete' | 'unranked';
 };
 
 /**
  * Creates an event (赛项) with its scoring scheme, or edits one. The scheme is checked as it is
  * typed (weights add up to 100, rubric criteria to the part maximum); the save is refused by the
  * form while any problem remains, and the server's field errors land next to their fields.
+ *
+ * Editing an event, the organiser chooses what the scheme editor edits: the event's scheme (every
+ * round's unless it has its own) or one round's own scheme (a final with other tasks, weights or
+ * tie-breaks), saved on the round; "same as the event" clears it.
  */
 @customElement('sc-org-event-form')
 export class OrgEventForm extends LitElement {
@@ -82,6 +88,18 @@ export class OrgEventForm extends LitElement {
         border-top: 1px solid var(--sc-line);
         z-index: 1;
       }
+      .targets {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        margin: 0 0 12px;
+      }
+      .targets button[aria-pressed='true'] {
+        background: var(--sc-accent);
+        border-color: var(--sc-accent);
+        color: #fff;
+      }
     `,
   ];
   private readonly locale = new LocaleController(this);
@@ -99,8 +117,13 @@ export class OrgEventForm extends LitElement {
     teamMethod: '',
     teamBestN: '3',
     showDelegations: false,
+    withdrawnRanking: 'after_complete',
   };
   @state() private scheme: SchemeDraft = presetScheme(30);
+  /** What the scheme editor edits: the event's scheme, or the round with this id. */
+  @state() private target: 'event' | number = 'event';
+  /** The chosen round's draft: null while it uses the event's scheme. */
+  @state() private roundScheme: SchemeDraft | null = null;
   @state() private serverErrors: Record<string, string> = {};
   @state() private error: unknown = null;
   @state() private blocked = false;
@@ -122,8 +145,54 @@ export class OrgEventForm extends LitElement {
         teamMethod: e.teamRanking?.method ?? '',
         teamBestN: String(e.teamRanking?.bestN ?? 3),
         showDelegations: e.showDelegationsBeforeRelease,
+        withdrawnRanking: e.withdrawnRanking,
       };
       this.scheme = fromScheme(e.scheme);
+      const wanted = Number(new URLSearchParams(location.search).get('round'));
+      const round = e.rounds.find((r) => r.id === wanted);
+      if (round) this.chooseTarget(round.id);
+    }
+  }
+
+  private chooseTarget(target: 'event' | number) {
+    this.target = target;
+    const round = target === 'event' ? undefined : this.event?.rounds.find((r) => r.id === target);
+    this.roundScheme = round?.scheme ? fromScheme(round.scheme) : null;
+    this.serverErrors = {};
+    this.error = null;
+    this.blocked = false;
+    this.saved = false;
+  }
+
+  /** The chosen round gets a scheme of its own, starting as a copy of the event's. */
+  private setOwnScheme(own: boolean) {
+    this.roundScheme = own ? structuredClone(this.scheme) : null;
+    this.serverErrors = {};
+    this.saved = false;
+  }
+
+  private async saveRound(e: SubmitEvent) {
+    e.preventDefault();
+    const round = this.event!.rounds.find((r) => r.id === this.target)!;
+    const live = this.roundScheme ? checkScheme(this.roundScheme) : {};
+    if (Object.keys(live).length) {
+      this.blocked = true;
+      await this.updateComplete;
+      this.focusFirstInvalid();
+      return;
+    }
+    this.blocked = false;
+    this.busy = true;
+    this.error = null;
+    try {
+      await api<Round>('PATCH', `/api/rounds/${round.id}`, { scheme: this.roundScheme ? toScheme(this.roundScheme) : null });
+      this.saved = true;
+      this.dispatchEvent(new OrgDataChangedEvent());
+    } catch (err) {
+      this.error = err;
+      this.serverErrors = fieldErrorsOf(err);
+    } finally {
+      this.busy = false;
     }
   }
 
@@ -175,6 +244,7 @@ export class OrgEventForm extends LitElement {
       minEntrants: num(d.minEntrants),
       teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
       showDelegationsBeforeRelease: d.showDelegations,
+      withdrawnRanking: d.withdrawnRanking,
       scheme: toScheme(this.scheme),
     };
     this.busy = true;
@@ -206,7 +276,65 @@ export class OrgEventForm extends LitElement {
     if (!own && !inEditor) editor?.shadowRoot?.querySelector<HTMLElement>('[data-testid="weight-total"]')?.scrollIntoView({ block: 'center' });
   }
 
+  /** The chooser above the scheme: the event's scheme or one round's. */
+  private renderTargets() {
+    const rounds = this.event?.rounds ?? [];
+    if (rounds.length === 0) return nothing;
+    const label = (r: Round) => `${t('org.schemeFor.round', { seq: r.seq, name: r.name })} · ${r.scheme ? t('org.schemeFor.own') : t('org.schemeFor.inherits')}`;
+    return html`<div class="targets" role="group" aria-label=${t('org.schemeFor.label')} data-testid="scheme-targets">
+      <span class="muted">${t('org.schemeFor.label')}</span>
+      <button type="button" aria-pressed=${this.target === 'event' ? 'true' : 'false'} data-testid="scheme-target-event" @click=${() => this.chooseTarget('event')}>
+        ${t('org.schemeFor.event')}
+      </button>
+      ${rounds.map(
+        (r) => html`<button type="button" aria-pressed=${this.target === r.id ? 'true' : 'false'} data-testid=${`scheme-target-${r.seq}`} @click=${() => this.chooseTarget(r.id)}>
+          ${label(r)}
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  /** One round's scheme: the event's, or its own edited like the event's. */
+  private renderRoundForm(round: Round) {
+    const own = this.roundScheme;
+    const live = own ? checkScheme(own) : {};
+    const schemeErrors = { ...live, ...this.serverErrors };
+    const problems = Object.keys(live).length;
+    return html`
+      <h1>${t('org.schemeFor.title', { name: this.event!.name, round: round.name })}</h1>
+      ${this.renderTargets()} ${errorBanner(this.error)}
+      ${this.saved ? html`<div class="banner ok-banner" role="status">${t('org.savedOk')}</div>` : nothing}
+      <form class="card" @submit=${this.saveRound} novalidate>
+        <p class="muted" style="margin-top:0">${t('org.schemeFor.hint')}</p>
+        <div class="radio-row" role="radiogroup">
+          <label><input type="radio" name="own" data-testid="round-inherits" .checked=${!own} @change=${() => this.setOwnScheme(false)} />${t('org.schemeFor.useEvent')}</label>
+          <label><input type="radio" name="own" data-testid="round-own" .checked=${!!own} @change=${() => this.setOwnScheme(true)} />${t('org.schemeFor.useOwn')}</label>
+        </div>
+        ${fieldError(this.serverErrors, 'scheme')}
+        ${own
+          ? html`<sc-scheme-editor
+              .draft=${own}
+              .errors=${schemeErrors}
+              @sc-scheme-changed=${(e: SchemeChangedEvent) => {
+                this.roundScheme = e.draft;
+                this.serverErrors = {};
+                this.saved = false;
+              }}
+            ></sc-scheme-editor>`
+          : html`<p data-testid="round-inherits-note">${this.event!.scheme.parts.map((p) => (this.event!.scheme.totaling === 'weighted' ? `${p.name} ${p.weight}%` : p.name)).join(' + ')}</p>`}
+        <div class="sticky">
+          ${this.blocked && problems ? html`<div class="banner error-banner" role="alert" data-testid="blocked">${t('org.event.blocked', { n: problems })}</div>` : nothing}
+          <div class="row">
+            <button class="primary" type="submit" ?disabled=${this.busy} data-testid="save-round-scheme">${t('org.schemeFor.save', { round: round.name })}</button>
+          </div>
+        </div>
+      </form>
+    `;
+  }
+
   override render() {
+    const round = this.target === 'event' ? undefined : this.event?.rounds.find((r) => r.id === this.target);
+    if (round) return this.renderRoundForm(round);
     const d = this.draft;
     const live = this.liveErrors;
     // Field messages show once the user tried to save (or the server answered); the sums show always.
@@ -216,7 +344,7 @@ export class OrgEventForm extends LitElement {
     const inv = (k: string) => (shown[k] ? 'true' : 'false');
     return html`
       <h1>${this.event ? t('org.event.edit', { name: this.event.name }) : t('org.event.new')}</h1>
-      ${errorBanner(this.error)}
+      ${this.renderTargets()} ${errorBanner(this.error)}
       ${this.saved ? html`<div class="banner ok-banner" role="status">${t('org.savedOk')}</div>` : nothing}
       <form class="card" @submit=${this.save} novalidate>
         <div class="grid2">
@@ -273,6 +401,13 @@ export class OrgEventForm extends LitElement {
               <option value="" ?selected=${d.teamMethod === ''}>${t('org.event.team.none')}</option>
               <option value="sum" ?selected=${d.teamMethod === 'sum'}>${t('org.event.team.sum')}</option>
               <option value="mean" ?selected=${d.teamMethod === 'mean'}>${t('org.event.team.mean')}</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="withdrawn">${t('org.event.withdrawnRanking')}</label>
+            <select id="withdrawn" @change=${(e: Event) => this.set('withdrawnRanking', (e.target as HTMLSelectElement).value as Draft['withdrawnRanking'])}>
+              <option value="after_complete" ?selected=${d.withdrawnRanking === 'after_complete'}>${t('org.event.withdrawn.after_complete')}</option>
+              <option value="unranked" ?selected=${d.withdrawnRanking === 'unranked'}>${t('org.event.withdrawn.unranked')}</option>
             </select>
           </div>
           ${d.teamMethod

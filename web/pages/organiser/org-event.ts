@@ -92,7 +92,7 @@ export class OrgEvent extends LitElement {
       case 'judges':
         return html`<sc-org-judges .competition=${c} .event=${e} .canManage=${m}></sc-org-judges>`;
       case 'rounds':
-        return html`<sc-org-rounds .event=${e} .canManage=${m}></sc-org-rounds>`;
+        return html`<sc-org-rounds .event=${e} .canManage=${m} schemeHref=${`/org/competitions/${c.id}/events/${e.id}/edit`}></sc-org-rounds>`;
       case 'difficulty':
         return html`<sc-org-difficulty .event=${e} .canManage=${m}></sc-org-difficulty>`;
       case 'scores':

@@ -1,13 +1,17 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { api } from '../../api/client.ts';
+import { api, fetchAll } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import type { Entry } from '../../../server/contracts/entries.ts';
 import type { Round } from '../../../server/contracts/events.ts';
 import type { Advancement } from '../../../server/contracts/scheme.ts';
-import { errorBanner, fieldError, fieldErrorsOf, OrgDataChangedEvent, orgStyles, type ScEvent } from './org-shared.ts';
+import { entryStatusLabel, errorBanner, fieldError, fieldErrorsOf, OrgDataChangedEvent, orgStyles, type ScEvent } from './org-shared.ts';
 
 type RuleKind = '' | 'top_n' | 'top_percent' | 'min_score';
+/** Who is in a round (from the staff ranking) and who could be put in: reserves and entrants the advancement left out. */
+type Lineup = { members: { entryId: number; number: number | null; name: string; status: Entry['status']; marked: boolean }[]; candidates: Entry[] };
+
 type RoundDraft = { name: string; kind: Round['kind']; carryOver: Round['carryOver']; rule: RuleKind; value: string; ties: 'include' | 'exclude' };
 
 /** An advancement rule in words. */
@@ -52,6 +56,34 @@ export class OrgRounds extends LitElement {
         font-weight: 600;
         font-size: 17px;
       }
+      .lineup {
+        margin-top: 10px;
+        padding: 12px;
+        border-radius: 8px;
+        background: #fafbfc;
+      }
+      .lineup ul.left {
+        list-style: none;
+        margin: 0 0 8px;
+        padding: 0;
+      }
+      .lineup ul.left li {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+        padding: 4px 0;
+      }
+      .lineup form.put {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 12px;
+        align-items: flex-end;
+      }
+      .lineup form.put .field {
+        flex: 1 1 220px;
+        margin: 0;
+      }
       .meta {
         color: var(--sc-muted);
         font-size: 14px;
@@ -65,12 +97,20 @@ export class OrgRounds extends LitElement {
   private readonly locale = new LocaleController(this);
   @property({ attribute: false }) event!: ScEvent;
   @property({ type: Boolean }) canManage = false;
+  /** The event's edit page, where a round's scheme is edited. */
+  @property() schemeHref = '';
   @state() private draft: RoundDraft = { name: '', kind: 'final', carryOver: 'none', rule: '', value: '', ties: 'include' };
   @state() private editing: number | null = null;
   @state() private editDraft: RoundDraft | null = null;
   @state() private error: unknown = null;
   @state() private fieldErrors: Record<string, string> = {};
   @state() private busy = false;
+  /** The round whose reserves (替补) are being managed, with its line-up. */
+  @state() private lineupOf: number | null = null;
+  @state() private lineup: Lineup | null = null;
+  @state() private reserveId = '';
+  @state() private reserveReason = '';
+  @state() private lineupNote = '';
 
   private checkRule(d: RoundDraft): string | null {
     if (!d.rule) return null;
@@ -154,6 +194,114 @@ export class OrgRounds extends LitElement {
     }
   }
 
+  private async openLineup(r: Round) {
+    if (this.lineupOf === r.id) {
+      this.lineupOf = null;
+      return;
+    }
+    this.lineupOf = r.id;
+    this.lineup = null;
+    this.reserveId = '';
+    this.reserveReason = '';
+    this.lineupNote = '';
+    await this.loadLineup(r.id);
+  }
+
+  private async loadLineup(roundId: number) {
+    try {
+      const [ranking, all] = await Promise.all([
+        api<{ staffRows: { entryId: number; number: number | null; name: string; status: Entry['status']; parts: { marksIn: number }[] }[] }>(
+          'GET',
+          `/api/events/${this.event.id}/ranking?roundId=${roundId}`,
+        ),
+        fetchAll<Entry>(`/api/events/${this.event.id}/entries`),
+      ]);
+      const inRound = new Set(ranking.staffRows.map((r) => r.entryId));
+      this.lineup = {
+        members: ranking.staffRows.map((r) => ({ entryId: r.entryId, number: r.number, name: r.name, status: r.status, marked: r.parts.some((p) => p.marksIn > 0) })),
+        candidates: all.filter((e) => !inRound.has(e.id) && (e.status === 'reserve' || e.status === 'registered' || e.status === 'checked_in')),
+      };
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  private async putIn(e: SubmitEvent) {
+    e.preventDefault();
+    if (!this.reserveId || this.lineupOf == null) return;
+    const roundId = this.lineupOf;
+    const entry = this.lineup?.candidates.find((c) => c.id === Number(this.reserveId));
+    this.busy = true;
+    this.error = null;
+    try {
+      await api('POST', `/api/rounds/${roundId}/entries`, { entryId: Number(this.reserveId), reason: this.reserveReason.trim() || undefined });
+      this.lineupNote = t('org.rounds.reserve.done', { name: entry?.name ?? '' });
+      this.reserveId = '';
+      this.reserveReason = '';
+      await this.loadLineup(roundId);
+      this.dispatchEvent(new OrgDataChangedEvent());
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async takeOut(roundId: number, member: Lineup['members'][number]) {
+    this.busy = true;
+    this.error = null;
+    try {
+      await api('DELETE', `/api/rounds/${roundId}/entries/${member.entryId}`);
+      this.lineupNote = t('org.rounds.reserve.removed', { name: member.name });
+      await this.loadLineup(roundId);
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Reserves (替补) for a later round: who is in it, who left, and who can take a place. */
+  private renderLineup(r: Round) {
+    const l = this.lineup;
+    if (!l) return html`<sc-loading></sc-loading>`;
+    const left = l.members.filter((m) => m.status === 'withdrawn' || m.status === 'absent' || m.status === 'disqualified');
+    return html`<div class="lineup" data-testid="lineup">
+      <p class="muted" style="margin:0 0 8px;font-size:14px">${t('org.rounds.reserve.hint', { n: l.members.length })}</p>
+      ${this.lineupNote ? html`<div class="banner ok-banner" role="status">${this.lineupNote}</div>` : nothing}
+      ${left.length
+        ? html`<ul class="left">
+            ${left.map(
+              (m) => html`<li>
+                <span>${m.number ?? '—'} ${m.name} <span class="chip st-${m.status}">${entryStatusLabel(m.status)}</span></span>
+                ${m.marked
+                  ? nothing
+                  : html`<button type="button" ?disabled=${this.busy} @click=${() => this.takeOut(r.id, m)}>${t('org.rounds.reserve.takeOut')}</button>`}
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${l.candidates.length === 0
+        ? html`<p class="muted" style="margin:0">${t('org.rounds.reserve.none')}</p>`
+        : html`<form class="put" @submit=${this.putIn} novalidate>
+            <div class="field">
+              <label for=${`res-${r.id}`}>${t('org.rounds.reserve.who')}</label>
+              <select id=${`res-${r.id}`} data-testid="reserve-select" @change=${(e: Event) => (this.reserveId = (e.target as HTMLSelectElement).value)}>
+                <option value="">—</option>
+                ${l.candidates.map(
+                  (c) => html`<option value=${c.id} ?selected=${this.reserveId === String(c.id)}>${c.drawnNumber ?? '—'} ${c.name} · ${entryStatusLabel(c.status)}</option>`,
+                )}
+              </select>
+            </div>
+            <div class="field">
+              <label for=${`why-${r.id}`}>${t('org.rounds.reserve.reason')}</label>
+              <input id=${`why-${r.id}`} .value=${this.reserveReason} @input=${(e: Event) => (this.reserveReason = (e.target as HTMLInputElement).value)} />
+            </div>
+            <button class="primary" type="submit" ?disabled=${this.busy || !this.reserveId} data-testid="put-in">${t('org.rounds.reserve.putIn')}</button>
+          </form>`}
+    </div>`;
+  }
+
   /** The fields of a round (shared by the add and the edit form). */
   private fields(d: RoundDraft, set: (d: RoundDraft) => void, prefix: string) {
     const errKey = prefix ? `${prefix}.advancement` : 'advancement';
@@ -225,13 +373,27 @@ export class OrgRounds extends LitElement {
                         <span>${t(`org.rounds.carry.${r.carryOver}`)}</span>
                         <span>${describeAdvancement(r.advancement)}</span>
                         <span class="chip ${r.status === 'open' ? 'st-running' : ''}">${t(`org.rounds.status.${r.status}`)}</span>
+                        <span data-testid=${`round-scheme-${r.seq}`}
+                          >${r.scheme
+                            ? t('org.rounds.scheme.own', {
+                                parts: r.scheme.parts.map((p) => (r.scheme!.totaling === 'weighted' ? `${p.name} ${p.weight}%` : p.name)).join(' + '),
+                              })
+                            : t('org.rounds.scheme.inherits')}</span
+                        >
                       </div>
                     </div>
                     ${this.canManage
-                      ? html`<button @click=${() => this.startEdit(r)}>${t('org.edit')}</button>
+                      ? html`<a class="btn" href=${`${this.schemeHref}?round=${r.id}`}>${t('org.rounds.scheme.edit')}</a>
+                          ${r.seq > rounds[0]!.seq
+                            ? html`<button aria-expanded=${this.lineupOf === r.id ? 'true' : 'false'} data-testid=${`reserves-${r.seq}`} @click=${() => this.openLineup(r)}>
+                                ${t('org.rounds.reserve.open')}
+                              </button>`
+                            : nothing}
+                          <button @click=${() => this.startEdit(r)}>${t('org.edit')}</button>
                           <button class="danger" ?disabled=${this.busy || rounds.length <= 1} @click=${() => this.removeRound(r)}>${t('org.remove')}</button>`
                       : nothing}
-                  </div>`}
+                  </div>
+                  ${this.lineupOf === r.id ? this.renderLineup(r) : nothing}`}
             </li>`,
           )}
         </ol>

@@ -256,9 +256,14 @@ export const orgStyles = css`
     background: #fdecea;
     color: var(--sc-danger);
   }
-  .chip.st-marking_closed {
+  .chip.st-marking_closed,
+  .chip.st-withdrawn {
     background: #fff4e5;
     color: var(--sc-warn);
+  }
+  .chip.st-reserve {
+    background: #eef1f5;
+    color: var(--sc-muted);
   }
   a.btn {
     display: inline-flex;

@@ -260,8 +260,9 @@ export class PersonPage extends StaffPage {
                     </td>
                     <td class="hide-narrow">${x.delegation ?? '—'}</td>
                     <td class="rank">
-                      ${x.status === 'absent' || x.status === 'disqualified'
-                        ? html`<span class="badge bad">${t(`pp.status.${x.status}`)}</span>`
+                      ${x.status === 'absent' || x.status === 'disqualified' || x.status === 'withdrawn'
+                        ? html`${x.released && x.rank ? t('pp.rankOf', { rank: x.rank, n: x.finalists ?? '—' }) : nothing}
+                            <span class="badge bad">${t(`pp.status.${x.status}`)}</span>`
                         : x.released && x.rank
                           ? t('pp.rankOf', { rank: x.rank, n: x.finalists ?? '—' })
                           : html`<span class="badge">${t('pp.notReleased')}</span>`}

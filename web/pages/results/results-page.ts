@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
@@ -14,6 +14,8 @@ type Row = {
   delegation: string | null;
   total: number;
   status: string;
+  /** Published with a disqualification. */
+  disqualifiedReason: string | null;
   prize: { id: number; label: string; tier: number } | null;
 };
 type Results = {
@@ -81,6 +83,22 @@ export class ResultsPage extends LitElement {
         color: #b8860b;
         font-weight: 600;
       }
+      .state {
+        display: inline-block;
+        margin-left: 6px;
+        padding: 0 8px;
+        border-radius: 999px;
+        background: #eef1f5;
+        color: var(--sc-muted);
+        font-size: 14px;
+      }
+      .reason {
+        font-size: 13px;
+        color: var(--sc-muted);
+        white-space: normal;
+        max-width: 16em;
+        margin-left: auto;
+      }
       li a {
         display: flex;
         align-items: center;
@@ -122,6 +140,11 @@ export class ResultsPage extends LitElement {
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /** 缺考 / 取消资格 / 退赛, or '' for an entry that took part to the end. */
+  private stateOf(row: Row): string {
+    return row.status === 'absent' || row.status === 'disqualified' || row.status === 'withdrawn' ? t(`results.status.${row.status}`) : '';
   }
 
   private date(iso: string) {
@@ -171,7 +194,14 @@ export class ResultsPage extends LitElement {
                     <td>${row.name}</td>
                     <td class="wide">${row.idNumberMasked}</td>
                     <td>${row.delegation ?? ''}</td>
-                    <td class="num">${row.total.toFixed(2)}</td>
+                    <td class="num">
+                      ${this.stateOf(row) && row.rank === null ? nothing : row.total.toFixed(2)}
+                      ${this.stateOf(row)
+                        ? html`<span class="state" data-testid="row-state">${this.stateOf(row)}</span>${row.disqualifiedReason
+                              ? html`<div class="reason">${row.disqualifiedReason}</div>`
+                              : nothing}`
+                        : nothing}
+                    </td>
                     <td class=${row.prize?.tier === 1 ? 'prize1' : ''}>
                       ${row.prize ? html`<a href="/award/${row.prize.id}">${row.prize.label}</a>` : ''}
                     </td>

@@ -274,9 +274,10 @@ export class ScorerPage extends LitElement {
     this.mine = await api<PaperSheet[]>('GET', `/api/paper/sheets${this.roundId ? `?roundId=${this.roundId}` : ''}`);
   }
 
-  /** Criteria judges mark on paper: rubric and deduction parts. */
+  /** Criteria judges mark on paper in the chosen round (its own scheme, or the event's): rubric and deduction parts. */
   private fields(): Field[] {
-    return (this.panel?.scheme.parts ?? [])
+    const scheme = this.panel?.rounds.find((r) => r.id === this.roundId)?.scheme ?? this.panel?.scheme;
+    return (scheme?.parts ?? [])
       .filter((p) => p.marking !== 'objective')
       .flatMap((p) => p.criteria.map((c) => ({ partId: p.id, partName: p.name, criterionId: c.id, name: c.name, max: c.max, step: c.step })));
   }

@@ -176,7 +176,9 @@ export class ScreenPage extends LitElement {
 
   private renderCell(ev: EventRanking, row: LiveRow) {
     const cls = row.rank === null ? 'unranked' : row.rank === 1 ? 'rank1' : '';
-    const status = row.status === 'absent' ? t('screen.absent') : row.status === 'disqualified' ? t('screen.disqualified') : '';
+    // Unranked rows show their state instead of a total; a withdrawn entry ranked on its parts done shows both.
+    const state = row.status === 'absent' || row.status === 'disqualified' || row.status === 'withdrawn' ? t(`screen.${row.status}`) : '';
+    const status = row.rank === null ? state : '';
     const cols = this.columns(ev);
     return html`<div class="row ${cls}" data-key="r${row.number}">
       <div class="cell" data-testid="rank">${row.rank ?? '—'}</div>
@@ -187,7 +189,7 @@ export class ScreenPage extends LitElement {
         ${ev.parts.map((p) => html`<span class="num">${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</span>`)}
       </div>
       <div class="cell num">
-        ${status || row.total.toFixed(2)}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
+        ${status || row.total.toFixed(2)}${state && !status ? html`<span class="prov">${state}</span>` : ''}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
       </div>
     </div>`;
   }
