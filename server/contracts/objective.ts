@@ -114,9 +114,9 @@ export const objectiveGridSchema = z
         status: z.string(),
         name: z.string().optional(),
         cells: z.array(objectiveCellSchema),
-        /** What the objective parts add to the total (Σ weighted contributions), from the ranking. */
+        /** What the objective parts add to the total (Σ weighted contributions), from the ranking; 0 for a scorer entering blind. */
         objectiveTotal: z.number(),
-        /** The contestant's whole total so far (all parts), from the ranking. */
+        /** The contestant's whole total so far (all parts), from the ranking; 0 for a scorer entering blind. */
         total: z.number(),
         /** Cells of this row with a value missing. */
         missing: z.int(),

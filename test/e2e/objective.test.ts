@@ -243,8 +243,10 @@ describe('double entry by two scorers', () => {
     const codes = ['OBJSCOA1', 'OBJSCOB1'];
     codes.forEach((code, i) => makeJudge(server.app, droneId, { name: `成绩录入员${'甲乙'[i]}`, role: 'scorer', code }));
 
+    // One tablet shared by the two scorers, each signing in with their own code.
+    const tablet = await newPage(browser, 'portrait');
     const enter = async (code: string, value: string) => {
-      const { context, page: p } = await newPage(browser, 'portrait');
+      const p = tablet.page;
       await p.goto(`${server.base}/scorer?code=${code}`);
       await p.getByTestId('objective-open').click();
       await p.getByTestId('objective-grid').waitFor();
@@ -254,17 +256,17 @@ describe('double entry by two scorers', () => {
       await cell(p, 12, 'theory').fill(value);
       await p.getByTestId('objective-save').click();
       await p.getByTestId('objective-notice').filter({ hasText: '已提交 1 格' }).waitFor();
-      return { context, page: p };
+      return p;
     };
     const first = await enter(codes[0]!, '78');
-    expect(await cell(first.page, 12, 'theory').isDisabled()).toBe(true);
-    expect(await first.page.locator('td[data-state="waiting"]').count()).toBe(1);
-    await screenshot(first.page, 'objective-grid-scorer');
+    expect(await cell(first, 12, 'theory').isDisabled()).toBe(true);
+    expect(await first.locator('td[data-state="waiting"]').count()).toBe(1);
+    await screenshot(first, 'objective-grid-scorer');
     expect((await apiGrid()).rows.find((r) => r.number === 12)!.cells[0]!.value).toBeNull();
-    await first.context.close();
 
     const second = await enter(codes[1]!, '78');
-    await second.context.close();
+    expect(await second.locator('td[data-state="matched"]').count()).toBe(1);
+    await tablet.context.close();
     const row = (await apiGrid()).rows.find((r) => r.number === 12)!;
     expect(row.cells[0]).toMatchObject({ value: 78, source: 'double_entry', double: { state: 'matched', entries: 2 } });
   });

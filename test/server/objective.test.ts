@@ -324,6 +324,9 @@ describe('double entry by two scorers, blind', () => {
     expect(second.json().results[0]).toMatchObject({ outcome: 'matched', cell: { value: 75, double: { state: 'matched' } } });
     expect(cellOf(await grid(chief, s.eventId), 1, 'theory')).toMatchObject({ value: 75, source: 'double_entry', double: { state: 'matched', entries: 2 } });
     expect(await theoryOf(s.eventId, 1)).toMatchObject({ score: 75 });
+    // Totals would tell a blind scorer what the entries add up to: they see none.
+    expect((await grid(chief, s.eventId)).rows[0]!.objectiveTotal).toBe(22.5);
+    expect((await grid(a, s.eventId)).rows[0]).toMatchObject({ objectiveTotal: 0, total: 0 });
   });
 
   it('refuses a scorer entering the same cell twice, a third entry, and a cell that already has a value', async () => {

@@ -120,6 +120,8 @@ export class ObjectiveGridElement extends LitElement {
         color: var(--sc-danger);
       }
       .wrap {
+        width: fit-content;
+        max-width: 100%;
         overflow: auto;
         max-height: calc(100vh - 330px);
         min-height: 220px;
@@ -586,8 +588,8 @@ export class ObjectiveGridElement extends LitElement {
       this.store?.save(drafts);
       this.refused = new Map();
       if (changes) this.reason = '';
-      this.notice = { kind: 'ok', text: t(g.mode === 'double' ? 'obj.savedDouble' : 'obj.saved', { n: res.results.length }) };
       await this.load(g.roundId, true);
+      this.notice = { kind: 'ok', text: t(g.mode === 'double' ? 'obj.savedDouble' : 'obj.saved', { n: res.results.length }) };
       this.dispatchEvent(new ObjectiveChangedEvent());
     } catch (err) {
       if (err instanceof NetworkError) this.notice = { kind: 'error', text: t('obj.offlineKept') };
@@ -687,7 +689,7 @@ export class ObjectiveGridElement extends LitElement {
     const title = refusal ?? (reading && !reading.ok ? t(reading.message, reading.params) : cell.double ? t(`obj.state.${cell.double.state}`) : '');
     const state = g.mode === 'double' || cell.double ? cell.double?.state : undefined;
     return html`<td class=${classes} title=${title} data-state=${state ?? ''}>
-      ${state && state !== 'not_entered' && state !== 'matched' ? html`<span class="state">${t(`obj.state.${state}`).slice(0, 6)}</span>` : nothing}
+      ${state && state !== 'not_entered' ? html`<span class="state">${t(`obj.short.${state}`)}</span>` : nothing}
       <input
         data-r=${r}
         data-c=${c}
@@ -717,8 +719,10 @@ export class ObjectiveGridElement extends LitElement {
     return html`<tr class=${out ? 'out' : ''} data-number=${row.number}>
       <th scope="row">${row.number}${out ? html`<small>${t(`obj.status.${row.status}`)}</small>` : nothing}</th>
       ${g.showsNames ? html`<td class="name">${row.name ?? ''}</td>` : nothing} ${g.columns.map((col, c) => this.renderCell(row, row.cells[c]!, col, r, c))}
-      <td class="sum num" data-testid="total-${row.number}">${out ? '—' : subtotal.toFixed(2)}</td>
-      <td class="total num">${out ? '—' : row.total.toFixed(2)}</td>
+      ${g.mode === 'double'
+        ? nothing
+        : html`<td class="sum num" data-testid="total-${row.number}">${out ? '—' : subtotal.toFixed(2)}</td>
+            <td class="total num">${out ? '—' : row.total.toFixed(2)}</td>`}
     </tr>`;
   }
 
@@ -873,8 +877,10 @@ export class ObjectiveGridElement extends LitElement {
             <tr>
               <th scope="col">${t('obj.number')}</th>
               ${g.showsNames ? html`<th scope="col">${t('obj.name')}</th>` : nothing} ${g.columns.map((c) => this.columnHead(c))}
-              <th scope="col">${t('obj.objectiveTotal')}</th>
-              <th scope="col">${t('obj.total')}</th>
+              ${g.mode === 'double'
+                ? nothing
+                : html`<th scope="col">${t('obj.objectiveTotal')}</th>
+                    <th scope="col">${t('obj.total')}</th>`}
             </tr>
           </thead>
           <tbody>

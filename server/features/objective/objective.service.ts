@@ -313,13 +313,15 @@ export function objectiveGrid(app: FastifyInstance, req: FastifyRequest, eventId
     counts.filled += rowCells.filter((c) => c.value !== null).length;
     counts.missing += missing;
     const objectiveTotal = r.partDetails.filter((p) => objectiveParts.has(p.partId)).reduce((s, p) => s + Math.round(p.contribution * 100), 0) / 100;
+    // A scorer entering blind sees no totals: they would tell what the other entries add up to.
+    const blind = access.mode === 'double';
     rows.push({
       number: r.number,
       status: r.status,
       ...(access.showsNames && r.name ? { name: r.name } : {}),
       cells: rowCells,
-      objectiveTotal,
-      total: r.total,
+      objectiveTotal: blind ? 0 : objectiveTotal,
+      total: blind ? 0 : r.total,
       missing,
     });
   }
