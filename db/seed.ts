@@ -956,27 +956,33 @@ function powerCompetition(s: Seeder): void {
   s.flushMarks();
 }
 
-function weldingCompetition(s: Seeder): void {
-  // Last year's: held about thirteen months ago, released two days later, final since.
-  const held = s.day(-410);
-  const comp = s.tx
+/** A one-day B-level Feixi competition, co-organised by the county union and HR bureau, whose results are out. */
+function releasedFeixiCompetition(s: Seeder, c: { code: '焊工' | '电工'; held: string; hosts: string[]; venue: string }): { id: number } {
+  const row = s.tx
     .insert(competitions)
     .values({
       orgId: s.orgId('feixi'),
-      name: `${year(held)}年${DEMO_JUDGE_CODES.焊工.competition}`,
+      name: `${year(c.held)}年${DEMO_JUDGE_CODES[c.code].competition}`,
       grade: 'B',
-      year: year(held),
+      year: year(c.held),
       organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
-      hosts: ['桃花工业园管委会'],
-      venue: '肥西县职业技术学校焊接实训中心',
-      startDate: held,
-      endDate: held,
+      hosts: c.hosts,
+      venue: c.venue,
+      startDate: c.held,
+      endDate: c.held,
       status: 'results_published',
     })
     .returning({ id: competitions.id })
     .get();
   s.counts.competitions++;
-  s.coOrganise(comp.id, 'feixiHr');
+  s.coOrganise(row.id, 'feixiHr');
+  return row;
+}
+
+function weldingCompetition(s: Seeder): void {
+  // Last year's: held about thirteen months ago, released two days later, final since.
+  const held = s.day(-410);
+  const comp = releasedFeixiCompetition(s, { code: '焊工', held, hosts: ['桃花工业园管委会'], venue: '肥西县职业技术学校焊接实训中心' });
   const feixiAreas = HOME_AREAS.feixi!;
   const weld = buildEvent(s, {
     competitionId: comp.id,
@@ -1008,24 +1014,7 @@ function weldingCompetition(s: Seeder): void {
 /** Released last month: held about six weeks ago, its publicity period over, the results final. */
 function electricianCompetition(s: Seeder): void {
   const held = s.day(-42);
-  const comp = s.tx
-    .insert(competitions)
-    .values({
-      orgId: s.orgId('feixi'),
-      name: `${year(held)}年${DEMO_JUDGE_CODES.电工.competition}`,
-      grade: 'B',
-      year: year(held),
-      organisers: ['肥西县总工会', '肥西县人力资源和社会保障局'],
-      hosts: ['国网肥西县供电公司'],
-      venue: '国网肥西县供电公司实训基地',
-      startDate: held,
-      endDate: held,
-      status: 'results_published',
-    })
-    .returning({ id: competitions.id })
-    .get();
-  s.counts.competitions++;
-  s.coOrganise(comp.id, 'feixiHr');
+  const comp = releasedFeixiCompetition(s, { code: '电工', held, hosts: ['国网肥西县供电公司'], venue: '国网肥西县供电公司实训基地' });
   const feixiAreas = HOME_AREAS.feixi!;
   const electric = buildEvent(s, {
     competitionId: comp.id,

@@ -125,6 +125,10 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     const { context, page } = await newPage(browser, 'portrait');
     await signIn(page, 'WRJ00004');
     await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('在线');
+    // The tablet says when it can be reloaded without network (the service worker has the page);
+    // going offline before that would make the reload below fail, as it would for a judge.
+    await page.getByTestId('offline-ready').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('offline-ready').innerText()).toContain('断网可用');
 
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('离线');

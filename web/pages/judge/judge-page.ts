@@ -103,6 +103,11 @@ export class JudgePage extends LitElement {
         border-radius: 999px;
         background: #25603a;
       }
+      .offline-ready {
+        font-size: 13px;
+        white-space: nowrap;
+        color: #c3cbd6;
+      }
       .net.offline {
         background: var(--sc-danger);
       }
@@ -220,6 +225,8 @@ export class JudgePage extends LitElement {
   @state() private view: View = { kind: 'list' };
   @state() private outboxStatus: OutboxStatus = { pending: 0, sending: false, problem: null, nextRetryAt: null };
   @state() private browserOnline = navigator.onLine;
+  /** The page and its assets are in the service worker's cache: a reload without network works. */
+  @state() private offlineReady = false;
   /** A read failed for want of network (data shown from the tablet's cache). */
   @state() private stale = false;
   @state() private othersWaiting = 0;
@@ -439,7 +446,9 @@ export class JudgePage extends LitElement {
       this.panel = panel;
       await this.reloadEntries();
       this.phase = 'ready';
-      keepPageForOffline().catch(() => undefined);
+      keepPageForOffline()
+        .then((ready) => (this.offlineReady = ready))
+        .catch(() => undefined);
       await this.showFromUrl(false);
     } catch (err) {
       this.phase = 'failed';
@@ -600,6 +609,9 @@ export class JudgePage extends LitElement {
       <div class="ev">
         ${p ? html`<b>${p.event.name}</b><span>${round?.name ?? ''} · ${this.session?.name ?? ''}</span>` : html`<b>${t('judge.title')}</b>`}
       </div>
+      ${this.offlineReady
+        ? html`<span class="offline-ready" data-testid="offline-ready" title=${t('judge.offlineReady.hint')}>✓ ${t('judge.offlineReady')}</span>`
+        : nothing}
       <span class="net ${net}" data-testid="net-status" role="status">● ${t(`judge.net.${net}`)}</span>
       ${st.pending > 0 || st.problem === 'auth'
         ? html`<button
