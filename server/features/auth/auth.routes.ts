@@ -8,6 +8,7 @@ import { AppError, unauthorized } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
 import { newToken, tokenHash, verifyPassword } from '../../security.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { eventsOfJudges } from '../judges/judges.service.ts';
 
 const tags = ['auth'];
 // Compared against when the username is unknown, so both failures take the same time.
@@ -26,6 +27,20 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       secure: 'auto',
       expires: expiresAt,
     });
+  }
+
+  /** A judge as /auth/me shows them: every event they sit on, the first one as the default. */
+  function judgeMe(judge: { id: number; competitionId: number; name: string }) {
+    const list = eventsOfJudges(app.db, [judge.id]).get(judge.id) ?? [];
+    return {
+      kind: 'judge' as const,
+      judgeId: judge.id,
+      competitionId: judge.competitionId,
+      name: judge.name,
+      eventId: list[0]?.eventId ?? null,
+      role: list[0]?.role ?? null,
+      events: list,
+    };
   }
 
   app.post('/auth/login', {
@@ -64,7 +79,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
     config: { rateLimit },
     schema: {
       operationId: 'judgeLogin',
-      summary: 'Sign in to an event panel with the code the chief judge issued',
+      summary: 'Sign in as a judge with the code an organiser or chief judge issued (one code for every event the judge sits on)',
       tags,
       security: [],
       body: judgeLoginBody,
@@ -81,7 +96,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       const ttlEnd = Date.now() + app.sessionTtlMs;
       const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
       startSession(reply, { judgeId: judge.id }, expiresAt);
-      return { kind: 'judge' as const, judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role };
+      return judgeMe(judge);
     },
   });
 
@@ -113,7 +128,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginRateLimit: number }> = async (app
       if (!a) throw unauthorized();
       return a.kind === 'staff'
         ? { kind: 'staff' as const, accountId: a.accountId, username: a.username, displayName: a.displayName, role: a.role, orgId: a.orgId }
-        : { kind: 'judge' as const, judgeId: a.judgeId, eventId: a.eventId, name: a.name, role: a.role };
+        : judgeMe({ id: a.judgeId, competitionId: a.competitionId, name: a.name });
     },
   });
 };

@@ -233,6 +233,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               status: row.status,
               total: row.total,
               parts: row.parts,
+              incompleteReason: row.incompleteReason,
               name: row.name,
               idNumberMasked: row.idNumberMasked,
               prize: prizeOf.get(row.entryId) ?? null,
