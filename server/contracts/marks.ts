@@ -159,3 +159,12 @@ export const releaseResultSchema = z.object({
   publicityEndsAt: z.string(),
   incompleteReasons: z.array(z.object({ number: z.int(), reason: z.string() })),
 });
+
+/** An entry ranked while short of marks its panels expect, and which parts lack what. */
+export const incompleteEntrySchema = z
+  .object({
+    number: z.int().nullable(),
+    missing: z.array(z.object({ partId: z.string(), partName: z.string(), marksIn: z.int(), expected: z.int() })),
+  })
+  .meta({ id: 'IncompleteEntry' });
+export type IncompleteEntry = z.infer<typeof incompleteEntrySchema>;

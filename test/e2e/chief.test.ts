@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
@@ -51,9 +51,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   droneId = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!.id;
   judge2Id = server.app.db
-    .select()
-    .from(judges)
-    .where(and(eq(judges.eventId, droneId), eq(judges.role, 'judge')))
+    .select({ id: judges.id })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(and(eq(judgeAssignments.eventId, droneId), eq(judgeAssignments.role, 'judge')))
     .all()
     .sort((a, b) => a.id - b.id)[1]!.id;
   // Two scorers (记分员) join the panel through the organiser's API.

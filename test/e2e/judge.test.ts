@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 /**
@@ -33,9 +33,10 @@ function eventId(name: string): number {
 function storedMarks(eventName: string, judgeIndex: number, numbers: number[]) {
   const ev = eventId(eventName);
   const judge = server.app.db
-    .select()
-    .from(judges)
-    .where(and(eq(judges.eventId, ev), eq(judges.role, 'judge')))
+    .select({ id: judges.id })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(and(eq(judgeAssignments.eventId, ev), eq(judgeAssignments.role, 'judge')))
     .all()
     .sort((a, b) => a.id - b.id)[judgeIndex]!;
   const entryIds = server.app.db

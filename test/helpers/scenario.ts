@@ -74,6 +74,8 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
     .get();
   const round = db.insert(rounds).values({ eventId: event.id, seq: 1, name: '决赛', kind: 'final' }).returning().get();
   const entryIds: number[] = [];
+  // A birth day per event, so several scenarios in one database never share an ID number.
+  const birthDay = `1985${String(1 + (event.id % 12)).padStart(2, '0')}${String(1 + (Math.floor(event.id / 12) % 28)).padStart(2, '0')}`;
   for (let i = 1; i <= entrants; i++) {
     const person = db
       .insert(people)
@@ -81,9 +83,9 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
         orgId: county.id,
         employerId: employers[i % 2]!.id,
         name: `选手${i}`,
-        idNumber: residentId(event.id * 10000 + i, '19850101'),
+        idNumber: residentId(event.id * 10000 + i, birthDay),
         gender: 'male',
-        birthDate: '1985-01-01',
+        birthDate: `${birthDay.slice(0, 4)}-${birthDay.slice(4, 6)}-${birthDay.slice(6)}`,
       })
       .returning()
       .get();

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';
 import { loginAs } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -58,7 +58,7 @@ describe('prizes', () => {
     expect(early.json().code).toBe('not_released');
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     const first = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
     expect(first.statusCode).toBe(200);
     const again = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });

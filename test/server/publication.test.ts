@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, competitions, events, judges, marks } from '../../db/schema.ts';
 import { tokenHash } from '../../server/security.ts';
-import { loginAs } from '../helpers/factories.ts';
-import { judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { loginAs, makeJudge } from '../helpers/factories.ts';
+import { judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   chief = await judgeLogin(app, s.chiefCode);
   organiser = await loginAs(app, 'organiser', s.orgId);
   // A supervisor (监督) on the panel: the supervision and arbitration group.
-  app.db.insert(judges).values({ eventId: s.eventId, name: '监督组长', role: 'supervisor', codeHash: tokenHash(app.sessionSecret, 'SUPV0001'), codeExpiresAt: new Date('2099-01-01') }).run();
+  makeJudge(app, s.eventId, { name: '监督组长', role: 'supervisor', codeHash: tokenHash(app.sessionSecret, 'SUPV0001'), codeExpiresAt: new Date('2099-01-01') });
   supervisor = await judgeLogin(app, 'SUPV0001');
   // Every judge marks everyone: contestant n gets c1 = n, so the ranking is 30, 29, … 1.
   for (const cookie of judgeCookies)
@@ -58,7 +58,7 @@ describe('the results check before release', () => {
     expect((audit.at(-1)!.after as { sample: number[] }).sample).toHaveLength(3);
 
     expect((await call(app, organiser, { method: 'POST', url: `/api/rechecks/${items[0]!.id}/check`, payload: {} })).statusCode).toBe(403);
-    const early = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const early = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     expect(early.json().code).toBe('recheck_incomplete');
     for (const item of items) {
       const ok = await call(app, chief, { method: 'POST', url: `/api/rechecks/${item.id}/check`, payload: { note: '复核无误' } });
@@ -95,7 +95,7 @@ describe('appeals during the window and the publicity period', () => {
   });
 
   it('an upheld appeal changes the marks it names, recomputes the ranking and is audited', async () => {
-    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     const appeal = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/appeals` })).json()[0];
     const entry29 = app.db.select().from(marks).all().filter((m) => m.criterionId === 'c1' && m.value === 29);
     expect(entry29).toHaveLength(3);

@@ -238,7 +238,7 @@ describe('marking sheet', () => {
   });
 
   it('shows stored marks as locked and asks only for the rest', async () => {
-    await mount(page, { number: 11, locked: { c_quality: 30, c_safety: 9 } });
+    await mount(page, { number: 11, locked: { 'task/c_quality': 30, 'task/c_safety': 9 } });
     expect(await currentName()).toBe('着装缺漏');
     expect(await page.locator('sc-marking-sheet .item.locked').count()).toBe(2);
     expect(await page.locator('sc-marking-sheet [data-testid="part-total-task"]').innerText()).toBe('39 / 50');

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
 import { launchBrowser, newPage, startServer, type E2eServer } from '../e2e/helpers/browser.ts';
 import { importInPage, startComponentServer, type ComponentServer } from './helpers/component-server.ts';
 
@@ -207,9 +207,10 @@ describe('outbox', () => {
   it('stores each mark exactly once on the real server when an answer is lost on the way back', async () => {
     const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
     const judge = server.app.db
-      .select()
-      .from(judges)
-      .where(and(eq(judges.eventId, power.id), eq(judges.role, 'judge')))
+      .select({ id: judges.id })
+      .from(judgeAssignments)
+      .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+      .where(and(eq(judgeAssignments.eventId, power.id), eq(judgeAssignments.role, 'judge')))
       .all()
       .sort((a, b) => a.id - b.id)[1]!;
     const panel = await page.evaluate(async () => {

@@ -8,6 +8,7 @@ import {
   correctionSchema,
   decideCorrectionBody,
   judgeEntrySchema,
+  incompleteEntrySchema,
   judgeEventQuery,
   judgePanelSchema,
   listMarksQuery,
@@ -23,7 +24,7 @@ import { requireJudge } from '../../plugins/auth.plugin.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { chiefCorrectMark, decideCorrection, presentCorrection, requestCorrection } from './corrections.service.ts';
 import { judgeEntries, judgePanel, listMarks, markHistory, viewedEvent } from './judge-views.service.ts';
-import { advanceRound, releaseResults, setRoundStatus } from './marking-control.service.ts';
+import { advanceRound, incompleteEntries, releaseResults, setRoundStatus } from './marking-control.service.ts';
 import { presentMark, submitMarks } from './marks.service.ts';
 
 const errors = { ...commonErrors, 409: problemSchema };
@@ -213,6 +214,24 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: releaseResultSchema, ...errors },
     },
     handler: async (req) => releaseResults(app, req, req.params.id, req.body ?? undefined),
+  });
+
+  app.get('/events/:id/incomplete', {
+    schema: {
+      operationId: 'listIncompleteEntries',
+      summary: 'Entries still short of the marks their panels expect (暂定), in any round: each needs marks or a reason before release',
+      tags: ['marking control'],
+      params: idParams,
+      response: { 200: z.array(incompleteEntrySchema), ...commonErrors },
+    },
+    handler: async (req) => {
+      const { event } = authorizeEvent(app, req, req.params.id, { staff: ['admin', 'organiser', 'hr_officer', 'viewer'], judge: ['chief', 'supervisor'] });
+      const names = new Map((event.scheme as { parts: { id: string; name: string }[] }).parts.map((p) => [p.id, p.name]));
+      return incompleteEntries(app, req.params.id).map((e) => ({
+        number: e.number,
+        missing: e.missing.map((m) => ({ ...m, partName: names.get(m.partId) ?? m.partId })),
+      }));
+    },
   });
 
   app.post('/rounds/:id/advance', {
