@@ -141,7 +141,7 @@ export class JudgeSlips extends LitElement {
 
   private slip(s: JudgeSlip): TemplateResult {
     const qr = this.qr.get(s.code);
-    return html`<div class="slip" data-testid="slip-${s.judgeId}">
+    return html`<div class="slip" data-testid="judge-slip-${s.judgeId}">
       <div class="comp">${this.competitionName}</div>
       <div class="who" data-testid="slip-name">${s.name}</div>
       <div class="employer">${s.employerName ?? ''}</div>
