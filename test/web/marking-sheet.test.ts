@@ -226,7 +226,7 @@ describe('marking sheet', () => {
     await tap('2', '5', '.', '5');
     await page.evaluate(() => (document.querySelector('sc-marking-sheet') as any).saved);
     const draft = await readDraft(page, 'draft-test', '99:1:10');
-    expect(draft.values).toEqual({ c_quality: '25.5' });
+    expect(draft.values).toEqual({ 'task/c_quality': '25.5' }); // keyed by part and criterion
 
     // A reload (or a flat battery) loses nothing.
     await page.reload();

@@ -83,8 +83,8 @@ async function queue(p: Page, number: number, values: [number, number] = [5, 6])
         judgeId: 7,
         roundId: 1,
         number,
-        values: { c1: String(values[0]), c2: String(values[1]) },
-        current: 'c2',
+        values: { 'p/c1': String(values[0]), 'p/c2': String(values[1]) },
+        current: 'p/c2',
         updatedAt: Date.now(),
       });
       await w.outbox.enqueue({
@@ -149,10 +149,11 @@ describe('outbox', () => {
     expect(await page.evaluate(() => (window as any).fake.stored.size)).toBe(4);
 
     const draft = await page.evaluate(() => (window as any).db.get('drafts', '7:1:2'));
-    expect(draft.values).toEqual({ c1: '5', c2: '11' });
-    expect(draft.current).toBe('c2');
+    expect(draft.values).toEqual({ 'p/c1': '5', 'p/c2': '11' });
+    expect(draft.current).toBe('p/c2');
     expect(draft.refusal.status).toBe(400);
-    expect(draft.refusal.criteria).toEqual({ c2: { code: 'mark_out_of_range', message: 'c2: at most 10, got 11' } });
+    // Keyed by part and criterion, as the sheet keys its values (two parts may share a criterion id).
+    expect(draft.refusal.criteria).toEqual({ 'p/c2': { code: 'mark_out_of_range', message: 'c2: at most 10, got 11' } });
   });
 
   it('survives a reload: the queue is in IndexedDB and drains afterwards with the original keys', async () => {

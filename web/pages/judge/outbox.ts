@@ -321,7 +321,11 @@ export class Outbox extends EventTarget {
     await tx.objectStore('outbox').delete(sheet.seq!);
     const existing = await drafts.get(sheet.draftKey);
     const values: Record<string, string> = { ...existing?.values };
-    for (const m of sheet.marks) values[sheetKey(m.partId, m.criterionId)] ??= String(m.value);
+    for (const m of sheet.marks) {
+      // A draft from before keys had the part holds the bare criterion id: move it under the key.
+      values[sheetKey(m.partId, m.criterionId)] ??= values[m.criterionId] ?? String(m.value);
+      delete values[m.criterionId];
+    }
     const refused = sheet.marks.find((m) => refusal.criteria[sheetKey(m.partId, m.criterionId)]);
     const firstRefused = refused ? sheetKey(refused.partId, refused.criterionId) : undefined;
     const first = sheet.marks[0];
