@@ -183,13 +183,16 @@ export function issueCodes(deps: CodeDeps, actor: Actor | null, scope: BulkScope
     db,
     chosen.map((j) => j.id),
   );
+  const employerIds = [...new Set(chosen.map((j) => j.employerId).filter((id): id is number => id != null))];
   const employerNames = new Map(
-    db
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(inArray(organisations.id, [...new Set(chosen.map((j) => j.employerId).filter((id): id is number => id != null))].concat(-1)))
-      .all()
-      .map((o) => [o.id, o.name]),
+    employerIds.length
+      ? db
+          .select({ id: organisations.id, name: organisations.name })
+          .from(organisations)
+          .where(inArray(organisations.id, employerIds))
+          .all()
+          .map((o) => [o.id, o.name])
+      : [],
   );
   const order = (j: JudgeRow) => (roleHere ? ROLE_ORDER.indexOf(roleHere.get(j.id)!) : 0);
   chosen.sort((a, b) => order(a) - order(b) || a.id - b.id);

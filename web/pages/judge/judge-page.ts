@@ -397,7 +397,12 @@ export class JudgePage extends LitElement {
     void this.signIn(String(code ?? ''));
   }
 
-  private async enter(me: JudgeSession): Promise<void> {
+  private async enter(session: JudgeSession): Promise<void> {
+    // A session cached offline by an older version of the page knows one event and no list.
+    const legacy = session as JudgeSession & { events?: JudgeSession['events'] };
+    const me: JudgeSession = legacy.events
+      ? session
+      : { ...session, events: session.eventId != null && session.role ? [{ eventId: session.eventId, eventName: '', role: session.role }] : [] };
     const marking = me.events.filter((e) => e.role === 'judge');
     if (marking.length === 0) {
       if (me.events.length === 0) {
