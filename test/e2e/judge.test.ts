@@ -213,9 +213,10 @@ describe('judge tablet', { timeout: 60_000 }, () => {
       server.app.db.update(entries).set({ status: 'checked_in' }).where(eq(entries.id, entry11.id)).run();
     }
 
-    // The list says so too, and the draft is kept when the sheet is closed and reopened.
+    // The list says so too (once it has re-read the contestant's status), and the draft is kept
+    // when the sheet is closed and reopened.
     await sheet(page, '[data-testid="close-sheet"]').click();
-    expect(await tile(page, 11).getAttribute('data-state')).toBe('refused');
+    await expect.poll(() => tile(page, 11).getAttribute('data-state')).toBe('refused');
     await tile(page, 11).click();
     await sheet(page, '[data-testid="refusal"]').waitFor();
 
