@@ -268,33 +268,104 @@ export const roundEntries = sqliteTable(
   (t) => [uniqueIndex('round_entries_uq').on(t.roundId, t.entryId), index('round_entries_entry_idx').on(t.entryId)],
 );
 
-/** A member of an event's panel. Judges sign in with a code the chief judge issues. */
+/**
+ * A judge of a competition (裁判员): one person with one sign-in code, who may sit on panels of
+ * several events and rounds. What they do in each event is their assignment (judge_assignments);
+ * which parts they mark is their seats (panel_seats).
+ */
 export const judges = sqliteTable(
   'judges',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    eventId: integer('event_id')
+    competitionId: integer('competition_id')
       .notNull()
-      .references(() => events.id, { onDelete: 'cascade' }),
+      .references(() => competitions.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** Recusal: a judge may not mark an entrant whose employer is this organisation. */
     employerId: integer('employer_id').references(() => organisations.id),
     /** The judge's employer as written when it is not an organisation of the system (see people.employer_name). */
     employerName: text('employer_name'),
-    /** scorer (记分员): enters judges' signed paper sheets on their behalf, twice, blind (server/features/paper). */
-    role: text('role', { enum: ['chief', 'judge', 'supervisor', 'scorer'] }).notNull(),
     /** Keyed hash (HMAC-SHA-256 with the session secret) of the sign-in code; the code is shown once when issued. */
     codeHash: text('code_hash'),
     codeIssuedAt: integer('code_issued_at', { mode: 'timestamp_ms' }),
     codeExpiresAt: integer('code_expires_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [index('judges_event_idx').on(t.eventId), uniqueIndex('judges_code_uq').on(t.codeHash)],
+  (t) => [index('judges_competition_idx').on(t.competitionId), uniqueIndex('judges_code_uq').on(t.codeHash)],
+);
+
+/**
+ * A judge's place in one event's panel (裁判组) and their role there: a person may be the chief
+ * judge of one event and an ordinary judge of another. At most one chief per event.
+ */
+export const judgeAssignments = sqliteTable(
+  'judge_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** scorer (记分员): enters judges' signed paper sheets on their behalf, twice, blind (server/features/paper). */
+    role: text('role', { enum: ['chief', 'judge', 'supervisor', 'scorer'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('judge_assignments_uq').on(t.judgeId, t.eventId), index('judge_assignments_event_idx').on(t.eventId)],
+);
+
+/**
+ * A seat on the panel of one part (or, where the part's scheme says `panel: 'criterion'`, one
+ * criterion) in one round: "flight: A, B, C, D, E; mission: C, D, E, F, G". The seats of a part
+ * are its panel; their number is the part's expected number of marks (minus judges recused from
+ * an entry). A part without seats in a round falls back to the scheme's `expectedMarks`.
+ */
+export const panelSeats = sqliteTable(
+  'panel_seats',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    partId: text('part_id').notNull(),
+    /** '' for a seat on the whole part; a criterion id for per-criterion panels. */
+    criterionId: text('criterion_id').notNull().default(''),
+    judgeId: integer('judge_id')
+      .notNull()
+      .references(() => judges.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('panel_seats_uq').on(t.roundId, t.partId, t.criterionId, t.judgeId),
+    index('panel_seats_judge_idx').on(t.judgeId),
+  ],
+);
+
+/**
+ * Why an entry was released with marks missing (the chief judge records one per incomplete
+ * entry, or the release is refused); shown with the entry on the published results.
+ */
+export const incompleteReasons = sqliteTable(
+  'incomplete_reasons',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('incomplete_reasons_uq').on(t.eventId, t.entryId)],
 );
 
 /**
  * Marks are append-only: a correction adds a new version; the highest version of
- * (round, entry, judge, criterion) is the current one.
+ * (round, entry, judge, part, criterion) is the current one. Two parts may share a criterion id.
  */
 export const marks = sqliteTable(
   'marks',
@@ -320,7 +391,7 @@ export const marks = sqliteTable(
     idempotencyKey: text('idempotency_key'),
   },
   (t) => [
-    uniqueIndex('marks_version_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId, t.version),
+    uniqueIndex('marks_version_uq').on(t.roundId, t.entryId, t.judgeId, t.partId, t.criterionId, t.version),
     uniqueIndex('marks_idempotency_uq').on(t.idempotencyKey),
     index('marks_round_idx').on(t.roundId),
   ],
@@ -352,7 +423,7 @@ export const corrections = sqliteTable(
 
 /**
  * Paper sheets entered twice (记分员双录入): where judges mark on paper, two different scorers each
- * type a judge's signed sheet in, blind. One row per scorer per (round, entry, judge, criterion).
+ * type a judge's signed sheet in, blind. One row per scorer per (round, entry, judge, part, criterion).
  * When both entries agree the value is stored as the judge's mark; when they differ nothing
  * counts until the chief judge settles the pair (paper_settlements).
  */
@@ -378,12 +449,12 @@ export const paperEntries = sqliteTable(
     criterionId: text('criterion_id').notNull(),
     value: real('value').notNull(),
     enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
-    /** The request's key (one per sheet submission); with the criterion it names one row. */
+    /** The request's key (one per sheet submission); with the part and criterion it names one row. */
     idempotencyKey: text('idempotency_key').notNull(),
   },
   (t) => [
-    uniqueIndex('paper_entries_scorer_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId, t.scorerId),
-    uniqueIndex('paper_entries_idempotency_uq').on(t.idempotencyKey, t.criterionId),
+    uniqueIndex('paper_entries_scorer_uq').on(t.roundId, t.entryId, t.judgeId, t.partId, t.criterionId, t.scorerId),
+    uniqueIndex('paper_entries_idempotency_uq').on(t.idempotencyKey, t.partId, t.criterionId),
     index('paper_entries_slot_idx').on(t.roundId, t.entryId, t.judgeId),
   ],
 );
@@ -414,7 +485,7 @@ export const paperSettlements = sqliteTable(
       .notNull()
       .references(() => marks.id),
   },
-  (t) => [uniqueIndex('paper_settlements_slot_uq').on(t.roundId, t.entryId, t.judgeId, t.criterionId)],
+  (t) => [uniqueIndex('paper_settlements_slot_uq').on(t.roundId, t.entryId, t.judgeId, t.partId, t.criterionId)],
 );
 
 /**

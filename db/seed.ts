@@ -23,7 +23,9 @@ import {
   competitions,
   entries,
   events,
+  judgeAssignments,
   judges,
+  panelSeats,
   marks,
   objectiveValues,
   organisations,
@@ -556,15 +558,15 @@ class Seeder {
     return row.id;
   }
 
-  judge(eventId: number, name: string, role: 'chief' | 'judge', code: string, employerKey: string | null): Judge {
+  /** A judge of the competition with one code, sitting on `eventId` in `role`. */
+  judge(competitionId: number, eventId: number, name: string, role: 'chief' | 'judge', code: string, employerKey: string | null): Judge {
     const employerId = employerKey ? this.orgId(employerKey) : null;
     const row = this.tx
       .insert(judges)
       .values({
-        eventId,
+        competitionId,
         name,
         employerId,
-        role,
         codeHash: tokenHash(this.secret, code),
         codeIssuedAt: this.now,
         codeExpiresAt: CODE_EXPIRES_AT,
@@ -572,7 +574,21 @@ class Seeder {
       .returning({ id: judges.id })
       .get();
     this.counts.judges++;
+    this.assign(row.id, eventId, role);
     return { id: row.id, code, employerId, bias: this.rng.between(-0.03, 0.03) };
+  }
+
+  /** Puts a judge of the competition on (another) event's panel. */
+  assign(judgeId: number, eventId: number, role: 'chief' | 'judge' | 'supervisor' | 'scorer'): void {
+    this.tx.insert(judgeAssignments).values({ judgeId, eventId, role }).run();
+  }
+
+  /** Seats judges on a part's panel in a round: the panel's size is the part's expected number of marks. */
+  seat(roundId: number, partId: string, panel: Judge[]): void {
+    this.tx
+      .insert(panelSeats)
+      .values(panel.map((j) => ({ roundId, partId, judgeId: j.id })))
+      .run();
   }
 
   /** One judge's marks for one part of one entry, entered at `when`. */
@@ -729,9 +745,9 @@ function buildEvent(s: Seeder, plan: EventPlan, arrange?: (list: { personId: num
     return { entryId: row.id, personId: r.personId, employerId, number: i + 1, ability: rng.between(0.66, 0.91), status: 'checked_in' };
   });
 
-  const chief = s.judge(event.id, plan.chief.name, 'chief', plan.codes.chief, plan.chief.employerKey);
+  const chief = s.judge(plan.competitionId, event.id, plan.chief.name, 'chief', plan.codes.chief, plan.chief.employerKey);
   const panelJudges = plan.codes.judges.map((code, i) =>
-    s.judge(event.id, s.name(rng.next() < 0.8 ? 'male' : 'female'), 'judge', code, plan.panelEmployers[i] ?? null),
+    s.judge(plan.competitionId, event.id, s.name(rng.next() < 0.8 ? 'male' : 'female'), 'judge', code, plan.panelEmployers[i] ?? null),
   );
   return { eventId: event.id, roundId: round.id, scheme, chief, panel: panelJudges, entrants };
 }
@@ -762,13 +778,27 @@ function markTheory(s: Seeder, e: BuiltEvent, start: Date): void {
     .forEach((x, i) => s.objectiveResult({ roundId: e.roundId }, x, e.chief, part, addMinutes(start, i)));
 }
 
-/** A practical part for the given entrants (by drawn number), from the given panel judges. */
-function markPractical(s: Seeder, e: BuiltEvent, partId: string, numbers: number[], judgeCount: number, start: Date, minutesEach: number): void {
+/** Seats the event's panel on each of its practical parts (the same five or three judges), or the judges given per part. */
+function seatPanels(s: Seeder, e: BuiltEvent, byPart: Record<string, Judge[]> = {}): void {
+  for (const part of e.scheme.parts) if (part.marking !== 'objective') s.seat(e.roundId, part.id, byPart[part.id] ?? e.panel);
+}
+
+/** A practical part for the given entrants (by drawn number), from the first `judgeCount` judges of its panel. */
+function markPractical(
+  s: Seeder,
+  e: BuiltEvent,
+  partId: string,
+  numbers: number[],
+  judgeCount: number,
+  start: Date,
+  minutesEach: number,
+  panel: Judge[] = e.panel,
+): void {
   const part = e.scheme.parts.find((p) => p.id === partId)!;
   numbers.forEach((n, i) => {
     const entrant = e.entrants[n - 1]!;
     if (entrant.status !== 'checked_in') return;
-    e.panel.slice(0, judgeCount).forEach((j, k) => {
+    panel.slice(0, judgeCount).forEach((j, k) => {
       if (j.employerId != null && j.employerId === entrant.employerId) return; // recused
       s.markPart({ eventId: e.eventId, roundId: e.roundId }, entrant, j, part, addMinutes(start, i * minutesEach + 2 + k));
     });
@@ -837,6 +867,7 @@ function feixiCompetition(s: Seeder): void {
     (list) => placeEmployerAt(list, 'feixiPower', list.length),
   );
   setAbsent(s, drone, 5);
+  seatPanels(s, drone); // flight and mission: WRJ00001 … WRJ00005
   addToRound(s, drone, (x) => (x.number <= 8 && x.status === 'checked_in' ? s.rng.int(600, 900) : null));
   markTheory(s, drone, at(s.day(-1), 10, 40));
   const droneDone = range(1, 7); // number 5 is absent: six entrants fully marked
@@ -874,11 +905,17 @@ function feixiCompetition(s: Seeder): void {
     (list) => placeEmployerAt(list, 'shangpaiFire', 11),
   );
   setAbsent(s, fire, 9);
+  // One judge, one code, two events: WRJ00004 (a drone judge) also sits on the fire event's rescue
+  // panel; XFJY0005 marks the equipment part only. gear: XFJY0001 … 0005; rescue: XFJY0001 … 0004 + WRJ00004.
+  const droneJudge4 = drone.panel[3]!;
+  s.assign(droneJudge4.id, fire.eventId, 'judge');
+  const rescuePanel = [...fire.panel.slice(0, 4), droneJudge4];
+  seatPanels(s, fire, { rescue: rescuePanel });
   addToRound(s, fire, (x) => (x.number <= 7 && x.status === 'checked_in' ? s.rng.int(420, 720) : null));
   markTheory(s, fire, at(s.day(-1), 10, 30));
   const fireDone = range(1, 5);
   markPractical(s, fire, 'gear', fireDone, 5, at(s.day(-1), 13, 30), 10);
-  markPractical(s, fire, 'rescue', fireDone, 5, at(s.day(-1), 14, 30), 12);
+  markPractical(s, fire, 'rescue', fireDone, 5, at(s.day(-1), 14, 30), 12, rescuePanel);
   markPractical(s, fire, 'gear', [6], 3, at(s.day(-1), 14, 20), 10);
   markPractical(s, fire, 'gear', [7], 2, at(s.day(-1), 14, 30), 10);
   s.flushMarks();
@@ -939,6 +976,7 @@ function powerCompetition(s: Seeder): void {
   // Numbers 4 and 11 get identical marks below: their equal totals are split by completion time.
   seconds.set(11, seconds.get(4)! - 37);
   addToRound(s, power, (x) => seconds.get(x.number)!);
+  seatPanels(s, power);
 
   markTheory(s, power, at(s.day(-2), 16, 0));
   markPractical(s, power, 'guywire', range(1, 30), 5, at(s.day(-1), 8, 30), 12);
@@ -1006,6 +1044,7 @@ function weldingCompetition(s: Seeder): void {
     releasedAt: at(s.day(-408), 10, 0),
   });
   addToRound(s, weld, () => s.rng.int(2100, 2700));
+  seatPanels(s, weld);
   markTheory(s, weld, at(held, 11, 0));
   markPractical(s, weld, 'plate', range(1, 8), 3, at(held, 13, 30), 15);
   s.flushMarks();
@@ -1038,6 +1077,7 @@ function electricianCompetition(s: Seeder): void {
     releasedAt: at(s.day(-40), 10, 0),
   });
   addToRound(s, electric, () => s.rng.int(1800, 2700));
+  seatPanels(s, electric);
   markTheory(s, electric, at(held, 9, 0));
   markPractical(s, electric, 'wiring', range(1, 10), 3, at(held, 10, 30), 20);
   s.flushMarks();

@@ -30,9 +30,13 @@ export const meSchema = z
     z.object({
       kind: z.literal('judge'),
       judgeId: z.int(),
-      eventId: z.int(),
+      competitionId: z.int(),
       name: z.string(),
-      role: panelRole,
+      /** The first of `events` (null while the judge sits on no event): a default for pages that show one event. */
+      eventId: z.int().nullable(),
+      role: panelRole.nullable(),
+      /** Every event the judge sits on, with their role there: one code signs them in to all. */
+      events: z.array(z.object({ eventId: z.int(), eventName: z.string(), role: panelRole })),
     }),
   ])
   .meta({ id: 'Me' });

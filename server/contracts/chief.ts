@@ -33,7 +33,7 @@ export const progressCellSchema = z.object({
   judgeId: z.int(),
   /** Criteria of this judge for this contestant with a mark in. */
   marked: z.int(),
-  /** Criteria the judge is expected to mark (0 when recused). */
+  /** Criteria the judge is seated for and expected to mark (0 when recused or not on the panel). */
   expected: z.int(),
   /** The judge works for the contestant's employer and may not mark them. */
   recused: z.boolean(),
@@ -50,7 +50,19 @@ export const progressSchema = z
     released: z.boolean(),
     outlierRule: z.object({ minPoints: z.number(), shareOfMax: z.number(), minMarks: z.int() }),
     /** The parts judges mark (rubric and deduction), with the distance that flags an outlier. */
-    parts: z.array(z.object({ id: z.string(), name: z.string(), max: z.number(), criteria: z.int(), outlierThreshold: z.number() })),
+    parts: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        max: z.number(),
+        criteria: z.int(),
+        outlierThreshold: z.number(),
+        /** The judges on the part's panel in this round (seated, or the event's judges while none is seated). */
+        judgeIds: z.array(z.int()),
+        /** Whether judges are seated on the part in this round (else the scheme's expectedMarks applies). */
+        seated: z.boolean(),
+      }),
+    ),
     /** Objective parts (exam results, measurements): entered once per contestant, not per judge. */
     objectiveParts: z.array(z.object({ id: z.string(), name: z.string(), max: z.number() })),
     judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) })),
@@ -62,6 +74,12 @@ export const progressSchema = z
         name: z.string().optional(),
         marked: z.int(),
         expected: z.int(),
+        /** Every part has the marks its panel expects (judges recused from the entry taken off): as the ranking says. */
+        complete: z.boolean(),
+        /** Ranked while incomplete (暂定). */
+        provisional: z.boolean(),
+        /** Why the chief judge released the results with this entry incomplete. */
+        incompleteReason: z.string().nullable(),
         cells: z.array(progressCellSchema),
         objective: z.array(z.object({ partId: z.string(), value: z.number().nullable() })),
       }),

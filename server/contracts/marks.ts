@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { entryStatus } from './entries.ts';
+import { panelRole } from './auth.ts';
+import { schemeSchema } from './scheme.ts';
 
 /** One mark as a judge's tablet sends it: contestants are known to judges by drawn number only. */
 export const markInput = z.object({
   /** Generated on the tablet once per mark; a retry with the same key returns the first answer. */
   idempotencyKey: z.string().min(8).max(100),
+  eventId: z
+    .int()
+    .positive()
+    .optional()
+    .describe('The event the mark is for. Default: the round’s event, else the only event the judge marks on'),
   roundId: z.int().positive().optional().describe('Default: the event’s open round'),
   number: z.int().positive().describe('The contestant’s drawn number'),
   partId: z.string().min(1).max(40),
@@ -98,7 +105,68 @@ export const judgeEntrySchema = z
     state: judgeEntryState,
     marked: z.int().describe('criteria this judge has marked'),
     criteria: z.int().describe('criteria there are to mark'),
+    /** The contestant works for the judge's employer: the judge stands aside (回避). */
+    recused: z.boolean(),
     /** Only once results are released. */
     name: z.string().optional(),
   })
   .meta({ id: 'JudgeEntry' });
+
+export const judgeEventQuery = z.object({
+  eventId: z.coerce.number().int().positive().optional().describe('Default: the first event the judge marks on, else the first they sit on'),
+});
+
+/** What a judge's tablet (and the chief's console) loads first. */
+export const judgePanelSchema = z
+  .object({
+    judge: z.object({ id: z.int(), name: z.string(), role: panelRole }),
+    event: z.object({ id: z.int(), name: z.string(), competitionName: z.string(), released: z.boolean() }),
+    scheme: schemeSchema,
+    /** Each round with the scheme it is marked by (the event's unless the round has its own). */
+    rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), kind: z.string(), status: z.enum(['open', 'closed']), scheme: schemeSchema })),
+    currentRoundId: z.int().nullable(),
+    /** What this judge marks in the current round: whole parts (criterionId null) or single criteria of per-criterion panels. */
+    seats: z.array(z.object({ partId: z.string(), criterionId: z.string().nullable() })),
+    /** Drawn numbers in the current round whose entrant works for the judge's employer: they stand aside (回避). */
+    recusedNumbers: z.array(z.int()),
+    /** Every event the judge sits on, with the parts they mark in its current round: the panels to switch between. */
+    events: z.array(
+      z.object({
+        eventId: z.int(),
+        eventName: z.string(),
+        role: panelRole,
+        roundId: z.int().nullable(),
+        roundName: z.string().nullable(),
+        parts: z.array(z.object({ partId: z.string(), name: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'JudgePanel' });
+export type JudgePanel = z.infer<typeof judgePanelSchema>;
+
+/** Releasing results: a reason for each entry still incomplete (shown with it on the published results). Optional: a POST without a body gives none. */
+export const releaseBody = z
+  .object({
+    incompleteReasons: z
+      .array(z.object({ number: z.int().positive(), reason: z.string().trim().min(2).max(500) }))
+      .max(2000)
+      .default([]),
+  })
+  .nullish();
+export type ReleaseInput = NonNullable<z.infer<typeof releaseBody>>;
+
+export const releaseResultSchema = z.object({
+  eventId: z.int(),
+  releasedAt: z.string(),
+  publicityEndsAt: z.string(),
+  incompleteReasons: z.array(z.object({ number: z.int(), reason: z.string() })),
+});
+
+/** An entry ranked while short of marks its panels expect, and which parts lack what. */
+export const incompleteEntrySchema = z
+  .object({
+    number: z.int().nullable(),
+    missing: z.array(z.object({ partId: z.string(), partName: z.string(), marksIn: z.int(), expected: z.int() })),
+  })
+  .meta({ id: 'IncompleteEntry' });
+export type IncompleteEntry = z.infer<typeof incompleteEntrySchema>;

@@ -10,6 +10,7 @@ import { schemeSchema } from './scheme.ts';
 export const paperEntryBody = z.object({
   /** Generated once per submission on the scorer's device; a retry with it returns the first answer. */
   idempotencyKey: z.string().min(8).max(100),
+  eventId: z.int().positive().optional().describe('Default: the round’s event, else the only event the scorer enters sheets for'),
   roundId: z.int().positive().optional().describe('Default: the event’s open round'),
   /** The judge whose sheet this is. */
   judgeId: z.int().positive(),
@@ -64,6 +65,7 @@ export const paperEntryResponse = z.object({
 });
 
 export const paperSheetsQuery = z.object({
+  eventId: z.coerce.number().int().positive().optional(),
   roundId: z.coerce.number().int().positive().optional(),
   judgeId: z.coerce.number().int().positive().optional(),
   number: z.coerce.number().int().positive().optional(),
@@ -79,7 +81,19 @@ export const paperPanelSchema = z.object({
   scheme: schemeSchema,
   rounds: z.array(z.object({ id: z.int(), seq: z.int(), name: z.string(), status: z.enum(['open', 'closed']), scheme: schemeSchema })),
   currentRoundId: z.int().nullable(),
-  judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge']) })),
+  judges: z.array(
+    z.object({
+      id: z.int(),
+      name: z.string(),
+      role: z.enum(['chief', 'judge']),
+      /** What the judge marks in the current round: whole parts (criterionId null) or single criteria. */
+      seats: z.array(z.object({ partId: z.string(), criterionId: z.string().nullable() })),
+    }),
+  ),
+});
+
+export const paperPanelQuery = z.object({
+  eventId: z.coerce.number().int().positive().optional().describe('Default: the only event the scorer enters sheets for'),
 });
 
 export const paperDisagreementSchema = z
@@ -111,6 +125,8 @@ export const settleDisagreementBody = z.object({
   roundId: z.int().positive(),
   number: z.int().positive(),
   judgeId: z.int().positive(),
+  /** Needed only when two parts of the scheme share the criterion id. */
+  partId: z.string().min(1).max(40).optional(),
   criterionId: z.string().min(1).max(40),
   value: z.number().min(0).max(10_000),
   note: z.string().trim().min(2).max(500),

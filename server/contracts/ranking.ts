@@ -11,7 +11,17 @@ export const liveRowSchema = z
     provisional: z.boolean(),
     status: entryStatus,
     total: z.number(),
-    parts: z.array(z.object({ partId: z.string(), score: z.number().nullable(), marksIn: z.int() })),
+    parts: z.array(
+      z.object({
+        partId: z.string(),
+        score: z.number().nullable(),
+        marksIn: z.int(),
+        /** Marks this entry expects: the part's panel minus judges recused from the entry. */
+        expected: z.int(),
+      }),
+    ),
+    /** Why the chief judge released the results with this entry incomplete; null otherwise. */
+    incompleteReason: z.string().nullable(),
     /** Only once the chief judge has released results. */
     name: z.string().optional(),
   })
@@ -38,6 +48,7 @@ export const eventRankingSchema = z
         name: z.string(),
         role: z.enum(['theory', 'practical', 'other']),
         marking: z.enum(['objective', 'rubric', 'deduction']),
+        /** The part's panel size in this round (its seats, else the scheme's expectedMarks). */
         expectedMarks: z.int(),
       }),
     ),
@@ -86,6 +97,7 @@ export const staffRowSchema = liveRowSchema
         score: z.number().nullable(),
         contribution: z.number(),
         marksIn: z.int(),
+        expected: z.int(),
         complete: z.boolean(),
         fellBack: z.boolean(),
         judgeMarks: z.array(z.object({ judgeId: z.int(), mark: z.number() })),

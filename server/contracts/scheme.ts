@@ -50,8 +50,18 @@ export const partSchema = z
     aggregation: aggregationSchema.default({ kind: 'trimmed_mean', drop: 1 }),
     /** Fewest judges' marks the aggregation accepts; below it the part is incomplete. */
     minMarks: z.int().min(1).max(20).default(1),
-    /** Judges expected to mark this part (the panel size), used to tell complete from partial. */
+    /**
+     * Judges expected to mark this part while no panel is set for it in a round: the panel's size
+     * (its seats, server/features/judges/panels.service.ts) replaces it once judges are seated.
+     */
     expectedMarks: z.int().min(1).max(20).default(1),
+    /**
+     * Who a panel is for: `part` (default) – the same judges mark every criterion and each judge's
+     * part mark is aggregated; `criterion` – each criterion has its own panel (sub-panels), each
+     * criterion's marks are aggregated and the part is their sum (rubric) or max − their sum
+     * (deduction). Objective parts have no panel.
+     */
+    panel: z.enum(['part', 'criterion']).optional(),
     /** Whether an entry may declare a difficulty coefficient (难度系数) for this part. */
     usesDifficulty: z.boolean().default(false),
     multiplier: z.number().positive().max(100).default(1),
@@ -76,6 +86,14 @@ export const schemeSchema = z
     scheme.parts.forEach((part, i) => {
       if (ids.has(part.id)) ctx.addIssue({ code: 'custom', path: ['parts', i, 'id'], message: `duplicate part id ${part.id}` });
       ids.add(part.id);
+      // Marks are keyed by part and criterion, so two parts may share a criterion id; one part may not.
+      const criterionIds = new Set<string>();
+      part.criteria.forEach((c, j) => {
+        if (criterionIds.has(c.id)) ctx.addIssue({ code: 'custom', path: ['parts', i, 'criteria', j, 'id'], message: `duplicate criterion id ${c.id} in part ${part.id}` });
+        criterionIds.add(c.id);
+      });
+      if (part.marking === 'objective' && part.panel === 'criterion')
+        ctx.addIssue({ code: 'custom', path: ['parts', i, 'panel'], message: 'an objective part has no panel' });
       if (part.marking !== 'objective' && part.criteria.length === 0)
         ctx.addIssue({ code: 'custom', path: ['parts', i, 'criteria'], message: 'a rubric or deduction part needs at least one criterion' });
       if (part.marking === 'rubric') {
@@ -101,6 +119,11 @@ export function criteriaOf(part: Part): Criterion[] {
   return part.marking === 'objective'
     ? [{ id: part.id, name: part.name, max: part.max, step: 0.01 }]
     : part.criteria;
+}
+
+/** Whether the part has a panel per criterion rather than one for the whole part. */
+export function panelPerCriterion(part: Part): boolean {
+  return part.panel === 'criterion' && part.marking !== 'objective';
 }
 
 /** Who enters the next round. Ties at the cut follow `tiesAtCut`. */

@@ -11,3 +11,7 @@ export { computeTeamRanking } from './teams.ts';
 export type { TeamRankingOptions, TeamRankingRow } from './teams.ts';
 export { selectAdvancers, carriedTotal } from './advancement.ts';
 export type { AdvancementResult } from './advancement.ts';
+export { panelKey } from './scoring.ts';
+export type { PanelExpectation } from './scoring.ts';
+export { isRecused, panelExpectations, panelKeysOf, panelMembers } from './panels.ts';
+export type { PanelJudge, RoundSeats } from './panels.ts';

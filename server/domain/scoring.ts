@@ -10,7 +10,9 @@
  * (a) A part's panel result (`aggregate`, the mean / trimmed mean / median / trimmed sum of
  *     the judges' part marks) is rounded to 2 decimals. This is the figure a results sheet
  *     prints for the part (e.g. 85.83 for 85 + 86 + 86.5 over 3), so everything after it is
- *     recomputable by hand from the sheet.
+ *     recomputable by hand from the sheet. A part with a panel per criterion (`panel:
+ *     'criterion'`) rounds each criterion's panel result instead, and its aggregate is their
+ *     exact sum (rubric) or the part max − their exact sum, never below 0 (deduction).
  * (b) A part's `score` = rounded aggregate × difficulty × multiplier, rounded to 2 decimals.
  *     Diving publishes exactly this per dive (sum of the 3 kept marks × DD, Sydney 2000 also
  *     × 0.6); the products are exact decimals there and the rounding only removes float noise
@@ -31,7 +33,7 @@
  * Judges' part marks (Σ criterion values, or max − Σ deductions) are not rounded: they are
  * only cleaned of float noise (0.1 + 0.2 → 0.3), which cannot change an entered decimal.
  */
-import { criteriaOf } from '../contracts/scheme.ts';
+import { criteriaOf, panelPerCriterion } from '../contracts/scheme.ts';
 import type { Part, Scheme, TieBreak } from '../contracts/scheme.ts';
 import { aggregateMarks } from './aggregation.ts';
 import { cleanFloat, fromHundredths, roundHalfUp, toHundredths } from './rounding.ts';
@@ -87,6 +89,24 @@ export interface EntryInput {
    */
   objective?: Readonly<Record<string, number | null | undefined>>;
   teamId?: number | null;
+  /**
+   * The panel behind each part (key: part id) or, for a part with a panel per criterion, each
+   * criterion (key `partId:criterionId`, see {@link panelKey}): its size and the marks expected
+   * for this entry (the size minus judges recused from it). A part without one uses the scheme's
+   * `expectedMarks` for both.
+   */
+  panels?: Record<string, PanelExpectation>;
+}
+
+/** A panel's size and the number of its judges expected to mark one entry (see EntryInput.panels). */
+export interface PanelExpectation {
+  size: number;
+  expected: number;
+}
+
+/** The key of a panel in {@link EntryInput.panels}: the part id, or `partId:criterionId` for a per-criterion panel. */
+export function panelKey(partId: string, criterionId?: string | null): string {
+  return criterionId ? `${partId}:${criterionId}` : partId;
 }
 
 /** One judge's mark for a whole part. */
@@ -103,13 +123,15 @@ export interface PartScore {
   judgeMarks: JudgePartMark[];
   /** Judges who marked some but not all criteria of the part: their marks are ignored until complete. */
   partialJudges: number[];
-  /** Number of judges' part marks counted (= judgeMarks.length), or 1 for an entered objective value. */
+  /** Number of judges' part marks counted (= judgeMarks.length); for a per-criterion panel, the criterion marks counted; 1 for an entered objective value. */
   marksIn: number;
+  /** Marks expected for this entry: the panel minus recused judges (summed over criteria for per-criterion panels). */
+  expected: number;
   /** Panel result rounded to 2 decimals (rounding point a); null while marksIn < the part's minMarks. */
   aggregate: number | null;
   /** The aggregation had too few marks and used its documented fallback (see aggregateMarks). */
   fellBack: boolean;
-  /** marksIn ≥ the part's expectedMarks; an objective part with entered values: its value is present. */
+  /** Every expected mark is in (per criterion for per-criterion panels); never while nobody may mark (expected 0); an objective part with entered values: its value is present. */
   complete: boolean;
   /** Difficulty coefficient applied (1 unless the part uses difficulty and the entry declares one). */
   difficulty: number;
@@ -264,8 +286,12 @@ function addMark(compiled: CompiledScheme, acc: EntryMarks, m: MarkInput): void 
  * a judge's part mark: objective → the value of the criterion whose id is the part id;
  * rubric → Σ criterion values; deduction → max(0, part max − Σ deductions). A judge counts
  * for a part only once they have marked every criterion of it (otherwise they are listed in
- * `partialJudges`). With fewer counted judges than the part's `minMarks` the part has no
- * score yet and contributes 0; with fewer than `expectedMarks` it is not `complete`.
+ * `partialJudges`). The marks expected come from the entry's `panels` (the panel minus judges
+ * recused from the entry), else the scheme's `expectedMarks`; with fewer counted judges than
+ * that the part is not `complete`, and with fewer than the part's `minMarks` (or than the
+ * expected marks, when recusals leave fewer than `minMarks`) it has no score yet and
+ * contributes 0. A part with a panel per criterion aggregates each criterion over its own panel
+ * and adds the results up (see rounding point a).
  * If a judge has two marks for the same criterion, the later one in `marks` wins.
  * Weighted totaling divides a part's score by the part's max, so it expects the panel result
  * on the 0..max scale (mean, trimmed mean, median); a trimmed sum (diving) belongs with raw
@@ -296,48 +322,94 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     const part = cp.part;
     const judgeMarks: JudgePartMark[] = [];
     const partialJudges: number[] = [];
-    const partMarks: number[] = [];
-    // An objective part with an entered value: the value is the part's only "mark".
-    const entered = part.marking === 'objective' && entry.objective ? entry.objective[part.id] : undefined;
+    // An objective part with entered values: the value is the part's only "mark" (no panel, no aggregation).
     const fromStore = part.marking === 'objective' && entry.objective !== undefined;
-    if (fromStore && typeof entered === 'number' && Number.isFinite(entered)) partMarks.push(entered);
-    for (const j of fromStore ? [] : order) {
-      const judgeId = acc.judgeIds[j]!;
-      const from = j * width + cp.offset;
-      const to = from + cp.count;
-      let markedCount = 0;
-      let sum = 0;
-      for (let k = from; k < to; k++) {
-        const v = values[k]!;
-        if (v === v) {
-          // not NaN: marked
-          markedCount++;
-          sum += v;
-        }
-      }
-      if (markedCount === 0) continue;
-      if (markedCount < cp.count) {
-        partialJudges.push(judgeId);
-        continue;
-      }
-      const mark = cleanFloat(part.marking === 'deduction' ? Math.max(0, part.max - sum) : sum);
-      judgeMarks.push({ judgeId, mark });
-      partMarks.push(mark);
-    }
-
-    const marksIn = partMarks.length;
-    const partComplete = fromStore ? marksIn === 1 : marksIn >= part.expectedMarks;
     const declared = entry.difficulty?.[part.id];
     const difficulty = part.usesDifficulty && typeof declared === 'number' && Number.isFinite(declared) ? declared : 1;
     let aggregateValue: number | null = null;
     let partFellBack = false;
+    let marksIn = 0;
+    let expected = 0;
+    let partComplete: boolean;
+
+    if (fromStore) {
+      const entered = entry.objective![part.id];
+      const present = typeof entered === 'number' && Number.isFinite(entered);
+      marksIn = present ? 1 : 0;
+      expected = 1;
+      partComplete = present;
+      if (present) aggregateValue = roundHalfUp(entered, 2); // rounding point (a)
+    } else if (panelPerCriterion(part)) {
+      // Each criterion has its own panel: aggregate each criterion, then add the results up.
+      partComplete = true;
+      let sumH = 0;
+      let scored = true;
+      criteriaOf(part).forEach((criterion, i) => {
+        const slot = cp.offset + i;
+        const list: number[] = [];
+        for (const j of order) {
+          const v = values[j * width + slot]!;
+          if (v === v) list.push(v);
+        }
+        const panel = entry.panels?.[panelKey(part.id, criterion.id)];
+        const exp = panel?.expected ?? part.expectedMarks;
+        marksIn += list.length;
+        expected += exp;
+        if (exp <= 0 || list.length < exp) partComplete = false;
+        if (list.length === 0 || list.length < Math.max(1, Math.min(part.minMarks, exp))) {
+          scored = false;
+          return;
+        }
+        const outcome = aggregateMarks(list, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
+        if (outcome.fellBack) partFellBack = true;
+        sumH += toHundredths(roundHalfUp(outcome.value!, 2)); // rounding point (a), per criterion
+      });
+      if (scored) {
+        const sum = fromHundredths(sumH);
+        aggregateValue = part.marking === 'deduction' ? Math.max(0, fromHundredths(toHundredths(part.max) - sumH)) : sum;
+      } else partFellBack = false;
+    } else {
+      const partMarks: number[] = [];
+      for (const j of order) {
+        const judgeId = acc.judgeIds[j]!;
+        const from = j * width + cp.offset;
+        const to = from + cp.count;
+        let markedCount = 0;
+        let sum = 0;
+        for (let k = from; k < to; k++) {
+          const v = values[k]!;
+          if (v === v) {
+            // not NaN: marked
+            markedCount++;
+            sum += v;
+          }
+        }
+        if (markedCount === 0) continue;
+        if (markedCount < cp.count) {
+          partialJudges.push(judgeId);
+          continue;
+        }
+        const mark = cleanFloat(part.marking === 'deduction' ? Math.max(0, part.max - sum) : sum);
+        judgeMarks.push({ judgeId, mark });
+        partMarks.push(mark);
+      }
+      marksIn = partMarks.length;
+      const panel = entry.panels?.[part.id];
+      expected = panel?.expected ?? part.expectedMarks;
+      partComplete = expected > 0 && marksIn >= expected;
+      // With judges recused the panel expects fewer marks than minMarks may ask for: the part is
+      // scored once every expected mark is in (the aggregation's documented fallback applies).
+      if (marksIn > 0 && marksIn >= Math.min(part.minMarks, Math.max(1, expected))) {
+        const outcome = aggregateMarks(partMarks, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
+        partFellBack = outcome.fellBack;
+        // outcome.value is non-null because marksIn > 0.
+        aggregateValue = roundHalfUp(outcome.value!, 2); // rounding point (a)
+      }
+    }
+
     let score: number | null = null;
     let contribution = 0;
-    if (marksIn > 0 && (fromStore || marksIn >= part.minMarks)) {
-      const outcome = fromStore ? { value: partMarks[0]!, fellBack: false } : aggregateMarks(partMarks, part.aggregation, { panelSize: part.expectedMarks });
-      partFellBack = outcome.fellBack;
-      // outcome.value is non-null because marksIn > 0.
-      aggregateValue = roundHalfUp(outcome.value!, 2); // rounding point (a)
+    if (aggregateValue !== null) {
       score = roundHalfUp(aggregateValue * difficulty * part.multiplier, 2); // rounding point (b)
       contribution =
         scheme.totaling === 'weighted'
@@ -357,6 +429,7 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
       judgeMarks,
       partialJudges,
       marksIn,
+      expected,
       aggregate: aggregateValue,
       fellBack: partFellBack,
       complete: partComplete,

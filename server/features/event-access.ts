@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { competitions, events } from '../../db/schema.ts';
 import { forbidden, unauthorized } from '../errors.ts';
-import { type Actor, type JudgeActor, type StaffRole } from '../plugins/auth.plugin.ts';
+import { judgeRoleIn, type Actor, type PanelRole, type StaffRole } from '../plugins/auth.plugin.ts';
 import { getEventContext } from './events/events.service.ts';
 import { competitionInScope } from './scope.ts';
 
@@ -15,13 +15,13 @@ export type EventAccess = {
 /**
  * Who may act on an event: staff with one of `staff` roles for whom the competition is in scope
  * (owned in their subtree, co-organised by their body, or theirs by duty: server/features/scope.ts),
- * or a judge of this very event with one of `judge` panel roles.
+ * or a judge sitting on this very event with one of `judge` panel roles there.
  */
 export function authorizeEvent(
   app: FastifyInstance,
   req: FastifyRequest,
   eventId: number,
-  allowed: { staff?: StaffRole[]; judge?: JudgeActor['role'][] },
+  allowed: { staff?: StaffRole[]; judge?: PanelRole[] },
 ): EventAccess {
   const actor = req.actor;
   if (!actor) throw unauthorized();
@@ -30,8 +30,9 @@ export function authorizeEvent(
     if (!allowed.staff?.includes(actor.role)) throw forbidden(`This needs one of the roles: ${(allowed.staff ?? []).join(', ') || 'a judge'}`);
     if (!competitionInScope(app.db, actor, row.competition.id, row.orgPath)) throw forbidden('This event belongs to an organisation outside your scope');
   } else {
-    if (actor.eventId !== eventId) throw forbidden('You are on the panel of another event');
-    if (!allowed.judge?.includes(actor.role)) throw forbidden(`This needs one of the panel roles: ${(allowed.judge ?? []).join(', ') || 'staff'}`);
+    const role = judgeRoleIn(actor, eventId);
+    if (!role) throw forbidden('You are on the panel of another event');
+    if (!allowed.judge?.includes(role)) throw forbidden(`This needs one of the panel roles: ${(allowed.judge ?? []).join(', ') || 'staff'}`);
   }
   return { ...row, actor };
 }

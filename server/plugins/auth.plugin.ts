@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { forbidden, unauthorized } from '../errors.ts';
+import { AppError, forbidden, unauthorized } from '../errors.ts';
 import { tokenHash } from '../security.ts';
 
 export type StaffRole = 'admin' | 'organiser' | 'hr_officer' | 'studio_officer' | 'viewer';
@@ -16,15 +16,22 @@ export type StaffActor = {
   /** Materialised path of the account's organisation: its scope is every path under it. */
   orgPath: string;
 };
+export type PanelRole = 'chief' | 'judge' | 'supervisor' | 'scorer';
+/** One event a judge sits on and their role there. */
+export type JudgeAssignment = { eventId: number; role: PanelRole };
+/**
+ * A signed-in judge of a competition. Their role is per event (`assignments`): every event-scoped
+ * check asks for the role in the event at hand (judgeRoleIn, authorizeEvent).
+ */
 export type JudgeActor = {
   kind: 'judge';
   judgeId: number;
-  eventId: number;
+  competitionId: number;
   name: string;
-  role: 'chief' | 'judge' | 'supervisor' | 'scorer';
   employerId: number | null;
   /** The employer organisation's name, or the employer as written when it is not one (recusal). */
   employerName: string | null;
+  assignments: JudgeAssignment[];
 };
 export type Actor = StaffActor | JudgeActor;
 
@@ -52,7 +59,7 @@ export default fp(
     const lookup = app.db.$client.prepare<[string], Record<string, unknown>>(`
       select s.expires_at, s.account_id, s.judge_id,
              a.username, a.display_name, a.role, a.org_id, a.active, o.path as org_path,
-             j.event_id, j.name as judge_name, j.role as judge_role, j.employer_id,
+             j.competition_id, j.name as judge_name, j.employer_id,
              coalesce(jo.name, j.employer_name) as judge_employer_name
       from sessions s
       left join accounts a on a.id = s.account_id
@@ -60,6 +67,9 @@ export default fp(
       left join judges j on j.id = s.judge_id
       left join organisations jo on jo.id = j.employer_id
       where s.token_hash = ?`);
+    const assignmentsOf = app.db.$client.prepare<[number], { event_id: number; role: PanelRole }>(
+      `select event_id, role from judge_assignments where judge_id = ? order by event_id`,
+    );
 
     app.addHook('onRequest', async (req) => {
       const token = req.cookies[SESSION_COOKIE];
@@ -76,15 +86,15 @@ export default fp(
           orgId: row.org_id as number,
           orgPath: row.org_path as string,
         };
-      } else if (row.judge_id != null && row.event_id != null) {
+      } else if (row.judge_id != null && row.competition_id != null) {
         req.actor = {
           kind: 'judge',
           judgeId: row.judge_id as number,
-          eventId: row.event_id as number,
+          competitionId: row.competition_id as number,
           name: row.judge_name as string,
-          role: row.judge_role as JudgeActor['role'],
           employerId: (row.employer_id as number | null) ?? null,
           employerName: (row.judge_employer_name as string | null) ?? null,
+          assignments: assignmentsOf.all(row.judge_id as number).map((a) => ({ eventId: a.event_id, role: a.role })),
         };
       }
     });
@@ -101,12 +111,38 @@ export function requireStaff(req: FastifyRequest, ...roles: StaffRole[]): StaffA
   return actor;
 }
 
-export function requireJudge(req: FastifyRequest, ...roles: JudgeActor['role'][]): JudgeActor {
+/** The signed-in judge, holding one of `roles` in at least one event (any role when none is given). */
+export function requireJudge(req: FastifyRequest, ...roles: PanelRole[]): JudgeActor {
   const actor = req.actor;
   if (!actor) throw unauthorized('Sign in with your judge code first');
   if (actor.kind !== 'judge') throw forbidden('This needs a judge sign-in');
-  if (roles.length > 0 && !roles.includes(actor.role)) throw forbidden(`This needs one of the panel roles: ${roles.join(', ')}`);
+  if (roles.length > 0 && !actor.assignments.some((a) => roles.includes(a.role)))
+    throw forbidden(`This needs one of the panel roles: ${roles.join(', ')}`);
   return actor;
+}
+
+/** The judge's role in an event, or null when they do not sit on it. */
+export function judgeRoleIn(actor: Actor | null, eventId: number): PanelRole | null {
+  if (actor?.kind !== 'judge') return null;
+  return actor.assignments.find((a) => a.eventId === eventId)?.role ?? null;
+}
+
+/**
+ * The event a judge's request is about: `eventId` when given (they must hold one of `roles`
+ * there), else the only event where they hold one of `roles`. Several such events and no
+ * `eventId` is a 400 naming `field`: the tablet must say which panel it means.
+ */
+export function judgeEvent(actor: JudgeActor, roles: readonly PanelRole[], eventId: number | undefined, field: string): number {
+  if (eventId != null) {
+    const role = judgeRoleIn(actor, eventId);
+    if (!role) throw forbidden('You are not on the panel of this event');
+    if (!roles.includes(role)) throw forbidden(`This needs one of the panel roles: ${roles.join(', ')}`);
+    return eventId;
+  }
+  const matching = actor.assignments.filter((a) => roles.includes(a.role));
+  if (matching.length === 0) throw forbidden(`This needs one of the panel roles: ${roles.join(', ')}`);
+  if (matching.length > 1) throw new AppError(400, 'event_required', 'You sit on several events: say which one', [{ field, message: 'which event' }]);
+  return matching[0]!.eventId;
 }
 
 /** Whether a record kept by the organisation at `recordOrgPath` lies in the staff member's subtree. */

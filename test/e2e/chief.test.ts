@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
@@ -51,9 +51,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   droneId = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!.id;
   judge2Id = server.app.db
-    .select()
-    .from(judges)
-    .where(and(eq(judges.eventId, droneId), eq(judges.role, 'judge')))
+    .select({ id: judges.id })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(and(eq(judgeAssignments.eventId, droneId), eq(judgeAssignments.role, 'judge')))
     .all()
     .sort((a, b) => a.id - b.id)[1]!.id;
   // Two scorers (记分员) join the panel through the organiser's API.
@@ -91,21 +92,25 @@ describe('the chief judge’s console', () => {
     await page.getByTestId('grid-live').filter({ hasText: '实时' }).waitFor();
   });
 
-  it('issues codes with QR codes for the scorers', async () => {
+  it('issues codes with QR codes for the scorers, printed as slips', async () => {
     const { page } = chief;
     await openTab(page, 'codes');
     for (const id of scorerIds) {
       await page.getByTestId(`issue-${id}`).click();
-      await page.getByTestId(`qr-${id}`).waitFor();
-      expect(await page.getByTestId(`qr-${id}`).getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-      const code = (await page.getByTestId(`code-${id}`).textContent())!.trim();
+      const slip = page.locator(`sc-judge-slips [data-testid="judge-slip-${id}"]`);
+      await slip.getByTestId('slip-qr').waitFor();
+      expect(await slip.getByTestId('slip-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+      const code = (await slip.getByTestId('slip-code').textContent())!.trim();
       expect(code).toMatch(/^[A-Z0-9]{8}$/);
       scorerCodes.push(code);
     }
-    expect(await page.locator(`sc-chief-codes [data-testid="code-card-${scorerIds[0]}"]`).textContent()).toContain(`/scorer?code=${scorerCodes[0]}`);
-    // Print: one card per code, nothing else of the page.
+    const first = page.locator(`sc-judge-slips [data-testid="judge-slip-${scorerIds[0]}"]`);
+    expect(await first.textContent()).toContain(`/scorer?code=${scorerCodes[0]}`);
+    expect(await first.getByTestId('slip-events').textContent()).toContain('无人机驾驶 · 记分员');
+    expect(await first.getByTestId('slip-expiry').textContent()).toMatch(/有效期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
+    // Print: one slip per code, nothing else of the page.
     await page.emulateMedia({ media: 'print' });
-    expect(await page.locator('#sc-print-root .card').count()).toBe(2);
+    expect(await page.locator('#sc-slips-print .slip').count()).toBe(2);
     expect(await page.locator('sc-app').isVisible()).toBe(false);
     await screenshot(page, 'chief-codes-print');
     await page.emulateMedia({ media: 'screen' });
@@ -278,12 +283,25 @@ describe('the chief judge’s console', () => {
       await checks.first().click();
       await page.waitForTimeout(50);
     }
+    // Some contestants lack marks (暂定): the release waits for a reason for each of them.
+    await page.getByTestId('incomplete').waitFor();
+    expect(await page.getByTestId('release').isEnabled()).toBe(false);
+    const reasons = page.locator('sc-chief-release [data-testid^="reason-"]');
+    const incomplete = await reasons.count();
+    expect(incomplete).toBeGreaterThan(0);
+    for (let i = 0; i < incomplete; i++) await reasons.nth(i).fill('演示数据：该选手评分未完成');
+    await screenshot(page, 'chief-release-reasons');
     await expect.poll(() => page.getByTestId('release').isEnabled()).toBe(true);
     await page.getByTestId('release').click();
     await screenshot(page, 'chief-release-confirm');
     await page.getByTestId('confirm-release').click();
     await page.getByTestId('released').waitFor();
     expect(server.app.db.select().from(events).where(eq(events.id, droneId)).get()!.releasedAt).not.toBeNull();
+    // The reasons go out with the results.
+    const competitionId = server.app.db.select().from(events).where(eq(events.id, droneId)).get()!.competitionId;
+    const results = await fetchJson<{ events: { eventId: number; rows: { incompleteReason: string | null }[] }[] }>(`/api/public/competitions/${competitionId}/results`);
+    const published = results.body.events.find((e) => e.eventId === droneId)!;
+    expect(published.rows.filter((r) => r.incompleteReason === '演示数据：该选手评分未完成')).toHaveLength(incomplete);
     await openTab(page, 'grid');
     await expect.poll(() => page.locator('sc-chief-progress tr[data-number="1"] .name').count()).toBeGreaterThan(0);
     await screenshot(page, 'chief-grid-released');

@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
+import { tokenHash } from '../../server/security.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 /**
@@ -29,13 +30,19 @@ function eventId(name: string): number {
   return server.app.db.select().from(events).where(eq(events.name, name)).get()!.id;
 }
 
+/** What the database keeps of a demo judge's code (its keyed hash), to find that judge. */
+function storedHashOf(code: string): string {
+  return tokenHash(server.app.sessionSecret, code);
+}
+
 /** Stored mark rows (every version) of the judge with `code` for the given drawn numbers. */
 function storedMarks(eventName: string, judgeIndex: number, numbers: number[]) {
   const ev = eventId(eventName);
   const judge = server.app.db
-    .select()
-    .from(judges)
-    .where(and(eq(judges.eventId, ev), eq(judges.role, 'judge')))
+    .select({ id: judges.id })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(and(eq(judgeAssignments.eventId, ev), eq(judgeAssignments.role, 'judge')))
     .all()
     .sort((a, b) => a.id - b.id)[judgeIndex]!;
   const entryIds = server.app.db
@@ -156,45 +163,116 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await context.close();
   });
 
-  it('shows the server’s reason when a sheet is refused (recusal) and keeps the draft', async () => {
+  it('shows a judge the numbers they stand aside from before they start: those tiles do not open', async () => {
     const { context, page } = await newPage(browser, 'landscape');
-    // WRJ00005 works for the same employer as contestant 12. Submitted offline, it waits in the outbox.
+    // WRJ00005 works for the same employer as contestant 12.
     await signIn(page, 'WRJ00005');
+    const notice = page.getByTestId('recusal-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('12');
+    expect(await notice.innerText()).toContain('回避');
+    expect(await tile(page, 12).getAttribute('data-state')).toBe('recused');
+    expect(await tile(page, 12).getAttribute('aria-disabled')).toBe('true');
+    expect(await tile(page, 11).getAttribute('data-state')).toBe('not_started');
+    await tile(page, 12).click({ force: true });
+    expect(await page.locator('sc-marking-sheet').count()).toBe(0);
+    await screenshot(page, 'judge-recusal-landscape');
+    await context.close();
+  });
+
+  it('shows the server’s reason when a sheet is refused and keeps the draft', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    await signIn(page, 'WRJ00005');
+    // Submitted offline, the sheet for number 11 waits in the outbox …
     await context.setOffline(true);
-    await submitSheet(page, 12, DRONE_VALUES);
-    expect(await tile(page, 12).getAttribute('data-state')).toBe('queued');
+    await submitSheet(page, 11, DRONE_VALUES);
+    expect(await tile(page, 11).getAttribute('data-state')).toBe('queued');
 
     // While it waits, the sheet is shown read-only.
-    await tile(page, 12).click();
+    await tile(page, 11).click();
     await sheet(page, '[data-testid="queued-banner"]').waitFor();
     expect(await sheet(page, 'sc-num-keypad').count()).toBe(0);
     expect(await sheet(page, '[data-criterion="fl_figure8"] .val').innerText()).toContain('35.5');
 
-    // Back online, the server refuses it: the reason appears on the open sheet, with the values.
-    await context.setOffline(false);
-    await sheet(page, '[data-testid="refusal"]').waitFor({ timeout: 15_000 });
-    expect(await sheet(page, '[data-testid="refusal-reason"]').innerText()).toContain('须回避');
-    await expect.poll(() => page.getByTestId('toast').innerText()).toContain('12 号评分被退回');
-    expect(await sheet(page, '[data-criterion="fl_figure8"] .val').innerText()).toContain('35.5');
-    expect(await sheet(page, 'sc-num-keypad').count()).toBe(1);
-    expect(storedMarks('无人机驾驶', 4, [12])).toHaveLength(0);
-    // With the banner, the keypad and the buttons under it still fit on the screen.
-    const nav = (await sheet(page, '.nav button').last().boundingBox())!;
-    expect(nav.y + nav.height).toBeLessThanOrEqual(page.viewportSize()!.height);
-    const key0 = (await sheet(page, 'sc-num-keypad button[data-key="0"]').boundingBox())!;
-    expect(key0.height).toBeGreaterThanOrEqual(48);
-    await screenshot(page, 'judge-refused-landscape');
+    // … meanwhile the contestant is withdrawn at the desk (absent): back online, the server refuses
+    // the sheet; the reason appears on the open sheet, with the values.
+    const drone = eventId('无人机驾驶');
+    const entry11 = server.app.db.select().from(entries).where(and(eq(entries.eventId, drone), eq(entries.drawnNumber, 11))).get()!;
+    server.app.db.update(entries).set({ status: 'absent' }).where(eq(entries.id, entry11.id)).run();
+    try {
+      await context.setOffline(false);
+      await sheet(page, '[data-testid="refusal"]').waitFor({ timeout: 15_000 });
+      expect(await sheet(page, '[data-testid="refusal-reason"]').innerText()).toContain('未检录');
+      await expect.poll(() => page.getByTestId('toast').innerText()).toContain('11 号评分被退回');
+      expect(await sheet(page, '[data-criterion="fl_figure8"] .val').innerText()).toContain('35.5');
+      expect(await sheet(page, 'sc-num-keypad').count()).toBe(1);
+      expect(storedMarks('无人机驾驶', 4, [11])).toHaveLength(0);
+      // With the banner, the keypad and the buttons under it still fit on the screen.
+      const nav = (await sheet(page, '.nav button').last().boundingBox())!;
+      expect(nav.y + nav.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      const key0 = (await sheet(page, 'sc-num-keypad button[data-key="0"]').boundingBox())!;
+      expect(key0.height).toBeGreaterThanOrEqual(48);
+      await screenshot(page, 'judge-refused-landscape');
+    } finally {
+      server.app.db.update(entries).set({ status: 'checked_in' }).where(eq(entries.id, entry11.id)).run();
+    }
 
-    // The list says so too, and the draft is kept when the sheet is closed and reopened.
+    // The list says so too (once it has re-read the contestant's status), and the draft is kept
+    // when the sheet is closed and reopened.
     await sheet(page, '[data-testid="close-sheet"]').click();
-    expect(await tile(page, 12).getAttribute('data-state')).toBe('refused');
-    await tile(page, 12).click();
+    await expect.poll(() => tile(page, 11).getAttribute('data-state')).toBe('refused');
+    await tile(page, 11).click();
     await sheet(page, '[data-testid="refusal"]').waitFor();
 
-    // Nothing will change the server's mind: the judge discards the sheet.
+    // The judge discards the sheet.
     page.once('dialog', (d) => void d.accept());
     await sheet(page, '[data-testid="discard"]').click();
-    await expect.poll(() => tile(page, 12).getAttribute('data-state')).toBe('not_started');
+    await expect.poll(() => tile(page, 11).getAttribute('data-state')).toBe('not_started');
+    await context.close();
+  });
+
+  it('says what the judge marks and switches between their panels: one code, two events', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    // WRJ00004 sits on both drone panels and on the fire event's rescue panel.
+    await signIn(page, 'WRJ00004');
+    expect(await page.getByTestId('you-mark').innerText()).toContain('飞行操控（8字绕飞与定点悬停）、航拍巡检任务与数据处理');
+    const switcher = page.getByTestId('panel-switch');
+    expect(await switcher.locator('button').allInnerTexts()).toEqual([
+      '无人机驾驶 · 全部',
+      '无人机驾驶 · 飞行操控（8字绕飞与定点悬停）',
+      '无人机驾驶 · 航拍巡检任务与数据处理',
+      '消防救援 · 破拆救援综合操',
+    ]);
+    expect(await switcher.locator('button[aria-pressed="true"]').innerText()).toBe('无人机驾驶 · 全部');
+    await screenshot(page, 'judge-panels-landscape');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    // The fire event: its 12 contestants, only the rescue part on the sheet.
+    await switcher.getByRole('button', { name: '消防救援 · 破拆救援综合操' }).click();
+    await expect.poll(() => page.locator('sc-judge-page .ev').innerText()).toContain('消防救援');
+    await expect.poll(() => page.getByTestId('you-mark').innerText()).toContain('破拆救援综合操');
+    expect(await page.getByTestId('you-mark').innerText()).not.toContain('个人防护装备');
+    await tile(page, 10).click();
+    await sheet(page, '[data-testid="value"]').waitFor();
+    expect(await sheet(page, '[data-criterion]').count()).toBe(4);
+    expect(await sheet(page, '[data-criterion="gr_dress"]').count()).toBe(0);
+    await typeSheet(page, [15, 28, 25, 12]);
+    await sheet(page, '[data-testid="submit"]').click();
+    await expect.poll(() => tile(page, 10).getAttribute('data-state'), { timeout: 10_000 }).toBe('submitted');
+    const fire = eventId('消防救援');
+    const judge = server.app.db.select({ id: judges.id }).from(judges).where(eq(judges.codeHash, storedHashOf('WRJ00004'))).get()!;
+    const entry10 = server.app.db.select().from(entries).where(and(eq(entries.eventId, fire), eq(entries.drawnNumber, 10))).get()!;
+    const rows = server.app.db.select().from(marks).where(and(eq(marks.judgeId, judge.id), eq(marks.entryId, entry10.id))).all();
+    expect(rows.map((r) => `${r.partId}.${r.criterionId}`).sort()).toEqual(['rescue.rs_breach', 'rescue.rs_casualty', 'rescue.rs_team', 'rescue.rs_tools']);
+
+    // Back to the drone event, flight only: the sheet asks for the four flight criteria.
+    await page.getByTestId('panel-switch').getByRole('button', { name: '无人机驾驶 · 飞行操控（8字绕飞与定点悬停）' }).click();
+    await expect.poll(() => page.locator('sc-judge-page .ev').innerText()).toContain('无人机驾驶');
+    await tile(page, 9).click();
+    await sheet(page, '[data-testid="value"]').waitFor();
+    expect(await sheet(page, '[data-criterion]').count()).toBe(4);
+    expect(await sheet(page, '[data-criterion="ms_planning"]').count()).toBe(0);
+    await screenshot(page, 'judge-panel-flight-landscape');
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { competitions, entries, events, people, rounds } from '../../db/schema.ts';
+import { competitions, entries, events, judgeAssignments, judges, panelSeats, people, rounds } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
@@ -393,15 +393,21 @@ describe('organiser pages', () => {
   it('shows the judges, rounds, scheme and delegations pages without sideways scrolling', { timeout: 60_000 }, async () => {
     const drone = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!;
     await page.goto(`${server.base}/org/competitions/${competitionId}/events/${drone.id}/judges`);
-    await page.getByTestId('judge-table').getByText('裁判长').waitFor();
+    await page.getByTestId('judge-table').getByText('裴光明').waitFor();
+    await page.getByTestId('panel-grid').waitFor();
     await capture('judges');
     await page.locator('#jn').fill('钱学军');
     await page.getByRole('button', { name: '添加', exact: true }).click();
     await page.getByTestId('judge-table').getByText('钱学军').waitFor();
     await page.getByTestId('judge-table').locator('tr', { hasText: '钱学军' }).getByRole('button', { name: '发放裁判码' }).click();
     await page.locator('sc-confirm [data-testid=confirm]').click();
-    await page.getByTestId('issued-code').waitFor();
-    expect(await page.getByTestId('issued-code').locator('.code').textContent()).toMatch(/^[A-Z0-9]{8}$/);
+    // The code is shown once, as a printable slip.
+    const slip = page.locator('sc-judge-slips [data-testid^="judge-slip-"]');
+    await slip.waitFor();
+    expect(await slip.getByTestId('slip-code').textContent()).toMatch(/^[A-Z0-9]{8}$/);
+    expect(await slip.getByTestId('slip-name').textContent()).toBe('钱学军');
+    await page.getByTestId('close-slips').click();
+    await page.getByTestId('judge-table').waitFor();
 
     await page.goto(`${server.base}/org/competitions/${competitionId}/events/${drone.id}/rounds`);
     await page.getByTestId('round-list').getByText('1. 决赛').waitFor();
@@ -422,6 +428,87 @@ describe('organiser pages', () => {
     await page.getByTestId('delegation-table').getByText('合肥翔宇无人机科技有限公司').waitFor();
     await page.getByTestId('admin-only').waitFor();
     await capture('delegations');
+  });
+
+  it('seats panels by ticking judges × parts, warns of a panel below the minimum, and prints every code on A4 slips', { timeout: 60_000 }, async () => {
+    const event = server.app.db.select().from(events).where(eq(events.id, eventId)).get()!;
+    const practical = event.scheme.parts.find((p) => p.marking !== 'objective')!;
+    await page.goto(`${server.base}/org/competitions/${competitionId}/events/${eventId}/judges`);
+    await page.getByTestId('panel-grid').waitFor();
+    for (const name of ['甲评委', '乙评委']) {
+      await page.locator('#jn').fill(name);
+      await page.getByRole('button', { name: '添加', exact: true }).click();
+      await page.getByTestId('judge-table').getByText(name).waitFor();
+    }
+    // A judge of another event of the competition joins too: one person, one code.
+    await page.getByTestId('mode-existing').check();
+    const drone = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!;
+    const droneJudge = server.app.db
+      .select({ id: judges.id, name: judges.name })
+      .from(judgeAssignments)
+      .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+      .where(and(eq(judgeAssignments.eventId, drone.id), eq(judgeAssignments.role, 'judge')))
+      .all()[0]!;
+    await page.locator('#jx').selectOption(String(droneJudge.id));
+    await page.getByRole('button', { name: '添加', exact: true }).click();
+    await page.getByTestId('judge-table').getByText(droneJudge.name).waitFor();
+    expect(await page.getByTestId('judge-table').locator('tr', { hasText: droneJudge.name }).textContent()).toContain('同时任职：无人机驾驶');
+
+    // Tick two judges for the practical part: a panel of two is below the minimum of three.
+    const ids = server.app.db
+      .select({ id: judges.id, name: judges.name })
+      .from(judgeAssignments)
+      .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+      .where(eq(judgeAssignments.eventId, eventId))
+      .all();
+    const idOf = (name: string) => ids.find((j) => j.name === name)!.id;
+    expect(await page.getByTestId(`size-${practical.id}`).textContent()).toContain(`未设置（按方案 ${practical.expectedMarks} 人）`);
+    await page.getByTestId(`seat-${idOf('甲评委')}-${practical.id}`).check();
+    await page.getByTestId(`seat-${idOf('乙评委')}-${practical.id}`).check();
+    await expect.poll(() => page.getByTestId(`size-${practical.id}`).textContent()).toContain('2 人');
+    expect(await page.getByTestId(`size-${practical.id}`).textContent()).toContain(`少于最少评分人数 ${practical.minMarks}`);
+    await page.getByTestId('save-panels').click();
+    await page.getByTestId('panels-saved').waitFor();
+    const round = server.app.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all()[0]!;
+    const seated = () => server.app.db.select().from(panelSeats).where(eq(panelSeats.roundId, round.id)).all().map((x) => x.judgeId).sort();
+    expect(seated()).toEqual([idOf('甲评委'), idOf('乙评委')].sort());
+    // A third judge makes the panel big enough.
+    await page.getByTestId(`seat-${droneJudge.id}-${practical.id}`).check();
+    await expect.poll(() => page.getByTestId(`size-${practical.id}`).textContent()).toContain('3 人');
+    expect(await page.getByTestId(`size-${practical.id}`).textContent()).not.toContain('少于');
+    await page.getByTestId('save-panels').click();
+    await expect.poll(() => seated().length).toBe(3);
+    await capture('judges-panels');
+    expect(await smallTargets()).toEqual([]);
+
+    // Every code of the event at once, shown right away as A4 slips.
+    await page.getByTestId('bulk-codes').click();
+    await page.locator('sc-confirm [data-testid=confirm]').click();
+    const slips = page.locator('sc-judge-slips [data-testid^="judge-slip-"]');
+    await slips.first().waitFor();
+    expect(await slips.count()).toBe(3);
+    await page.locator('sc-judge-slips [data-testid="slip-qr"]').nth(2).waitFor();
+    const other = page.locator(`sc-judge-slips [data-testid="judge-slip-${droneJudge.id}"]`);
+    expect(await other.getByTestId('slip-events').textContent()).toContain('无人机驾驶 · 裁判员');
+    expect(await other.getByTestId('slip-events').textContent()).toContain('焊工 · 裁判员');
+    expect(await other.getByTestId('slip-expiry').textContent()).toMatch(/有效期至 \d{4}-\d{2}-\d{2} 23:59（北京时间）/);
+    const code = (await other.getByTestId('slip-code').textContent())!.trim();
+    const login = await fetch(`${server.base}/api/auth/judge-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    expect(((await login.json()) as { events: unknown[] }).events).toHaveLength(2);
+    await capture('judge-slips');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#sc-slips-print .slip').count()).toBe(3);
+    await screenshot(page, 'org-judge-slips-print');
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByTestId('close-slips').click();
+
+    // The competition's judges: each person once, with every event they sit on.
+    await page.goto(`${server.base}/org/competitions/${competitionId}/judges`);
+    const row = page.getByTestId('competition-judges').locator(`tr[data-judge="${droneJudge.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('无人机驾驶');
+    expect(await row.textContent()).toContain('焊工');
+    await capture('competition-judges');
   });
 
   it('raised no uncaught error in the page', () => {

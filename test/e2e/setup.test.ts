@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, competitions, entries, events, judges, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
+import { accounts, competitions, entries, events, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
-import { makeEntry, makeEvent, makePerson } from '../helpers/factories.ts';
+import { makeEntry, makeEvent, makeJudge, makePerson } from '../helpers/factories.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
@@ -159,7 +159,7 @@ describe('the difficulty grid', () => {
   });
 
   it('shows a marked part as fixed', async () => {
-    const judge = server.app.db.insert(judges).values({ eventId: event.id, name: '临时裁判', role: 'judge' }).returning().get();
+    const judge = makeJudge(server.app, event.id, { name: '临时裁判' });
     server.app.db
       .insert(marks)
       .values({ roundId: event.round.id, entryId: entryOf.get(1)!, judgeId: judge.id, partId: 'practical', criterionId: 'safety', version: 1, value: 30, enteredAt: new Date() })

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { accounts, competitions, entries, events, judges, organisations, people, roundEntries, rounds } from '../../db/schema.ts';
+import { accounts, competitions, entries, events, judgeAssignments, judges, organisations, panelSeats, people, roundEntries, rounds } from '../../db/schema.ts';
 import { schemeSchema, type SchemeInput } from '../../server/contracts/scheme.ts';
 import { parseResidentId, residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { hashPassword, tokenHash } from '../../server/security.ts';
@@ -178,20 +178,38 @@ export function makeEntry(app: TestApp, event: { id: number; round: { id: number
   return entry;
 }
 
-/** A panel member; with `code`, a sign-in code valid for a day is stored (as its hash) too. */
-export function makeJudge(app: TestApp, eventId: number, input: Partial<typeof judges.$inferInsert> & { code?: string } = {}) {
-  const { code, ...values } = input;
-  return app.db
-    .insert(judges)
-    .values({
-      name: `裁判${next()}`,
-      role: 'judge',
-      ...(code
-        ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: new Date(app.clock.now().getTime() + 86_400_000) }
-        : {}),
-      ...values,
-      eventId,
-    })
-    .returning()
-    .get();
+/**
+ * A judge of the event's competition sitting on the event in `role` (default judge); with `code`,
+ * a sign-in code valid for a day is stored (as its hash) too. With `judgeId`, an existing judge of
+ * the competition is put on this event instead of a new one.
+ */
+export function makeJudge(
+  app: TestApp,
+  eventId: number,
+  input: Partial<Omit<typeof judges.$inferInsert, 'competitionId'>> & { code?: string; role?: 'chief' | 'judge' | 'supervisor' | 'scorer'; judgeId?: number } = {},
+) {
+  const { code, role = 'judge', judgeId, ...values } = input;
+  const event = app.db.select({ competitionId: events.competitionId }).from(events).where(eq(events.id, eventId)).get()!;
+  const judge =
+    judgeId != null
+      ? app.db.select().from(judges).where(eq(judges.id, judgeId)).get()!
+      : app.db
+          .insert(judges)
+          .values({
+            name: `裁判${next()}`,
+            ...(code
+              ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: new Date(app.clock.now().getTime() + 86_400_000) }
+              : {}),
+            ...values,
+            competitionId: event.competitionId,
+          })
+          .returning()
+          .get();
+  app.db.insert(judgeAssignments).values({ judgeId: judge.id, eventId, role }).run();
+  return { ...judge, eventId, role };
+}
+
+/** Seats judges on a part's panel (or one criterion's) in a round, straight in the database. */
+export function seatPanel(app: TestApp, roundId: number, partId: string, judgeIds: number[], criterionId = '') {
+  for (const judgeId of judgeIds) app.db.insert(panelSeats).values({ roundId, partId, criterionId, judgeId }).run();
 }

@@ -1,4 +1,4 @@
-import { competitions, entries, events, judges, people, roundEntries, rounds } from '../../db/schema.ts';
+import { competitions, entries, events, judgeAssignments, judges, people, roundEntries, rounds } from '../../db/schema.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
 import { schemeSchema } from '../../server/contracts/scheme.ts';
 import { tokenHash } from '../../server/security.ts';
@@ -74,8 +74,8 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
     .get();
   const round = db.insert(rounds).values({ eventId: event.id, seq: 1, name: '决赛', kind: 'final' }).returning().get();
   const entryIds: number[] = [];
-  // Born on a day that differs per event, so several scenarios fit in one database (ID numbers are unique).
-  const day = String((event.id % 28) + 1).padStart(2, '0');
+  // A birth day per event, so several scenarios in one database never share an ID number.
+  const birthDay = `1985${String(1 + (event.id % 12)).padStart(2, '0')}${String(1 + (Math.floor(event.id / 12) % 28)).padStart(2, '0')}`;
   for (let i = 1; i <= entrants; i++) {
     const person = db
       .insert(people)
@@ -83,9 +83,9 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
         orgId: county.id,
         employerId: employers[i % 2]!.id,
         name: `选手${i}`,
-        idNumber: residentId(i, `198501${day}`),
+        idNumber: residentId(event.id * 10000 + i, birthDay),
         gender: 'male',
-        birthDate: `1985-01-${day}`,
+        birthDate: `${birthDay.slice(0, 4)}-${birthDay.slice(4, 6)}-${birthDay.slice(6)}`,
       })
       .returning()
       .get();
@@ -98,12 +98,15 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
     entryIds.push(entry.id);
   }
   const expires = new Date('2099-12-31T15:59:59Z');
-  const makeJudge = (name: string, role: 'chief' | 'judge', code: string) =>
-    db
+  const makeJudge = (name: string, role: 'chief' | 'judge', code: string) => {
+    const id = db
       .insert(judges)
-      .values({ eventId: event.id, name, role, codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: expires })
+      .values({ competitionId: comp.id, name, codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: expires })
       .returning()
       .get().id;
+    db.insert(judgeAssignments).values({ judgeId: id, eventId: event.id, role }).run();
+    return id;
+  };
   const tag = String(event.id).padStart(3, '0');
   const judgeCodes = Array.from({ length: judgeCount }, (_, i) => `J${tag}X${String(i + 1).padStart(3, '0')}`.slice(0, 8).padEnd(8, 'Z'));
   const judgeIds = judgeCodes.map((code, i) => makeJudge(`裁判${i + 1}`, 'judge', code));
@@ -141,4 +144,16 @@ export async function completeRecheck(app: TestApp, chiefCookie: string, eventId
     const res = await app.inject({ method: 'POST', url: `/api/rechecks/${item.id}/check`, headers: { cookie: chiefCookie }, payload: {} });
     if (res.statusCode !== 200) throw new Error(`recheck check: ${res.statusCode} ${res.body}`);
   }
+}
+
+/** Drawn numbers still ranked provisionally (marks missing) in the event's current round, as the chief judge sees them. */
+export async function incompleteNumbers(app: TestApp, cookie: string, eventId: number): Promise<number[]> {
+  const res = await app.inject({ method: 'GET', url: `/api/events/${eventId}/ranking`, headers: { cookie } });
+  if (res.statusCode !== 200) throw new Error(`ranking: ${res.statusCode} ${res.body}`);
+  return (res.json().rows as { number: number | null; provisional: boolean }[]).filter((r) => r.provisional && r.number != null).map((r) => r.number!);
+}
+
+/** The release body giving `reason` for every entry still incomplete (release is refused without one per entry). */
+export async function reasonsForIncomplete(app: TestApp, cookie: string, eventId: number, reason = '测试：评分未完成') {
+  return { incompleteReasons: (await incompleteNumbers(app, cookie, eventId)).map((number) => ({ number, reason })) };
 }

@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events, judges, organisations, people } from '../../db/schema.ts';
-import { tokenHash } from '../../server/security.ts';
-import { loginAs, makeAccount, makeOrg } from '../helpers/factories.ts';
+import { events, organisations, people } from '../../db/schema.ts';
+import { loginAs, makeAccount, makeJudge, makeOrg } from '../helpers/factories.ts';
 import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
 import { SseClient, waitFor } from '../helpers/sse-client.ts';
 import { buildTestApp, call, sessionCookie, type TestApp } from '../helpers/test-app.ts';
@@ -36,7 +35,7 @@ beforeAll(async () => {
   s = makeScenario(app, { entrants: 6, judgeCount: 3 });
   app.db.update(events).set({ teamRanking: { method: 'sum', bestN: 2 } }).where(eq(events.id, s.eventId)).run();
   const supervisorCode = 'SUPVANON';
-  app.db.insert(judges).values({ eventId: s.eventId, name: '监督组长', role: 'supervisor', codeHash: tokenHash(app.sessionSecret, supervisorCode), codeExpiresAt: new Date('2099-01-01') }).run();
+  makeJudge(app, s.eventId, { name: '监督组长', role: 'supervisor', code: supervisorCode });
   // The encryption officer sits in a township union under the county: the competition is not in their subtree.
   const township = makeOrg(app, { name: '上派镇工会', kind: 'union', level: 'township', parentId: s.orgId });
   const encryptor = await makeAccount(app, 'viewer', township.id);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judges } from '../../db/schema.ts';
+import { judges, marks } from '../../db/schema.ts';
 import { OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../server/contracts/chief.ts';
 import { loginAs, makeEvent, makeJudge, makeOrg } from '../helpers/factories.ts';
 import { judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
@@ -51,7 +51,8 @@ describe('marking progress', () => {
     expect(p.roundId).toBe(s.roundId);
     expect(p.judges.map((j) => j.id)).toEqual(s.judgeIds);
     expect(p.rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(p.parts).toEqual([{ id: 'task1', name: '技能操作', max: 100, criteria: 2, outlierThreshold: 20 }]);
+    // No panel is seated: the event's five judges are the panel.
+    expect(p.parts).toEqual([{ id: 'task1', name: '技能操作', max: 100, criteria: 2, outlierThreshold: 20, judgeIds: s.judgeIds, seated: false }]);
     expect(p.objectiveParts.map((o) => o.id)).toEqual(['theory']);
     // 6 contestants × 5 judges × 2 criteria, less judge 5 on the three odd numbers.
     expect(p.totals).toMatchObject({ expected: 54, marked: 0, missing: 54, completeEntries: 0, checkedIn: 6, outliers: 0 });
@@ -70,7 +71,11 @@ describe('marking progress', () => {
     }
     // Number 2: judge 1 marks one criterion only.
     await call(app, judgeCookies[0]!, { method: 'POST', url: '/api/marks', payload: { marks: sheet(2, 40, 30).marks.slice(0, 1) } });
-    // The chief enters the theory result of number 1 (an objective value, not a mark).
+    // The theory result is entered by staff, never by a judge (not even the chief judge) …
+    const byChief = await call(app, chief, { method: 'POST', url: '/api/marks', payload: { marks: [{ idempotencyKey: newKey(), number: 1, partId: 'theory', criterionId: 'theory', value: 88 }] } });
+    expect(byChief.statusCode).toBe(403);
+    expect(byChief.json().code).toBe('objective_part_staff_only');
+    // … so the chief enters it as an objective value, not a mark.
     const theory = await call(app, chief, {
       method: 'POST',
       url: `/api/events/${s.eventId}/objective-values`,
@@ -85,7 +90,8 @@ describe('marking progress', () => {
     expect(cell(p, 1, s.judgeIds[0]!).parts[0]).toEqual({ partId: 'task1', mark: 80, median: 80.5, outlier: false });
     expect(cell(p, 2, s.judgeIds[0]!)).toMatchObject({ marked: 1, expected: 2, parts: [{ partId: 'task1', mark: null, median: null, outlier: false }] });
     const row1 = p.rows.find((r) => r.number === 1)!;
-    expect(row1).toMatchObject({ marked: 8, expected: 8 });
+    // Judge 5 is recused from number 1: four marks are all the panel owes, so the entry is complete, not provisional.
+    expect(row1).toMatchObject({ marked: 8, expected: 8, complete: true, provisional: false });
     expect(row1.objective).toEqual([{ partId: 'theory', value: 88 }]);
     expect(p.totals).toMatchObject({ expected: 54, marked: 9, missing: 45, completeEntries: 1, outliers: 1 });
   });
@@ -152,7 +158,9 @@ describe('marking progress', () => {
     expect(drawn.statusCode, drawn.body).toBe(200);
     for (const item of drawn.json().items as { id: number }[])
       expect((await call(app, chief, { method: 'POST', url: `/api/rechecks/${item.id}/check`, payload: {} })).statusCode).toBe(200);
-    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    // Numbers 2 … 6 lack marks: the release needs a reason for each.
+    const incompleteReasons = [2, 3, 4, 5, 6].map((number) => ({ number, reason: '演示：未完成评分' }));
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: { incompleteReasons } });
     expect(release.statusCode, release.body).toBe(200);
     const p = await progress();
     expect(p.released).toBe(true);

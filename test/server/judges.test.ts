@@ -101,7 +101,7 @@ describe('GET /api/events/:id/judges and /api/judges/:id', () => {
     expect(chiefView.json()).toHaveLength(2);
     const one = await call(app, chiefCookie, { method: 'GET', url: `/api/judges/${judge.id}` });
     expect(one.statusCode).toBe(200);
-    expect(one.json()).toMatchObject({ id: judge.id, role: 'judge', hasCode: false });
+    expect(one.json()).toMatchObject({ id: judge.id, hasCode: false, events: [{ eventId: event.id, role: 'judge' }] });
   });
 
   it('names a bad id', async () => {
@@ -124,22 +124,27 @@ describe('GET /api/events/:id/judges and /api/judges/:id', () => {
   });
 });
 
-describe('PATCH /api/judges/:id', () => {
-  it('renames a judge and keeps the role', async () => {
+describe('PATCH /api/judges/:id and /api/events/:id/judges/:judgeId', () => {
+  it('renames a judge and keeps their role in the event', async () => {
     const event = makeEvent(app);
     const judge = makeJudge(app, event.id, { role: 'supervisor' });
     const res = await call(app, organiser, { method: 'PATCH', url: `/api/judges/${judge.id}`, payload: { name: '周监督' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ name: '周监督', role: 'supervisor' });
+    expect(res.json()).toMatchObject({ name: '周监督', events: [{ eventId: event.id, role: 'supervisor' }] });
   });
 
-  it('refuses a second chief and an empty name', async () => {
+  it('changes the role per event, refusing a second chief and an empty name', async () => {
     const event = makeEvent(app);
     makeJudge(app, event.id, { role: 'chief' });
     const judge = makeJudge(app, event.id);
-    const chief = await call(app, organiser, { method: 'PATCH', url: `/api/judges/${judge.id}`, payload: { role: 'chief' } });
+    const chief = await call(app, organiser, { method: 'PATCH', url: `/api/events/${event.id}/judges/${judge.id}`, payload: { role: 'chief' } });
     expect(chief.statusCode).toBe(409);
     expect(chief.json().code).toBe('chief_exists');
+    const supervisor = await call(app, organiser, { method: 'PATCH', url: `/api/events/${event.id}/judges/${judge.id}`, payload: { role: 'supervisor' } });
+    expect(supervisor.statusCode).toBe(200);
+    expect(supervisor.json()).toMatchObject({ id: judge.id, eventId: event.id, role: 'supervisor' });
+    const badRole = await call(app, organiser, { method: 'PATCH', url: `/api/events/${event.id}/judges/${judge.id}`, payload: { role: 'boss' } });
+    expect(badRole.json().errors[0].field).toBe('body.role');
     const empty = await call(app, organiser, { method: 'PATCH', url: `/api/judges/${judge.id}`, payload: { name: ' ' } });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().errors[0].field).toBe('body.name');
@@ -283,5 +288,206 @@ describe('judge sign-in codes', () => {
     expect((await call(app, admin, { method: 'POST', url: '/api/judges/abc/code' })).json().errors[0].field).toBe('params.id');
     expect((await call(app, admin, { method: 'DELETE', url: '/api/judges/abc/code' })).json().errors[0].field).toBe('params.id');
     expect((await call(app, admin, { method: 'POST', url: '/api/judges/999999/code' })).statusCode).toBe(404);
+  });
+});
+
+describe('judges of the competition: one person, one code, several events', () => {
+  it('adds a judge to the competition and seats them on two events, one chief per event', async () => {
+    const competition = makeCompetition(app, { endDate: '2099-06-30' });
+    const a = makeEvent(app, { competitionId: competition.id, name: '无人机驾驶' });
+    const b = makeEvent(app, { competitionId: competition.id, name: '消防救援' });
+    const employer = makeOrg(app, { name: '肥西县职业技术学校', kind: 'employer' });
+    const res = await call(app, organiser, {
+      method: 'POST',
+      url: `/api/competitions/${competition.id}/judges`,
+      payload: { name: '裴光明', employerId: employer.id, events: [{ eventId: a.id, role: 'chief' }, { eventId: b.id, role: 'judge' }] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      competitionId: competition.id,
+      name: '裴光明',
+      employerName: '肥西县职业技术学校',
+      events: [
+        { eventId: a.id, eventName: '无人机驾驶', role: 'chief' },
+        { eventId: b.id, eventName: '消防救援', role: 'judge' },
+      ],
+    });
+    // Each event's panel shows them with their role there.
+    const panelA = (await call(app, organiser, { method: 'GET', url: `/api/events/${a.id}/judges` })).json();
+    const panelB = (await call(app, organiser, { method: 'GET', url: `/api/events/${b.id}/judges` })).json();
+    expect(panelA).toEqual([expect.objectContaining({ id: res.json().id, role: 'chief', eventId: a.id })]);
+    expect(panelB).toEqual([expect.objectContaining({ id: res.json().id, role: 'judge', eventId: b.id })]);
+    // The competition's list has the person once.
+    const list = (await call(app, viewer, { method: 'GET', url: `/api/competitions/${competition.id}/judges` })).json();
+    expect(list).toHaveLength(1);
+    expect(list[0].events).toHaveLength(2);
+
+    const second = await call(app, organiser, {
+      method: 'POST',
+      url: `/api/competitions/${competition.id}/judges`,
+      payload: { name: '柏志远', events: [{ eventId: a.id, role: 'chief' }] },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().code).toBe('chief_exists');
+    const foreign = await call(app, organiser, {
+      method: 'POST',
+      url: `/api/competitions/${competition.id}/judges`,
+      payload: { name: '柏志远', events: [{ eventId: makeEvent(app).id, role: 'judge' }] },
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors[0].field).toBe('body.events.0.eventId');
+  });
+
+  it('puts an existing judge of the competition on another event, never one of another competition', async () => {
+    const competition = makeCompetition(app);
+    const a = makeEvent(app, { competitionId: competition.id });
+    const b = makeEvent(app, { competitionId: competition.id });
+    const judge = makeJudge(app, a.id);
+    const res = await call(app, organiser, { method: 'POST', url: `/api/events/${b.id}/judges`, payload: { judgeId: judge.id, role: 'supervisor' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ id: judge.id, eventId: b.id, role: 'supervisor', events: [{ eventId: a.id, role: 'judge' }, { eventId: b.id, role: 'supervisor' }] });
+    const again = await call(app, organiser, { method: 'POST', url: `/api/events/${b.id}/judges`, payload: { judgeId: judge.id } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('already_on_panel');
+    const stranger = makeJudge(app, makeEvent(app).id);
+    const other = await call(app, organiser, { method: 'POST', url: `/api/events/${b.id}/judges`, payload: { judgeId: stranger.id } });
+    expect(other.statusCode).toBe(400);
+    expect(other.json()).toMatchObject({ code: 'unknown_judge', errors: [{ field: 'body.judgeId' }] });
+    const nameless = await call(app, organiser, { method: 'POST', url: `/api/events/${b.id}/judges`, payload: { role: 'judge' } });
+    expect(nameless.statusCode).toBe(400);
+    expect(nameless.json().errors[0].field).toBe('body.name');
+  });
+
+  it('signs in once to every event the judge sits on, each with its own role', async () => {
+    const competition = makeCompetition(app, { endDate: '2099-06-30' });
+    const a = makeEvent(app, { competitionId: competition.id });
+    const b = makeEvent(app, { competitionId: competition.id });
+    const code = freshCode();
+    const judge = makeJudge(app, a.id, { role: 'chief', code });
+    makeJudge(app, b.id, { judgeId: judge.id, role: 'judge' });
+    const login = await judgeLogin(code);
+    expect(login.statusCode).toBe(200);
+    expect(login.json()).toMatchObject({
+      kind: 'judge',
+      judgeId: judge.id,
+      competitionId: competition.id,
+      eventId: a.id,
+      role: 'chief',
+      events: [
+        { eventId: a.id, role: 'chief' },
+        { eventId: b.id, role: 'judge' },
+      ],
+    });
+    const cookie = sessionCookie(login);
+    // Chief of one event, judge of the other: the panel list of the first only.
+    expect((await call(app, cookie, { method: 'GET', url: `/api/events/${a.id}/judges` })).statusCode).toBe(200);
+    expect((await call(app, cookie, { method: 'GET', url: `/api/events/${b.id}/judges` })).statusCode).toBe(403);
+    expect((await call(app, cookie, { method: 'GET', url: `/api/events/${a.id}/progress` })).statusCode).toBe(200);
+    expect((await call(app, cookie, { method: 'GET', url: `/api/events/${b.id}/progress` })).statusCode).toBe(403);
+  });
+
+  it('takes a judge off one event only while they have not marked there', async () => {
+    const competition = makeCompetition(app);
+    const a = makeEvent(app, { competitionId: competition.id });
+    const b = makeEvent(app, { competitionId: competition.id });
+    const judge = makeJudge(app, a.id);
+    makeJudge(app, b.id, { judgeId: judge.id });
+    const entry = makeEntry(app, a);
+    app.db
+      .insert(marks)
+      .values({ roundId: a.round.id, entryId: entry.id, judgeId: judge.id, partId: 'practical', criterionId: 'safety', version: 1, value: 30, enteredAt: new Date() })
+      .run();
+    const refused = await call(app, organiser, { method: 'DELETE', url: `/api/events/${a.id}/judges/${judge.id}` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('marks_exist');
+    const ok = await call(app, organiser, { method: 'DELETE', url: `/api/events/${b.id}/judges/${judge.id}` });
+    expect(ok.statusCode).toBe(200);
+    expect((await call(app, organiser, { method: 'GET', url: `/api/judges/${judge.id}` })).json().events.map((e: { eventId: number }) => e.eventId)).toEqual([a.id]);
+    expect((await call(app, viewer, { method: 'DELETE', url: `/api/events/${a.id}/judges/${judge.id}` })).statusCode).toBe(403);
+    expect((await call(app, organiser, { method: 'DELETE', url: `/api/events/${b.id}/judges/${judge.id}` })).statusCode).toBe(404);
+  });
+});
+
+describe('judge codes in bulk, with printable slips', () => {
+  it('issues every code of an event at once: one slip per judge with the expiry in Beijing time, each code signs in', async () => {
+    const { event, chief } = await eventWithChief();
+    const employer = makeOrg(app, { name: '合肥市消防救援支队', kind: 'employer' });
+    const a = makeJudge(app, event.id, { name: '甲', employerId: employer.id });
+    const b = makeJudge(app, event.id, { name: '乙', role: 'scorer' });
+    const before = (await call(app, organiser, { method: 'POST', url: `/api/judges/${a.id}/code` })).json().code;
+    const oldSession = sessionCookie(await judgeLogin(before));
+
+    const res = await call(app, organiser, { method: 'POST', url: `/api/events/${event.id}/judge-codes` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const body = res.json();
+    expect(body).toMatchObject({ eventId: event.id, eventName: event.name });
+    expect(body.slips.map((x: { judgeId: number }) => x.judgeId)).toEqual([chief.id, a.id, b.id]); // chief first, panel order
+    const slipA = body.slips.find((x: { judgeId: number }) => x.judgeId === a.id);
+    expect(slipA).toMatchObject({ name: '甲', employerName: '合肥市消防救援支队', expiresAt: '2099-06-30T15:59:59.000Z', expiresAtBeijing: '2099-06-30 23:59' });
+    expect(slipA.events).toEqual([{ eventId: event.id, eventName: event.name, role: 'judge' }]);
+    expect(slipA.link).toBe(`/judge?code=${slipA.code}`);
+    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === b.id).link).toMatch(/^\/scorer\?code=/);
+    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === chief.id).link).toMatch(/^\/chief\?code=/);
+    expect(new Set(body.slips.map((x: { code: string }) => x.code)).size).toBe(3);
+    for (const slip of body.slips) expect((await judgeLogin(slip.code)).statusCode).toBe(200);
+    // The old code and its session are gone; only hashes are stored, each issue audited.
+    expect((await judgeLogin(before)).statusCode).toBe(401);
+    expect((await me(oldSession)).statusCode).toBe(401);
+    expect(app.db.select().from(judges).where(eq(judges.id, a.id)).get()!.codeHash).toBe(tokenHash(app.sessionSecret, slipA.code));
+    const audits = app.db.select().from(auditLog).where(and(eq(auditLog.action, 'judge.code_issue'), eq(auditLog.entityId, a.id))).all();
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(audits)).not.toContain(slipA.code);
+
+    // Only the missing ones: nobody signed in is signed out.
+    const cookieB = sessionCookie(await judgeLogin(body.slips.find((x: { judgeId: number }) => x.judgeId === b.id).code));
+    const c = makeJudge(app, event.id, { name: '丙' });
+    const missing = await call(app, organiser, { method: 'POST', url: `/api/events/${event.id}/judge-codes`, payload: { onlyMissing: true } });
+    expect(missing.json().slips.map((x: { judgeId: number }) => x.judgeId)).toEqual([c.id]);
+    expect((await me(cookieB)).statusCode).toBe(200);
+  });
+
+  it('lets the chief judge issue the panel’s codes, never their own; refuses others and names bad ids', async () => {
+    const { event, chiefCookie } = await eventWithChief();
+    const a = makeJudge(app, event.id);
+    const res = await call(app, chiefCookie, { method: 'POST', url: `/api/events/${event.id}/judge-codes` });
+    expect(res.statusCode, res.body).toBe(200);
+    // The chief's own code is left alone: they stay signed in.
+    expect(res.json().slips.map((x: { judgeId: number }) => x.judgeId)).toEqual([a.id]);
+    expect((await me(chiefCookie)).statusCode).toBe(200);
+
+    const other = await eventWithChief();
+    const url = `/api/events/${event.id}/judge-codes`;
+    expect((await call(app, other.chiefCookie, { method: 'POST', url })).statusCode).toBe(403);
+    expect((await call(app, viewer, { method: 'POST', url })).statusCode).toBe(403);
+    expect((await call(app, countyAdmin, { method: 'POST', url })).statusCode).toBe(403);
+    expect((await call(app, null, { method: 'POST', url })).statusCode).toBe(401);
+    expect((await call(app, chiefCookie, { method: 'POST', url: `/api/competitions/${event.competitionId}/judge-codes` })).statusCode).toBe(403);
+    const bad = await call(app, organiser, { method: 'POST', url, payload: { judgeIds: [999999] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'unknown_judge', errors: [{ field: 'body.judgeIds.0' }] });
+    const ended = makeEvent(app, { competitionId: makeCompetition(app, { endDate: '2020-01-01' }).id });
+    makeJudge(app, ended.id);
+    const late = await call(app, organiser, { method: 'POST', url: `/api/events/${ended.id}/judge-codes` });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('competition_ended');
+  });
+
+  it('issues a whole competition’s codes: a judge on two events gets one slip naming both', async () => {
+    const competition = makeCompetition(app, { endDate: '2099-06-30' });
+    const a = makeEvent(app, { competitionId: competition.id, name: '无人机驾驶' });
+    const b = makeEvent(app, { competitionId: competition.id, name: '消防救援' });
+    const both = makeJudge(app, a.id, { name: '双项裁判' });
+    makeJudge(app, b.id, { judgeId: both.id });
+    const only = makeJudge(app, b.id, { name: '单项裁判' });
+    const res = await call(app, organiser, { method: 'POST', url: `/api/competitions/${competition.id}/judge-codes` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ competitionId: competition.id, eventId: null });
+    expect(res.json().slips).toHaveLength(2);
+    const slip = res.json().slips.find((x: { judgeId: number }) => x.judgeId === both.id);
+    expect(slip.events.map((e: { eventName: string }) => e.eventName)).toEqual(['无人机驾驶', '消防救援']);
+    const login = await judgeLogin(slip.code);
+    expect(login.json().events.map((e: { eventId: number }) => e.eventId)).toEqual([a.id, b.id]);
+    expect(res.json().slips.some((x: { judgeId: number }) => x.judgeId === only.id)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, entries, judges, marks } from '../../db/schema.ts';
 import { loginAs } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, reasonsForIncomplete, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -183,8 +183,12 @@ describe('corrections, lock and release', () => {
     expect(unchecked.statusCode).toBe(409);
     expect(unchecked.json().code).toBe('recheck_incomplete');
     await completeRecheck(app, chief, s.eventId);
-    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
-    expect(release.statusCode).toBe(200);
+    // Contestants still lack marks: refused until the chief judge gives a reason for each of them.
+    const incomplete = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    expect(incomplete.statusCode).toBe(409);
+    expect(incomplete.json().code).toBe('entries_incomplete');
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
+    expect(release.statusCode, release.body).toBe(200);
     expect(new Date(release.json().publicityEndsAt).getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
     const list = (await call(app, judge1, { method: 'GET', url: '/api/judge/entries' })).json();
     expect(list[0].name).toBe('选手1');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, personTitles, prizes, skillCertificates, titleTypes } from '../../db/schema.ts';
 import { loginAs, makeOrg } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -23,7 +23,7 @@ beforeAll(async () => {
       });
   await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
   await completeRecheck(app, chief, s.eventId);
-  expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` })).statusCode).toBe(200);
+  expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) })).statusCode).toBe(200);
   personId = app.db.select().from(entries).where(eq(entries.id, s.entryIds[2]!)).get()!.personId;
   app.db.insert(prizes).values({ eventId: s.eventId, entryId: s.entryIds[2]!, tier: 1, label: '一等奖', moneyYuan: 3000, rank: 1 }).run();
   const type = app.db.insert(titleTypes).values({ orgId: s.orgId, key: 'feixi_expert', name: '肥西县技术能手', level: 'county', conferringBodies: ['肥西县总工会', '肥西县人社局'], rewardYuan: 0 }).returning().get();

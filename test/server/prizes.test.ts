@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { loginAs } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -62,7 +62,7 @@ describe('prizes', () => {
     expect(early.json().code).toBe('not_released');
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     expect(release.json().publicityEndsAt).toBe('2026-11-09T16:00:00.000Z');
     const during = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` });
     expect(during.statusCode).toBe(409);

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, judges, marks } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { tokenHash } from '../../server/security.ts';
-import { loginAs } from '../helpers/factories.ts';
-import { judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { loginAs, makeJudge } from '../helpers/factories.ts';
+import { judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   chief = await judgeLogin(app, s.chiefCode);
   organiser = await loginAs(app, 'organiser', s.orgId);
   // A supervisor (监督) on the panel: the supervision and arbitration group.
-  app.db.insert(judges).values({ eventId: s.eventId, name: '监督组长', role: 'supervisor', codeHash: tokenHash(app.sessionSecret, 'SUPV0001'), codeExpiresAt: new Date('2099-01-01') }).run();
+  makeJudge(app, s.eventId, { name: '监督组长', role: 'supervisor', codeHash: tokenHash(app.sessionSecret, 'SUPV0001'), codeExpiresAt: new Date('2099-01-01') });
   supervisor = await judgeLogin(app, 'SUPV0001');
   // Every judge marks everyone: contestant n gets c1 = n, so the ranking is 30, 29, … 1.
   for (const cookie of judgeCookies)
@@ -63,7 +63,7 @@ describe('the results check before release', () => {
     expect((audit.at(-1)!.after as { sample: number[] }).sample).toHaveLength(3);
 
     expect((await call(app, organiser, { method: 'POST', url: `/api/rechecks/${items[0]!.id}/check`, payload: {} })).statusCode).toBe(403);
-    const early = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const early = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     expect(early.json().code).toBe('recheck_incomplete');
     for (const item of items) {
       const ok = await call(app, chief, { method: 'POST', url: `/api/rechecks/${item.id}/check`, payload: { note: '复核无误' } });
@@ -114,7 +114,7 @@ describe('appeals as the competition’s rule says, by default during the public
   it('counts the publicity period in working days across a make-up Saturday (调休) and the Spring Festival', async () => {
     // Released Thu 2026-02-12 12:00 China time: Fri 13, Sat 14 (调休上班), 15–23 off, Tue 24, Wed 25, Thu 26.
     clock.set('2026-02-12T04:00:00Z');
-    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const release = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     expect(release.statusCode).toBe(200);
     expect(release.json().publicityEndsAt).toBe('2026-02-26T16:00:00.000Z');
     const pub = (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/publication` })).json();

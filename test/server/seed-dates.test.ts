@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { competitions, events, judges, marks, studioSteps } from '../../db/schema.ts';
+import { competitions, events, judgeAssignments, judges, marks, studioSteps } from '../../db/schema.ts';
 import { DEMO_JUDGE_CODES, DEMO_PASSWORD } from '../../db/seed.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { buildTestApp, call, sessionCookie } from '../helpers/test-app.ts';
@@ -51,7 +51,8 @@ describe.each([
         }
       const organiser = sessionCookie(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'organiser', password: DEMO_PASSWORD } }));
       const droneEvent = app.db.select().from(events).all().find((e) => e.competitionId === feixi.id)!;
-      const judge = app.db.select().from(judges).all().find((j) => j.eventId === droneEvent.id && j.role === 'judge')!;
+      const seat = app.db.select().from(judgeAssignments).all().find((a) => a.eventId === droneEvent.id && a.role === 'judge')!;
+      const judge = app.db.select().from(judges).all().find((j) => j.id === seat.judgeId)!;
       const issued = await call(app, organiser, { method: 'POST', url: `/api/judges/${judge.id}/code` });
       expect(issued.statusCode, issued.body).toBe(200);
       expect(new Date(issued.json().expiresAt).getTime()).toBeGreaterThan(now.getTime());

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, competitions, entries, people, personTitles, skillCertificates } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { loginAs, makeOrg } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -56,7 +56,7 @@ describe('titles and promotions from results', () => {
     expect(early.json().code).toBe('not_released');
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     const res = await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` });
     expect(res.statusCode).toBe(200);
     const proposals = res.json().proposals as { personId: number; kind: string; titleName: string }[];

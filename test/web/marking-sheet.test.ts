@@ -226,7 +226,7 @@ describe('marking sheet', () => {
     await tap('2', '5', '.', '5');
     await page.evaluate(() => (document.querySelector('sc-marking-sheet') as any).saved);
     const draft = await readDraft(page, 'draft-test', '99:1:10');
-    expect(draft.values).toEqual({ c_quality: '25.5' });
+    expect(draft.values).toEqual({ 'task/c_quality': '25.5' }); // keyed by part and criterion
 
     // A reload (or a flat battery) loses nothing.
     await page.reload();
@@ -238,7 +238,7 @@ describe('marking sheet', () => {
   });
 
   it('shows stored marks as locked and asks only for the rest', async () => {
-    await mount(page, { number: 11, locked: { c_quality: 30, c_safety: 9 } });
+    await mount(page, { number: 11, locked: { 'task/c_quality': 30, 'task/c_safety': 9 } });
     expect(await currentName()).toBe('着装缺漏');
     expect(await page.locator('sc-marking-sheet .item.locked').count()).toBe(2);
     expect(await page.locator('sc-marking-sheet [data-testid="part-total-task"]').innerText()).toBe('39 / 50');

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { entries, events, judges, marks } from '../../db/schema.ts';
+import { entries, events, judgeAssignments, judges, marks } from '../../db/schema.ts';
 import { launchBrowser, newPage, startServer, type E2eServer } from '../e2e/helpers/browser.ts';
 import { importInPage, startComponentServer, type ComponentServer } from './helpers/component-server.ts';
 
@@ -83,8 +83,8 @@ async function queue(p: Page, number: number, values: [number, number] = [5, 6])
         judgeId: 7,
         roundId: 1,
         number,
-        values: { c1: String(values[0]), c2: String(values[1]) },
-        current: 'c2',
+        values: { 'p/c1': String(values[0]), 'p/c2': String(values[1]) },
+        current: 'p/c2',
         updatedAt: Date.now(),
       });
       await w.outbox.enqueue({
@@ -149,10 +149,11 @@ describe('outbox', () => {
     expect(await page.evaluate(() => (window as any).fake.stored.size)).toBe(4);
 
     const draft = await page.evaluate(() => (window as any).db.get('drafts', '7:1:2'));
-    expect(draft.values).toEqual({ c1: '5', c2: '11' });
-    expect(draft.current).toBe('c2');
+    expect(draft.values).toEqual({ 'p/c1': '5', 'p/c2': '11' });
+    expect(draft.current).toBe('p/c2');
     expect(draft.refusal.status).toBe(400);
-    expect(draft.refusal.criteria).toEqual({ c2: { code: 'mark_out_of_range', message: 'c2: at most 10, got 11' } });
+    // Keyed by part and criterion, as the sheet keys its values (two parts may share a criterion id).
+    expect(draft.refusal.criteria).toEqual({ 'p/c2': { code: 'mark_out_of_range', message: 'c2: at most 10, got 11' } });
   });
 
   it('survives a reload: the queue is in IndexedDB and drains afterwards with the original keys', async () => {
@@ -207,9 +208,10 @@ describe('outbox', () => {
   it('stores each mark exactly once on the real server when an answer is lost on the way back', async () => {
     const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
     const judge = server.app.db
-      .select()
-      .from(judges)
-      .where(and(eq(judges.eventId, power.id), eq(judges.role, 'judge')))
+      .select({ id: judges.id })
+      .from(judgeAssignments)
+      .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+      .where(and(eq(judgeAssignments.eventId, power.id), eq(judgeAssignments.role, 'judge')))
       .all()
       .sort((a, b) => a.id - b.id)[1]!;
     const panel = await page.evaluate(async () => {

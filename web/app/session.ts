@@ -1,9 +1,21 @@
 import { createContext } from '@lit/context';
 import { api } from '../api/client.ts';
 
+export type PanelRole = 'chief' | 'judge' | 'supervisor' | 'scorer';
+
 export type Session =
   | { kind: 'staff'; accountId: number; username: string; displayName: string; role: string; orgId: number }
-  | { kind: 'judge'; judgeId: number; eventId: number; name: string; role: 'chief' | 'judge' | 'supervisor' | 'scorer' }
+  | {
+      kind: 'judge';
+      judgeId: number;
+      competitionId: number;
+      name: string;
+      /** The first of `events` (null while the judge sits on none). */
+      eventId: number | null;
+      role: PanelRole | null;
+      /** Every event the judge sits on with their role there: one code for all of them. */
+      events: { eventId: number; eventName: string; role: PanelRole }[];
+    }
   | null;
 
 /** The signed-in staff member or judge, provided by the shell to every page. */

@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
 import { newToken, tokenHash, verifyPassword } from '../../security.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { addressBucket, codeBucket, LoginThrottle, type ThrottleLimits } from './login-throttle.ts';
+import { eventsOfJudges } from '../judges/judges.service.ts';
 
 const tags = ['auth'];
 // Compared against when the username is unknown, so both failures take the same time.
@@ -32,6 +33,20 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       secure: 'auto',
       expires: expiresAt,
     });
+  }
+
+  /** A judge as /auth/me shows them: every event they sit on, the first one as the default. */
+  function judgeMe(judge: { id: number; competitionId: number; name: string }) {
+    const list = eventsOfJudges(app.db, [judge.id]).get(judge.id) ?? [];
+    return {
+      kind: 'judge' as const,
+      judgeId: judge.id,
+      competitionId: judge.competitionId,
+      name: judge.name,
+      eventId: list[0]?.eventId ?? null,
+      role: list[0]?.role ?? null,
+      events: list,
+    };
   }
 
   app.post('/auth/login', {
@@ -84,7 +99,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
   app.post('/auth/judge-login', {
     schema: {
       operationId: 'judgeLogin',
-      summary: 'Sign in to an event panel with the code the chief judge issued',
+      summary: 'Sign in as a judge with the code an organiser or chief judge issued (one code for every event the judge sits on)',
       description: SIGN_IN_LIMITED,
       tags,
       security: [],
@@ -116,7 +131,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       const ttlEnd = now.getTime() + app.sessionTtlMs;
       const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
       startSession(reply, { judgeId: judge.id }, expiresAt);
-      return { kind: 'judge' as const, judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role };
+      return judgeMe(judge);
     },
   });
 
@@ -148,7 +163,7 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       if (!a) throw unauthorized();
       return a.kind === 'staff'
         ? { kind: 'staff' as const, accountId: a.accountId, username: a.username, displayName: a.displayName, role: a.role, orgId: a.orgId }
-        : { kind: 'judge' as const, judgeId: a.judgeId, eventId: a.eventId, name: a.name, role: a.role };
+        : judgeMe({ id: a.judgeId, competitionId: a.competitionId, name: a.name });
     },
   });
 };

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { corrections, entries, judges, marks, organisations, people, rounds } from '../../../db/schema.ts';
+import { corrections, entries, marks, organisations, people, rounds } from '../../../db/schema.ts';
 import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
 import { criteriaOf } from '../../contracts/scheme.ts';
-import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
+import { isRecused, panelKeysOf, panelMembers } from '../../domain/index.ts';
+import type { EmployerRef } from '../../domain/recusal.ts';
+import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { openDisputeCount } from '../paper/paper.queries.ts';
@@ -19,10 +20,11 @@ function median(values: number[]): number {
 const PROGRESS_READERS = { staff: ['admin' as const, 'organiser' as const], judge: ['chief' as const, 'supervisor' as const] };
 
 /**
- * The chief judge's grid for a round: contestants by drawn number × the judges who mark, with how
- * many of each judge's criteria are in, each judge's part marks, and the part marks that lie far
- * from the panel's median (see OUTLIER_* in server/contracts/chief.ts). Part marks come from the
- * live ranking, so the grid and the ranking never disagree.
+ * The chief judge's grid for a round: contestants by drawn number × the judges on the round's
+ * panels, with how many of the criteria each judge is seated for are in, each judge's part marks,
+ * and the part marks that lie far from the panel's median (see OUTLIER_* in
+ * server/contracts/chief.ts). Part marks and completeness come from the live ranking, so the
+ * grid and the ranking never disagree.
  */
 export function markingProgress(app: FastifyInstance, req: FastifyRequest, eventId: number, roundId?: number): MarkingProgress {
   const { event } = authorizeEvent(app, req, eventId, PROGRESS_READERS);
@@ -32,39 +34,44 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   const scheme = schemeForRound(event, app.db.select({ scheme: rounds.scheme }).from(rounds).where(eq(rounds.id, round)).get());
   const judgedParts = scheme.parts.filter((p) => p.marking !== 'objective');
   const objectiveParts = scheme.parts.filter((p) => p.marking === 'objective');
-  const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => c.id)));
-  const expectedPerJudge = judgedCriteria.size;
+  const panels = loadEventPanels(app.db, eventId);
+  const seats = panels.seatsByRound.get(round) ?? NO_SEATS;
+
+  // Which criteria (part:criterion) each judge is on the panel for in this round.
+  const duties = new Map<number, Set<string>>();
+  for (const part of judgedParts)
+    for (const { key, criterionId } of panelKeysOf(part))
+      for (const judgeId of panelMembers(seats, key, panels.eventJudges).judgeIds) {
+        let set = duties.get(judgeId);
+        if (!set) duties.set(judgeId, (set = new Set()));
+        for (const c of criteriaOf(part)) if (criterionId == null || criterionId === c.id) set.add(`${part.id}:${c.id}`);
+      }
 
   // Current version of every mark slot in the round.
-  const current = new Map<string, { entryId: number; judgeId: number; criterionId: string; version: number; value: number }>();
+  const current = new Map<string, { entryId: number; judgeId: number; partId: string; criterionId: string; version: number; value: number }>();
   for (const m of app.db
-    .select({ entryId: marks.entryId, judgeId: marks.judgeId, criterionId: marks.criterionId, version: marks.version, value: marks.value })
+    .select({ entryId: marks.entryId, judgeId: marks.judgeId, partId: marks.partId, criterionId: marks.criterionId, version: marks.version, value: marks.value })
     .from(marks)
     .where(eq(marks.roundId, round))
     .all()) {
-    const key = `${m.entryId}:${m.judgeId}:${m.criterionId}`;
+    const key = `${m.entryId}:${m.judgeId}:${m.partId}:${m.criterionId}`;
     const prev = current.get(key);
     if (!prev || prev.version < m.version) current.set(key, m);
   }
   const markedCount = new Map<string, number>();
   const markingJudges = new Set<number>();
+  const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => `${p.id}:${c.id}`)));
   for (const m of current.values()) {
-    if (judgedCriteria.has(m.criterionId)) {
+    if (judgedCriteria.has(`${m.partId}:${m.criterionId}`)) {
       const key = `${m.entryId}:${m.judgeId}`;
       markedCount.set(key, (markedCount.get(key) ?? 0) + 1);
       markingJudges.add(m.judgeId);
     }
   }
 
-  // Columns: the panel's judges, and anyone else who has marked a judged part in this round.
-  const judgeEmployer = alias(organisations, 'judge_employer');
-  const panel = app.db
-    .select({ id: judges.id, name: judges.name, role: judges.role, employerId: judges.employerId, employerName: sql<string | null>`coalesce(${judgeEmployer.name}, ${judges.employerName})` })
-    .from(judges)
-    .leftJoin(judgeEmployer, eq(judgeEmployer.id, judges.employerId))
-    .where(eq(judges.eventId, eventId))
-    .all()
-    .filter((j) => j.role === 'judge' || markingJudges.has(j.id))
+  // Columns: the judges on this round's panels, and anyone else who has marked a judged part in it.
+  const panel = [...panels.members.values()]
+    .filter((j) => duties.has(j.id) || markingJudges.has(j.id))
     .sort((a, b) => a.id - b.id);
 
   const entryIds = ranking.staffRows.map((r) => r.entryId);
@@ -106,9 +113,9 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     let rowExpected = 0;
     const cells = panel.map((j) => {
       const employer = employerOf.get(row.entryId);
-      const recused = !!employer && sameEmployer({ organisationId: j.employerId, name: j.employerName }, employer);
+      const recused = !!employer && isRecused(j.employer, employer);
       const marked = markedCount.get(`${row.entryId}:${j.id}`) ?? 0;
-      const expected = checkedIn && !recused ? expectedPerJudge : 0;
+      const expected = checkedIn && !recused ? (duties.get(j.id)?.size ?? 0) : 0;
       rowMarked += Math.min(marked, expected);
       rowExpected += expected;
       const parts = judgedParts.map((p) => {
@@ -120,11 +127,14 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
       });
       return { judgeId: j.id, marked, expected, recused, correctionPending: pendingCells.has(`${row.entryId}:${j.id}`), parts };
     });
+    // Complete as the ranking says (every part has the marks its panel expects, recusals taken off):
+    // the grid, the venue screen, prizes and proposals read the same flag.
+    const complete = row.partDetails.every((d) => d.complete);
     totals.expected += rowExpected;
     totals.marked += rowMarked;
     if (checkedIn) {
       totals.checkedIn++;
-      if (rowMarked >= rowExpected) totals.completeEntries++;
+      if (complete) totals.completeEntries++;
     }
     rows.push({
       number: row.number,
@@ -132,6 +142,9 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
       ...(ranking.released && row.name != null ? { name: row.name } : {}),
       marked: rowMarked,
       expected: rowExpected,
+      complete,
+      provisional: row.provisional,
+      incompleteReason: row.incompleteReason,
       cells,
       // Objective values (entered by staff, server/features/objective) as the ranking scored them.
       objective: objectiveParts.map((p) => ({ partId: p.id, value: details.get(p.id)?.aggregate ?? null })),
@@ -147,7 +160,15 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     rounds: ranking.rounds.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status })),
     released: ranking.released,
     outlierRule: { minPoints: OUTLIER_MIN_POINTS, shareOfMax: OUTLIER_SHARE_OF_MAX, minMarks: OUTLIER_MIN_MARKS },
-    parts: judgedParts.map((p) => ({ id: p.id, name: p.name, max: p.max, criteria: criteriaOf(p).length, outlierThreshold: outlierThreshold(p.max) })),
+    parts: judgedParts.map((p) => ({
+      id: p.id,
+      name: p.name,
+      max: p.max,
+      criteria: criteriaOf(p).length,
+      outlierThreshold: outlierThreshold(p.max),
+      judgeIds: [...new Set(panelKeysOf(p).flatMap(({ key }) => panelMembers(seats, key, panels.eventJudges).judgeIds))],
+      seated: panelKeysOf(p).some(({ key }) => (seats.get(key)?.length ?? 0) > 0),
+    })),
     objectiveParts: objectiveParts.map((p) => ({ id: p.id, name: p.name, max: p.max })),
     judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role })),
     rows,

@@ -12,8 +12,7 @@ const eventsOf = sql<number>`(select count(*) from ${events} where ${events.comp
 const entriesOf = (status?: string) =>
   sql<number>`(select count(*) from ${entries} inner join ${events} on ${events.id} = ${entries.eventId}
     where ${events.competitionId} = ${competitions.id} ${status ? sql`and ${entries.status} = ${status}` : sql``})`;
-const judgesOf = sql<number>`(select count(*) from ${judges} inner join ${events} on ${events.id} = ${judges.eventId}
-  where ${events.competitionId} = ${competitions.id})`;
+const judgesOf = sql<number>`(select count(*) from ${judges} where ${judges.competitionId} = ${competitions.id})`;
 const marksOf = sql<number>`(select count(*) from ${marks} inner join ${rounds} on ${rounds.id} = ${marks.roundId}
   inner join ${events} on ${events.id} = ${rounds.eventId} where ${events.competitionId} = ${competitions.id} and ${marks.version} = 1)`;
 
@@ -85,8 +84,7 @@ export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): D
     db
       .select({ n: count() })
       .from(judges)
-      .innerJoin(events, eq(events.id, judges.eventId))
-      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .innerJoin(competitions, eq(competitions.id, judges.competitionId))
       .innerJoin(organisations, eq(organisations.id, competitions.orgId))
       .where(where)
       .get()?.n ?? 0;

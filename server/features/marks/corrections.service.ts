@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { corrections, judges, marks } from '../../../db/schema.ts';
 import { conflict, forbidden, notFound } from '../../errors.ts';
-import type { JudgeActor } from '../../plugins/auth.plugin.ts';
+import { judgeRoleIn, type JudgeActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { markQueries, type MarkRow } from './marks.queries.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
@@ -31,6 +31,7 @@ function latestOf(app: FastifyInstance, mark: MarkRow): MarkRow {
         eq(marks.roundId, mark.round_id),
         eq(marks.entryId, mark.entry_id),
         eq(marks.judgeId, mark.judge_id),
+        eq(marks.partId, mark.part_id),
         eq(marks.criterionId, mark.criterion_id),
       ),
     )
@@ -66,9 +67,11 @@ export function presentCorrection(app: FastifyInstance, row: CorrectionRow) {
 export function requestCorrection(app: FastifyInstance, judge: JudgeActor, input: { markId: number; newValue: number; reason: string }) {
   const q = markQueries(app.db);
   const given = q.markById.get(input.markId);
-  if (!given || given.event_id !== judge.eventId) throw notFound('Mark');
+  const role = given ? judgeRoleIn(judge, given.event_id) : null;
+  if (!given || !role) throw notFound('Mark');
   if (given.judge_id !== judge.judgeId) throw forbidden('You can ask to correct only your own marks');
-  const event = eventOf(app, judge.eventId);
+  if (role !== 'judge' && role !== 'chief') throw forbidden('This needs one of the panel roles: judge, chief');
+  const event = eventOf(app, given.event_id);
   if (event.released_at != null) throw conflict('results_released', 'Results are released; only an appeal decision can change them');
   const mark = latestOf(app, given);
   checkValue(schemeOfMark(app, event, mark), mark.part_id, mark.criterion_id, input.newValue, 'body.newValue');
@@ -101,9 +104,9 @@ export function decideCorrection(
   const row = app.db.select().from(corrections).where(eq(corrections.id, correctionId)).get();
   if (!row) throw notFound('Correction');
   const mark = markQueries(app.db).markById.get(row.markId)!;
-  if (mark.event_id !== chief.eventId) throw notFound('Correction');
+  if (judgeRoleIn(chief, mark.event_id) !== 'chief') throw notFound('Correction');
   if (row.status !== 'pending') throw conflict('already_decided', `This correction was already ${row.status}`);
-  const event = eventOf(app, chief.eventId);
+  const event = eventOf(app, mark.event_id);
   if (event.released_at != null) throw conflict('results_released', 'Results are released; only an appeal decision can change them');
   const current = latestOf(app, mark);
   if (current.id !== mark.id) throw conflict('mark_changed', 'The mark was changed since the request; ask the judge to request again');
@@ -136,19 +139,19 @@ export function decideCorrection(
     });
     return after;
   });
-  if (decision.decision === 'approve') app.rankings.marksCommitted(chief.eventId);
+  if (decision.decision === 'approve') app.rankings.marksCommitted(mark.event_id);
   return presentCorrection(app, updated);
 }
 
 /** The chief judge corrects a mark directly (for example after checking a paper sheet). */
 export function chiefCorrectMark(app: FastifyInstance, chief: JudgeActor, markId: number, input: { value: number; reason: string }) {
   const given = markQueries(app.db).markById.get(markId);
-  if (!given || given.event_id !== chief.eventId) throw notFound('Mark');
-  const event = eventOf(app, chief.eventId);
+  if (!given || judgeRoleIn(chief, given.event_id) !== 'chief') throw notFound('Mark');
+  const event = eventOf(app, given.event_id);
   if (event.released_at != null) throw conflict('results_released', 'Results are released; only an appeal decision can change them');
   const mark = latestOf(app, given);
   checkValue(schemeOfMark(app, event, mark), mark.part_id, mark.criterion_id, input.value, 'body.value');
   const row = app.db.transaction(() => addMarkVersion(app, chief, mark, input.value, `chief judge: ${input.reason}`, event.org_id));
-  app.rankings.marksCommitted(chief.eventId);
+  app.rankings.marksCommitted(given.event_id);
   return row;
 }

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { entries, events, marks, roundEntries, rounds } from '../../../db/schema.ts';
+import { entries, events, incompleteReasons, marks, roundEntries, rounds } from '../../../db/schema.ts';
+import type { ReleaseInput } from '../../contracts/marks.ts';
 import { selectAdvancers } from '../../domain/index.ts';
 import { publicityEnd } from '../../domain/working-days.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { syncCompetitionStatus } from '../competitions/competition-status.ts';
 import { workingCalendar } from '../calendar/calendar.service.ts';
@@ -47,11 +48,39 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
   return updated;
 }
 
+/** An entry ranked with marks missing, and what is missing. */
+export type IncompleteEntry = { entryId: number; number: number | null; missing: { partId: string; marksIn: number; expected: number }[] };
+
+/** Entries ranked while incomplete (暂定) in any round of the event, with the parts short of marks. */
+export function incompleteEntries(app: FastifyInstance, eventId: number): IncompleteEntry[] {
+  const roundRows = app.db.select({ id: rounds.id }).from(rounds).where(eq(rounds.eventId, eventId)).all();
+  const numbers = new Map(
+    app.db
+      .select({ id: entries.id, number: entries.drawnNumber })
+      .from(entries)
+      .where(eq(entries.eventId, eventId))
+      .all()
+      .map((e) => [e.id, e.number]),
+  );
+  const out = new Map<number, IncompleteEntry>();
+  for (const r of roundRows)
+    for (const row of app.rankings.roundRows(eventId, r.id)) {
+      if (!row.provisional) continue;
+      const item = out.get(row.entryId) ?? { entryId: row.entryId, number: numbers.get(row.entryId) ?? null, missing: [] };
+      for (const p of row.score.parts) if (!p.complete) item.missing.push({ partId: p.partId, marksIn: p.marksIn, expected: p.expected });
+      out.set(row.entryId, item);
+    }
+  return [...out.values()].sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+}
+
 /**
- * Releases an event's results: every round closed and the results check complete; names become
- * visible, marks read-only (except by appeal decisions), and the publicity period starts.
+ * Releases an event's results: every round closed, the results check complete, and every entry
+ * complete (all the marks its panels expect, judges recused from it taken off) or given a reason
+ * by the chief judge; the reasons are kept and shown with the entries on the published results.
+ * Names become visible, marks read-only (except by appeal decisions), and the publicity period
+ * starts.
  */
-export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventId: number) {
+export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventId: number, input: ReleaseInput = { incompleteReasons: [] }) {
   const { event, competition, actor } = authorizeEvent(app, req, eventId, CONTROLLERS);
   if (event.releasedAt) throw conflict('results_released', 'Results are already released');
   const open = app.db
@@ -62,16 +91,64 @@ export function releaseResults(app: FastifyInstance, req: FastifyRequest, eventI
   if (open.length > 0) throw conflict('marking_open', `Close marking first: ${open.map((r) => r.name).join(', ')}`);
   if (!recheckComplete(app, eventId))
     throw conflict('recheck_incomplete', 'Draw the results check and confirm every top-10 and sampled result first');
+
+  const incomplete = incompleteEntries(app, eventId);
+  const byNumber = new Map(incomplete.filter((e) => e.number != null).map((e) => [e.number!, e]));
+  const numbered = new Set(
+    app.db
+      .select({ number: entries.drawnNumber })
+      .from(entries)
+      .where(eq(entries.eventId, eventId))
+      .all()
+      .map((e) => e.number),
+  );
+  const given = new Map<number, string>();
+  input.incompleteReasons.forEach((r, i) => {
+    if (!numbered.has(r.number)) throw invalid(`body.incompleteReasons.${i}.number`, `no contestant has number ${r.number}`, 'unknown_number');
+    if (!byNumber.has(r.number))
+      throw invalid(`body.incompleteReasons.${i}.number`, `contestant ${r.number} has every expected mark: no reason is needed`, 'entry_complete');
+    if (given.has(r.number)) throw invalid(`body.incompleteReasons.${i}.number`, `contestant ${r.number} is listed twice`);
+    given.set(r.number, r.reason);
+  });
+  const scheme = event.scheme as { parts: { id: string; name: string }[] };
+  const partName = (id: string) => scheme.parts.find((p) => p.id === id)?.name ?? id;
+  const unexplained = incomplete.filter((e) => e.number == null || !given.has(e.number));
+  if (unexplained.length > 0)
+    throw new AppError(
+      409,
+      'entries_incomplete',
+      `Marks are missing for ${unexplained.map((e) => (e.number != null ? `No. ${e.number}` : `entry ${e.entryId}`)).join(', ')}: complete them or give a reason for each`,
+      unexplained.map((e) => ({
+        field: 'body.incompleteReasons',
+        message: `${e.number ?? `entry ${e.entryId}`}: ${e.missing.map((m) => `${partName(m.partId)} ${m.marksIn}/${m.expected}`).join(', ')}`,
+      })),
+    );
+
   const releasedAt = app.clock.now();
   // Working days on the holiday calendar with its make-up days (调休), kept by administrators.
   const publicityEndsAt = publicityEnd(releasedAt, competition.publicityDays, workingCalendar(app.db));
   app.db.transaction((tx) => {
     tx.update(events).set({ releasedAt, publicityEndsAt }).where(eq(events.id, eventId)).run();
-    recordAudit(tx, actor, { action: 'event.release', entityType: 'event', entityId: eventId, orgId: competition.orgId, after: { releasedAt, publicityEndsAt } });
+    for (const e of incomplete) {
+      const reason = given.get(e.number!)!;
+      tx.insert(incompleteReasons).values({ eventId, entryId: e.entryId, reason, recordedAt: releasedAt }).run();
+    }
+    recordAudit(tx, actor, {
+      action: 'event.release',
+      entityType: 'event',
+      entityId: eventId,
+      orgId: competition.orgId,
+      after: { releasedAt, publicityEndsAt, incompleteReasons: incomplete.map((e) => ({ number: e.number, missing: e.missing, reason: given.get(e.number!) })) },
+    });
     syncCompetitionStatus(tx, actor, competition.id);
   });
   app.rankings.invalidate(eventId);
-  return { eventId, releasedAt: releasedAt.toISOString(), publicityEndsAt: publicityEndsAt.toISOString() };
+  return {
+    eventId,
+    releasedAt: releasedAt.toISOString(),
+    publicityEndsAt: publicityEndsAt.toISOString(),
+    incompleteReasons: incomplete.map((e) => ({ number: e.number!, reason: given.get(e.number!)! })),
+  };
 }
 
 /** Puts the entries that qualify from a closed round into the next round, by the round's advancement rule. */

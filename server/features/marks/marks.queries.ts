@@ -41,8 +41,20 @@ function prepare(db: Db) {
     inRound: s.prepare<[number, number], { one: number }>(`select 1 as one from round_entries where round_id = ? and entry_id = ?`),
     markByKey: s.prepare<[string], MarkRow>(`${MARK_SELECT} where m.idempotency_key = ?`),
     markById: s.prepare<[number], MarkRow>(`${MARK_SELECT} where m.id = ?`),
-    currentVersion: s.prepare<[number, number, number, string], { version: number }>(
-      `select max(version) as version from marks where round_id = ? and entry_id = ? and judge_id = ? and criterion_id = ?`,
+    currentVersion: s.prepare<[number, number, number, string, string], { version: number | null }>(
+      `select max(version) as version from marks where round_id = ? and entry_id = ? and judge_id = ? and part_id = ? and criterion_id = ?`,
+    ),
+    /** The seats of one part's panels in a round ('' criterion: the whole part). */
+    seats: s.prepare<[number, string], { judge_id: number; criterion_id: string }>(
+      `select judge_id, criterion_id from panel_seats where round_id = ? and part_id = ?`,
+    ),
+    /** Judges who have marked a part (any criterion) of an entry in a round. */
+    partMarkers: s.prepare<[number, number, string], { judge_id: number }>(
+      `select distinct judge_id from marks where round_id = ? and entry_id = ? and part_id = ?`,
+    ),
+    /** Judges who have marked one criterion of a part of an entry in a round. */
+    criterionMarkers: s.prepare<[number, number, string, string], { judge_id: number }>(
+      `select distinct judge_id from marks where round_id = ? and entry_id = ? and part_id = ? and criterion_id = ?`,
     ),
     insertMark: s.prepare<
       [number, number, number, string, string, number, number, string | null, number, string | null, string | null]

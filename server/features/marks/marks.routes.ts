@@ -8,19 +8,23 @@ import {
   correctionSchema,
   decideCorrectionBody,
   judgeEntrySchema,
+  incompleteEntrySchema,
+  judgeEventQuery,
+  judgePanelSchema,
   listMarksQuery,
   markSchema,
+  releaseBody,
+  releaseResultSchema,
   requestCorrectionBody,
   submitMarksBody,
   submitMarksResponse,
 } from '../../contracts/marks.ts';
 import { advanceResultSchema } from '../../contracts/ranking.ts';
-import { schemeSchema } from '../../contracts/scheme.ts';
 import { requireJudge } from '../../plugins/auth.plugin.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { chiefCorrectMark, decideCorrection, presentCorrection, requestCorrection } from './corrections.service.ts';
-import { judgeEntries, judgePanel, listMarks, markHistory } from './judge-views.service.ts';
-import { advanceRound, releaseResults, setRoundStatus } from './marking-control.service.ts';
+import { judgeEntries, judgePanel, listMarks, markHistory, viewedEvent } from './judge-views.service.ts';
+import { advanceRound, incompleteEntries, releaseResults, setRoundStatus } from './marking-control.service.ts';
 import { presentMark, submitMarks } from './marks.service.ts';
 
 const errors = { ...commonErrors, 409: problemSchema };
@@ -45,23 +49,12 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/judge/panel', {
     schema: {
       operationId: 'getJudgePanel',
-      summary: 'The signed-in judge’s event, the current round’s scheme and the rounds with theirs',
+      summary: 'The signed-in judge’s event: scheme, rounds, the parts they mark, the numbers they stand aside from, and every panel they sit on',
       tags: ['judging'],
-      response: {
-        200: z.object({
-          judge: z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) }),
-          event: z.object({ id: z.int(), name: z.string(), competitionName: z.string(), released: z.boolean() }),
-          scheme: schemeSchema,
-          /** Each round with the scheme it is marked by (the event's unless the round has its own). */
-          rounds: z.array(
-            z.object({ id: z.int(), seq: z.int(), name: z.string(), kind: z.string(), status: z.enum(['open', 'closed']), scheme: schemeSchema }),
-          ),
-          currentRoundId: z.int().nullable(),
-        }),
-        ...commonErrors,
-      },
+      querystring: judgeEventQuery,
+      response: { 200: judgePanelSchema, ...commonErrors, 409: problemSchema },
     },
-    handler: async (req) => judgePanel(app, requireJudge(req)),
+    handler: async (req) => judgePanel(app, requireJudge(req), req.query.eventId),
   });
 
   app.get('/judge/entries', {
@@ -69,10 +62,13 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listJudgeEntries',
       summary: 'Contestants by drawn number with this judge’s marking state (names only after release)',
       tags: ['judging'],
-      querystring: z.object({ roundId: z.coerce.number().int().positive().optional() }),
-      response: { 200: z.array(judgeEntrySchema), ...commonErrors },
+      querystring: judgeEventQuery.extend({
+        roundId: z.coerce.number().int().positive().optional(),
+        partId: z.string().min(1).max(40).optional().describe('Count only this part’s criteria'),
+      }),
+      response: { 200: z.array(judgeEntrySchema), ...commonErrors, 409: problemSchema },
     },
-    handler: async (req) => judgeEntries(app, requireJudge(req), req.query.roundId),
+    handler: async (req) => judgeEntries(app, requireJudge(req), req.query),
   });
 
   app.get('/judge/marks', {
@@ -80,12 +76,13 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listOwnMarks',
       summary: 'The signed-in judge’s own marks (current versions)',
       tags: ['judging'],
-      querystring: listMarksQuery.omit({ judgeId: true }),
-      response: { 200: z.array(markSchema), ...commonErrors },
+      querystring: listMarksQuery.omit({ judgeId: true }).extend(judgeEventQuery.shape),
+      response: { 200: z.array(markSchema), ...commonErrors, 409: problemSchema },
     },
     handler: async (req) => {
       const judge = requireJudge(req);
-      return listMarks(app, judge.eventId, { ...req.query, judgeId: judge.judgeId });
+      const { eventId, ...filter } = req.query;
+      return listMarks(app, viewedEvent(judge, eventId).eventId, { ...filter, judgeId: judge.judgeId });
     },
   });
 
@@ -209,11 +206,32 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'releaseResults',
       summary: 'Release an event’s results: names appear, marks become read-only',
+      description:
+        'Refused (409 entries_incomplete, one error per entry) while an entry lacks marks its panels expect, unless the chief judge gives a reason for each such entry; the reasons are shown with the entries on the published results.',
       tags: ['marking control'],
       params: idParams,
-      response: { 200: z.object({ eventId: z.int(), releasedAt: z.string(), publicityEndsAt: z.string() }), ...errors },
+      body: releaseBody,
+      response: { 200: releaseResultSchema, ...errors },
     },
-    handler: async (req) => releaseResults(app, req, req.params.id),
+    handler: async (req) => releaseResults(app, req, req.params.id, req.body ?? undefined),
+  });
+
+  app.get('/events/:id/incomplete', {
+    schema: {
+      operationId: 'listIncompleteEntries',
+      summary: 'Entries still short of the marks their panels expect (暂定), in any round: each needs marks or a reason before release',
+      tags: ['marking control'],
+      params: idParams,
+      response: { 200: z.array(incompleteEntrySchema), ...commonErrors },
+    },
+    handler: async (req) => {
+      const { event } = authorizeEvent(app, req, req.params.id, { staff: ['admin', 'organiser', 'hr_officer', 'viewer'], judge: ['chief', 'supervisor'] });
+      const names = new Map((event.scheme as { parts: { id: string; name: string }[] }).parts.map((p) => [p.id, p.name]));
+      return incompleteEntries(app, req.params.id).map((e) => ({
+        number: e.number,
+        missing: e.missing.map((m) => ({ ...m, partName: names.get(m.partId) ?? m.partId })),
+      }));
+    },
   });
 
   app.post('/rounds/:id/advance', {

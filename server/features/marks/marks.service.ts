@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
-import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
+import { criteriaOf, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor, JudgeActor } from '../../plugins/auth.plugin.ts';
 import { sameEmployer } from '../../domain/recusal.ts';
@@ -40,11 +40,20 @@ export type SubmitResult = { idempotencyKey: string; outcome: 'stored' | 'duplic
 type Job = { judge: JudgeActor; marks: MarkInput[]; resolve: (r: SubmitResult[]) => void; reject: (e: unknown) => void };
 const queues = new WeakMap<FastifyInstance, Job[]>();
 
+/** Panel roles that mark (a chief judge may sit on a panel too). */
+const MARKING_ROLES = new Set(['judge', 'chief']);
+
 /**
  * Stores a judge's marks, all or nothing. A mark whose idempotency key was already stored
  * returns the first answer (so a tablet's retry never stores twice); every other mark is
- * checked against the round, the entry, the panel and the scheme, and any refusal refuses the
- * whole request with each problem named.
+ * checked against the event, the round, the entry, the panel and the scheme, and any refusal
+ * refuses the whole request with each problem named.
+ *
+ * The panel: a judge marks only the parts (or criteria) they are seated on in that round; an
+ * objective part (theory exam, a measured time) is entered by staff and never by a marking
+ * judge. A part nobody is seated on in the round takes marks from the event's judges up to the
+ * scheme's `expectedMarks`, and refuses the next one: a mark beyond the panel would silently
+ * change the trimmed mean.
  *
  * Group commit: requests that arrive in the same event loop turn are written in one SQLite
  * transaction, each inside its own savepoint (a refused request rolls back alone), so one
@@ -62,13 +71,13 @@ export function submitMarks(app: FastifyInstance, judge: JudgeActor, marks: Mark
 
 function commitQueued(app: FastifyInstance): void {
   const jobs = queues.get(app)!.splice(0);
-  const outcomes: ({ ok: true; value: SubmitResult[] } | { ok: false; error: unknown })[] = [];
+  const outcomes: ({ ok: true; value: SubmitResult[]; events: Set<number> } | { ok: false; error: unknown })[] = [];
   try {
     app.db.$client
       .transaction(() => {
         for (const job of jobs) {
           try {
-            outcomes.push({ ok: true, value: storeMarks(app, job.judge, job.marks) });
+            outcomes.push({ ok: true, ...storeMarks(app, job.judge, job.marks) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
@@ -83,20 +92,26 @@ function commitQueued(app: FastifyInstance): void {
   jobs.forEach((job, i) => {
     const outcome = outcomes[i]!;
     if (outcome.ok) {
-      if (outcome.value.some((r) => r.outcome === 'stored')) events.add(job.judge.eventId);
+      for (const id of outcome.events) events.add(id);
       job.resolve(outcome.value);
     } else job.reject(outcome.error);
   });
   for (const eventId of events) app.rankings.marksCommitted(eventId);
 }
 
+type EventRow = NonNullable<ReturnType<ReturnType<typeof markQueries>['event']['get']>>;
+
 /** One request's marks, in a transaction of its own (a savepoint inside the group commit). */
-function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): SubmitResult[] {
+function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): { value: SubmitResult[]; events: Set<number> } {
   const q = markQueries(app.db);
-  const event = q.event.get(judge.eventId);
-  if (!event) throw notFound('Event');
   const now = app.clock.now().getTime();
-  const competitionRefusal = marksRefusedByCompetition(event.competition_status);
+  const eventsById = new Map<number, EventRow | null>();
+  const eventOf = (id: number) => {
+    if (!eventsById.has(id)) eventsById.set(id, q.event.get(id) ?? null);
+    return eventsById.get(id) ?? null;
+  };
+  const markingEvents = judge.assignments.filter((a) => MARKING_ROLES.has(a.role));
+  const stored = new Set<number>();
 
   const results = app.db.$client.transaction(() => {
     const refusals: Refusal[] = [];
@@ -110,24 +125,45 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       if (previous) {
         const same =
           previous.judge_id === judge.judgeId &&
-          previous.event_id === judge.eventId &&
+          (m.eventId == null || previous.event_id === m.eventId) &&
+          (m.roundId == null || previous.round_id === m.roundId) &&
           previous.drawn_number === m.number &&
+          previous.part_id === m.partId &&
           previous.criterion_id === m.criterionId &&
           previous.value === m.value;
         if (same) out.push({ idempotencyKey: m.idempotencyKey, outcome: 'duplicate', mark: presentMark(previous) });
         else refuse(i, 409, 'idempotency_key_reused', 'idempotencyKey', 'this idempotency key was already used for a different mark');
         return;
       }
-      if (judge.role === 'supervisor') return refuse(i, 403, 'not_a_marking_judge', 'number', 'supervisors watch; they do not mark');
-      if (judge.role === 'scorer') return refuse(i, 403, 'not_a_marking_judge', 'number', 'scorers enter judges’ paper sheets; they do not mark');
+
+      // Which event: named, or the round's, or the only one the judge marks on.
+      let eventId: number;
+      let givenRound: ReturnType<typeof q.round.get> | undefined;
+      if (m.eventId != null) {
+        if (!judge.assignments.some((a) => a.eventId === m.eventId)) return refuse(i, 403, 'not_on_event', 'eventId', 'you are not on the panel of this event');
+        eventId = m.eventId;
+      } else if (m.roundId != null) {
+        givenRound = q.round.get(m.roundId);
+        if (!givenRound || !judge.assignments.some((a) => a.eventId === givenRound!.event_id))
+          return refuse(i, 400, 'unknown_round', 'roundId', 'no such round in your events');
+        eventId = givenRound.event_id;
+      } else if (markingEvents.length === 1) eventId = markingEvents[0]!.eventId;
+      else if (markingEvents.length === 0) return refuse(i, 403, 'not_a_marking_judge', 'number', 'you do not mark in any event');
+      else return refuse(i, 400, 'event_required', 'eventId', 'you mark in several events: say which one');
+      const role = judge.assignments.find((a) => a.eventId === eventId)!.role;
+      if (role === 'supervisor') return refuse(i, 403, 'not_a_marking_judge', 'number', 'supervisors watch; they do not mark');
+      if (role === 'scorer') return refuse(i, 403, 'not_a_marking_judge', 'number', 'scorers enter judges’ paper sheets; they do not mark');
+      const event = eventOf(eventId);
+      if (!event) return refuse(i, 400, 'unknown_event', 'eventId', 'no such event');
+      const competitionRefusal = marksRefusedByCompetition(event.competition_status);
       if (event.released_at != null) return refuse(i, 409, 'results_released', 'number', 'results are released; marks are read-only');
-      const round = m.roundId ? q.round.get(m.roundId) : q.openRound.get(judge.eventId);
-      if (!round || round.event_id !== judge.eventId)
-        return refuse(i, m.roundId ? 400 : 409, m.roundId ? 'unknown_round' : 'marking_closed', 'roundId', m.roundId ? 'no such round in your event' : 'marking is closed for this event');
+      const round = m.roundId ? (givenRound ?? q.round.get(m.roundId)) : q.openRound.get(eventId);
+      if (!round || round.event_id !== eventId)
+        return refuse(i, m.roundId ? 400 : 409, m.roundId ? 'unknown_round' : 'marking_closed', 'roundId', m.roundId ? 'no such round in this event' : 'marking is closed for this event');
       if (round.status !== 'open') return refuse(i, 409, 'marking_closed', 'roundId', 'marking is closed for this round');
       if (competitionRefusal) return refuse(i, 409, 'competition_not_running', 'roundId', competitionRefusal);
       const scheme = schemeForRound(event, round);
-      const entry = q.entryByNumber.get(judge.eventId, m.number);
+      const entry = q.entryByNumber.get(eventId, m.number);
       if (!entry) return refuse(i, 400, 'unknown_number', 'number', `no contestant has number ${m.number}`);
       if (!q.inRound.get(round.id, entry.id)) return refuse(i, 409, 'entry_not_in_round', 'number', `contestant ${m.number} is not in this round`);
       if (entry.status !== 'checked_in')
@@ -136,14 +172,32 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         return refuse(i, 403, 'recused', 'number', `you work for the same employer as contestant ${m.number} and may not mark them`);
       const part = scheme.parts.find((p) => p.id === m.partId);
       if (!part) return refuse(i, 400, 'unknown_part', 'partId', `the scheme has no part ${m.partId}`);
+      if (part.marking === 'objective')
+        return refuse(i, 403, 'objective_part_staff_only', 'partId', `${part.name} is entered by staff (exam results, measurements), not by a marking judge`);
       const criterion = criteriaOf(part).find((c) => c.id === m.criterionId);
       if (!criterion) return refuse(i, 400, 'unknown_criterion', 'criterionId', `part ${m.partId} has no criterion ${m.criterionId}`);
       if (m.value > criterion.max)
         return refuse(i, 400, 'mark_out_of_range', 'value', `${criterion.name}: at most ${criterion.max}, got ${m.value}`);
       if (!onStep(m.value, criterion.step))
         return refuse(i, 400, 'mark_off_step', 'value', `${criterion.name}: in steps of ${criterion.step}, got ${m.value}`);
-      const slot = `${round.id}:${entry.id}:${m.criterionId}`;
-      const current = q.currentVersion.get(round.id, entry.id, judge.judgeId, m.criterionId)?.version;
+
+      // The panel of this part (or criterion) in this round.
+      const perCriterion = panelPerCriterion(part);
+      const seats = q.seats.all(round.id, part.id).filter((s) => s.criterion_id === (perCriterion ? criterion.id : ''));
+      const panelName = perCriterion ? `${part.name} · ${criterion.name}` : part.name;
+      if (seats.length > 0) {
+        if (!seats.some((s) => s.judge_id === judge.judgeId))
+          return refuse(i, 403, 'not_on_panel', 'partId', `you are not on the panel of ${panelName} in this round`);
+      } else {
+        const markers = (perCriterion ? q.criterionMarkers.all(round.id, entry.id, part.id, criterion.id) : q.partMarkers.all(round.id, entry.id, part.id)).map(
+          (r) => r.judge_id,
+        );
+        if (!markers.includes(judge.judgeId) && markers.length >= part.expectedMarks)
+          return refuse(i, 409, 'panel_full', 'partId', `${panelName} already has its ${part.expectedMarks} judges’ marks for contestant ${m.number}`);
+      }
+
+      const slot = `${round.id}:${entry.id}:${m.partId}:${m.criterionId}`;
+      const current = q.currentVersion.get(round.id, entry.id, judge.judgeId, m.partId, m.criterionId)?.version;
       if (current != null || seenInRequest.has(slot))
         return refuse(i, 409, 'already_marked', 'criterionId', `you already marked ${criterion.name} for contestant ${m.number}; ask for a correction`);
       seenInRequest.add(slot);
@@ -166,15 +220,16 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         device: m.device ?? null,
         idempotency_key: m.idempotencyKey,
         drawn_number: entry.drawn_number,
-        event_id: judge.eventId,
+        event_id: eventId,
       };
       recordAudit(app.db, judge, {
         action: 'mark.submit',
         entityType: 'mark',
         entityId: row.id,
         orgId: event.org_id,
-        after: { round: round.id, number: m.number, criterion: m.criterionId, value: m.value, device: m.device ?? null },
+        after: { round: round.id, number: m.number, part: m.partId, criterion: m.criterionId, value: m.value, device: m.device ?? null },
       });
+      stored.add(eventId);
       out.push({ idempotencyKey: m.idempotencyKey, outcome: 'stored', mark: presentMark(row) });
     });
 
@@ -186,7 +241,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
     }
     return out;
   })();
-  return results;
+  return { value: results, events: stored };
 }
 
 /**
@@ -203,7 +258,7 @@ export function addMarkVersion(
   action: 'mark.correct' | 'mark.appeal_decision' = 'mark.correct',
 ): MarkRow {
   const q = markQueries(app.db);
-  const current = q.currentVersion.get(mark.round_id, mark.entry_id, mark.judge_id, mark.criterion_id)!.version;
+  const current = q.currentVersion.get(mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id)!.version!;
   const info = q.insertMark.run(
     mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id, current + 1, value, reason, app.clock.now().getTime(), null, null,
   );

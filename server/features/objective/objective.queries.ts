@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { accounts, entries, judges, objectiveDoubleEntries, objectiveValues, people, roundEntries } from '../../../db/schema.ts';
+import { accounts, entries, judgeAssignments, judges, objectiveDoubleEntries, objectiveValues, people, roundEntries } from '../../../db/schema.ts';
+import type { PanelRole } from '../../plugins/auth.plugin.ts';
 import type { Tx } from '../audit/audit.service.ts';
 
 export type ObjectiveValueRow = typeof objectiveValues.$inferSelect;
@@ -66,14 +67,21 @@ export function currentValue(db: Tx, slot: Slot): ObjectiveValueRow | undefined 
     .at(-1);
 }
 
-/** Display names of the accounts and panel members who entered values. */
-export function enteredByNames(db: Tx, rows: { accountId: number | null; judgeId: number | null }[]) {
+/** Display names of the accounts and panel members who entered values, panel members with their role in the event. */
+export function enteredByNames(db: Tx, eventId: number, rows: { accountId: number | null; judgeId: number | null }[]) {
   const accountIds = [...new Set(rows.map((r) => r.accountId).filter((x): x is number => x != null))];
   const judgeIds = [...new Set(rows.map((r) => r.judgeId).filter((x): x is number => x != null))];
   const accountRows = accountIds.length
     ? db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inArray(accounts.id, accountIds)).all()
     : [];
-  const judgeRows = judgeIds.length ? db.select({ id: judges.id, name: judges.name, role: judges.role }).from(judges).where(inArray(judges.id, judgeIds)).all() : [];
+  const judgeRows = judgeIds.length
+    ? db
+        .select({ id: judges.id, name: judges.name, role: sql<PanelRole>`coalesce(${judgeAssignments.role}, 'judge')` })
+        .from(judges)
+        .leftJoin(judgeAssignments, and(eq(judgeAssignments.judgeId, judges.id), eq(judgeAssignments.eventId, eventId)))
+        .where(inArray(judges.id, judgeIds))
+        .all()
+    : [];
   return {
     accounts: new Map(accountRows.map((a) => [a.id, a])),
     judges: new Map(judgeRows.map((j) => [j.id, j])),

@@ -15,7 +15,7 @@ import {
 } from '../../contracts/objective.ts';
 import type { Scheme } from '../../contracts/scheme.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
-import type { Actor } from '../../plugins/auth.plugin.ts';
+import { judgeRoleIn, type Actor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { authorizeEvent, type EventAccess } from '../event-access.ts';
 import { onStep, parseStoredScheme } from '../marks/marks.service.ts';
@@ -73,7 +73,8 @@ export type ObjectiveAccess = EventAccess & {
  */
 export function objectiveAccess(app: FastifyInstance, req: FastifyRequest, eventId: number, need: Need): ObjectiveAccess {
   const a = req.actor;
-  if (need !== 'read' && a?.kind === 'judge' && a.eventId === eventId && (a.role === 'judge' || a.role === 'supervisor'))
+  const panelRole = judgeRoleIn(a, eventId);
+  if (need !== 'read' && (panelRole === 'judge' || panelRole === 'supervisor'))
     throw new AppError(
       403,
       'objective_entry_not_allowed',
@@ -83,8 +84,8 @@ export function objectiveAccess(app: FastifyInstance, req: FastifyRequest, event
   const access = authorizeEvent(app, req, eventId, allowed);
   const actor = access.actor;
   const organiser = actor.kind === 'staff' && (actor.role === 'admin' || actor.role === 'organiser');
-  const chief = actor.kind === 'judge' && actor.role === 'chief';
-  const scorer = actor.kind === 'judge' && actor.role === 'scorer';
+  const chief = panelRole === 'chief';
+  const scorer = panelRole === 'scorer';
   const mode: WriteMode = organiser || chief ? 'direct' : scorer ? (access.event.objectiveDoubleEntry ? 'double' : 'direct') : 'none';
   return {
     ...access,
@@ -227,7 +228,7 @@ class CellBuilder {
   ) {
     this.values = roundValues(db, roundId);
     this.doubles = roundDoubleEntries(db, roundId);
-    this.names = enteredByNames(db, [...this.values.current.values()]);
+    this.names = enteredByNames(db, access.event.id, [...this.values.current.values()]);
     for (const v of this.values.all) {
       const key = slotKey(v);
       const list = this.versions.get(key);
@@ -497,12 +498,13 @@ export function objectiveHistory(app: FastifyInstance, req: FastifyRequest, even
   if (!entry) throw invalid('querystring.number', `no contestant has number ${q.number}`, 'unknown_number');
   const slot = { roundId: round.id, entryId: entry.id, field: q.field };
   const versions = roundValues(app.db, round.id).all.filter((v) => slotKey(v) === slotKey(slot));
-  const names = enteredByNames(app.db, versions);
+  const names = enteredByNames(app.db, eventId, versions);
   let doubles = roundDoubleEntries(app.db, round.id).get(slotKey(slot)) ?? [];
   const actor = access.actor;
-  if (actor.kind === 'judge' && actor.role === 'scorer') doubles = doubles.filter((d) => d.scorerId === actor.judgeId);
+  if (actor.kind === 'judge' && judgeRoleIn(actor, eventId) === 'scorer') doubles = doubles.filter((d) => d.scorerId === actor.judgeId);
   const scorerNames = enteredByNames(
     app.db,
+    eventId,
     doubles.map((d) => ({ accountId: null, judgeId: d.scorerId })),
   );
   return {
@@ -537,7 +539,7 @@ export function objectiveHistory(app: FastifyInstance, req: FastifyRequest, even
 /** Double entries that disagree (open, settled or both), side by side: for the chief judge and organisers, never scorers. */
 export function objectiveDisputes(app: FastifyInstance, req: FastifyRequest, eventId: number, q: { roundId?: number; status: 'open' | 'settled' | 'all' }): ObjectiveDispute[] {
   const access = objectiveAccess(app, req, eventId, 'read');
-  if (access.actor.kind === 'judge' && access.actor.role === 'scorer') throw forbidden('Scorers enter blind: they do not see the other scorer’s values');
+  if (judgeRoleIn(access.actor, access.event.id) === 'scorer') throw forbidden('Scorers enter blind: they do not see the other scorer’s values');
   const roundList = app.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
   const chosen = q.roundId != null ? roundList.filter((r) => r.id === q.roundId) : roundList;
   if (q.roundId != null && chosen.length === 0) throw invalid('querystring.roundId', 'no such round in this event', 'unknown_round');
@@ -547,7 +549,7 @@ export function objectiveDisputes(app: FastifyInstance, req: FastifyRequest, eve
     const values = roundValues(app.db, round.id);
     const doubles = roundDoubleEntries(app.db, round.id);
     const allRows = [...doubles.values()].flat();
-    const names = enteredByNames(app.db, [...allRows.map((d) => ({ accountId: null, judgeId: d.scorerId })), ...values.all]);
+    const names = enteredByNames(app.db, eventId, [...allRows.map((d) => ({ accountId: null, judgeId: d.scorerId })), ...values.all]);
     for (const [key, list] of doubles) {
       if (list.length < 2 || sameValue(list[0]!.value, list[1]!.value)) continue;
       const settlement = values.all.filter((v) => slotKey(v) === key && v.source === 'settlement').at(-1);

@@ -1,15 +1,13 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { judges, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
+import { paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
 
 export type PaperEntryRow = typeof paperEntries.$inferSelect;
 export type PaperSettlementRow = typeof paperSettlements.$inferSelect;
-export type JudgeRow = typeof judges.$inferSelect;
+/** One paper-sheet slot: a criterion of a part of one judge's sheet for one contestant in one round. */
+export type Slot = { roundId: number; entryId: number; judgeId: number; partId: string; criterionId: string };
 
-/** One paper-sheet slot: a criterion of one judge's sheet for one contestant in one round. */
-export type Slot = { roundId: number; entryId: number; judgeId: number; criterionId: string };
-
-export const slotKey = (s: Slot) => `${s.roundId}:${s.entryId}:${s.judgeId}:${s.criterionId}`;
+export const slotKey = (s: Slot) => `${s.roundId}:${s.entryId}:${s.judgeId}:${s.partId}:${s.criterionId}`;
 
 /** Values typed from the same paper agree when they are the same number (tolerant of float noise). */
 export const sameValue = (a: number, b: number) => Math.abs(a - b) < 1e-9;

@@ -6,6 +6,7 @@ import {
   paperDisagreementsQuery,
   paperEntryBody,
   paperEntryResponse,
+  paperPanelQuery,
   paperPanelSchema,
   paperSheetSchema,
   paperSheetsQuery,
@@ -24,9 +25,10 @@ const paperRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'getPaperPanel',
       summary: 'The signed-in scorer’s event, scheme, rounds and the judges whose sheets they enter',
       tags,
+      querystring: paperPanelQuery,
       response: { 200: paperPanelSchema, ...commonErrors },
     },
-    handler: async (req) => paperPanel(app, requireJudge(req, 'scorer')),
+    handler: async (req) => paperPanel(app, requireJudge(req, 'scorer'), req.query.eventId),
   });
 
   app.post('/paper-entries', {

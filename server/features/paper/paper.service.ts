@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { competitions, events, judges, organisations, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
+import { competitions, events, judgeAssignments, judges, organisations, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
 import type { PaperCriterionState, PaperDisagreement, PaperEntryInput, PaperSheet } from '../../contracts/paper.ts';
-import { criteriaOf, type Scheme } from '../../contracts/scheme.ts';
-import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
-import { AppError, conflict, invalid, notFound } from '../../errors.ts';
-import type { JudgeActor } from '../../plugins/auth.plugin.ts';
+import { criteriaOf, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
+import type { EmployerRef } from '../../domain/recusal.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { judgeEvent, judgeRoleIn, type JudgeActor, type PanelRole } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { markQueries } from '../marks/marks.queries.ts';
@@ -20,9 +20,13 @@ import {
   sheetEntries,
   sheetSettlements,
   slotKey,
-  type JudgeRow,
   type PaperEntryRow,
 } from './paper.queries.ts';
+import { isRecused, panelKeysOf } from '../../domain/index.ts';
+import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
+
+/** A judge of the competition with their role in the event at hand. */
+type JudgeRow = typeof judges.$inferSelect & { eventId: number; role: PanelRole };
 
 type Refusal = { status: number; code: string; field: string; message: string };
 type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number; scheme: string | null };
@@ -38,17 +42,46 @@ function employerOf(app: FastifyInstance, judge: JudgeRow): EmployerRef {
   return { organisationId: judge.employerId, name: orgName ?? judge.employerName };
 }
 
-/** The judge as the marks path knows them: the mark is theirs, with their recusal. */
+/** The judge as the marks path knows them, in this one event: the mark is theirs, with their recusal. */
 function actorOf(app: FastifyInstance, judge: JudgeRow): JudgeActor {
   const employer = employerOf(app, judge);
-  return { kind: 'judge', judgeId: judge.id, eventId: judge.eventId, name: judge.name, role: judge.role, employerId: employer.organisationId, employerName: employer.name };
+  return {
+    kind: 'judge',
+    judgeId: judge.id,
+    competitionId: judge.competitionId,
+    name: judge.name,
+    employerId: employer.organisationId,
+    employerName: employer.name,
+    assignments: [{ eventId: judge.eventId, role: judge.role }],
+  };
 }
 
+type SlotRef = { roundId: number; entryId: number; judgeId: number; partId: string; criterionId: string };
 /** Deterministic, so a repeated attempt to store the same agreed or settled value stores it once. */
-const matchKey = (s: { roundId: number; entryId: number; judgeId: number; criterionId: string }) =>
-  `paper:${s.roundId}:${s.entryId}:${s.judgeId}:${s.criterionId}`;
-const settleKey = (s: { roundId: number; entryId: number; judgeId: number; criterionId: string }) =>
-  `paper-settle:${s.roundId}:${s.entryId}:${s.judgeId}:${s.criterionId}`;
+const matchKey = (s: SlotRef) => `paper:${s.roundId}:${s.entryId}:${s.judgeId}:${s.partId}:${s.criterionId}`;
+const settleKey = (s: SlotRef) => `paper-settle:${s.roundId}:${s.entryId}:${s.judgeId}:${s.partId}:${s.criterionId}`;
+const criterionKey = (s: { partId: string; criterionId: string }) => `${s.partId}:${s.criterionId}`;
+
+/** The event a scorer's request is about (they must be its scorer). */
+const scorerEventOf = (scorer: JudgeActor, eventId: number | undefined, field: string) => judgeEvent(scorer, ['scorer'], eventId, field);
+
+/**
+ * What a judge may mark in a round, by the panels: parts (criterionId null) or criteria of
+ * per-criterion panels. Where no panel is set, any judge or chief judge of the event may mark
+ * (as on the tablet, up to the scheme's expectedMarks).
+ */
+function judgeSeats(app: FastifyInstance, scheme: Scheme, eventId: number, roundId: number | null, judgeId: number) {
+  if (roundId == null) return [];
+  const seats = loadEventPanels(app.db, eventId).seatsByRound.get(roundId) ?? NO_SEATS;
+  return scheme.parts.flatMap((part) =>
+    panelKeysOf(part)
+      .filter(({ key }) => {
+        const seated = seats.get(key);
+        return !seated || seated.length === 0 || seated.includes(judgeId);
+      })
+      .map(({ criterionId }) => ({ partId: part.id, criterionId })),
+  );
+}
 
 function eventOf(app: FastifyInstance, eventId: number) {
   const event = markQueries(app.db).event.get(eventId);
@@ -72,32 +105,42 @@ function throwRefusals(refusals: Refusal[]): void {
   );
 }
 
-/** What a scorer's page needs: the scheme, the rounds and the panel members whose sheets they enter. */
-export function paperPanel(app: FastifyInstance, scorer: JudgeActor) {
+/** What a scorer's page needs: the scheme, the rounds and the panel members whose sheets they enter, with what each marks. */
+export function paperPanel(app: FastifyInstance, scorer: JudgeActor, eventId?: number) {
+  const id = scorerEventOf(scorer, eventId, 'query.eventId');
   const row = app.db
     .select({ event: events, competitionName: competitions.name })
     .from(events)
     .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .where(eq(events.id, scorer.eventId))
+    .where(eq(events.id, id))
     .get();
   if (!row) throw notFound('Event');
-  const roundRows = app.db.select().from(rounds).where(eq(rounds.eventId, scorer.eventId)).orderBy(asc(rounds.seq)).all();
+  const roundRows = app.db.select().from(rounds).where(eq(rounds.eventId, id)).orderBy(asc(rounds.seq)).all();
   const open = roundRows.find((r) => r.status === 'open');
   const current = open ?? roundRows[roundRows.length - 1];
-  const panel = app.db
-    .select({ id: judges.id, name: judges.name, role: judges.role })
-    .from(judges)
-    .where(and(eq(judges.eventId, scorer.eventId), inArray(judges.role, ['judge', 'chief'])))
-    .orderBy(asc(judges.id))
-    .all();
+  const currentRoundId = current?.id ?? null;
+  const scheme = schemeForRound(row.event, current);
+  const panel = eventJudgeRows(app, id).filter((j) => MARKING_ROLES.has(j.role));
   return {
     scorer: { id: scorer.judgeId, name: scorer.name },
     event: { id: row.event.id, name: row.event.name, competitionName: row.competitionName, released: row.event.releasedAt != null },
-    scheme: schemeForRound(row.event, current),
+    scheme,
     rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status, scheme: schemeForRound(row.event, r) })),
-    currentRoundId: current?.id ?? null,
-    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role as 'judge' | 'chief' })),
+    currentRoundId,
+    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role as 'judge' | 'chief', seats: judgeSeats(app, scheme, id, currentRoundId, j.id) })),
   };
+}
+
+/** The judges sitting on an event, with their role there, in id order. */
+function eventJudgeRows(app: FastifyInstance, eventId: number): JudgeRow[] {
+  return app.db
+    .select({ judge: judges, role: judgeAssignments.role })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(eq(judgeAssignments.eventId, eventId))
+    .orderBy(asc(judges.id))
+    .all()
+    .map((r) => ({ ...r.judge, eventId, role: r.role }));
 }
 
 /**
@@ -106,21 +149,23 @@ export function paperPanel(app: FastifyInstance, scorer: JudgeActor) {
  */
 function presentSheet(app: FastifyInstance, scheme: Scheme, scorerId: number, roundId: number, entryId: number, judge: JudgeRow, number: number): PaperSheet {
   const rows = sheetEntries(app.db, roundId, entryId, judge.id);
-  const settled = new Set(sheetSettlements(app.db, roundId, entryId, judge.id).map((s) => s.criterionId));
+  const settled = new Set(sheetSettlements(app.db, roundId, entryId, judge.id).map(criterionKey));
   const bySlot = groupBySlot(rows);
-  const mine = new Map(rows.filter((r) => r.scorerId === scorerId).map((r) => [r.criterionId, r]));
-  // Every criterion judges mark on paper, plus anything else this scorer entered (an objective part).
+  const mine = new Map(rows.filter((r) => r.scorerId === scorerId).map((r) => [criterionKey(r), r]));
+  // Every criterion the judge marks on paper (their seats), plus anything else this scorer entered.
+  const seats = judgeSeats(app, scheme, judge.eventId, roundId, judge.id);
+  const seated = (partId: string, criterionId: string) => seats.some((s) => s.partId === partId && (s.criterionId == null || s.criterionId === criterionId));
   const listed = scheme.parts.flatMap((p) =>
     criteriaOf(p)
-      .filter((c) => p.marking !== 'objective' || mine.has(c.id))
+      .filter((c) => (p.marking !== 'objective' && seated(p.id, c.id)) || mine.has(criterionKey({ partId: p.id, criterionId: c.id })))
       .map((c) => ({ partId: p.id, criterionId: c.id })),
   );
   const criteria = listed.map(({ partId, criterionId }) => {
-    const own = mine.get(criterionId);
-    const list = bySlot.get(slotKey({ roundId, entryId, judgeId: judge.id, criterionId })) ?? [];
+    const own = mine.get(criterionKey({ partId, criterionId }));
+    const list = bySlot.get(slotKey({ roundId, entryId, judgeId: judge.id, partId, criterionId })) ?? [];
     let state: PaperCriterionState;
     if (!own) state = 'not_entered';
-    else if (settled.has(criterionId)) state = 'settled';
+    else if (settled.has(criterionKey({ partId, criterionId }))) state = 'settled';
     else if (list.length < 2) state = 'waiting';
     else state = sameValue(list[0]!.value, list[1]!.value) ? 'matched' : 'disputed';
     return { partId, criterionId, myValue: own?.value ?? null, state };
@@ -138,8 +183,13 @@ function presentSheet(app: FastifyInstance, scheme: Scheme, scorerId: number, ro
 }
 
 function judgeInEvent(app: FastifyInstance, eventId: number, judgeId: number): JudgeRow | undefined {
-  const judge = app.db.select().from(judges).where(eq(judges.id, judgeId)).get();
-  return judge && judge.eventId === eventId ? judge : undefined;
+  const row = app.db
+    .select({ judge: judges, role: judgeAssignments.role })
+    .from(judgeAssignments)
+    .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
+    .where(and(eq(judgeAssignments.eventId, eventId), eq(judgeAssignments.judgeId, judgeId)))
+    .get();
+  return row ? { ...row.judge, eventId, role: row.role } : undefined;
 }
 
 /**
@@ -149,12 +199,12 @@ function judgeInEvent(app: FastifyInstance, eventId: number, judgeId: number): J
  */
 async function storeAgreedMarks(app: FastifyInstance, triggeredBy: JudgeActor, judge: JudgeRow, roundId: number, entryId: number, number: number) {
   const rows = sheetEntries(app.db, roundId, entryId, judge.id);
-  const settled = new Set(sheetSettlements(app.db, roundId, entryId, judge.id).map((s) => s.criterionId));
+  const settled = new Set(sheetSettlements(app.db, roundId, entryId, judge.id).map(criterionKey));
   const q = markQueries(app.db);
   const agreed: PaperEntryRow[][] = [];
   for (const list of groupBySlot(rows).values()) {
     const [a, b] = list;
-    if (!a || !b || !sameValue(a.value, b.value) || settled.has(a.criterionId)) continue;
+    if (!a || !b || !sameValue(a.value, b.value) || settled.has(criterionKey(a))) continue;
     if (q.markByKey.get(matchKey(a))) continue;
     agreed.push([a, b]);
   }
@@ -181,7 +231,7 @@ async function storeAgreedMarks(app: FastifyInstance, triggeredBy: JudgeActor, j
             entityType: 'mark',
             entityId: result.mark.id,
             orgId: event.org_id,
-            after: { round: roundId, number, judgeId: judge.id, criterion: a!.criterionId, value: a!.value, entries: [a!.id, b!.id] },
+            after: { round: roundId, number, judgeId: judge.id, part: a!.partId, criterion: a!.criterionId, value: a!.value, entries: [a!.id, b!.id] },
           });
       } catch (error) {
         app.log.warn({ err: error, slot: matchKey(a!) }, 'agreed paper entries could not be stored as a mark');
@@ -198,22 +248,28 @@ async function storeAgreedMarks(app: FastifyInstance, triggeredBy: JudgeActor, j
  */
 export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor, input: PaperEntryInput) {
   const q = markQueries(app.db);
-  const event = eventOf(app, scorer.eventId);
+  let eventId: number;
+  if (input.eventId == null && input.roundId != null) {
+    const r = q.round.get(input.roundId);
+    if (!r || judgeRoleIn(scorer, r.event_id) == null) throw invalid('body.roundId', 'no such round in your events', 'unknown_round');
+    eventId = scorerEventOf(scorer, r.event_id, 'body.eventId');
+  } else eventId = scorerEventOf(scorer, input.eventId, 'body.eventId');
+  const event = eventOf(app, eventId);
 
   const previous = entriesByKey(app.db, input.idempotencyKey);
   if (previous.length > 0) {
     const first = previous[0]!;
-    const entry = q.entryByNumber.get(scorer.eventId, input.number);
+    const entry = q.entryByNumber.get(eventId, input.number);
     const sameSheet =
       previous.every((p) => p.scorerId === scorer.judgeId && p.judgeId === input.judgeId && p.entryId === entry?.id && p.roundId === first.roundId) &&
       (input.roundId == null || input.roundId === first.roundId) &&
       previous.length === input.marks.length &&
-      input.marks.every((m) => previous.some((p) => p.criterionId === m.criterionId && sameValue(p.value, m.value)));
+      input.marks.every((m) => previous.some((p) => p.partId === m.partId && p.criterionId === m.criterionId && sameValue(p.value, m.value)));
     if (!sameSheet)
       throw new AppError(409, 'idempotency_key_reused', 'This idempotency key was already used for a different sheet', [
         { field: 'body.idempotencyKey', message: 'already used for a different sheet' },
       ]);
-    const judge = judgeInEvent(app, scorer.eventId, first.judgeId)!;
+    const judge = judgeInEvent(app, eventId, first.judgeId)!;
     await storeAgreedMarks(app, scorer, judge, first.roundId, first.entryId, input.number);
     return { outcome: 'duplicate' as const, sheet: presentSheet(app, roundScheme(app, event, first.roundId), scorer.judgeId, first.roundId, first.entryId, judge, input.number) };
   }
@@ -222,8 +278,8 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
   const refusals: Refusal[] = [];
   const refuse = (status: number, code: string, field: string, message: string) => refusals.push({ status, code, field, message });
   if (event.released_at != null) throw conflict('results_released', 'Results are released; marks are read-only');
-  const round: RoundRow | undefined = input.roundId ? q.round.get(input.roundId) : q.openRound.get(scorer.eventId);
-  if (!round || round.event_id !== scorer.eventId) {
+  const round: RoundRow | undefined = input.roundId ? q.round.get(input.roundId) : q.openRound.get(eventId);
+  if (!round || round.event_id !== eventId) {
     if (input.roundId) throw invalid('body.roundId', 'no such round in your event', 'unknown_round');
     throw conflict('marking_closed', 'Marking is closed for this event');
   }
@@ -231,10 +287,10 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
   const competitionRefusal = marksRefusedByCompetition(event.competition_status);
   if (competitionRefusal) throw new AppError(409, 'competition_not_running', competitionRefusal, [{ field: 'body.roundId', message: competitionRefusal }]);
   const scheme = schemeForRound(event, round);
-  const judge = judgeInEvent(app, scorer.eventId, input.judgeId);
+  const judge = judgeInEvent(app, eventId, input.judgeId);
   if (!judge) throw invalid('body.judgeId', 'no such judge on your event’s panel', 'unknown_judge');
   if (!MARKING_ROLES.has(judge.role)) throw invalid('body.judgeId', `${judge.name} does not mark (${judge.role})`, 'not_a_marking_judge');
-  const entry: EntryRow | undefined = q.entryByNumber.get(scorer.eventId, input.number);
+  const entry: EntryRow | undefined = q.entryByNumber.get(eventId, input.number);
   if (!entry) throw invalid('body.number', `no contestant has number ${input.number}`, 'unknown_number');
   if (!q.inRound.get(round.id, entry.id))
     throw new AppError(409, 'entry_not_in_round', `contestant ${input.number} is not in this round`, [{ field: 'body.number', message: 'not in this round' }]);
@@ -242,28 +298,34 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
     throw new AppError(409, 'entry_not_checked_in', `contestant ${input.number} is not checked in (${entry.status})`, [
       { field: 'body.number', message: `not checked in (${entry.status})` },
     ]);
-  if (sameEmployer(employerOf(app, judge), { organisationId: entry.employer_id, name: entry.employer_name }))
+  if (isRecused(employerOf(app, judge), { organisationId: entry.employer_id, name: entry.employer_name }))
     throw new AppError(403, 'recused', `${judge.name} works for the same employer as contestant ${input.number} and may not mark them`, [
       { field: 'body.number', message: 'the judge is recused from this contestant' },
     ]);
 
   const existing = groupBySlot(sheetEntries(app.db, round.id, entry.id, judge.id));
   const seen = new Set<string>();
+  const seats = judgeSeats(app, scheme, eventId, round.id, judge.id);
   input.marks.forEach((m, i) => {
     const field = (f: string) => `body.marks.${i}.${f}`;
     const part = scheme.parts.find((p) => p.id === m.partId);
     if (!part) return refuse(400, 'unknown_part', field('partId'), `the scheme has no part ${m.partId}`);
+    if (part.marking === 'objective')
+      return refuse(400, 'objective_part_staff_only', field('partId'), `${part.name} is entered by staff (exam results, measurements), not from a judge’s sheet`);
     const criterion = criteriaOf(part).find((c) => c.id === m.criterionId);
     if (!criterion) return refuse(400, 'unknown_criterion', field('criterionId'), `part ${m.partId} has no criterion ${m.criterionId}`);
-    if (seen.has(m.criterionId)) return refuse(400, 'duplicate_criterion', field('criterionId'), `${criterion.name} appears twice on the sheet`);
-    seen.add(m.criterionId);
+    const key = criterionKey(m);
+    if (seen.has(key)) return refuse(400, 'duplicate_criterion', field('criterionId'), `${criterion.name} appears twice on the sheet`);
+    seen.add(key);
+    if (!seats.some((st) => st.partId === part.id && (st.criterionId == null || st.criterionId === criterion.id)))
+      return refuse(403, 'not_on_panel', field('partId'), `${judge.name} is not on the panel of ${panelPerCriterion(part) ? `${part.name} · ${criterion.name}` : part.name} in this round`);
     if (m.value > criterion.max) return refuse(400, 'mark_out_of_range', field('value'), `${criterion.name}: at most ${criterion.max}, got ${m.value}`);
     if (!onStep(m.value, criterion.step)) return refuse(400, 'mark_off_step', field('value'), `${criterion.name}: in steps of ${criterion.step}, got ${m.value}`);
-    const slot = existing.get(slotKey({ roundId: round.id, entryId: entry.id, judgeId: judge.id, criterionId: m.criterionId })) ?? [];
+    const slot = existing.get(slotKey({ roundId: round.id, entryId: entry.id, judgeId: judge.id, partId: m.partId, criterionId: m.criterionId })) ?? [];
     if (slot.some((r) => r.scorerId === scorer.judgeId))
       return refuse(409, 'already_entered', field('criterionId'), `you already entered ${criterion.name} of this sheet; the second entry must come from another scorer`);
     if (slot.length >= 2) return refuse(409, 'entered_twice', field('criterionId'), `${criterion.name} of this sheet was already entered twice`);
-    if (q.currentVersion.get(round.id, entry.id, judge.id, m.criterionId)?.version != null)
+    if (q.currentVersion.get(round.id, entry.id, judge.id, m.partId, m.criterionId)?.version != null)
       return refuse(409, 'already_marked', field('criterionId'), `${judge.name} already has a mark for ${criterion.name} of contestant ${input.number}`);
   });
   throwRefusals(refusals);
@@ -296,7 +358,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
         entityType: 'paper_entry',
         entityId: stored[0]!.id,
         orgId: event.org_id,
-        after: { round: round.id, number: input.number, judgeId: judge.id, entries: stored.map((r) => ({ id: r.id, criterion: r.criterionId, value: r.value })) },
+        after: { round: round.id, number: input.number, judgeId: judge.id, entries: stored.map((r) => ({ id: r.id, part: r.partId, criterion: r.criterionId, value: r.value })) },
       });
       // A second entry that differs from the first: nothing counts until the chief judge settles it.
       for (const r of stored) {
@@ -307,7 +369,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
             entityType: 'paper_entry',
             entityId: r.id,
             orgId: event.org_id,
-            after: { round: round.id, number: input.number, judgeId: judge.id, criterion: r.criterionId, entries: [other.id, r.id] },
+            after: { round: round.id, number: input.number, judgeId: judge.id, part: r.partId, criterion: r.criterionId, entries: [other.id, r.id] },
           });
       }
     },
@@ -318,19 +380,24 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
 }
 
 /** The sheets this scorer has entered (their own values only), by round, judge and number. */
-export function listScorerSheets(app: FastifyInstance, scorer: JudgeActor, filter: { roundId?: number; judgeId?: number; number?: number }): PaperSheet[] {
-  const event = eventOf(app, scorer.eventId);
-  const own = eventPaper(app.db, scorer.eventId, filter.roundId).entries.filter(
+export function listScorerSheets(
+  app: FastifyInstance,
+  scorer: JudgeActor,
+  filter: { eventId?: number; roundId?: number; judgeId?: number; number?: number },
+): PaperSheet[] {
+  const eventId = scorerEventOf(scorer, filter.eventId, 'query.eventId');
+  const event = eventOf(app, eventId);
+  const own = eventPaper(app.db, eventId, filter.roundId).entries.filter(
     (r) => r.scorerId === scorer.judgeId && (filter.judgeId == null || r.judgeId === filter.judgeId),
   );
-  const numbers = entryNumbers(app, scorer.eventId);
+  const numbers = entryNumbers(app, eventId);
   const sheets = new Map<string, { roundId: number; entryId: number; judgeId: number }>();
   for (const r of own) sheets.set(`${r.roundId}:${r.entryId}:${r.judgeId}`, r);
   const out: PaperSheet[] = [];
   for (const s of sheets.values()) {
     const number = numbers.get(s.entryId);
     if (number == null || (filter.number != null && number !== filter.number)) continue;
-    out.push(presentSheet(app, roundScheme(app, event, s.roundId), scorer.judgeId, s.roundId, s.entryId, judgeInEvent(app, scorer.eventId, s.judgeId)!, number));
+    out.push(presentSheet(app, roundScheme(app, event, s.roundId), scorer.judgeId, s.roundId, s.entryId, judgeInEvent(app, eventId, s.judgeId)!, number));
   }
   return out.sort((a, b) => a.roundId - b.roundId || a.number - b.number || a.judgeId - b.judgeId);
 }
@@ -356,7 +423,7 @@ function disagreementsOf(app: FastifyInstance, eventId: number, query: Disagreem
   const event = eventOf(app, eventId);
   const { entries, settlements } = eventPaper(app.db, eventId, query.roundId);
   const settledBySlot = new Map(settlements.map((s) => [slotKey(s), s]));
-  const names = new Map(app.db.select({ id: judges.id, name: judges.name }).from(judges).where(eq(judges.eventId, eventId)).all().map((j) => [j.id, j.name]));
+  const names = new Map(eventJudgeRows(app, eventId).map((j) => [j.id, j.name]));
   const numbers = entryNumbers(app, eventId);
   const out: PaperDisagreement[] = [];
   for (const [key, list] of groupBySlot(entries)) {
@@ -393,33 +460,42 @@ function disagreementsOf(app: FastifyInstance, eventId: number, query: Disagreem
 export async function settleDisagreement(
   app: FastifyInstance,
   chief: JudgeActor,
-  input: { roundId: number; number: number; judgeId: number; criterionId: string; value: number; note: string },
+  input: { roundId: number; number: number; judgeId: number; partId?: string; criterionId: string; value: number; note: string },
 ): Promise<PaperDisagreement> {
   const q = markQueries(app.db);
-  const event = eventOf(app, chief.eventId);
-  if (event.released_at != null) throw conflict('results_released', 'Results are released; marks are read-only');
   const round = q.round.get(input.roundId);
-  if (!round || round.event_id !== chief.eventId) throw invalid('body.roundId', 'no such round in your event', 'unknown_round');
-  const entry = q.entryByNumber.get(chief.eventId, input.number);
+  if (!round || judgeRoleIn(chief, round.event_id) == null) throw invalid('body.roundId', 'no such round in your events', 'unknown_round');
+  if (judgeRoleIn(chief, round.event_id) !== 'chief') throw forbidden('This needs one of the panel roles: chief');
+  const eventId = round.event_id;
+  const event = eventOf(app, eventId);
+  if (event.released_at != null) throw conflict('results_released', 'Results are released; marks are read-only');
+  const entry = q.entryByNumber.get(eventId, input.number);
   if (!entry) throw invalid('body.number', `no contestant has number ${input.number}`, 'unknown_number');
-  const judge = judgeInEvent(app, chief.eventId, input.judgeId);
+  const judge = judgeInEvent(app, eventId, input.judgeId);
   if (!judge) throw invalid('body.judgeId', 'no such judge on your event’s panel', 'unknown_judge');
-  const slot = { roundId: round.id, entryId: entry.id, judgeId: judge.id, criterionId: input.criterionId };
-  const list = groupBySlot(sheetEntries(app.db, round.id, entry.id, judge.id)).get(slotKey(slot)) ?? [];
-  const [a, b] = list;
-  if (!a || !b || sameValue(a.value, b.value))
+  const scheme = schemeForRound(event, round);
+  const parts = input.partId ? [input.partId] : scheme.parts.filter((p) => criteriaOf(p).some((c) => c.id === input.criterionId)).map((p) => p.id);
+  const sheet = groupBySlot(sheetEntries(app.db, round.id, entry.id, judge.id));
+  const candidates = parts
+    .map((partId) => ({ partId, list: sheet.get(slotKey({ roundId: round.id, entryId: entry.id, judgeId: judge.id, partId, criterionId: input.criterionId })) ?? [] }))
+    .filter((c) => c.list.length >= 2 && !sameValue(c.list[0]!.value, c.list[1]!.value));
+  if (candidates.length > 1) throw invalid('body.partId', `criterion ${input.criterionId} is in several parts: name the part`, 'part_required');
+  const [a, b] = candidates[0]?.list ?? [];
+  if (!a || !b)
     throw new AppError(404, 'no_disagreement', 'These paper entries do not disagree: there is nothing to settle', [
       { field: 'body.criterionId', message: 'no disagreement for this criterion' },
     ]);
-  if (sheetSettlements(app.db, round.id, entry.id, judge.id).some((s) => s.criterionId === input.criterionId))
+  const slot = { roundId: round.id, entryId: entry.id, judgeId: judge.id, partId: a.partId, criterionId: input.criterionId };
+  if (sheetSettlements(app.db, round.id, entry.id, judge.id).some((s) => s.partId === a.partId && s.criterionId === input.criterionId))
     throw conflict('already_settled', 'This disagreement was already settled');
-  checkValue(schemeForRound(event, round), a.partId, a.criterionId, input.value, 'body.value');
+  checkValue(scheme, a.partId, a.criterionId, input.value, 'body.value');
   if (round.status !== 'open')
     throw new AppError(409, 'marking_closed', 'Marking is closed for this round: reopen it to settle', [{ field: 'body.roundId', message: 'marking is closed' }]);
 
   const [result] = await submitMarks(app, actorOf(app, judge), [
     {
       idempotencyKey: settleKey(slot),
+      eventId,
       roundId: round.id,
       number: input.number,
       partId: a.partId,
@@ -434,7 +510,7 @@ export async function settleDisagreement(
       (tx) => {
         const row = tx
           .insert(paperSettlements)
-          .values({ ...slot, partId: a.partId, value: input.value, note: input.note, settledBy: chief.judgeId, settledAt: app.clock.now(), markId })
+          .values({ ...slot, value: input.value, note: input.note, settledBy: chief.judgeId, settledAt: app.clock.now(), markId })
           .returning()
           .get();
         recordAudit(tx, chief, {
@@ -443,7 +519,7 @@ export async function settleDisagreement(
           entityId: row.id,
           orgId: event.org_id,
           before: { entries: [a, b].map((e) => ({ id: e.id, scorerId: e.scorerId, value: e.value })) },
-          after: { round: round.id, number: input.number, judgeId: judge.id, criterion: input.criterionId, value: input.value, note: input.note, markId },
+          after: { round: round.id, number: input.number, judgeId: judge.id, part: a.partId, criterion: input.criterionId, value: input.value, note: input.note, markId },
         });
       },
       { behavior: 'immediate' },
@@ -453,6 +529,6 @@ export async function settleDisagreement(
     if (error instanceof Error && /UNIQUE/.test(error.message)) throw conflict('already_settled', 'This disagreement was already settled');
     throw error;
   }
-  const settled = disagreementsOf(app, chief.eventId, { roundId: round.id, status: 'settled' });
-  return settled.find((d) => d.number === input.number && d.judgeId === judge.id && d.criterionId === input.criterionId)!;
+  const settled = disagreementsOf(app, eventId, { roundId: round.id, status: 'settled' });
+  return settled.find((d) => d.number === input.number && d.judgeId === judge.id && d.partId === a.partId && d.criterionId === input.criterionId)!;
 }

@@ -140,10 +140,10 @@ export function decideAppeal(
     for (const { mark, value } of marks) {
       // Always correct the latest version of the mark's slot.
       const latest = app.db.$client
-        .prepare<[number, number, number, string], { id: number }>(
-          'select id from marks where round_id = ? and entry_id = ? and judge_id = ? and criterion_id = ? order by version desc limit 1',
+        .prepare<[number, number, number, string, string], { id: number }>(
+          'select id from marks where round_id = ? and entry_id = ? and judge_id = ? and part_id = ? and criterion_id = ? order by version desc limit 1',
         )
-        .get(mark.round_id, mark.entry_id, mark.judge_id, mark.criterion_id)!;
+        .get(mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id)!;
       addMarkVersion(app, actor, q.markById.get(latest.id)!, value, `appeal #${appealId}: ${input.note}`, competition.orgId, 'mark.appeal_decision');
     }
     objectiveChanged = applyAppealObjectiveValues(

@@ -239,6 +239,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               name: row.name ?? '',
               idNumberMasked: row.idNumberMasked ?? '',
               disqualifiedReason: row.disqualifiedReason,
+              incompleteReason: row.incompleteReason,
               prize: prizeOf.get(row.entryId) ?? null,
             })),
           };

@@ -1,11 +1,14 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { competitions, entries, events, marks, objectiveValues, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
+import { competitions, entries, events, incompleteReasons, marks, objectiveValues, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
 import type { EventRanking, LiveRow } from '../../contracts/ranking.ts';
 import type { Scheme } from '../../contracts/scheme.ts';
 import {
   carriedTotal,
   computeTeamRanking,
+  panelExpectations,
+  panelKeysOf,
   rankEntries,
   scoreEntry,
   type EntryInput,
@@ -14,10 +17,12 @@ import {
   type RankingRow,
   type WithdrawnRanking,
 } from '../../domain/index.ts';
+import type { EmployerRef } from '../../domain/recusal.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
 import { notFound } from '../../errors.ts';
 import type { LiveHub } from '../../plugins/live.plugin.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
+import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 
 type EntryInfo = {
   number: number | null;
@@ -29,6 +34,7 @@ type EntryInfo = {
   disqualifiedReason: string | null;
   statusNote: string | null;
 };
+const NO_EMPLOYER: EmployerRef = { organisationId: null, name: null };
 type CurrentMark = { version: number; mark: MarkInput };
 
 type RoundState = {
@@ -36,7 +42,9 @@ type RoundState = {
   /** The round's effective scheme (schemeForRound): a final may mark other parts than the preliminary. */
   scheme: Scheme;
   inputs: Map<number, EntryInput>;
-  /** entryId → `${judgeId}:${criterionId}` → the highest version seen. */
+  /** The size of each part's panel in this round (seats, else the scheme's expectedMarks), for display. */
+  panelSizes: Map<string, number>;
+  /** entryId → `${judgeId}:${partId}:${criterionId}` → the highest version seen. */
   marks: Map<number, Map<string, CurrentMark>>;
   scores: Map<number, EntryScore>;
   /** The ranking; recomputed lazily (see `rowsOf`) so a burst of marks re-ranks once. */
@@ -59,13 +67,15 @@ type EventState = {
   teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
   rounds: RoundState[];
   info: Map<number, EntryInfo>;
+  /** Why an entry was released incomplete (the chief judge's reason, shown on the results). */
+  reasons: Map<number, string>;
   lastMarkId: number;
   revision: number;
 };
 
 /** A live row without its rank: what changes only when the entry is re-scored. */
 function contentOf(row: LiveRow): string {
-  return JSON.stringify([row.number, row.delegation, row.provisional, row.status, row.total, row.parts, row.name]);
+  return JSON.stringify([row.number, row.delegation, row.provisional, row.status, row.total, row.parts, row.name, row.incompleteReason]);
 }
 
 export const eventChannel = (eventId: number) => `event:${eventId}`;
@@ -117,6 +127,8 @@ export class RankingService {
     const roundRows = this.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
     const info = new Map<number, EntryInfo>();
     const statusOf = new Map<number, EntryInput['status']>();
+    const employerOf = new Map<number, EmployerRef>();
+    const employer = alias(organisations, 'employer');
     for (const e of this.db
       .select({
         id: entries.id,
@@ -125,6 +137,8 @@ export class RankingService {
         delegation: organisations.name,
         name: people.name,
         idNumber: people.idNumber,
+        employerId: people.employerId,
+        employerName: sql<string | null>`coalesce(${employer.name}, ${people.employerName})`,
         status: entries.status,
         disqualifiedReason: entries.disqualifiedReason,
         statusNote: entries.statusNote,
@@ -132,6 +146,7 @@ export class RankingService {
       .from(entries)
       .innerJoin(people, eq(people.id, entries.personId))
       .leftJoin(organisations, eq(organisations.id, entries.delegationId))
+      .leftJoin(employer, eq(employer.id, people.employerId))
       .where(eq(entries.eventId, eventId))
       .all()) {
       info.set(e.id, {
@@ -144,7 +159,10 @@ export class RankingService {
         statusNote: e.statusNote,
       });
       statusOf.set(e.id, e.status);
+      employerOf.set(e.id, { organisationId: e.employerId, name: e.employerName });
     }
+    // What each entry expects from each part's panel: the panel minus judges recused from it.
+    const panels = loadEventPanels(this.db, eventId);
 
     const roundIds = roundRows.map((r) => r.id);
     const members = roundIds.length ? this.db.select().from(roundEntries).where(inArray(roundEntries.roundId, roundIds)).all() : [];
@@ -152,6 +170,7 @@ export class RankingService {
       round,
       scheme: schemeForRound(event, round),
       inputs: new Map(),
+      panelSizes: panelSizesOf(schemeForRound(event, round), panels.seatsByRound.get(round.id) ?? NO_SEATS),
       marks: new Map(),
       scores: new Map(),
       rows: [],
@@ -171,6 +190,7 @@ export class RankingService {
         difficulty: m.difficulty,
         teamId: entryInfo.delegationId,
         objective: {},
+        panels: panelExpectations(rs.scheme, panels.seatsByRound.get(m.roundId) ?? NO_SEATS, panels.eventJudges, panels.members, employerOf.get(m.entryId) ?? NO_EMPLOYER),
       });
     }
     // Objective parts are scored from the values staff entered (objective_values), never from
@@ -196,6 +216,14 @@ export class RankingService {
       teamRanking: event.teamRanking ?? null,
       rounds: states,
       info,
+      reasons: new Map(
+        this.db
+          .select({ entryId: incompleteReasons.entryId, reason: incompleteReasons.reason })
+          .from(incompleteReasons)
+          .where(eq(incompleteReasons.eventId, eventId))
+          .all()
+          .map((r) => [r.entryId, r.reason]),
+      ),
       lastMarkId: 0,
       revision: 0,
     };
@@ -234,7 +262,7 @@ export class RankingService {
       if (!rs) continue;
       let slots = rs.marks.get(m.entryId);
       if (!slots) rs.marks.set(m.entryId, (slots = new Map()));
-      const key = `${m.judgeId}:${m.criterionId}`;
+      const key = `${m.judgeId}:${m.partId}:${m.criterionId}`;
       const prev = slots.get(key);
       if (prev && prev.version >= m.version) continue;
       slots.set(key, { version: m.version, mark: m });
@@ -378,7 +406,8 @@ export class RankingService {
       provisional: row.provisional,
       status: row.status,
       total: row.total,
-      parts: row.score.parts.map((p) => ({ partId: p.partId, score: p.score, marksIn: p.marksIn })),
+      parts: row.score.parts.map((p) => ({ partId: p.partId, score: p.score, marksIn: p.marksIn, expected: p.expected })),
+      incompleteReason: st.reasons.get(row.entryId) ?? null,
     };
     if (st.releasedAt && info) live.name = info.name;
     return live;
@@ -419,7 +448,7 @@ export class RankingService {
       eventName: st.name,
       roundId: rs.round.id,
       rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
-      parts: rs.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: p.expectedMarks })),
+      parts: rs.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: rs.panelSizes.get(p.id) ?? p.expectedMarks })),
       released: st.releasedAt != null,
       revision: st.revision,
       rows: this.rowsOf(st, rs).map((row) => this.liveRow(st, row)),
@@ -461,6 +490,7 @@ export class RankingService {
             score: p.score,
             contribution: p.contribution,
             marksIn: p.marksIn,
+            expected: p.expected,
             complete: p.complete,
             fellBack: p.fellBack,
             judgeMarks: p.judgeMarks.map((j) => ({ judgeId: j.judgeId, mark: j.mark })),
@@ -488,4 +518,15 @@ export class RankingService {
     }
     return { competitionId, name: comp.name, events: list };
   }
+}
+
+/** The size of each part's panel in a round: its seats (the largest criterion panel for per-criterion parts), else the scheme's expectedMarks. */
+function panelSizesOf(scheme: Scheme, seats: ReadonlyMap<string, readonly number[]>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of scheme.parts) {
+    const sizes = panelKeysOf(part).map(({ key }) => seats.get(key)?.length ?? 0);
+    const seated = Math.max(0, ...sizes);
+    out.set(part.id, seated > 0 ? seated : part.expectedMarks);
+  }
+  return out;
 }

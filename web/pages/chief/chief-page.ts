@@ -94,6 +94,14 @@ export class ChiefPage extends LitElement {
         margin-left: 4px;
         text-align: center;
       }
+      .switch-event {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .switch-event select {
+        min-height: 44px;
+      }
       .signin {
         max-width: 440px;
         margin: 32px auto;
@@ -131,6 +139,11 @@ export class ChiefPage extends LitElement {
   @state() private marksNumber: number | null = null;
   @state() private marksJudge: number | null = null;
   @state() private issuedCodes: IssuedCode[] = [];
+  /** The event the console shows: a judge may be chief of one event and supervisor of another. */
+  @state() private eventId: number | null = (() => {
+    const asked = Number(new URLSearchParams(location.search).get('event'));
+    return Number.isInteger(asked) && asked > 0 ? asked : null;
+  })();
   private readonly pulse = new RankingPulse(this, () => void this.refresh(false));
   private poll: number | undefined;
 
@@ -196,23 +209,44 @@ export class ChiefPage extends LitElement {
     }
     const s = this.session;
     // The judges' page sends every panel member who is not a judge here: scorers have a page of their own.
-    if (s?.kind === 'judge' && s.role === 'scorer') return navigate('/scorer');
+    if (s?.kind === 'judge' && this.watched().length === 0 && s.events.some((e) => e.role === 'scorer')) return navigate('/scorer');
     if (this.mayWatch()) await this.loadConsole();
+  }
+
+  /** The events this judge runs (chief) or watches (supervisor). */
+  private watched() {
+    const s = this.session;
+    return s?.kind === 'judge' ? s.events.filter((e) => e.role === 'chief' || e.role === 'supervisor') : [];
   }
 
   /** The chief judge runs the console; the event's supervisor may watch its progress grid. */
   private mayWatch(): boolean {
-    const s = this.session;
-    return s?.kind === 'judge' && (s.role === 'chief' || s.role === 'supervisor');
+    return this.watched().length > 0;
   }
 
   private isChief(): boolean {
-    return this.session?.kind === 'judge' && this.session.role === 'chief';
+    return this.watched().find((e) => e.eventId === this.panel?.event.id)?.role === 'chief';
+  }
+
+  /** Shows another event this judge runs or watches. */
+  private async chooseEvent(eventId: number) {
+    if (eventId === this.panel?.event.id) return;
+    this.eventId = eventId;
+    this.issuedCodes = [];
+    this.judges = [];
+    this.progress = null;
+    const params = new URLSearchParams(location.search);
+    params.set('event', String(eventId));
+    history.replaceState(null, '', `${location.pathname}?${params}`);
+    await this.loadConsole();
   }
 
   private async loadConsole() {
+    const watched = this.watched();
+    const eventId = watched.some((e) => e.eventId === this.eventId) ? this.eventId! : watched[0]!.eventId;
+    this.eventId = eventId;
     try {
-      this.panel = await api<ChiefPanel>('GET', '/api/judge/panel');
+      this.panel = await api<ChiefPanel>('GET', `/api/judge/panel?eventId=${eventId}`);
       this.roundId = this.panel.currentRoundId;
       this.pulse.follow(`/api/public/events/${this.panel.event.id}/live`);
       await Promise.all([this.loadProgress(), this.isChief() ? this.loadJudges() : undefined]);
@@ -289,7 +323,14 @@ export class ChiefPage extends LitElement {
       case 'scores':
         return html`<sc-objective-grid .eventId=${eventId}></sc-objective-grid>`;
       case 'codes':
-        return html`<sc-chief-codes .eventId=${eventId} .selfId=${panel.judge.id} .eventName=${panel.event.name} .judges=${this.judges} .issued=${this.issuedCodes}></sc-chief-codes>`;
+        return html`<sc-chief-codes
+          .eventId=${eventId}
+          .selfId=${panel.judge.id}
+          .eventName=${panel.event.name}
+          .competitionName=${panel.event.competitionName}
+          .judges=${this.judges}
+          .issued=${this.issuedCodes}
+        ></sc-chief-codes>`;
       case 'corrections':
         return html`<sc-chief-corrections .eventId=${eventId} .scheme=${scheme} .revision=${this.revision}></sc-chief-corrections>`;
       case 'marks':
@@ -322,6 +363,16 @@ export class ChiefPage extends LitElement {
     return html`
       <div class="event">
         <h1>${t('chief.title')} · ${this.panel.event.name}</h1>
+        ${this.watched().length > 1
+          ? html`<label class="switch-event"
+              >${t('chief.event')}
+              <select data-testid="choose-event" @change=${(e: Event) => void this.chooseEvent(Number((e.target as HTMLSelectElement).value))}>
+                ${this.watched().map(
+                  (e) => html`<option value=${e.eventId} ?selected=${e.eventId === this.panel!.event.id}>${e.eventName} · ${t(`chief.role.${e.role}`)}</option>`,
+                )}
+              </select></label
+            >`
+          : nothing}
         <span class="muted">${this.panel.event.competitionName}</span>
         ${p?.released ? html`<span class="pill ok">${t('chief.released')}</span>` : nothing}
         ${this.isChief() ? nothing : html`<span class="pill">${t('chief.supervisorView')}</span>`}

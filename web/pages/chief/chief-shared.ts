@@ -1,8 +1,8 @@
 import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { z } from 'zod';
 import type { MarkingProgress } from '../../../server/contracts/chief.ts';
-import type { Judge } from '../../../server/contracts/judges.ts';
-import type { correctionSchema, markSchema } from '../../../server/contracts/marks.ts';
+import type { EventJudge as Judge } from '../../../server/contracts/judges.ts';
+import type { correctionSchema, JudgePanel, markSchema } from '../../../server/contracts/marks.ts';
 import type { PaperDisagreement } from '../../../server/contracts/paper.ts';
 import type { Scheme } from '../../../server/contracts/scheme.ts';
 import { ApiError, NetworkError } from '../../api/client.ts';
@@ -13,14 +13,7 @@ export type Correction = z.infer<typeof correctionSchema>;
 export type Mark = z.infer<typeof markSchema>;
 
 /** What `/api/judge/panel` tells the chief judge about their event. */
-export type ChiefPanel = {
-  judge: { id: number; name: string; role: string };
-  event: { id: number; name: string; competitionName: string; released: boolean };
-  /** The current round's scheme; each round carries the scheme it is marked by. */
-  scheme: Scheme;
-  rounds: { id: number; seq: number; name: string; kind: string; status: 'open' | 'closed'; scheme: Scheme }[];
-  currentRoundId: number | null;
-};
+export type ChiefPanel = JudgePanel;
 
 /** Fired by a section after it changed marks, rounds or codes: the page reloads what depends on them. */
 export class ChiefChangedEvent extends Event {

@@ -5,7 +5,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { chiefStyles, ChiefChangedEvent, criterionName, errorText, fmt, when, type PaperDisagreement, type Scheme } from './chief-shared.ts';
 
-const keyOf = (d: PaperDisagreement) => `${d.roundId}:${d.number}:${d.judgeId}:${d.criterionId}`;
+const keyOf = (d: PaperDisagreement) => `${d.roundId}:${d.number}:${d.judgeId}:${d.partId}:${d.criterionId}`;
 
 /**
  * Paper sheets whose two entries disagree, side by side. The chief judge checks the signed sheet
@@ -109,7 +109,7 @@ export class ChiefPaper extends LitElement {
     if (errs.value || errs.note) return;
     this.busy = key;
     try {
-      await api('POST', '/api/paper-disagreements/settle', { roundId: d.roundId, number: d.number, judgeId: d.judgeId, criterionId: d.criterionId, value, note });
+      await api('POST', '/api/paper-disagreements/settle', { roundId: d.roundId, number: d.number, judgeId: d.judgeId, partId: d.partId, criterionId: d.criterionId, value, note });
       await this.load();
       this.dispatchEvent(new ChiefChangedEvent());
     } catch (err) {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { z } from 'zod';
+import type { IncompleteEntry } from '../../../server/contracts/marks.ts';
 import type { recheckListSchema } from '../../../server/contracts/publication.ts';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
@@ -12,7 +13,9 @@ type Rechecks = z.infer<typeof recheckListSchema>;
 /**
  * Locking and releasing: close (or reopen) marking per round, the results check (every top-10
  * result and a drawn sample confirmed by the chief judge), then the release itself, after an
- * explicit confirmation: names appear and marks become read-only.
+ * explicit confirmation: names appear and marks become read-only. An entry still short of the
+ * marks its panels expect (暂定) needs a reason from the chief judge, shown with it on the
+ * published results; without one per such entry the release is refused.
  *
  * @event sc-chief-changed - a round was closed or reopened, the check drawn or confirmed, or results released
  */
@@ -64,6 +67,15 @@ export class ChiefRelease extends LitElement {
         padding: 10px 12px;
         margin: 8px 0;
       }
+      .reason-row {
+        display: grid;
+        gap: 4px;
+        margin-top: 8px;
+      }
+      .reason-row input {
+        width: 100%;
+        min-height: 44px;
+      }
       .danger-box {
         border: 2px solid var(--sc-danger);
         background: #fff5f4;
@@ -84,6 +96,9 @@ export class ChiefRelease extends LitElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private releasedAt: string | null = null;
+  @state() private incomplete: IncompleteEntry[] = [];
+  /** The chief judge's reason per incomplete entry, by drawn number. */
+  @state() private reasons: Record<number, string> = {};
 
   override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('eventId') || changed.has('revision')) && this.eventId) void this.loadRechecks();
@@ -91,10 +106,42 @@ export class ChiefRelease extends LitElement {
 
   private async loadRechecks() {
     try {
-      this.rechecks = await api<Rechecks>('GET', `/api/events/${this.eventId}/rechecks`);
+      [this.rechecks, this.incomplete] = await Promise.all([
+        api<Rechecks>('GET', `/api/events/${this.eventId}/rechecks`),
+        api<IncompleteEntry[]>('GET', `/api/events/${this.eventId}/incomplete`),
+      ]);
     } catch (err) {
       this.error = errorText(err);
     }
+  }
+
+  /** Every incomplete entry has a reason (two characters at least, as the server asks). */
+  private reasonsComplete(): boolean {
+    return this.incomplete.every((e) => e.number != null && (this.reasons[e.number] ?? '').trim().length >= 2);
+  }
+
+  private renderIncomplete() {
+    if (this.incomplete.length === 0) return nothing;
+    return html`<div class="warn-box" data-testid="incomplete">
+      <p style="margin:0 0 8px"><b>${t('chief.release.incompleteTitle', { n: this.incomplete.length })}</b></p>
+      <p class="muted" style="margin:0 0 8px">${t('chief.release.incompleteHint')}</p>
+      ${this.incomplete.map(
+        (e) => html`<div class="reason-row">
+          <label for="reason-${e.number}"
+            ><b>${t('chief.release.numberN', { n: e.number ?? '—' })}</b>
+            <span class="muted">${e.missing.map((m) => t('chief.release.missingPart', { part: m.partName, marksIn: m.marksIn, expected: m.expected })).join('；')}</span></label
+          >
+          <input
+            id="reason-${e.number}"
+            data-testid="reason-${e.number}"
+            maxlength="500"
+            placeholder=${t('chief.release.reasonPlaceholder')}
+            .value=${this.reasons[e.number ?? 0] ?? ''}
+            @input=${(ev: Event) => (this.reasons = { ...this.reasons, [e.number ?? 0]: (ev.target as HTMLInputElement).value })}
+          />
+        </div>`,
+      )}
+    </div>`;
   }
 
   private async run(fn: () => Promise<unknown>) {
@@ -119,7 +166,8 @@ export class ChiefRelease extends LitElement {
   private release() {
     this.confirmRelease = false;
     return this.run(async () => {
-      const res = await api<{ releasedAt: string }>('POST', `/api/events/${this.eventId}/release`);
+      const incompleteReasons = this.incomplete.filter((e) => e.number != null).map((e) => ({ number: e.number!, reason: (this.reasons[e.number!] ?? '').trim() }));
+      const res = await api<{ releasedAt: string }>('POST', `/api/events/${this.eventId}/release`, { incompleteReasons });
       this.releasedAt = res.releasedAt;
     });
   }
@@ -242,7 +290,13 @@ export class ChiefRelease extends LitElement {
                     </div>
                   </div>`
                 : html`<p class="muted" style="margin-top:0">${allClosed && checked ? t('chief.release.ready') : t('chief.release.notReady')}</p>
-                    <button class="primary" data-testid="release" ?disabled=${!allClosed || !checked || this.busy} @click=${() => (this.confirmRelease = true)}>
+                    ${this.renderIncomplete()}
+                    <button
+                      class="primary"
+                      data-testid="release"
+                      ?disabled=${!allClosed || !checked || this.busy || !this.reasonsComplete()}
+                      @click=${() => (this.confirmRelease = true)}
+                    >
                       ${t('chief.release.release')}
                     </button>`}
           </div>

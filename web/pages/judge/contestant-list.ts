@@ -18,6 +18,7 @@ export type TileState =
   | 'disqualified'
   | 'withdrawn'
   | 'not_checked_in'
+  | 'recused'
   | 'queued'
   | 'refused'
   | 'correction_pending'
@@ -35,6 +36,8 @@ export function tileState(entry: JudgeEntry, local: LocalState | undefined): Til
   if (entry.status === 'disqualified') return 'disqualified';
   if (entry.status === 'withdrawn') return 'withdrawn';
   if (entry.status === 'registered' || entry.status === 'reserve') return 'not_checked_in';
+  // The judge works for this contestant's employer: they stand aside (回避); the server would refuse.
+  if (entry.recused) return 'recused';
   if (local?.queued) return 'queued';
   if (local?.refused) return 'refused';
   if (entry.state === 'correction_pending') return 'correction_pending';
@@ -55,6 +58,7 @@ const ICON: Record<TileState, string> = {
   disqualified: '✕',
   withdrawn: '⨯',
   not_checked_in: '…',
+  recused: '回',
   queued: '⇡',
   refused: '!',
   correction_pending: '↺',
@@ -74,8 +78,8 @@ export class OpenContestantEvent extends Event {
 
 /**
  * `sc-contestant-list`: the contestants by drawn number as big touch tiles, each with its
- * marking state; absent, disqualified and not-checked-in contestants are greyed and cannot be
- * opened. A filter shows only those still to mark.
+ * marking state; absent, disqualified and not-checked-in contestants, and those the judge stands
+ * aside from (recused), are greyed and cannot be opened. A filter shows only those still to mark.
  *
  * @event open-contestant - OpenContestantEvent with the drawn number
  */
@@ -203,6 +207,14 @@ export class ContestantList extends LitElement {
       .tile.off .no {
         text-decoration: line-through;
         text-decoration-thickness: 2px;
+      }
+      .tile[data-state='recused'] {
+        background: #fff8ef;
+        border: 2px dashed #e0a35c;
+        color: #8a5a1c;
+      }
+      .tile[data-state='recused'] .no {
+        text-decoration: none;
       }
       .empty {
         padding: 32px 0;

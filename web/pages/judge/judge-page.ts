@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { MarkOut } from '../../../server/contracts/marks.ts';
+import type { JudgePanel, MarkOut } from '../../../server/contracts/marks.ts';
 import type { Scheme } from '../../../server/contracts/scheme.ts';
 import { ApiError, NetworkError, api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
@@ -10,7 +10,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { borderBox } from './judge-styles.ts';
 import { OpenContestantEvent, tileState, type JudgeEntry, type LocalState } from './contestant-list.ts';
 import './contestant-list.ts';
-import { draftKey, draftStore, listDrafts, openJudgeDb, readCache, writeCache, type DraftStore, type JudgeDb, type QueuedSheet } from './judge-store.ts';
+import { draftKey, draftStore, listDrafts, openJudgeDb, readCache, sheetKey, writeCache, type DraftStore, type JudgeDb, type QueuedSheet } from './judge-store.ts';
 import { SheetSubmitEvent } from './marking-sheet.ts';
 import './marking-sheet.ts';
 import { keepPageForOffline } from './offline-cache.ts';
@@ -21,13 +21,27 @@ import './own-marks.ts';
 type JudgeSession = Extract<Session, { kind: 'judge' }>;
 
 /** GET /api/judge/panel */
-export type Panel = {
-  judge: { id: number; name: string; role: JudgeSession['role'] };
-  event: { id: number; name: string; competitionName: string; released: boolean };
-  scheme: Scheme;
-  rounds: { id: number; seq: number; name: string; kind: string; status: 'open' | 'closed' }[];
-  currentRoundId: number | null;
-};
+export type Panel = JudgePanel;
+
+/** Which panel the tablet shows: an event, and one part of it or (null) every part the judge marks there. */
+type Focus = { eventId: number; partId: string | null };
+
+const FOCUS_KEY = 'sc.judge.focus';
+
+/**
+ * The scheme as this judge marks it in the current round: only the parts (and, for per-criterion
+ * panels, the criteria) they are seated on, and only the focused part when one is chosen.
+ */
+export function markScheme(panel: Panel, partId: string | null): Pick<Scheme, 'parts'> {
+  const parts = panel.scheme.parts.flatMap((part) => {
+    if (partId && part.id !== partId) return [];
+    const seats = panel.seats.filter((x) => x.partId === part.id);
+    if (seats.length === 0) return [];
+    if (seats.some((x) => x.criterionId == null)) return [part];
+    return [{ ...part, criteria: part.criteria.filter((c) => seats.some((x) => x.criterionId === c.id)) }];
+  });
+  return { parts };
+}
 
 type View = { kind: 'list' } | { kind: 'sheet'; number: number } | { kind: 'marks'; number: number };
 type Phase = 'starting' | 'signing-in' | 'sign-in' | 'loading' | 'ready' | 'failed';
@@ -146,6 +160,36 @@ export class JudgePage extends LitElement {
         border: 1px solid #f7d4a8;
         font-size: 16px;
       }
+      .notice.recusal {
+        background: #fff8ef;
+        color: #8a5a1c;
+        border-color: #e0a35c;
+        font-weight: 600;
+      }
+      .panels {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 12px;
+        margin: 12px 16px 0;
+        font-size: 17px;
+      }
+      .panels .switch {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .panels .switch button {
+        min-height: 44px;
+        font-size: 16px;
+        border-radius: 999px;
+        padding: 0 16px;
+      }
+      .panels .switch button[aria-pressed='true'] {
+        background: var(--sc-fg);
+        border-color: var(--sc-fg);
+        color: #fff;
+      }
       .notice.danger {
         background: #fdecea;
         color: var(--sc-danger);
@@ -236,6 +280,7 @@ export class JudgePage extends LitElement {
   @state() private pendingCorrections = new Set<number>();
   @state() private sheetEpoch = 0;
   @state() private toast: { text: string; bad: boolean } | null = null;
+  @state() private panelFocus: Focus | null = null;
 
   private db: JudgeDb | null = null;
   private drafts: DraftStore | null = null;
@@ -360,16 +405,29 @@ export class JudgePage extends LitElement {
     void this.signIn(String(code ?? ''));
   }
 
-  private async enter(me: JudgeSession): Promise<void> {
-    if (me.role !== 'judge') {
+  private async enter(session: JudgeSession): Promise<void> {
+    // A session cached offline by an older version of the page knows one event and no list.
+    const legacy = session as JudgeSession & { events?: JudgeSession['events'] };
+    const me: JudgeSession = legacy.events
+      ? session
+      : { ...session, events: session.eventId != null && session.role ? [{ eventId: session.eventId, eventName: '', role: session.role }] : [] };
+    const marking = me.events.filter((e) => e.role === 'judge');
+    if (marking.length === 0) {
+      if (me.events.length === 0) {
+        this.phase = 'failed';
+        this.failure = t('judge.noEvent');
+        return;
+      }
       // Chief judges, supervisors and scorers have their own pages; the home page sends every code here.
-      history.replaceState(null, '', me.role === 'scorer' ? '/scorer' : '/chief');
+      const watches = me.events.some((e) => e.role === 'chief' || e.role === 'supervisor');
+      history.replaceState(null, '', watches ? '/chief' : '/scorer');
       window.dispatchEvent(new PopStateEvent('popstate'));
       return;
     }
     const db = this.db!;
     this.session = me;
     this.phase = 'loading';
+    this.panelFocus = this.savedFocus(me) ?? { eventId: marking[0]!.eventId, partId: null };
     await writeCache(db, 'session', me);
     // A new sign-in (another judge on a shared tablet, or after an expired session) restarts sending.
     if (!this.outbox || this.outboxJudge !== me.judgeId) this.startOutbox(me.judgeId);
@@ -433,10 +491,39 @@ export class JudgePage extends LitElement {
     }
   }
 
+  /** The panel this judge last looked at on this tablet, if they still sit on it. */
+  private savedFocus(me: JudgeSession): Focus | null {
+    try {
+      const saved = JSON.parse(localStorage.getItem(`${FOCUS_KEY}.${me.judgeId}`) ?? 'null') as Focus | null;
+      return saved && me.events.some((e) => e.eventId === saved.eventId && e.role === 'judge') ? saved : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Switches to another panel (another event, or one part of this one): back to the list. */
+  private async switchFocus(focus: Focus): Promise<void> {
+    const eventChanged = focus.eventId !== this.panelFocus?.eventId;
+    this.panelFocus = focus;
+    try {
+      localStorage.setItem(`${FOCUS_KEY}.${this.session!.judgeId}`, JSON.stringify(focus));
+    } catch {
+      // Private mode: the choice lasts for this visit.
+    }
+    history.replaceState(null, '', '/judge');
+    this.view = { kind: 'list' };
+    if (eventChanged) await this.loadPanel();
+    else {
+      this.entries = [];
+      await this.reloadEntries();
+    }
+  }
+
   private async loadPanel(): Promise<void> {
     const judgeId = this.session!.judgeId;
+    const eventId = this.panelFocus!.eventId;
     try {
-      const panel = await this.fetchCached<Panel>('/api/judge/panel', `panel:${judgeId}`);
+      const panel = await this.fetchCached<Panel>(`/api/judge/panel?eventId=${eventId}`, `panel:${judgeId}:${eventId}`);
       if (this.phase === 'sign-in') return;
       if (!panel) {
         this.phase = 'failed';
@@ -460,9 +547,23 @@ export class JudgePage extends LitElement {
     return this.panel?.currentRoundId ?? 0;
   }
 
+  private get eventId(): number {
+    return this.panel?.event.id ?? this.panelFocus?.eventId ?? 0;
+  }
+
+  /** The focused part, if the judge still marks it in this round (else every part they mark). */
+  private get partId(): string | null {
+    const p = this.panelFocus?.partId ?? null;
+    return p && this.panel?.seats.some((x) => x.partId === p) ? p : null;
+  }
+
   private async reloadEntries(): Promise<void> {
     if (!this.panel || !this.session) return;
-    const list = await this.fetchCached<JudgeEntry[]>(`/api/judge/entries?roundId=${this.roundId}`, `entries:${this.session.judgeId}:${this.roundId}`);
+    const part = this.partId;
+    const list = await this.fetchCached<JudgeEntry[]>(
+      `/api/judge/entries?eventId=${this.eventId}&roundId=${this.roundId}${part ? `&partId=${encodeURIComponent(part)}` : ''}`,
+      `entries:${this.session.judgeId}:${this.roundId}:${part ?? ''}`,
+    );
     if (list) this.entries = list;
     await this.refreshLocal();
   }
@@ -538,10 +639,10 @@ export class JudgePage extends LitElement {
     let locked: Record<string, number> = {};
     if (entry && entry.marked > 0) {
       const marks = await this.fetchCached<MarkOut[]>(
-        `/api/judge/marks?number=${number}&roundId=${this.roundId}`,
+        `/api/judge/marks?eventId=${this.eventId}&number=${number}&roundId=${this.roundId}`,
         `marks:${this.session!.judgeId}:${this.roundId}:${number}`,
       );
-      locked = Object.fromEntries((marks ?? []).map((m) => [m.criterionId, m.value]));
+      locked = Object.fromEntries((marks ?? []).map((m) => [sheetKey(m.partId, m.criterionId), m.value]));
     }
     this.locked = locked;
     this.queued = queued[queued.length - 1] ?? null;
@@ -551,7 +652,7 @@ export class JudgePage extends LitElement {
 
   private async openMarks(number: number): Promise<void> {
     const marks = await this.fetchCached<MarkOut[]>(
-      `/api/judge/marks?number=${number}&roundId=${this.roundId}`,
+      `/api/judge/marks?eventId=${this.eventId}&number=${number}&roundId=${this.roundId}`,
       `marks:${this.session!.judgeId}:${this.roundId}:${number}`,
     );
     this.marks = marks ?? [];
@@ -562,13 +663,14 @@ export class JudgePage extends LitElement {
     const s = this.session!;
     const device = deviceId();
     try {
+      const eventId = this.eventId;
       await this.outbox!.enqueue({
         judgeId: s.judgeId,
-        eventId: s.eventId,
+        eventId,
         roundId: e.roundId,
         number: e.number,
         draftKey: draftKey(s.judgeId, e.roundId, e.number),
-        marks: e.marks.map((m) => ({ ...m, roundId: e.roundId, number: e.number, device })),
+        marks: e.marks.map((m) => ({ ...m, eventId, roundId: e.roundId, number: e.number, device })),
       });
     } catch (err) {
       // Not in the outbox: stay on the sheet (the draft still holds every value).
@@ -627,10 +729,47 @@ export class JudgePage extends LitElement {
     </div>`;
   }
 
+  /** "您评：飞行操控" and, for a judge on several panels, the panels to switch between. */
+  private renderPanels() {
+    const p = this.panel;
+    if (!p) return nothing;
+    const options: { focus: Focus; label: string }[] = [];
+    const several = p.events.filter((e) => e.role === 'judge' && e.parts.length > 0);
+    for (const e of several) {
+      const prefix = several.length > 1 ? `${e.eventName} · ` : '';
+      if (e.parts.length > 1) options.push({ focus: { eventId: e.eventId, partId: null }, label: `${prefix}${t('judge.allParts')}` });
+      for (const part of e.parts) options.push({ focus: { eventId: e.eventId, partId: part.partId }, label: `${prefix}${part.name}` });
+    }
+    const mine = markScheme(p, null).parts.map((x) => x.name);
+    const current = (o: Focus) => o.eventId === this.eventId && o.partId === this.partId;
+    return html`<div class="panels" data-testid="panels">
+      <span class="you-mark" data-testid="you-mark">${t('judge.youMark')}：<b>${mine.length ? mine.join('、') : '—'}</b></span>
+      ${options.length > 1
+        ? html`<div class="switch" role="group" aria-label=${t('judge.switchPanel')} data-testid="panel-switch">
+            ${options.map(
+              (o) => html`<button
+                type="button"
+                aria-pressed=${current(o.focus) ? 'true' : 'false'}
+                data-event=${o.focus.eventId}
+                data-part=${o.focus.partId ?? ''}
+                @click=${() => void this.switchFocus(o.focus)}
+              >
+                ${o.label}
+              </button>`,
+            )}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
   private renderNotices() {
     const p = this.panel;
     const round = p?.rounds.find((r) => r.id === p.currentRoundId);
-    return html`${p?.event.released ? html`<p class="notice">${t('judge.released')}</p>` : nothing}
+    return html`${p && p.seats.length === 0 ? html`<p class="notice" data-testid="no-parts">${t('judge.noParts')}</p>` : nothing}
+    ${p && p.recusedNumbers.length > 0
+      ? html`<p class="notice recusal" role="note" data-testid="recusal-notice">${t('judge.recusal', { numbers: p.recusedNumbers.join('、') })}</p>`
+      : nothing}
+    ${p?.event.released ? html`<p class="notice">${t('judge.released')}</p>` : nothing}
     ${round && round.status === 'closed' && !p?.event.released ? html`<p class="notice">${t('judge.roundClosed')}</p>` : nothing}
     ${this.outboxStatus.problem === 'auth' ? html`<p class="notice danger" data-testid="auth-notice">${t('judge.queue.auth')}</p>` : nothing}
     ${this.othersWaiting > 0 ? html`<p class="notice">${t('judge.othersWaiting', { count: this.othersWaiting })}</p>` : nothing}`;
@@ -664,7 +803,7 @@ export class JudgePage extends LitElement {
     if (v.kind === 'sheet') {
       return html`<sc-marking-sheet
         .epoch=${this.sheetEpoch}
-        .scheme=${p.scheme}
+        .scheme=${markScheme(p, this.partId)}
         .number=${v.number}
         .roundId=${this.roundId}
         .judgeId=${this.session!.judgeId}
@@ -692,7 +831,7 @@ export class JudgePage extends LitElement {
         @own-marks-close=${() => this.backToList()}
       ></sc-own-marks>`;
     }
-    return html`${this.renderNotices()}
+    return html`${this.renderPanels()} ${this.renderNotices()}
       <sc-contestant-list
         .entries=${this.entries}
         .local=${this.local}

@@ -9,6 +9,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
  * ("relaxed") may report a transaction complete before it reaches the disk.
  */
 
+/**
+ * A criterion's key on a sheet: part and criterion, as marks are keyed (two parts may share a
+ * criterion id). Drafts written before keys had the part hold bare criterion ids; readers accept
+ * those too (see `valueOf` in the marking sheet).
+ */
+export const sheetKey = (partId: string, criterionId: string) => `${partId}/${criterionId}`;
+
 /** One criterion's entry in a refused sheet, or the sheet as a whole, as the server gave it. */
 export type ServerReason = { code: string; message: string };
 
@@ -27,9 +34,9 @@ export type Draft = {
   judgeId: number;
   roundId: number;
   number: number;
-  /** Typed text per criterion id (kept as text so "12." survives a reload mid-typing). */
+  /** Typed text per criterion, by sheetKey (kept as text so "12." survives a reload mid-typing). */
   values: Record<string, string>;
-  /** The criterion the judge was on. */
+  /** The criterion the judge was on (its sheetKey). */
   current: string | null;
   updatedAt: number;
   refusal?: SheetRefusal;
@@ -38,6 +45,8 @@ export type Draft = {
 /** One mark as it goes to POST /api/marks; the key is fixed when the sheet is queued. */
 export type QueuedMark = {
   idempotencyKey: string;
+  /** The event the mark is for: a judge on several events marks each with one code. */
+  eventId?: number;
   roundId: number;
   number: number;
   partId: string;

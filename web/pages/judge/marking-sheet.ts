@@ -5,7 +5,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/judge.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { borderBox } from './judge-styles.ts';
-import { draftKey, type Draft, type DraftStore, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
+import { draftKey, sheetKey, type Draft, type DraftStore, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
 import { KeypadKeyEvent, type KeypadKey } from './num-keypad.ts';
 import './num-keypad.ts';
 import { applyKey, checkEntry, formatValue, partMark, sumValues, type EntryKey, type Refusal } from './values.ts';
@@ -13,6 +13,9 @@ import { applyKey, checkEntry, formatValue, partMark, sumValues, type EntryKey, 
 /** A part the judge marks (rubric or deduction), with its criteria. */
 type MarkedPart = Part & { marking: 'rubric' | 'deduction' };
 type Item = { part: MarkedPart; criterion: Criterion };
+
+/** An item's key on the sheet: part and criterion (two parts may share a criterion id). */
+const keyOf = (it: Item) => sheetKey(it.part.id, it.criterion.id);
 
 /** The marks of a submitted sheet, without keys (the outbox gives each its key). */
 export type SheetMarks = { partId: string; criterionId: string; value: number }[];
@@ -493,7 +496,7 @@ export class MarkingSheet extends LitElement {
   @property({ type: Number }) judgeId = 0;
   /** Where drafts are kept (IndexedDB in the app). */
   @property({ attribute: false }) drafts: DraftStore | null = null;
-  /** Marks the server already stored for this contestant, by criterion id: shown, not typed. */
+  /** Marks the server already stored for this contestant, by sheetKey (part/criterion): shown, not typed. */
   @property({ attribute: false }) locked: Record<string, number> = {};
   /** The contestant's sheet while it waits in the outbox: shown read-only. */
   @property({ attribute: false }) queued: QueuedSheet | null = null;
@@ -521,8 +524,13 @@ export class MarkingSheet extends LitElement {
     return markedParts(this.scheme).flatMap((part) => part.criteria.map((criterion) => ({ part, criterion })));
   }
 
-  private item(id: string | null): Item | undefined {
-    return this.items().find((i) => i.criterion.id === id);
+  private item(key: string | null): Item | undefined {
+    return this.items().find((i) => keyOf(i) === key);
+  }
+
+  /** The server's reason for an item (refusals from before keys had the part name the bare criterion). */
+  private refusalFor(it: Item): ServerReason | undefined {
+    return this.serverRefusal?.criteria[keyOf(it)] ?? this.serverRefusal?.criteria[it.criterion.id];
   }
 
   private isLocked(id: string): boolean {
@@ -531,11 +539,11 @@ export class MarkingSheet extends LitElement {
 
   /** The value the sheet counts for a criterion: stored, queued, or a valid typed entry. */
   private countedValue(it: Item): number | null {
-    const stored = this.locked[it.criterion.id];
+    const stored = this.locked[keyOf(it)];
     if (stored !== undefined) return stored;
-    const q = this.queued?.marks.find((m) => m.criterionId === it.criterion.id);
+    const q = this.queued?.marks.find((m) => m.partId === it.part.id && m.criterionId === it.criterion.id);
     if (q) return q.value;
-    const checked = checkEntry(this.values[it.criterion.id] ?? '', it.criterion);
+    const checked = checkEntry(this.values[keyOf(it)] ?? '', it.criterion);
     return checked.ok ? checked.value : null;
   }
 
@@ -552,17 +560,31 @@ export class MarkingSheet extends LitElement {
     const key = this.key();
     const draft = this.drafts && this.number ? await this.drafts.get(key) : undefined;
     if (key !== this.key()) return; // another contestant was opened meanwhile
-    this.values = draft?.values ?? {};
+    this.values = this.withSheetKeys(draft?.values ?? {});
     this.serverRefusal = draft?.refusal;
     this.restored = !!draft && !draft.refusal && Object.values(draft.values).some((v) => v !== '');
     this.view = 'entry';
     this.keyRefusal = null;
-    const editable = this.items().filter((i) => !this.isLocked(i.criterion.id));
-    const fromDraft = draft?.current && editable.some((i) => i.criterion.id === draft.current) ? draft.current : null;
-    this.current = fromDraft ?? editable.find((i) => this.countedValue(i) === null)?.criterion.id ?? editable[0]?.criterion.id ?? null;
+    const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
+    const current = draft?.current && !draft.current.includes('/') ? editable.find((i) => i.criterion.id === draft.current) : editable.find((i) => keyOf(i) === draft?.current);
+    const next = current ?? editable.find((i) => this.countedValue(i) === null) ?? editable[0];
+    this.current = next ? keyOf(next) : null;
     this.loaded = true;
     await this.updateComplete;
     this.focusValue();
+  }
+
+  /** A draft's values by sheetKey; a draft from before keys had the part names bare criterion ids. */
+  private withSheetKeys(values: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) {
+      if (k.includes('/')) out[k] = v;
+      else {
+        const it = this.items().find((i) => i.criterion.id === k);
+        if (it) out[keyOf(it)] ??= v;
+      }
+    }
+    return out;
   }
 
   private focusValue(): void {
@@ -591,17 +613,18 @@ export class MarkingSheet extends LitElement {
   press(key: KeypadKey): void {
     if (key === 'enter') return this.confirm();
     const it = this.item(this.current);
-    if (!it || this.isLocked(it.criterion.id)) return;
-    const id = it.criterion.id;
+    if (!it || this.isLocked(keyOf(it))) return;
+    const id = keyOf(it);
     const result = applyKey(this.values[id] ?? '', key as EntryKey, it.criterion);
     if (!result.ok) return this.refuse(result.refusal);
     this.keyRefusal = null;
     this.values = { ...this.values, [id]: result.text };
     this.restored = false;
-    if (this.serverRefusal?.criteria[id]) {
-      const criteria = { ...this.serverRefusal.criteria };
+    if (this.refusalFor(it)) {
+      const criteria = { ...this.serverRefusal!.criteria };
       delete criteria[id];
-      this.serverRefusal = { ...this.serverRefusal, criteria };
+      delete criteria[it.criterion.id];
+      this.serverRefusal = { ...this.serverRefusal!, criteria };
     }
     this.persist();
   }
@@ -620,17 +643,17 @@ export class MarkingSheet extends LitElement {
   /** Enter: accept the current entry (normalised) and go to the next criterion still to mark, or to review. */
   private confirm(): void {
     const it = this.item(this.current);
-    if (it && !this.isLocked(it.criterion.id)) {
-      const checked = checkEntry(this.values[it.criterion.id] ?? '', it.criterion);
+    if (it && !this.isLocked(keyOf(it))) {
+      const checked = checkEntry(this.values[keyOf(it)] ?? '', it.criterion);
       if (!checked.ok) return this.refuse(checked.refusal);
-      this.values = { ...this.values, [it.criterion.id]: formatValue(checked.value) };
+      this.values = { ...this.values, [keyOf(it)]: formatValue(checked.value) };
       this.keyRefusal = null;
     }
-    const editable = this.items().filter((i) => !this.isLocked(i.criterion.id));
-    const at = editable.findIndex((i) => i.criterion.id === this.current);
+    const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
+    const at = editable.findIndex((i) => keyOf(i) === this.current);
     const after = [...editable.slice(at + 1), ...editable.slice(0, Math.max(0, at))];
     const next = after.find((i) => this.countedValue(i) === null);
-    if (next) this.select(next.criterion.id);
+    if (next) this.select(keyOf(next));
     else {
       this.persist();
       this.showReview();
@@ -646,10 +669,10 @@ export class MarkingSheet extends LitElement {
   }
 
   private move(delta: 1 | -1): void {
-    const editable = this.items().filter((i) => !this.isLocked(i.criterion.id));
-    const at = editable.findIndex((i) => i.criterion.id === this.current);
+    const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
+    const at = editable.findIndex((i) => keyOf(i) === this.current);
     const next = editable[at + delta];
-    if (next) this.select(next.criterion.id);
+    if (next) this.select(keyOf(next));
     else if (delta > 0) this.showReview();
   }
 
@@ -690,8 +713,8 @@ export class MarkingSheet extends LitElement {
       const items = part.criteria.map((criterion) => ({ part, criterion }));
       const values = items.map((i) => this.countedValue(i));
       const counted = values.filter((v): v is number => v !== null);
-      const typed = items.filter((i) => !this.isLocked(i.criterion.id) && (this.values[i.criterion.id] ?? '') !== '');
-      const stored = items.every((i) => this.isLocked(i.criterion.id));
+      const typed = items.filter((i) => !this.isLocked(keyOf(i)) && (this.values[keyOf(i)] ?? '') !== '');
+      const stored = items.every((i) => this.isLocked(keyOf(i)));
       const complete = counted.length === items.length;
       const state: 'stored' | 'send' | 'incomplete' | 'none' = stored ? 'stored' : complete ? 'send' : typed.length > 0 || counted.length > 0 ? 'incomplete' : 'none';
       const deductions = part.marking === 'deduction' ? sumValues(counted) : 0;
@@ -704,7 +727,7 @@ export class MarkingSheet extends LitElement {
     for (const s of this.partSummaries()) {
       if (s.state !== 'send') continue;
       for (const it of s.items) {
-        if (this.isLocked(it.criterion.id)) continue;
+        if (this.isLocked(keyOf(it))) continue;
         marks.push({ partId: it.part.id, criterionId: it.criterion.id, value: this.countedValue(it)! });
       }
     }
@@ -729,8 +752,8 @@ export class MarkingSheet extends LitElement {
   }
 
   private renderValueText(it: Item) {
-    const stored = this.locked[it.criterion.id] ?? this.queued?.marks.find((m) => m.criterionId === it.criterion.id)?.value;
-    const text = stored !== undefined ? formatValue(stored) : (this.values[it.criterion.id] ?? '');
+    const stored = this.locked[keyOf(it)] ?? this.queued?.marks.find((m) => m.partId === it.part.id && m.criterionId === it.criterion.id)?.value;
+    const text = stored !== undefined ? formatValue(stored) : (this.values[keyOf(it)] ?? '');
     const minus = it.part.marking === 'deduction' && text !== '' && text !== '0' ? html`<span class="minus">−</span>` : nothing;
     return text === '' ? html`<span class="placeholder">—</span>` : html`${minus}<span data-testid="value-text">${text}</span>`;
   }
@@ -745,11 +768,11 @@ export class MarkingSheet extends LitElement {
           </div>
           <div class="items">
             ${s.items.map((it) => {
-              const id = it.criterion.id;
+              const id = keyOf(it);
               const locked = this.isLocked(id);
               const typed = this.values[id] ?? '';
               const v = this.countedValue(it);
-              const server = this.serverRefusal?.criteria[id];
+              const server = this.refusalFor(it);
               const bad = !!server || (!locked && typed !== '' && v === null);
               const inner = html`<span
                   >${it.criterion.name}
@@ -775,11 +798,12 @@ export class MarkingSheet extends LitElement {
                 >`;
               // Stored and queued marks are shown, not selectable: they cannot be typed over.
               return locked
-                ? html`<div class="item locked" data-criterion=${id}>${inner}</div>`
+                ? html`<div class="item locked" data-criterion=${it.criterion.id} data-key=${id}>${inner}</div>`
                 : html`<button
                     type="button"
                     class="item ${id === this.current && this.view === 'entry' ? 'current' : ''} ${bad ? 'bad' : ''}"
-                    data-criterion=${id}
+                    data-criterion=${it.criterion.id}
+                    data-key=${id}
                     @click=${() => this.select(id)}
                   >
                     ${inner}
@@ -806,12 +830,12 @@ export class MarkingSheet extends LitElement {
         <p class="muted" data-testid="nothing-to-mark">${this.queued ? t('judge.queuedReadOnly') : t('judge.nothingToMark')}</p>
       </div>`;
     const { part, criterion } = it;
-    const locked = this.isLocked(criterion.id);
-    const server = this.serverRefusal?.criteria[criterion.id];
+    const locked = this.isLocked(keyOf(it));
+    const server = this.refusalFor(it);
     const deduction = part.marking === 'deduction';
-    const typed = this.values[criterion.id] ?? '';
-    const editable = this.items().filter((i) => !this.isLocked(i.criterion.id));
-    const at = editable.findIndex((i) => i.criterion.id === criterion.id);
+    const typed = this.values[keyOf(it)] ?? '';
+    const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
+    const at = editable.findIndex((i) => keyOf(i) === keyOf(it));
     const reason = this.keyRefusal ? refusalText(this.keyRefusal, part.marking) : server ? serverReasonText(server, it) : '';
     return html`<div class="entry">
       <div class="current-info">
@@ -859,7 +883,7 @@ export class MarkingSheet extends LitElement {
   private renderReview(summaries: ReturnType<MarkingSheet['partSummaries']>) {
     const toSend = summaries.filter((s) => s.state === 'send');
     const incomplete = summaries.filter((s) => s.state === 'incomplete');
-    const count = toSend.reduce((n, s) => n + s.items.filter((i) => !this.isLocked(i.criterion.id)).length, 0);
+    const count = toSend.reduce((n, s) => n + s.items.filter((i) => !this.isLocked(keyOf(i))).length, 0);
     const grand = sumValues(summaries.map((s) => s.mark));
     const grandMax = sumValues(summaries.map((s) => s.part.max));
     const stateLabel = { send: t('judge.review.send'), stored: t('judge.review.stored'), incomplete: t('judge.review.incomplete'), none: t('judge.review.none') };
@@ -885,7 +909,7 @@ export class MarkingSheet extends LitElement {
                     <td class="num">${formatValue(it.criterion.max)}</td>
                     <td class="num ${v === null ? 'missing' : ''}">
                       ${v === null
-                        ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), this.select(it.criterion.id))}>${t('judge.review.missing')}</a>`
+                        ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), this.select(keyOf(it)))}>${t('judge.review.missing')}</a>`
                         : `${it.part.marking === 'deduction' && v > 0 ? '−' : ''}${formatValue(v)}`}
                     </td>
                   </tr>`;
@@ -905,7 +929,7 @@ export class MarkingSheet extends LitElement {
       </div>
       <div class="review-foot">
         <span class="grand">${t('judge.total')} <b data-testid="review-total">${formatValue(grand)}</b> / ${formatValue(grandMax)}</span>
-        <button type="button" data-testid="back-to-entry" @click=${() => this.select(this.current ?? this.items()[0]?.criterion.id ?? '')}>
+        <button type="button" data-testid="back-to-entry" @click=${() => this.select(this.current ?? (this.items()[0] ? keyOf(this.items()[0]!) : ''))}>
           ${t('judge.review.back')}
         </button>
         <button type="button" class="primary" data-testid="submit" ?disabled=${count === 0 || this.queued !== null} @click=${this.submit}>

@@ -1,5 +1,5 @@
 import { ApiError, NetworkError } from '../../api/client.ts';
-import { STRICT, newIdempotencyKey, type Draft, type JudgeDb, type QueuedMark, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
+import { STRICT, newIdempotencyKey, sheetKey, type Draft, type JudgeDb, type QueuedMark, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
 
 /**
  * The judge's outbox: submitted sheets wait here, in IndexedDB, until the server has stored them.
@@ -96,8 +96,8 @@ export function refusalOf(sheet: QueuedSheet, error: unknown): SheetRefusal {
     const split = /^([a-z_]+): (.*)$/s.exec(fe.message);
     const reason: ServerReason = split ? { code: split[1]!, message: split[2]! } : { code: error instanceof ApiError ? error.code : 'error', message: fe.message };
     const mark = m ? sheet.marks[Number(m[1])] : undefined;
-    // Value and criterion problems belong to a criterion; number, round and key problems to the sheet.
-    if (mark && (m![2] === 'value' || m![2] === 'criterionId')) refusal.criteria[mark.criterionId] = reason;
+    // Value, criterion and panel problems belong to a criterion; number, round and key problems to the sheet.
+    if (mark && (m![2] === 'value' || m![2] === 'criterionId' || m![2] === 'partId')) refusal.criteria[sheetKey(mark.partId, mark.criterionId)] = reason;
     else if (!refusal.sheet.some((r) => r.code === reason.code)) refusal.sheet.push(reason);
   }
   if (fieldErrors.length === 0) {
@@ -303,7 +303,10 @@ export class Outbox extends EventTarget {
     const draft = await drafts.get(sheet.draftKey);
     if (draft) {
       const values = { ...draft.values };
-      for (const m of sheet.marks) delete values[m.criterionId];
+      for (const m of sheet.marks) {
+        delete values[sheetKey(m.partId, m.criterionId)];
+        delete values[m.criterionId]; // a draft from before keys had the part
+      }
       const rest = Object.values(values).some((v) => v !== '');
       if (rest) await drafts.put({ ...draft, values, refusal: undefined, updatedAt: Date.now() });
       else await drafts.delete(sheet.draftKey);
@@ -318,15 +321,21 @@ export class Outbox extends EventTarget {
     await tx.objectStore('outbox').delete(sheet.seq!);
     const existing = await drafts.get(sheet.draftKey);
     const values: Record<string, string> = { ...existing?.values };
-    for (const m of sheet.marks) values[m.criterionId] ??= String(m.value);
-    const firstRefused = sheet.marks.find((m) => refusal.criteria[m.criterionId])?.criterionId;
+    for (const m of sheet.marks) {
+      // A draft from before keys had the part holds the bare criterion id: move it under the key.
+      values[sheetKey(m.partId, m.criterionId)] ??= values[m.criterionId] ?? String(m.value);
+      delete values[m.criterionId];
+    }
+    const refused = sheet.marks.find((m) => refusal.criteria[sheetKey(m.partId, m.criterionId)]);
+    const firstRefused = refused ? sheetKey(refused.partId, refused.criterionId) : undefined;
+    const first = sheet.marks[0];
     const draft: Draft = {
       key: sheet.draftKey,
       judgeId: sheet.judgeId,
       roundId: sheet.roundId,
       number: sheet.number,
       values,
-      current: firstRefused ?? existing?.current ?? sheet.marks[0]?.criterionId ?? null,
+      current: firstRefused ?? existing?.current ?? (first ? sheetKey(first.partId, first.criterionId) : null),
       updatedAt: Date.now(),
       refusal,
     };

@@ -7,6 +7,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/judge.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { borderBox } from './judge-styles.ts';
+import { sheetKey } from './judge-store.ts';
 import { markedParts, refusalText, serverReasonText } from './marking-sheet.ts';
 import { checkEntry, formatValue, partMark } from './values.ts';
 
@@ -232,8 +233,8 @@ export class OwnMarks extends LitElement {
   }
 
   override render() {
-    const byCriterion = new Map(this.marks.map((m) => [m.criterionId, m]));
-    const parts = markedParts(this.scheme).filter((p) => p.criteria.some((c) => byCriterion.has(c.id)));
+    const byCriterion = new Map(this.marks.map((m) => [sheetKey(m.partId, m.criterionId), m]));
+    const parts = markedParts(this.scheme).filter((p) => p.criteria.some((c) => byCriterion.has(sheetKey(p.id, c.id))));
     return html`
       <div class="bar">
         <button type="button" data-testid="close-marks" @click=${() => this.dispatchEvent(new OwnMarksCloseEvent())}>‹ ${t('judge.backToList')}</button>
@@ -243,7 +244,7 @@ export class OwnMarks extends LitElement {
         ${this.correctionPending ? html`<p class="banner" data-testid="correction-pending">${t('judge.correction.pendingBanner')}</p>` : nothing}
         ${this.marks.length === 0 ? html`<p class="muted">${this.offline ? t('judge.marksOffline') : t('judge.noMarks')}</p>` : nothing}
         ${parts.map((part) => {
-          const values = part.criteria.map((c) => byCriterion.get(c.id)?.value).filter((v): v is number => v !== undefined);
+          const values = part.criteria.map((c) => byCriterion.get(sheetKey(part.id, c.id))?.value).filter((v): v is number => v !== undefined);
           const complete = values.length === part.criteria.length;
           return html`<h3>${part.name}${part.marking === 'deduction' ? ` · ${t('judge.deductionPart')}` : ''}</h3>
             <table>
@@ -256,7 +257,7 @@ export class OwnMarks extends LitElement {
               </thead>
               <tbody>
                 ${part.criteria.map((c) => {
-                  const m = byCriterion.get(c.id);
+                  const m = byCriterion.get(sheetKey(part.id, c.id));
                   if (!m) return nothing;
                   const isPending = this.pending.has(m.id);
                   return html`<tr data-mark=${m.id} data-criterion=${c.id}>

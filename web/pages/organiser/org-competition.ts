@@ -135,6 +135,7 @@ export class OrgCompetition extends LitElement {
         <h1 style="margin:0;flex:1 1 300px">${c.name}</h1>
         ${this.canManage ? html`<a class="btn" href="/org/competitions/${c.id}/edit">${t('org.edit')}</a>` : nothing}
         <a class="btn" href="/org/competitions/${c.id}/delegations">${t('org.deleg.title')}</a>
+        <a class="btn" href="/org/competitions/${c.id}/judges" data-testid="competition-judges-link">${t('org.comp.judges')}</a>
       </div>
       ${errorBanner(this.error)}
       ${this.moved && this.moved === c.status ? html`<div class="banner ok-banner" role="status">${t('org.comp.movedTo', { status: statusLabel(c.status) })}</div>` : nothing}

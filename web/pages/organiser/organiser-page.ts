@@ -7,6 +7,7 @@ import { fetchSession, sessionContext, type Session } from '../../app/session.ts
 import '../../i18n/organiser.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import './org-competition-form.ts';
+import './org-competition-judges.ts';
 import './org-competition.ts';
 import './org-competitions.ts';
 import './org-dashboard.ts';
@@ -24,6 +25,7 @@ export type OrgRoute =
   | { view: 'competition'; competitionId: number }
   | { view: 'competition-edit'; competitionId: number }
   | { view: 'delegations'; competitionId: number }
+  | { view: 'competition-judges'; competitionId: number }
   | { view: 'event-new'; competitionId: number }
   | { view: 'event'; competitionId: number; eventId: number; tab: EventTab }
   | { view: 'not-found' };
@@ -45,6 +47,7 @@ export function parseOrgPath(path: string): OrgRoute {
   if (parts.length === 2) return { view: 'competition', competitionId };
   if (c === 'edit' && parts.length === 3) return { view: 'competition-edit', competitionId };
   if (c === 'delegations' && parts.length === 3) return { view: 'delegations', competitionId };
+  if (c === 'judges' && parts.length === 3) return { view: 'competition-judges', competitionId };
   if (c !== 'events') return { view: 'not-found' };
   if (d === 'new' && parts.length === 4) return { view: 'event-new', competitionId };
   const eventId = id(d);
@@ -217,6 +220,8 @@ export class OrganiserPage extends LitElement {
         return c
           ? html`<sc-org-delegations .competition=${c} .canCreate=${s?.kind === 'staff' && s.role === 'admin'}></sc-org-delegations>`
           : html`<sc-loading></sc-loading>`;
+      case 'competition-judges':
+        return c ? html`<sc-org-competition-judges .competition=${c} .canManage=${canManage}></sc-org-competition-judges>` : html`<sc-loading></sc-loading>`;
       case 'event-new':
         return c ? html`<sc-org-event-form .competition=${c}></sc-org-event-form>` : html`<sc-loading></sc-loading>`;
       case 'event':

@@ -22,6 +22,8 @@ export type PartDraft = {
   minMarks: string;
   expectedMarks: string;
   usesDifficulty: boolean;
+  /** Each criterion has its own panel (the scheme's `panel: 'criterion'`). */
+  panelByCriterion: boolean;
   multiplier: string;
 };
 export type SchemeDraft = { totaling: 'weighted' | 'raw'; parts: PartDraft[]; tieBreaks: TieBreak[] };
@@ -66,6 +68,7 @@ export function newPart(draft: SchemeDraft, role: PartDraft['role'], fields: Par
     minMarks: role === 'theory' ? '1' : '3',
     expectedMarks: role === 'theory' ? '1' : '5',
     usesDifficulty: false,
+    panelByCriterion: false,
     multiplier: '1',
     ...fields,
   };
@@ -101,6 +104,7 @@ export function fromScheme(scheme: Scheme): SchemeDraft {
       minMarks: String(p.minMarks),
       expectedMarks: String(p.expectedMarks),
       usesDifficulty: p.usesDifficulty,
+      panelByCriterion: p.panel === 'criterion',
       multiplier: String(p.multiplier),
     })),
   };
@@ -124,6 +128,7 @@ export function toScheme(draft: SchemeDraft): SchemeInput {
       minMarks: num(p.minMarks),
       expectedMarks: num(p.expectedMarks),
       usesDifficulty: p.usesDifficulty,
+      ...(p.panelByCriterion && p.marking !== 'objective' ? { panel: 'criterion' as const } : {}),
       multiplier: num(p.multiplier),
     })),
   };

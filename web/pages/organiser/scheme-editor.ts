@@ -269,6 +269,16 @@ export class SchemeEditor extends LitElement {
             <input type="checkbox" .checked=${part.usesDifficulty} @change=${(e: Event) => this.setPart(i, { usesDifficulty: (e.target as HTMLInputElement).checked })} />
             ${t('org.scheme.difficulty')}
           </label>
+          ${part.marking !== 'objective'
+            ? html`<label class="check">
+                <input
+                  type="checkbox"
+                  .checked=${part.panelByCriterion}
+                  @change=${(e: Event) => this.setPart(i, { panelByCriterion: (e.target as HTMLInputElement).checked })}
+                />
+                ${t('org.scheme.panelByCriterion')}
+              </label>`
+            : nothing}
         </div>
       </div>
       ${this.renderCriteria(part, i)}

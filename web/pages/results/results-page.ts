@@ -17,6 +17,9 @@ type Row = {
   /** Published with a disqualification. */
   disqualifiedReason: string | null;
   prize: { id: number; label: string; tier: number } | null;
+  provisional: boolean;
+  /** Why the chief judge released the results with this entry's marks incomplete. */
+  incompleteReason: string | null;
 };
 type Results = {
   competitionId: number;
@@ -78,6 +81,10 @@ export class ResultsPage extends LitElement {
       td:nth-child(2),
       td:last-child {
         white-space: nowrap;
+      }
+      .note {
+        font-size: 13px;
+        color: var(--sc-warn);
       }
       .prize1 {
         color: #b8860b;
@@ -191,7 +198,12 @@ export class ResultsPage extends LitElement {
                 ${ev.rows.map(
                   (row) => html`<tr>
                     <td>${row.rank ?? '—'}</td>
-                    <td>${row.name}</td>
+                    <td>
+                      ${row.name}
+                      ${row.incompleteReason
+                        ? html`<div class="note" data-testid="incomplete-reason-${row.number}">${t('results.incomplete', { reason: row.incompleteReason })}</div>`
+                        : ''}
+                    </td>
                     <td class="wide">${row.idNumberMasked}</td>
                     <td>${row.delegation ?? ''}</td>
                     <td class="num">

@@ -253,15 +253,22 @@ export class ScorerPage extends LitElement {
     } catch {
       this.session = null;
     }
-    if (this.session?.kind === 'judge' && this.session.role === 'scorer') {
+    const eventId = this.scorerEventId();
+    if (eventId != null) {
       try {
-        this.panel = await api<Panel>('GET', '/api/paper/panel');
+        this.panel = await api<Panel>('GET', `/api/paper/panel?eventId=${eventId}`);
         this.roundId = this.panel.currentRoundId;
         await this.loadMine();
       } catch (err) {
         this.error = this.errorText(err);
       }
     }
+  }
+
+  /** The event this person enters sheets for (the first, when they are a scorer of several). */
+  private scorerEventId(): number | null {
+    const s = this.session;
+    return s?.kind === 'judge' ? (s.events.find((e) => e.role === 'scorer')?.eventId ?? null) : null;
   }
 
   private errorText(err: unknown): string {
@@ -271,15 +278,22 @@ export class ScorerPage extends LitElement {
   }
 
   private async loadMine() {
-    this.mine = await api<PaperSheet[]>('GET', `/api/paper/sheets${this.roundId ? `?roundId=${this.roundId}` : ''}`);
+    this.mine = await api<PaperSheet[]>('GET', `/api/paper/sheets?eventId=${this.panel!.event.id}${this.roundId ? `&roundId=${this.roundId}` : ''}`);
   }
 
-  /** Criteria judges mark on paper in the chosen round (its own scheme, or the event's): rubric and deduction parts. */
+  /** Criteria on the chosen judge's paper sheet: the rubric and deduction parts (or criteria) of the chosen round's scheme they are on the panel for. */
   private fields(): Field[] {
+    const seats = this.panel?.judges.find((j) => j.id === this.judgeId)?.seats;
+    const onSheet = (partId: string, criterionId: string) =>
+      !seats || seats.some((x) => x.partId === partId && (x.criterionId == null || x.criterionId === criterionId));
     const scheme = this.panel?.rounds.find((r) => r.id === this.roundId)?.scheme ?? this.panel?.scheme;
     return (scheme?.parts ?? [])
       .filter((p) => p.marking !== 'objective')
-      .flatMap((p) => p.criteria.map((c) => ({ partId: p.id, partName: p.name, criterionId: c.id, name: c.name, max: c.max, step: c.step })));
+      .flatMap((p) =>
+        p.criteria
+          .filter((c) => onSheet(p.id, c.id))
+          .map((c) => ({ partId: p.id, partName: p.name, criterionId: c.id, name: c.name, max: c.max, step: c.step })),
+      );
   }
 
   private judgeName(id: number | null): string {
@@ -296,7 +310,10 @@ export class ScorerPage extends LitElement {
     }
     this.error = '';
     try {
-      const [sheet] = await api<PaperSheet[]>('GET', `/api/paper/sheets?judgeId=${this.judgeId}&number=${n}${this.roundId ? `&roundId=${this.roundId}` : ''}`);
+      const [sheet] = await api<PaperSheet[]>(
+        'GET',
+        `/api/paper/sheets?eventId=${this.panel!.event.id}&judgeId=${this.judgeId}&number=${n}${this.roundId ? `&roundId=${this.roundId}` : ''}`,
+      );
       this.result = sheet ?? null;
       this.editing = !sheet;
       this.values = {};
@@ -326,6 +343,7 @@ export class ScorerPage extends LitElement {
     try {
       const res = await api<EntryResponse>('POST', '/api/paper-entries', {
         idempotencyKey: this.key,
+        eventId: this.panel!.event.id,
         ...(this.roundId ? { roundId: this.roundId } : {}),
         judgeId: this.judgeId,
         number: Number(this.number),
@@ -362,12 +380,12 @@ export class ScorerPage extends LitElement {
 
   private renderSignIn() {
     const s = this.session;
-    const wrongRole = s?.kind === 'judge' && s.role !== 'scorer';
+    const wrongRole = s?.kind === 'judge' && this.scorerEventId() == null;
     return html`<div class="signin card">
       <h2>${t('scorer.signIn.title')}</h2>
       ${wrongRole
         ? html`<p class="error">${t('scorer.signIn.notScorer', { name: s.name })}</p>
-            <p><a href=${s.role === 'chief' ? '/chief' : '/judge'}>${t('scorer.signIn.yourPage')}</a></p>`
+            <p><a href=${s.events.some((e) => e.role === 'chief' || e.role === 'supervisor') ? '/chief' : '/judge'}>${t('scorer.signIn.yourPage')}</a></p>`
         : html`<p class="muted">${t('scorer.signIn.hint')}</p>`}
       <form
         @submit=${(e: SubmitEvent) => {
@@ -439,7 +457,7 @@ export class ScorerPage extends LitElement {
 
   private renderResult(sheet: PaperSheet) {
     const fields = this.fields();
-    const nameOf = (id: string) => fields.find((f) => f.criterionId === id)?.name ?? id;
+    const nameOf = (partId: string, id: string) => fields.find((f) => f.partId === partId && f.criterionId === id)?.name ?? id;
     return html`<section class="card" data-testid="sheet-result">
       <h2>${t('scorer.sheetOf', { judge: sheet.judgeName, number: sheet.number })}</h2>
       <div class="banner ${sheet.state}" data-testid="sheet-state" data-state=${sheet.state}>
@@ -460,7 +478,7 @@ export class ScorerPage extends LitElement {
               .filter((c) => c.state !== 'not_entered')
               .map(
                 (c) => html`<tr>
-                  <td>${nameOf(c.criterionId)}</td>
+                  <td>${nameOf(c.partId, c.criterionId)}</td>
                   <td class="num">${c.myValue ?? '—'}</td>
                   <td><span class="pill ${c.state}">${t(`scorer.cstate.${c.state}`)}</span></td>
                 </tr>`,
@@ -506,7 +524,7 @@ export class ScorerPage extends LitElement {
 
   override render() {
     if (this.session === undefined) return html`<p class="muted" style="text-align:center">${t('app.loading')}</p>`;
-    if (!(this.session?.kind === 'judge' && this.session.role === 'scorer')) return this.renderSignIn();
+    if (this.scorerEventId() == null) return this.renderSignIn();
     const panel = this.panel;
     if (!panel) return html`<p class="muted">${this.error || t('app.loading')}</p>`;
     return html`

@@ -161,8 +161,11 @@ export class ScreenPage extends LitElement {
   private judgesIn(ev: EventRanking, row: LiveRow): string {
     const panel = ev.parts.filter((p) => p.marking !== 'objective');
     if (panel.length === 0) return '';
-    const inCount = Math.min(...panel.map((p) => row.parts.find((x) => x.partId === p.id)?.marksIn ?? 0));
-    return `${inCount}/${Math.max(...panel.map((p) => p.expectedMarks))}`;
+    // Marks in and marks expected (the panel minus judges recused from this entry), of the part least advanced.
+    const parts = panel.map((p) => row.parts.find((x) => x.partId === p.id));
+    const inCount = Math.min(...parts.map((x) => x?.marksIn ?? 0));
+    const expected = Math.max(...parts.map((x, i) => x?.expected ?? panel[i]!.expectedMarks));
+    return `${inCount}/${expected}`;
   }
 
   /** Which identity columns the event shows: names after release; delegations after release or by the event's opt-in. */

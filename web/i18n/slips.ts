@@ -1,0 +1,36 @@
+import { registerMessages } from '../app/i18n.ts';
+
+registerMessages({
+  zh: {
+    'slips.title': '裁判码凭条（A4 打印）',
+    'slips.count': '共 {n} 张',
+    'slips.once': '裁判码只在此时显示一次（系统只保存其密文）：请现在打印或抄录，离开本页后无法再查看，只能重新发放。',
+    'slips.print': '打印凭条',
+    'slips.back': '完成，返回',
+    'slips.expires': '有效期至 {time}（北京时间）',
+    'slips.code': '裁判码',
+    'slips.scan': '扫码或在首页输入裁判码登录',
+    'slips.role.chief': '裁判长',
+    'slips.role.judge': '裁判员',
+    'slips.role.supervisor': '监督员',
+    'slips.role.scorer': '记分员',
+    'slips.qrAlt': '{name}的登录二维码',
+    'slips.none': '没有发放任何裁判码',
+  },
+  en: {
+    'slips.title': 'Judge code slips (A4)',
+    'slips.count': '{n} slips',
+    'slips.once': 'Codes are shown only now (only their hashes are kept): print or copy them before leaving this page; afterwards they can only be issued again.',
+    'slips.print': 'Print slips',
+    'slips.back': 'Done',
+    'slips.expires': 'Valid until {time} (Beijing time)',
+    'slips.code': 'Judge code',
+    'slips.scan': 'Scan, or type the code on the start page',
+    'slips.role.chief': 'Chief judge',
+    'slips.role.judge': 'Judge',
+    'slips.role.supervisor': 'Supervisor',
+    'slips.role.scorer': 'Scorer',
+    'slips.qrAlt': 'Sign-in QR code of {name}',
+    'slips.none': 'No codes were issued',
+  },
+});
