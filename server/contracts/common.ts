@@ -47,3 +47,9 @@ export const commonErrors = {
 
 export const isoDate = z.iso.date();
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/**
+ * An employer written as text, for one that is not an organisation of the system (a small private
+ * firm). Give either this or `employerId`, not both.
+ */
+export const employerText = z.string().trim().min(1).max(100);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { pageQuery } from './common.ts';
+import { employerText, pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
-import { employerText } from './people.ts';
 
 /**
  * An entry's state in its event. withdrawn: left during the event (退赛), the parts done are kept and

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { panelRole } from './auth.ts';
-import { employerText } from './people.ts';
+import { employerText } from './common.ts';
 
 /** One event a judge sits on, with their role there (a person may be chief of one event and judge of another). */
 export const judgeEventSchema = z.object({ eventId: z.int(), eventName: z.string(), role: panelRole });

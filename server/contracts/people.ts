@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { entryStatus } from './entries.ts';
-import { pageQuery } from './common.ts';
+import { employerText, pageQuery } from './common.ts';
 
 /** Certified skill level (职业技能等级): 1 = 高级技师, 2 = 技师, 3 = 高级工, 4 = 中级工, 5 = 初级工. */
 export const skillLevel = z.int().min(1).max(5);
 
 /** National occupation classification code (职业分类大典), e.g. 6-31-01-03. */
 export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03');
-
-/**
- * An employer written as text, for one that is not an organisation of the system (a small private
- * firm). Give either this or `employerId`, not both.
- */
-export const employerText = z.string().trim().min(1).max(100);
 
 /** Mainland mobile number: 11 digits starting with 1. */
 export const mobilePhone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, organisations, people } from '../../db/schema.ts';
 import { loginAs, makeAccount, makeJudge, makeOrg } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { SseClient, waitFor } from '../helpers/sse-client.ts';
 import { buildTestApp, call, sessionCookie, type TestApp } from '../helpers/test-app.ts';
 
@@ -171,7 +171,7 @@ describe('after release', () => {
   it('names and delegations appear; ID numbers only masked', async () => {
     await call(app, cookies.chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, cookies.chief, s.eventId);
-    expect((await call(app, cookies.chief, { method: 'POST', url: `/api/events/${s.eventId}/release` })).statusCode).toBe(200);
+    expect((await call(app, cookies.chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, cookies.chief, s.eventId) })).statusCode).toBe(200);
 
     const stream = await SseClient.open(`${base}/api/public/events/${s.eventId}/live`);
     const snapshot = (await stream.next('snapshot')).data;

@@ -4,7 +4,7 @@ import { auditLog } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { ensureShippedCalendar } from '../../server/features/calendar/calendar.service.ts';
 import { loginAs } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 // The working-day calendar (issue 8 §6): shipped national years, kept by administrators, and
@@ -74,7 +74,7 @@ describe('the holiday calendar', () => {
     const chief = await judgeLogin(app, s.chiefCode);
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    const res = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` });
+    const res = await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) });
     // Thu 4 Feb: 5–11 off; Fri 12 (1), Sat 13 worked (2), Mon 15 (3), Tue 16 (4), Wed 17 (5).
     expect(res.json().publicityEndsAt).toBe('2027-02-17T16:00:00.000Z');
   });

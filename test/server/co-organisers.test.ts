@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, entries, organisations, roundEntries } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { loginAs, makeCompetition, makeOrg, makePerson } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 // The county union and the county HR bureau are peers that co-organise a B-level competition
@@ -146,7 +146,7 @@ describe('proposals of a co-organised competition', () => {
     const chief = await judgeLogin(app, s.chiefCode);
     await call(app, chief, { method: 'POST', url: `/api/rounds/${s.roundId}/close` });
     await completeRecheck(app, chief, s.eventId);
-    expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` })).statusCode).toBe(200);
+    expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) })).statusCode).toBe(200);
     expect((await call(app, cookie.organiser, { method: 'POST', url: '/api/title-rules', payload: { presetKey: 'feixi_b_level' } })).statusCode).toBe(201);
     // The HR officer may run the rules on the co-organised event too.
     const generated = await call(app, cookie.hr, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` });

@@ -4,7 +4,7 @@ import { auditLog, competitions, events, marks } from '../../db/schema.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
 import { deriveCompetitionStatus } from '../../server/domain/competition-status.ts';
 import { loginAs, makeEntry, makeJudge, testScheme } from '../helpers/factories.ts';
-import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
+import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario, reasonsForIncomplete } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 /** One practical task, one criterion, one judge: every entry is complete after one mark. */
@@ -89,18 +89,18 @@ describe('the competition status follows its events', () => {
     expect(await competitionStatus()).toBe('running');
 
     await completeRecheck(app, chief, s.eventId);
-    expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release` })).statusCode).toBe(200);
+    expect((await call(app, chief, { method: 'POST', url: `/api/events/${s.eventId}/release`, payload: await reasonsForIncomplete(app, chief, s.eventId) })).statusCode).toBe(200);
     // One event released, the other still open: the competition still runs.
     expect(await competitionStatus()).toBe('running');
 
-    makeEntry(app, { id: second.id, round: second.rounds[0] });
+    makeEntry(app, { id: second.id, round: second.rounds[0] }, { drawnNumber: 1 });
     makeJudge(app, second.id, { role: 'chief', code: 'CHIEF002' });
     const secondChief = await judgeLogin(app, 'CHIEF002');
     expect((await call(app, organiser, { method: 'POST', url: `/api/rounds/${second.rounds[0].id}/close` })).statusCode).toBe(200);
     expect(await competitionStatus()).toBe('marking_closed');
     await completeRecheck(app, secondChief, second.id);
-    const released = await call(app, organiser, { method: 'POST', url: `/api/events/${second.id}/release` });
-    expect(released.statusCode).toBe(200);
+    const released = await call(app, organiser, { method: 'POST', url: `/api/events/${second.id}/release`, payload: await reasonsForIncomplete(app, organiser, second.id) });
+    expect(released.statusCode, released.body).toBe(200);
     expect(await competitionStatus()).toBe('results_published');
 
     // Publicity over for both: finalising the first keeps results_published, the second makes it final.

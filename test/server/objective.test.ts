@@ -94,7 +94,7 @@ describe('the grid and direct entry', () => {
     expect(g.rows[0]!.objectiveTotal).toBe(24.6);
     expect(g.rows[0]!.missing).toBe(0);
 
-    expect(await theoryOf(s.eventId, 1)).toEqual({ partId: 'theory', score: 82, marksIn: 1 });
+    expect(await theoryOf(s.eventId, 1)).toEqual({ partId: 'theory', score: 82, marksIn: 1, expected: 1 });
     expect((await publicRow(s.eventId, 1)).total).toBe(24.6);
     const member = app.db.select().from(roundEntries).where(and(eq(roundEntries.roundId, s.roundId), eq(roundEntries.entryId, s.entryIds[0]!))).get()!;
     expect(member.completionSeconds).toBe(754);
@@ -156,7 +156,7 @@ describe('the grid and direct entry', () => {
     const res = await write(chief, s.eventId, [{ number: 4, field: 'theory', value: null, reason: '误录到4号' }]);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().results[0].cell).toMatchObject({ value: null, missing: true, version: 2 });
-    expect(await theoryOf(s.eventId, 4)).toEqual({ partId: 'theory', score: null, marksIn: 0 });
+    expect(await theoryOf(s.eventId, 4)).toEqual({ partId: 'theory', score: null, marksIn: 0, expected: 1 });
   });
 
   it('refuses the whole batch when one cell is wrong, naming each cell', async () => {
@@ -267,7 +267,7 @@ describe('who may enter objective values', () => {
       url: '/api/marks',
       payload: { marks: [{ idempotencyKey: newKey(), number: 2, partId: 'theory', criterionId: 'theory', value: 41 }] },
     });
-    expect(await theoryOf(s.eventId, 2)).toEqual({ partId: 'theory', score: 82, marksIn: 1 });
+    expect(await theoryOf(s.eventId, 2)).toEqual({ partId: 'theory', score: 82, marksIn: 1, expected: 1 });
     expect((await publicRow(s.eventId, 2)).total).toBe(24.6);
     // Reloaded from the database (a restart), still 82.
     app.rankings.invalidate(s.eventId);
@@ -567,7 +567,13 @@ describe('after marking is locked and results released', () => {
   });
 
   it('changes a released value only through an upheld appeal, as a version citing it', async () => {
-    app.db.update(events).set({ releasedAt: new Date() }).where(eq(events.id, s.eventId)).run();
+    // Released now, in its publicity period: appeals are taken (the competition's default rule).
+    const now = app.clock.now();
+    app.db
+      .update(events)
+      .set({ releasedAt: now, publicityEndsAt: new Date(now.getTime() + 5 * 86_400_000) })
+      .where(eq(events.id, s.eventId))
+      .run();
     app.rankings.invalidate(s.eventId);
     const direct = await write(organiser, s.eventId, [{ number: 1, field: 'theory', value: 72, reason: '复核' }], { roundId: s.roundId });
     expect(direct.statusCode).toBe(409);

@@ -259,6 +259,16 @@ describe('marks follow the panels', () => {
   });
 });
 
+/** Theory scores of 80 for these numbers, entered by the chief judge in the objective grid (never as marks). */
+async function enterTheory(chief: string, eventId: number, numbers: number[]) {
+  const res = await call(app, chief, {
+    method: 'POST',
+    url: `/api/events/${eventId}/objective-values`,
+    payload: { cells: numbers.map((number) => ({ idempotencyKey: newKey(), number, field: 'theory', value: 80 })) },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
 describe('expected marks: the panel minus judges recused from the entry', () => {
   it('makes an entry complete (not 暂定) once every judge not recused has marked, with the documented fallback', async () => {
     const { s, cookies, chief, org } = await droneEvent({ judges: 3 });
@@ -268,10 +278,8 @@ describe('expected marks: the panel minus judges recused from the entry', () => 
       { partId: 'flight', judgeIds: s.judgeIds },
       { partId: 'mission', judgeIds: s.judgeIds },
     ]);
-    // The theory result comes from staff (stored as it stores it).
-    for (const entryId of s.entryIds.slice(0, 2))
-      app.db.insert(marks).values({ roundId: s.roundId, entryId, judgeId: s.chiefId, partId: 'theory', criterionId: 'theory', version: 1, value: 80, enteredAt: new Date() }).run();
-    app.rankings.marksCommitted(s.eventId);
+    // The theory result comes from staff: the chief judge enters it as an objective value.
+    await enterTheory(chief, s.eventId, [1, 2]);
 
     const recused = await post(cookies[2]!, part(1, 'flight', 50, 30));
     expect(recused.json().code).toBe('recused');
@@ -416,9 +424,7 @@ describe('release needs every entry complete, or a reason per entry', () => {
   it('refuses with the incomplete entries named, then releases with reasons shown on the published results', async () => {
     const { s, cookies, chief } = await droneEvent({ judges: 3 });
     // Numbers 1 and 2 complete (theory from staff, both parts by all three judges); 3 and 4 not.
-    for (const entryId of s.entryIds.slice(0, 3))
-      app.db.insert(marks).values({ roundId: s.roundId, entryId, judgeId: s.chiefId, partId: 'theory', criterionId: 'theory', version: 1, value: 80, enteredAt: new Date() }).run();
-    app.rankings.marksCommitted(s.eventId);
+    await enterTheory(chief, s.eventId, [1, 2, 3]);
     for (const [i, cookie] of cookies.entries()) {
       for (const n of [1, 2]) expect((await post(cookie, [...part(n, 'flight', 50 + i, 30), ...part(n, 'mission', 50, 30 - i)])).statusCode).toBe(200);
       if (i < 2) expect((await post(cookie, part(3, 'flight', 40, 20))).statusCode).toBe(200);

@@ -180,7 +180,7 @@ describe('an event that is not a trade (a law-knowledge quiz)', () => {
     const quizChief = await judgeLogin(app, quiz.chiefCode);
     await call(app, quizChief, { method: 'POST', url: `/api/rounds/${quiz.roundId}/close` });
     await completeRecheck(app, quizChief, quiz.eventId);
-    expect((await call(app, quizChief, { method: 'POST', url: `/api/events/${quiz.eventId}/release` })).statusCode).toBe(200);
+    expect((await call(app, quizChief, { method: 'POST', url: `/api/events/${quiz.eventId}/release`, payload: await reasonsForIncomplete(app, quizChief, quiz.eventId) })).statusCode).toBe(200);
 
     const presets = (await call(app, union, { method: 'GET', url: '/api/title-rules/presets' })).json();
     for (const name of ['肥西', '安徽']) {
