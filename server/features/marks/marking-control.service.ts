@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { entries, events, incompleteReasons, marks, roundEntries, rounds } from '../../../db/schema.ts';
+import { entries, events, incompleteReasons, marks, rechecks, roundEntries, rounds } from '../../../db/schema.ts';
 import type { ReleaseInput } from '../../contracts/marks.ts';
 import { selectAdvancers } from '../../domain/index.ts';
 import { publicityEnd } from '../../domain/working-days.ts';
@@ -19,7 +19,11 @@ function roundOf(app: FastifyInstance, roundId: number) {
   return round;
 }
 
-/** Closes marking for a round (the lock): judges can no longer submit; corrections still go through the chief judge. */
+/**
+ * Closes marking for a round (the lock): judges can no longer submit; corrections still go through
+ * the chief judge. Reopening discards the event's results check (复核): marks may change, so the
+ * check confirmed on the old results no longer stands and is drawn again once marking closes.
+ */
 export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundId: number, status: 'open' | 'closed') {
   const round = roundOf(app, roundId);
   const { event, competition, actor } = authorizeEvent(app, req, round.eventId, CONTROLLERS);
@@ -32,13 +36,14 @@ export function setRoundStatus(app: FastifyInstance, req: FastifyRequest, roundI
       .where(eq(rounds.id, roundId))
       .returning()
       .get();
+    const discardedChecks = status === 'open' ? tx.delete(rechecks).where(eq(rechecks.eventId, round.eventId)).run().changes : 0;
     recordAudit(tx, actor, {
       action: status === 'closed' ? 'round.close' : 'round.reopen',
       entityType: 'round',
       entityId: roundId,
       orgId: competition.orgId,
       before: { status: round.status },
-      after: { status },
+      after: { status, ...(discardedChecks ? { resultsCheckDiscarded: discardedChecks } : {}) },
     });
     // Closing the last open round closes marking for the competition; reopening one reverses it.
     syncCompetitionStatus(tx, actor, competition.id);
