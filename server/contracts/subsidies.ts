@@ -54,7 +54,7 @@ export const subsidyRatesView = subsidyRatesSchema
 export type SubsidyRatesView = z.infer<typeof subsidyRatesView>;
 
 export const subsidyQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).describe('Certificates issued in this year'),
+  year: z.coerce.number().int().min(2000).max(2100).optional().describe('Certificates issued in this year (default: the current year in Beijing, by the server’s clock)'),
   orgId: z.coerce.number().int().positive().optional().describe('Organisation subtree (default: yours)'),
 });
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, competitions, entries, events, marks, people, roundEntries, skillCertificates } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { makeEntry, makeEvent, makeJudge, makePerson } from '../helpers/factories.ts';
-import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
+import { chinaDate } from '../../server/domain/working-days.ts';
+import { demoCompetitionName, horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -64,7 +65,7 @@ beforeAll(async () => {
   page.on('pageerror', (err) => pageErrors.push(err.message));
   // A new event of the demo's running county competition: eight drawn entrants, all waiting,
   // scored on theory plus a practical part that takes a difficulty coefficient.
-  const feixi = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县职工职业技能大赛')).get()!;
+  const feixi = server.app.db.select().from(competitions).where(eq(competitions.name, demoCompetitionName(server, '肥西县职工职业技能大赛'))).get()!;
   event = makeEvent(server.app, { competitionId: feixi.id, name: '汽车维修' });
   for (let n = 1; n <= 8; n++) {
     const person = makePerson(server.app, { orgId: feixi.orgId, name: `检录选手${n}`, idNumber: residentId(n) });
@@ -177,7 +178,7 @@ describe('the difficulty grid', () => {
 
 describe('a contest that is not a trade, with an entrant from a small private firm', () => {
   it('creates an event without an occupation code', async () => {
-    const feixi = server.app.db.select().from(competitions).where(eq(competitions.name, '2026年肥西县职工职业技能大赛')).get()!;
+    const feixi = server.app.db.select().from(competitions).where(eq(competitions.name, demoCompetitionName(server, '肥西县职工职业技能大赛'))).get()!;
     await page.goto(`${server.base}/org/competitions/${feixi.id}/events/new`);
     await page.locator('#name').fill('职工法律知识竞赛');
     await page.getByTestId('no-occupation').check();
@@ -209,7 +210,8 @@ describe('a contest that is not a trade, with an entrant from a small private fi
 describe('training subsidies in the HR page', () => {
   it('shows the county’s rates, the year’s list with totals, and recalculates when the rates change', async () => {
     const hrAccount = server.app.db.select().from(accounts).where(eq(accounts.username, 'hr')).get()!;
-    const year = new Date().getFullYear();
+    // This year in Beijing by the server's clock: the page asks the server, never the tablet's clock.
+    const year = Number(chinaDate(server.app.clock.now()).slice(0, 4));
     // Three of the check-in entrants were certified this year by the county HR bureau.
     for (const [n, level] of [[1, 4], [2, 4], [3, 3]] as const)
       server.app.db

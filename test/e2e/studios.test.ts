@@ -175,7 +175,7 @@ describe('innovation studios in the browser', () => {
       expect(await page.getByTestId('dashboard-title').innerText()).toContain('肥西县总工会');
       const years = page.locator('sc-studio-dashboard [data-testid="chart-years"] sc-column-chart');
       await years.locator('svg rect').first().waitFor();
-      expect(await years.locator('text.cat').allTextContents()).toEqual(['2023', '2024', '2025', '2026']);
+      expect(await years.locator('text.cat').allTextContents()).toEqual([2023, 2024, 2025, 2026].map((y) => String(studioYear(y))));
       expect(await years.locator('svg rect').count()).toBeGreaterThanOrEqual(16);
       expect(await page.locator('sc-studio-dashboard [data-testid="chart-kind"] sc-bar-list li').count()).toBe(6);
       expect(await page.locator('sc-studio-dashboard [data-testid="chart-area"] sc-bar-list li').count()).toBeGreaterThanOrEqual(4);
@@ -233,11 +233,11 @@ describe('innovation studios in the browser', () => {
     await form.locator('#leader option').nth(1).waitFor({ state: 'attached' });
     await form.locator('#leader').selectOption({ index: 1 });
     await form.getByLabel('县级技术能手').check();
-    await form.locator('#applied').fill('2026-11-20');
+    await form.locator('#applied').fill(`${studioYear(2026)}-11-20`);
     await form.getByRole('button', { name: '提交申报' }).click();
     await page.getByTestId('error-banner').waitFor();
-    expect(await page.getByTestId('error-banner').innerText()).toContain('2027-06-18前不得再次申报');
-    expect(await form.locator('.field-error[data-field="hostEmployerId"]').innerText()).toContain('2027-06-18');
+    expect(await page.getByTestId('error-banner').innerText()).toContain(`${studioYear(2027)}-06-18前不得再次申报`);
+    expect(await form.locator('.field-error[data-field="hostEmployerId"]').innerText()).toContain(`${studioYear(2027)}-06-18`);
     await screenshot(page, 'studios-apply-banned');
 
     await form.locator('#host').selectOption({ label: '上派镇专职消防队（上派镇工会）' });
@@ -259,16 +259,16 @@ describe('innovation studios in the browser', () => {
     await form.waitFor();
     expect(await page.locator('sc-studio-detail .head').innerText()).toContain('期满待复核');
     await form.locator('select[name="action"]').selectOption('reconfirm');
-    await form.locator('input[name="date"]').fill('2026-01-04'); // before the lapse was recorded
+    await form.locator('input[name="date"]').fill(`${studioYear(2026)}-01-04`); // before the lapse was recorded
     await form.getByRole('button', { name: '记录' }).click();
     await form.locator('.field-error[data-field="date"]').waitFor();
-    await form.locator('input[name="date"]').fill('2026-02-10');
+    await form.locator('input[name="date"]').fill(`${studioYear(2026)}-02-10`);
     await form.locator('textarea[name="note"]').fill('补报复核材料，经审核同意复核认定');
     await form.getByRole('button', { name: '记录' }).click();
     await page.locator('sc-studio-detail .head .badge[data-status="recognised"]').waitFor();
     expect(await page.locator('sc-studio-detail [data-testid="steps"] ol.timeline li').first().innerText()).toContain('复核认定为县级传统技艺工作室');
     const row = server.app.db.select().from(studios).where(eq(studios.id, studioId('三河传统农具制作技艺工作室'))).get()!;
-    expect(row).toMatchObject({ status: 'recognised', termStartsOn: '2026-02-10', termEndsOn: '2029-02-10' });
+    expect(row).toMatchObject({ status: 'recognised', termStartsOn: `${studioYear(2026)}-02-10`, termEndsOn: `${studioYear(2029)}-02-10` });
     await context.close();
   });
 
@@ -276,7 +276,7 @@ describe('innovation studios in the browser', () => {
     const { context, page } = await signedIn('landscape', 'hr');
     await page.goto(`${server.base}/studios/${studioId('植保无人机蓝领创新工作室')}`);
     await page.getByTestId('ban-banner').waitFor();
-    expect(await page.getByTestId('ban-banner').innerText()).toContain('2027-06-18');
+    expect(await page.getByTestId('ban-banner').innerText()).toContain(`${studioYear(2027)}-06-18`);
     expect(await page.getByTestId('decision-form').count()).toBe(0);
     await screenshot(page, 'studios-delisted-hr');
     await context.close();

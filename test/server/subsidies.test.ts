@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, skillCertificates } from '../../db/schema.ts';
 import { FEIXI_SUBSIDY_RATES } from '../../server/contracts/subsidies.ts';
 import { loginAs, makeOrg, makePerson } from '../helpers/factories.ts';
+import { fixedClock } from '../../server/clock.ts';
 import { buildTestApp, call, rootOrg, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
+const clock = fixedClock('2026-12-02T02:00:00Z');
 let city: ReturnType<typeof makeOrg>;
 let feixiHr: ReturnType<typeof makeOrg>;
 let lujiangHr: ReturnType<typeof makeOrg>;
@@ -35,7 +37,8 @@ function certify(personKey: string, orgId: number, level: number, issueDate: str
 }
 
 beforeAll(async () => {
-  app = await buildTestApp();
+  // Sessions outlast the clock's jump to New Year's Eve.
+  app = await buildTestApp({ sessionTtlMs: 365 * 86_400_000 }, { clock });
   rootOrg(app);
   city = makeOrg(app, { name: '合肥市人力资源和社会保障局', kind: 'hr_bureau', level: 'city' });
   feixiHr = makeOrg(app, { name: '肥西县人力资源和社会保障局', kind: 'hr_bureau', parentId: city.id });
@@ -134,12 +137,17 @@ describe('the year’s subsidy list', () => {
     expect(lujiangOnly.items.map((r: { name: string; amountYuan: number }) => [r.name, r.amountYuan])).toEqual([['孙海波', 1800]]);
   });
 
-  it('keeps other counties out and asks for the year', async () => {
+  it('keeps other counties out, and lists this year in Beijing by the server’s clock when no year is given', async () => {
     expect((await call(app, lujiang, { method: 'GET', url: `/api/certificates/subsidies?year=2026&orgId=${feixiHr.id}` })).statusCode).toBe(403);
     expect((await call(app, lujiang, { method: 'GET', url: '/api/certificates/subsidies?year=2026' })).json().totals.count).toBe(1);
-    const noYear = await call(app, hr, { method: 'GET', url: '/api/certificates/subsidies' });
-    expect(noYear.statusCode).toBe(400);
-    expect(noYear.json().errors[0].field).toBe('querystring.year');
+    clock.set('2026-12-31T17:00:00Z'); // already 1 January 2027 in Beijing
+    expect((await call(app, hr, { method: 'GET', url: '/api/certificates/subsidies' })).json().year).toBe(2027);
+    clock.set('2026-12-31T15:00:00Z');
+    expect((await call(app, hr, { method: 'GET', url: '/api/certificates/subsidies' })).json().year).toBe(2026);
+    clock.set('2026-12-02T02:00:00Z');
+    const badYear = await call(app, hr, { method: 'GET', url: '/api/certificates/subsidies?year=1999' });
+    expect(badYear.statusCode).toBe(400);
+    expect(badYear.json().errors[0].field).toBe('querystring.year');
     expect((await call(app, null, { method: 'GET', url: '/api/certificates/subsidies?year=2026' })).statusCode).toBe(401);
   });
 

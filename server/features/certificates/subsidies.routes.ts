@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors } from '../../contracts/common.ts';
 import { subsidyListQuery, subsidyListSchema, subsidyQuery, subsidyRatesSchema, subsidyRatesView } from '../../contracts/subsidies.ts';
+import { chinaDate } from '../../domain/working-days.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
 import { CERTIFICATE_KEEPERS } from './certificates.service.ts';
 import { exportSubsidies, getSubsidyRates, listSubsidies, setSubsidyRates } from './subsidies.service.ts';
@@ -10,6 +11,9 @@ const tags = ['training subsidies'];
 
 /** Training subsidies on certification: the HR bureau's rates per level, the year's list and its .xlsx. */
 const subsidiesRoutes: FastifyPluginAsyncZod = async (app) => {
+  /** The year asked for, else this year in Beijing by the server's clock (a tablet's own clock may be wrong). */
+  const yearOf = (q: { year?: number }) => q.year ?? Number(chinaDate(app.clock.now()).slice(0, 4));
+
   app.get('/certificates/subsidy-rates', {
     schema: {
       operationId: 'getSubsidyRates',
@@ -41,7 +45,7 @@ const subsidiesRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: subsidyListQuery,
       response: { 200: subsidyListSchema, ...commonErrors },
     },
-    handler: async (req) => listSubsidies(app.db, requireStaff(req), req.query),
+    handler: async (req) => listSubsidies(app.db, requireStaff(req), { ...req.query, year: yearOf(req.query) }),
   });
 
   app.get('/certificates/subsidies/export', {
@@ -54,10 +58,11 @@ const subsidiesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.any().describe('the .xlsx file'), ...commonErrors },
     },
     handler: async (req, reply) => {
-      const file = await exportSubsidies(app.db, requireStaff(req), req.query);
-      const name = `培训补贴_${req.query.year}.xlsx`;
+      const year = yearOf(req.query);
+      const file = await exportSubsidies(app.db, requireStaff(req), { ...req.query, year });
+      const name = `培训补贴_${year}.xlsx`;
       return reply
-        .header('content-disposition', `attachment; filename="training-subsidies-${req.query.year}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('content-disposition', `attachment; filename="training-subsidies-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
         .header('x-row-count', String(file.rows))
         .header('x-id-numbers', file.fullIds ? 'full' : 'masked')
         .header('cache-control', 'no-store')

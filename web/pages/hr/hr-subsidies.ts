@@ -110,7 +110,10 @@ export class HrSubsidies extends LitElement {
   private readonly locale = new LocaleController(this);
   /** HR officers and administrators edit the rates and export full ID numbers. */
   @property({ type: Boolean }) keeper = false;
-  @state() private year = new Date().getFullYear();
+  /** The year shown; null until the server's first answer says which year it is now (its clock, not the tablet's). */
+  @state() private year: number | null = null;
+  /** This year by the server's clock: the year list is counted from it. */
+  @state() private currentYear: number | null = null;
   @state() private rates: SubsidyRatesView | null = null;
   @state() private draft: Draft = { amounts: {}, bases: new Set() };
   @state() private list: SubsidyList | null = null;
@@ -137,7 +140,9 @@ export class HrSubsidies extends LitElement {
 
   private async loadList() {
     try {
-      this.list = await api<SubsidyList>('GET', `/api/certificates/subsidies${query({ year: this.year, page: this.page, pageSize: PAGE_SIZE })}`);
+      this.list = await api<SubsidyList>('GET', `/api/certificates/subsidies${query({ year: this.year ?? undefined, page: this.page, pageSize: PAGE_SIZE })}`);
+      this.year = this.list.year;
+      this.currentYear ??= this.list.year;
     } catch (err) {
       this.error = err;
     }
@@ -240,8 +245,8 @@ export class HrSubsidies extends LitElement {
 
   private renderList() {
     const l = this.list;
-    const thisYear = new Date().getFullYear();
-    const years = Array.from({ length: 7 }, (_, i) => thisYear + 1 - i);
+    const thisYear = this.currentYear;
+    const years = thisYear == null ? [] : Array.from({ length: 7 }, (_, i) => thisYear + 1 - i);
     const pages = l ? Math.max(1, Math.ceil(l.total / l.pageSize)) : 1;
     return html`<section class="card" data-testid="subsidy-list">
       <h2>${t('hr.sub.listTitle')}</h2>
@@ -257,7 +262,7 @@ export class HrSubsidies extends LitElement {
         >
           ${years.map((y) => html`<option value=${y} ?selected=${y === this.year}>${y}</option>`)}
         </select>
-        <a class="btn primary" href="/api/certificates/subsidies/export${query({ year: this.year })}" download data-testid="subsidy-export">${t('hr.sub.download')}</a>
+        <a class="btn primary" href="/api/certificates/subsidies/export${query({ year: this.year ?? undefined })}" download data-testid="subsidy-export">${t('hr.sub.download')}</a>
       </div>
       <p class="muted">${this.keeper ? t('hr.exp.full') : t('hr.exp.masked')}</p>
       ${!l
