@@ -1,8 +1,37 @@
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Lists the built files the start page, the sign-in page and the judge's page need, as
+ * `offline-pages.json`: the service worker (web/public/sw.js) keeps them when it installs, so a
+ * tablet opens them without network, even pages it has not visited yet (after signing out offline).
+ */
+function offlinePages(): Plugin {
+  const pages = ['/pages/home-page.ts', '/pages/login-page.ts', '/pages/judge/judge-page.ts'];
+  return {
+    name: 'offline-pages',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = new Set<string>();
+      const add = (fileName: string) => {
+        if (files.has(`/${fileName}`)) return;
+        files.add(`/${fileName}`);
+        const chunk = bundle[fileName];
+        if (chunk?.type !== 'chunk') return;
+        chunk.imports.forEach(add);
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(`/${css}`);
+      };
+      for (const chunk of Object.values(bundle))
+        if (chunk.type === 'chunk' && (chunk.isEntry || pages.some((p) => chunk.facadeModuleId?.endsWith(p)))) add(chunk.fileName);
+      this.emitFile({ type: 'asset', fileName: 'offline-pages.json', source: JSON.stringify([...files].sort()) });
+    },
+  };
+}
 
 // One config for the web build (Vite) and the tests (Vitest).
 export default defineConfig({
   root: 'web',
+  plugins: [offlinePages()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

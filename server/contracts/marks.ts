@@ -18,6 +18,8 @@ export const markInput = z.object({
   criterionId: z.string().min(1).max(40),
   value: z.number().min(0).max(10_000),
   device: z.string().max(100).optional(),
+  /** When the judge signed the sheet off on the review screen, by the tablet's clock (kept in the audit log with the mark). */
+  signedOffAt: z.iso.datetime().optional(),
 });
 export type MarkInput = z.infer<typeof markInput>;
 

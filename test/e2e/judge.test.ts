@@ -66,12 +66,16 @@ async function signIn(page: Page, code: string): Promise<void> {
   await page.locator('sc-contestant-list [data-number]').first().waitFor();
 }
 
-/** Types each value on the physical keyboard and confirms it with Enter; the last Enter opens the review. */
+/**
+ * Types each value on the physical keyboard and confirms it with Enter; the last Enter opens the
+ * review. A value far from the judge's own marks asks 确认？ once: Enter again, as a judge would.
+ */
 async function typeSheet(page: Page, values: number[]): Promise<void> {
   await sheet(page, '[data-testid="value"]').waitFor();
   for (const v of values) {
     await page.keyboard.type(String(v));
     await page.keyboard.press('Enter');
+    if ((await sheet(page, '.reason.soft').count()) > 0) await page.keyboard.press('Enter');
   }
   await sheet(page, '[data-testid="review"]').waitFor();
 }
@@ -79,6 +83,7 @@ async function typeSheet(page: Page, values: number[]): Promise<void> {
 async function submitSheet(page: Page, number: number, values: number[]): Promise<void> {
   await tile(page, number).click();
   await typeSheet(page, values);
+  await sheet(page, '[data-testid="sign-off"]').click();
   await sheet(page, '[data-testid="submit"]').click();
   // Back on the list once the sheet is safely in the outbox.
   await tile(page, number).waitFor();
@@ -118,7 +123,8 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await sheet(page, 'sc-num-keypad button[data-key="enter"]').click();
     await typeSheet(page, DRONE_VALUES.slice(1));
     expect(await sheet(page, '[data-testid="review-total"]').innerText()).toBe('176');
-    await sheet(page, '[data-testid="submit"]').click();
+    await sheet(page, '[data-testid="sign-off"]').click();
+  await sheet(page, '[data-testid="submit"]').click();
 
     await expect.poll(() => tile(page, 9).getAttribute('data-state'), { timeout: 10_000 }).toBe('submitted');
     expect(storedMarks('无人机驾驶', 2, [9])).toHaveLength(DRONE_CRITERIA);
@@ -153,6 +159,18 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await page.locator('sc-contestant-list [data-number]').first().waitFor();
     await expect.poll(() => page.getByTestId('queue-indicator').innerText()).toContain('3 份待发送');
 
+    // Watch the three tiles while the queue drains: delivered sheets never flash back to 未评.
+    await page.evaluate(() => {
+      const w = window as unknown as { tileStates: string[] };
+      w.tileStates = [];
+      const deep = (root: Document | ShadowRoot): Element[] => [
+        ...root.querySelectorAll('[data-number]'),
+        ...[...root.querySelectorAll('*')].flatMap((el) => (el.shadowRoot ? deep(el.shadowRoot) : [])),
+      ];
+      setInterval(() => {
+        for (const el of deep(document)) if (['10', '11', '12'].includes(el.getAttribute('data-number')!)) w.tileStates.push(el.getAttribute('data-state')!);
+      }, 5);
+    });
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('queue-indicator').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('在线');
@@ -160,6 +178,46 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     expect(rows).toHaveLength(3 * DRONE_CRITERIA);
     expect(new Set(rows.map((r) => `${r.entryId}:${r.criterionId}`)).size).toBe(3 * DRONE_CRITERIA);
     for (const n of [10, 11, 12]) await expect.poll(() => tile(page, n).getAttribute('data-state')).toBe('submitted');
+    const seen = await page.evaluate(() => (window as unknown as { tileStates: string[] }).tileStates);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain('not_started');
+    await context.close();
+  });
+
+  it('asks before signing out, says how many sheets still wait, and signs out offline onto the code page', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    await signIn(page, 'WRJ00003');
+    await page.getByTestId('offline-ready').waitFor({ timeout: 20_000 });
+    await context.setOffline(true);
+    await submitSheet(page, 10, DRONE_VALUES);
+    await expect.poll(() => page.getByTestId('queue-indicator').innerText()).toContain('1 份待发送');
+
+    await page.getByTestId('sign-out').click();
+    const dialog = page.locator('sc-confirm[data-testid="sign-out-confirm"] dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('确定退出登录？');
+    expect(await page.getByTestId('confirm-warnings').innerText()).toContain('还有 1 份评分未发送');
+    await screenshot(page, 'judge-sign-out-confirm-landscape');
+    // Cancel keeps everything as it was.
+    await page.locator('sc-confirm[data-testid="sign-out-confirm"] [data-testid="cancel"]').click();
+    expect(await page.getByTestId('queue-indicator').innerText()).toContain('1 份待发送');
+
+    // Offline, signing out lands on the code page at once, never on a page stuck loading.
+    await page.getByTestId('sign-out').click();
+    await page.locator('sc-confirm[data-testid="sign-out-confirm"] [data-testid="confirm"]').click();
+    await page.waitForURL((u) => u.pathname === '/judge');
+    await page.locator('sc-judge-page input').first().waitFor({ timeout: 10_000 });
+    // The start page opens without network too (its files were kept when the app was installed).
+    await page.goto(`${server.base}/`);
+    await page.locator('sc-home-page').waitFor();
+    expect(await page.getByTestId('load-failed').count()).toBe(0);
+    await screenshot(page, 'home-offline-landscape');
+
+    // Back online, the same judge signs in again and the waiting sheet goes.
+    await context.setOffline(false);
+    await signIn(page, 'WRJ00003');
+    await expect.poll(() => page.getByTestId('queue-indicator').count(), { timeout: 20_000 }).toBe(0);
+    expect(storedMarks('无人机驾驶', 2, [10])).toHaveLength(DRONE_CRITERIA);
     await context.close();
   });
 
@@ -257,7 +315,8 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     expect(await sheet(page, '[data-criterion]').count()).toBe(4);
     expect(await sheet(page, '[data-criterion="gr_dress"]').count()).toBe(0);
     await typeSheet(page, [15, 28, 25, 12]);
-    await sheet(page, '[data-testid="submit"]').click();
+    await sheet(page, '[data-testid="sign-off"]').click();
+  await sheet(page, '[data-testid="submit"]').click();
     await expect.poll(() => tile(page, 10).getAttribute('data-state'), { timeout: 10_000 }).toBe('submitted');
     const fire = eventId('消防救援');
     const judge = server.app.db.select({ id: judges.id }).from(judges).where(eq(judges.codeHash, storedHashOf('WRJ00004'))).get()!;
@@ -393,7 +452,13 @@ describe('judge tablet', { timeout: 60_000 }, () => {
         expect(b.y + b.height).toBeLessThanOrEqual(viewport.height);
         expect(b.y).toBeGreaterThan(viewport.height * 0.4);
       }
+      // 99 stays in red and Enter is refused until it is fixed.
       await fire.page.keyboard.press('Enter');
+      expect(await sheet(fire.page, '[data-testid="reason"]').innerText()).toBe('最多扣 25 分');
+      await fire.page.keyboard.press('Backspace');
+      expect(await sheet(fire.page, '[data-testid="reason"]').innerText()).toBe('');
+      await fire.page.keyboard.press('Enter');
+      if ((await sheet(fire.page, '.reason.soft').count()) > 0) await fire.page.keyboard.press('Enter');
       await typeSheet(fire.page, [0, 18, 30, 25, 13]);
       expect(await sheet(fire.page, '[data-testid="review-part-gear"]').innerText()).toBe('84.5 / 100');
       await screenshot(fire.page, `judge-review-${orientation}`);

@@ -41,6 +41,20 @@ describe('submitting marks', () => {
     expect(audited.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps the judge’s sign-off of the sheet with each mark in the audit log, and refuses a malformed one', async () => {
+    const signedOffAt = '2026-11-21T05:12:30.000Z';
+    const j2 = await judgeLogin(app, s.judgeCodes[1]!);
+    const body = { marks: sheet(4, 48, 30).marks.map((m) => ({ ...m, signedOffAt })) };
+    const res = await call(app, j2, { method: 'POST', url: '/api/marks', payload: body });
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = new Set(res.json().results.map((r: { mark: { id: number } }) => r.mark.id));
+    const audited = app.db.select().from(auditLog).where(eq(auditLog.action, 'mark.submit')).all().filter((a) => ids.has(a.entityId));
+    expect(audited.map((a) => (a.after as { signedOffAt: string }).signedOffAt)).toEqual([signedOffAt, signedOffAt]);
+    const bad = await call(app, j2, { method: 'POST', url: '/api/marks', payload: { marks: sheet(5, 40, 30).marks.map((m) => ({ ...m, signedOffAt: 'yesterday' })) } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('body.marks.0.signedOffAt');
+  });
+
   it('refuses a value above the maximum or off the step, naming the field, and stores nothing of the sheet', async () => {
     const res = await call(app, judge1, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, startServer, type E2eServer } from '../e2e/helpers/browser.ts';
+import { launchBrowser, newPage, screenshot, startServer, type E2eServer } from '../e2e/helpers/browser.ts';
 import { importInPage, startComponentServer, type ComponentServer } from './helpers/component-server.ts';
 
 /**
@@ -46,7 +46,7 @@ const SCHEME = {
   ],
 };
 
-type Mount = { number: number; locked?: Record<string, number>; db?: string };
+type Mount = { number: number; locked?: Record<string, number>; db?: string; ownValues?: Record<string, number[]> };
 
 /** Mounts a sheet for judge 99, round 1, with drafts in the IndexedDB database `db`. */
 async function mount(p: Page, opts: Mount): Promise<void> {
@@ -64,10 +64,11 @@ async function mount(p: Page, opts: Mount): Promise<void> {
       el.roundId = 1;
       el.judgeId = 99;
       el.locked = opts.locked ?? {};
+      el.ownValues = opts.ownValues ?? {};
       el.drafts = store.draftStore(db);
       w.submitted = [];
       w.closed = 0;
-      el.addEventListener('sheet-submit', (e: any) => w.submitted.push({ number: e.number, roundId: e.roundId, marks: e.marks }));
+      el.addEventListener('sheet-submit', (e: any) => w.submitted.push({ number: e.number, roundId: e.roundId, marks: e.marks, signedOffAt: e.signedOffAt }));
       el.addEventListener('sheet-close', () => w.closed++);
       document.body.append(el);
       await el.updateComplete;
@@ -130,17 +131,25 @@ describe('marking sheet', () => {
 
     await tap('4');
     expect(await valueText()).toContain('4');
-    await tap('5'); // 45 > 40
+    await tap('5'); // 45 > 40: kept in sight, in red, with the reason; never silently 4
     expect(await reason()).toBe('最高 40 分');
-    expect(await valueText()).not.toContain('45');
+    expect(await page.locator('sc-marking-sheet [data-testid="value-text"]').innerText()).toBe('45');
+    expect(await page.locator('sc-marking-sheet [data-testid="value"]').getAttribute('class')).toContain('invalid');
+    await screenshot(page, 'sheet-over-max');
+    await tap('enter'); // 确定 is refused until it is fixed
+    expect(await currentName()).toBe('工艺质量');
+    expect(await reason()).toBe('最高 40 分');
+    await tap('backspace');
+    expect(await reason()).toBe('');
     expect(await page.locator('sc-marking-sheet [data-testid="value-text"]').innerText()).toBe('4');
 
-    await tap('.', '3'); // 4.3 is off the 0.5 grid
+    await tap('.', '3'); // 4.3 is off the 0.5 grid: shown with the reason too
     expect(await reason()).toBe('按 0.5 分步进');
-    expect(await page.locator('sc-marking-sheet [data-testid="value-text"]').innerText()).toBe('4.');
-    await tap('5');
+    expect(await page.locator('sc-marking-sheet [data-testid="value-text"]').innerText()).toBe('4.3');
+    await tap('backspace', '5');
     expect(await reason()).toBe('');
     expect(await page.locator('sc-marking-sheet [data-testid="value-text"]').innerText()).toBe('4.5');
+    expect(await page.locator('sc-marking-sheet [data-testid="value"]').getAttribute('class')).not.toContain('invalid');
 
     // Quick step keys, snapped to the grid, and refused past the maximum.
     await tap('up');
@@ -170,9 +179,9 @@ describe('marking sheet', () => {
     expect(await currentName()).toBe('着装缺漏');
     await expect.poll(() => page.locator('sc-marking-sheet .crit-part').innerText()).toContain('扣分项');
     await tap('5', 'enter');
-    await tap('1', '6'); // at most 15 off
+    await tap('1', '6'); // at most 15 off: 16 stays in sight, in red
     expect(await reason()).toBe('最多扣 15 分');
-    await tap('backspace', '2');
+    await tap('backspace', 'backspace', '2');
     expect(await page.locator('sc-marking-sheet [data-testid="part-total-gear"]').innerText()).toContain('扣 7');
     expect(await page.locator('sc-marking-sheet [data-testid="part-total-gear"]').innerText()).toContain('93 / 100');
     expect(await page.locator('sc-marking-sheet [data-testid="grand-total"]').innerText()).toBe('113.5');
@@ -188,15 +197,20 @@ describe('marking sheet', () => {
     expect(await page.locator('sc-marking-sheet [data-testid="review-total"]').innerText()).toBe('113.5');
     const submit = page.locator('sc-marking-sheet [data-testid="submit"]');
     expect(await submit.innerText()).toContain('4');
+    // Nothing is sent before the judge signs the sheet off: Enter on the focused sign-off, then Enter sends.
+    expect(await submit.isDisabled()).toBe(true);
+    const signOff = page.locator('sc-marking-sheet [data-testid="sign-off"]');
+    await expect.poll(() => signOff.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await signOff.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => submit.evaluate((el) => el.matches(':focus'))).toBe(true);
-
-    // Enter on the focused submit button submits.
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => (window as unknown as { submitted: unknown[] }).submitted.length)).toBe(1);
     const sent = await page.evaluate(() => (window as unknown as { submitted: any[] }).submitted[0]);
     expect(sent).toEqual({
       number: 8,
       roundId: 1,
+      signedOffAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       marks: [
         { partId: 'task', criterionId: 'c_quality', value: 12.5 },
         { partId: 'task', criterionId: 'c_safety', value: 8 },
@@ -217,8 +231,26 @@ describe('marking sheet', () => {
     await page.locator('sc-marking-sheet [data-testid="to-review"]').click();
     expect(await page.locator('sc-marking-sheet [data-testid="review-state-task"]').innerText()).toBe('将提交');
     expect(await page.locator('sc-marking-sheet [data-testid="review-state-gear"]').innerText()).toBe('未填完，不提交');
+    await page.locator('sc-marking-sheet [data-testid="sign-off"]').click();
     await page.locator('sc-marking-sheet [data-testid="submit"]').click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { submitted: any[] }).submitted[0]?.marks.length)).toBe(2);
+  });
+
+  it('asks 确认？ once for a value far from the judge’s own marks on the criterion, and takes it on the second 确定', async () => {
+    // This judge gave 30, 32 and 31 (of 40) for 工艺质量 to three other contestants.
+    await mount(page, { number: 12, db: 'soft-check', ownValues: { 'task/c_quality': [30, 32, 31] } });
+    await tap('5', 'enter');
+    expect(await reason()).toContain('相差较大');
+    expect(await reason()).toContain('中位数 31');
+    await screenshot(page, 'sheet-soft-check');
+    expect(await currentName()).toBe('工艺质量'); // not taken yet, never refused
+    await tap('enter');
+    expect(await currentName()).toBe('安全文明');
+    // A value near the judge's own marks goes straight through.
+    await mount(page, { number: 13, db: 'soft-check', ownValues: { 'task/c_quality': [30, 32, 31] } });
+    await tap('2', '9', 'enter');
+    expect(await currentName()).toBe('安全文明');
+    expect(await reason()).toBe('');
   });
 
   it('saves a draft on every keystroke and restores it when the sheet opens again', async () => {
@@ -246,6 +278,7 @@ describe('marking sheet', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
+    await page.locator('sc-marking-sheet [data-testid="sign-off"]').click();
     await page.locator('sc-marking-sheet [data-testid="submit"]').click();
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { submitted: any[] }).submitted[0]?.marks.map((m: { criterionId: string }) => m.criterionId)))

@@ -20,6 +20,9 @@ describe('what a judge may type', () => {
     expect(type('45', c)).toEqual({ held: '4', refusal: { kind: 'max', max: 40 } });
     expect(type('400', c)).toEqual({ held: '40', refusal: { kind: 'max', max: 40 } });
     expect(type('40.5', c)).toEqual({ held: '40.', refusal: { kind: 'max', max: 40 } }); // 40.0 is still fine
+    // The refused key's text comes back too: the sheet shows it in red rather than dropping the key.
+    expect(applyKey('4', '5', c)).toEqual({ ok: false, refusal: { kind: 'max', max: 40 }, text: '45' });
+    expect(applyKey('8', '.', { max: 10, step: 1 })).toEqual({ ok: false, refusal: { kind: 'step', step: 1 } });
   });
 
   it('refuses a keystroke that leaves the step grid, but not one that may still land on it', () => {

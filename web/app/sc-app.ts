@@ -8,6 +8,9 @@ import { sharedStyles } from '../styles/shared.ts';
 import { currentLang, LocaleController, setLang, t } from './i18n.ts';
 import { matchRoute, navigate } from './router.ts';
 import { fetchSession, sessionContext, SessionChangedEvent, type Session } from './session.ts';
+import { notifySignedOut, signOutWarnings } from './sign-out.ts';
+import '../components/confirm-dialog.ts';
+import type { ConfirmEvent } from '../components/confirm-dialog.ts';
 
 /**
  * The shell: top bar (title, language, who is signed in), client-side routing to lazily loaded
@@ -66,10 +69,15 @@ export class ScApp extends LitElement {
   @state() private path = location.pathname;
   @state() private loaded = new Set<string>();
   @state() private session: Session = null;
+  /** Pages whose chunk failed to load (offline): tried again when the network returns. */
+  @state() private failed = new Set<string>();
+  @state() private confirmingSignOut = false;
+  @state() private signOutWarnings: string[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
+    window.addEventListener('online', this.retryLoad);
     this.addEventListener('click', this.onClick);
     this.addEventListener(SessionChangedEvent.type, () => void this.loadSession());
     void this.loadSession();
@@ -78,7 +86,12 @@ export class ScApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    window.removeEventListener('online', this.retryLoad);
   }
+
+  private retryLoad = () => {
+    this.failed = new Set();
+  };
 
   private onPopState = () => {
     this.path = location.pathname;
@@ -99,19 +112,40 @@ export class ScApp extends LitElement {
     this.sessionProvider.setValue(this.session);
   }
 
+  /** The sign-out button asks first, with what pages want said (sheets still waiting to be sent). */
+  private async askSignOut() {
+    this.signOutWarnings = await signOutWarnings();
+    this.confirmingSignOut = true;
+  }
+
   private async signOut() {
+    this.confirmingSignOut = false;
+    const judge = this.session?.kind === 'judge';
+    // Offline the server cannot be told; the session is dropped here all the same (its cookie
+    // expires on the server), so the app never waits on the network to sign out.
     await api('POST', '/api/auth/logout').catch(() => undefined);
-    await this.loadSession();
-    navigate('/');
+    this.session = null;
+    this.sessionProvider.setValue(null);
+    await notifySignedOut();
+    // A judge goes back to the code page, which the tablet keeps for offline use.
+    navigate(judge ? '/judge' : '/');
+    if (navigator.onLine) void this.loadSession();
   }
 
   private renderPage(): TemplateResult {
     const route = matchRoute(this.path);
     if (!route) return html`<p class="center">${t('app.notFound')}</p>`;
     if (!this.loaded.has(route.tag)) {
-      void route.load().then(() => {
-        this.loaded = new Set(this.loaded).add(route.tag);
-      });
+      if (this.failed.has(route.tag))
+        return html`<div class="center" role="alert" data-testid="load-failed">
+          <p>${t('app.loadFailed')}</p>
+          <button type="button" @click=${() => this.retryLoad()}>${t('app.retry')}</button>
+        </div>`;
+      void route.load().then(
+        () => (this.loaded = new Set(this.loaded).add(route.tag)),
+        // Offline, a page never fetched before cannot load: say so instead of "loading" forever.
+        () => (this.failed = new Set(this.failed).add(route.tag)),
+      );
       return html`<p class="center muted">${t('app.loading')}</p>`;
     }
     const tag = unsafeStatic(route.tag);
@@ -128,10 +162,19 @@ export class ScApp extends LitElement {
         ${s ? html`<span class="who">${s.kind === 'staff' ? s.displayName : s.name}</span>` : ''}
         <button @click=${() => setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="lang">${t('app.lang')}</button>
         ${s
-          ? html`<button @click=${this.signOut}>${t('app.signOut')}</button>`
+          ? html`<button @click=${this.askSignOut} data-testid="sign-out">${t('app.signOut')}</button>`
           : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
       </header>
       <main>${this.renderPage()}</main>
+      <sc-confirm
+        .open=${this.confirmingSignOut}
+        heading=${t('app.signOut.heading')}
+        message=${t('app.signOut.message')}
+        .warnings=${this.signOutWarnings}
+        confirmLabel=${t('app.signOut')}
+        data-testid="sign-out-confirm"
+        @sc-confirm=${(e: ConfirmEvent) => (e.confirmed ? void this.signOut() : (this.confirmingSignOut = false))}
+      ></sc-confirm>
     `;
   }
 }

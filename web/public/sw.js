@@ -2,11 +2,26 @@
 // Pages and built assets: network first, but a cached copy answers when the network fails or is
 // slower than NETWORK_TIMEOUT_MS (bad Wi-Fi hangs rather than fails). The API is never cached
 // here: the judge's page keeps its own queue of marks in IndexedDB.
-const CACHE = 'sc-shell-v1';
+const CACHE = 'sc-shell-v2';
 const NETWORK_TIMEOUT_MS = 3000;
 
+// The start, sign-in and judge pages' files (listed by the build: offline-pages.json) are kept at
+// install, so they open without network even before they were visited. A list that cannot be
+// fetched (a development server) leaves just the shell.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(['/', '/manifest.webmanifest'])).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) =>
+        c.addAll(['/', '/manifest.webmanifest']).then(() =>
+          fetch('/offline-pages.json')
+            .then((res) => (res.ok ? res.json() : []))
+            .then((files) => c.addAll(files))
+            .catch(() => undefined),
+        ),
+      )
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {

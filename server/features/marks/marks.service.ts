@@ -227,7 +227,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         entityType: 'mark',
         entityId: row.id,
         orgId: event.org_id,
-        after: { round: round.id, number: m.number, part: m.partId, criterion: m.criterionId, value: m.value, device: m.device ?? null },
+        after: { round: round.id, number: m.number, part: m.partId, criterion: m.criterionId, value: m.value, device: m.device ?? null, signedOffAt: m.signedOffAt ?? null },
       });
       stored.add(eventId);
       out.push({ idempotencyKey: m.idempotencyKey, outcome: 'stored', mark: presentMark(row) });

@@ -14,6 +14,7 @@ import { draftKey, draftStore, listDrafts, openJudgeDb, readCache, sheetKey, wri
 import { SheetSubmitEvent } from './marking-sheet.ts';
 import './marking-sheet.ts';
 import { keepPageForOffline } from './offline-cache.ts';
+import { addSignedOutListener, addSignOutGuard } from '../../app/sign-out.ts';
 import { Outbox, OutboxChangeEvent, SheetRefusedEvent, SheetSentEvent, type OutboxStatus, type SendSheet } from './outbox.ts';
 import { CorrectionRequestedEvent } from './own-marks.ts';
 import './own-marks.ts';
@@ -259,6 +260,8 @@ export class JudgePage extends LitElement {
   @property() path = '/judge';
 
   @state() private phase: Phase = 'starting';
+  private removeSignOutGuard?: () => void;
+  private removeSignedOutListener?: () => void;
   @state() private signInReason = '';
   @state() private signInCode = '';
   @state() private failure = '';
@@ -277,6 +280,8 @@ export class JudgePage extends LitElement {
   @state() private locked: Record<string, number> = {};
   @state() private queued: QueuedSheet | null = null;
   @state() private marks: MarkOut[] = [];
+  /** The judge's own values for other contestants (see ownValuesBesides). */
+  @state() private ownValues: Record<string, number[]> = {};
   @state() private pendingCorrections = new Set<number>();
   @state() private sheetEpoch = 0;
   @state() private toast: { text: string; bad: boolean } | null = null;
@@ -298,6 +303,12 @@ export class JudgePage extends LitElement {
     window.addEventListener('online', this.onNetChange);
     window.addEventListener('offline', this.onNetChange);
     window.addEventListener('resize', this.measureTop);
+    // Signing out with sheets still waiting: the shell's confirmation says how many, and that they stay on the tablet.
+    this.removeSignOutGuard = addSignOutGuard(() => {
+      const n = this.outboxStatus.pending;
+      return n > 0 ? t(n === 1 ? 'judge.signOut.pendingOne' : 'judge.signOut.pending', { count: n }) : null;
+    });
+    this.removeSignedOutListener = addSignedOutListener(() => this.signedOut());
     void this.start();
   }
 
@@ -307,6 +318,8 @@ export class JudgePage extends LitElement {
     window.removeEventListener('online', this.onNetChange);
     window.removeEventListener('offline', this.onNetChange);
     window.removeEventListener('resize', this.measureTop);
+    this.removeSignOutGuard?.();
+    this.removeSignedOutListener?.();
     this.outbox?.stop();
     clearTimeout(this.toastTimer);
     clearTimeout(this.refreshTimer);
@@ -373,6 +386,21 @@ export class JudgePage extends LitElement {
         this.askForCode(t('judge.signIn.offline'));
       } else this.askForCode(t('judge.signIn.prompt'));
     }
+  }
+
+  /**
+   * After the shell signed the judge out (online or not): stop sending, forget the judge kept for
+   * offline use and ask for a code. Queued sheets stay in the outbox for the next sign-in.
+   */
+  private async signedOut(): Promise<void> {
+    this.outbox?.stop();
+    this.outbox = null;
+    this.outboxJudge = 0;
+    this.session = null;
+    this.panel = null;
+    this.view = { kind: 'list' };
+    if (this.db) await writeCache(this.db, 'session', null);
+    this.askForCode(t('judge.signIn.prompt'));
   }
 
   private askForCode(reason: string, code = ''): void {
@@ -456,6 +484,7 @@ export class JudgePage extends LitElement {
     outbox.addEventListener(SheetSentEvent.type, (e) => {
       const sheet = (e as SheetSentEvent).sheet;
       this.showToast(t('judge.toast.sent', { number: sheet.number }));
+      this.countDelivered(sheet);
       this.scheduleRefresh();
     });
     outbox.addEventListener(SheetRefusedEvent.type, (e) => {
@@ -568,6 +597,19 @@ export class JudgePage extends LitElement {
     await this.refreshLocal();
   }
 
+  /**
+   * Counts a delivered sheet's marks on its contestant at once: the tile goes from 待发送 straight
+   * to 已提交, never back to 未评 while the list is being fetched again.
+   */
+  private countDelivered(sheet: { roundId: number; number: number; marks: unknown[] }): void {
+    if (sheet.roundId !== this.roundId) return;
+    this.entries = this.entries.map((e) => {
+      if (e.number !== sheet.number) return e;
+      const marked = Math.min(e.criteria, e.marked + sheet.marks.length);
+      return { ...e, marked, state: marked >= e.criteria ? 'submitted' : 'partial' };
+    });
+  }
+
   /** Refreshes the list soon (several sheets sent in a row cause one request), and a sheet on screen that was waiting. */
   private scheduleRefresh(): void {
     clearTimeout(this.refreshTimer);
@@ -646,8 +688,20 @@ export class JudgePage extends LitElement {
     }
     this.locked = locked;
     this.queued = queued[queued.length - 1] ?? null;
+    this.ownValues = await this.ownValuesBesides(number);
     this.sheetEpoch++;
     this.view = { kind: 'sheet', number };
+  }
+
+  /** This judge's current marks in the round for every other contestant, by criterion (the sheet's soft check). */
+  private async ownValuesBesides(number: number): Promise<Record<string, number[]>> {
+    const marks = await this.fetchCached<MarkOut[]>(
+      `/api/judge/marks?eventId=${this.eventId}&roundId=${this.roundId}`,
+      `marks:${this.session!.judgeId}:${this.roundId}:all`,
+    );
+    const out: Record<string, number[]> = {};
+    for (const m of marks ?? []) if (m.number !== number) (out[sheetKey(m.partId, m.criterionId)] ??= []).push(m.value);
+    return out;
   }
 
   private async openMarks(number: number): Promise<void> {
@@ -670,7 +724,7 @@ export class JudgePage extends LitElement {
         roundId: e.roundId,
         number: e.number,
         draftKey: draftKey(s.judgeId, e.roundId, e.number),
-        marks: e.marks.map((m) => ({ ...m, eventId, roundId: e.roundId, number: e.number, device })),
+        marks: e.marks.map((m) => ({ ...m, eventId, roundId: e.roundId, number: e.number, device, signedOffAt: e.signedOffAt })),
       });
     } catch (err) {
       // Not in the outbox: stay on the sheet (the draft still holds every value).
@@ -810,6 +864,7 @@ export class JudgePage extends LitElement {
         .drafts=${this.drafts}
         .locked=${this.locked}
         .queued=${this.queued}
+        .ownValues=${this.ownValues}
         @sheet-submit=${(e: SheetSubmitEvent) => void this.onSheetSubmit(e)}
         @sheet-close=${() => this.backToList()}
         @show-stored-marks=${() => {

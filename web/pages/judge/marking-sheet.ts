@@ -8,7 +8,7 @@ import { borderBox } from './judge-styles.ts';
 import { draftKey, sheetKey, type Draft, type DraftStore, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
 import { KeypadKeyEvent, type KeypadKey } from './num-keypad.ts';
 import './num-keypad.ts';
-import { applyKey, checkEntry, formatValue, partMark, sumValues, type EntryKey, type Refusal } from './values.ts';
+import { applyKey, checkEntry, formatValue, partMark, prefixRefusal, sumValues, type EntryKey, type Refusal } from './values.ts';
 
 /** A part the judge marks (rubric or deduction), with its criteria. */
 type MarkedPart = Part & { marking: 'rubric' | 'deduction' };
@@ -27,6 +27,8 @@ export class SheetSubmitEvent extends Event {
     readonly number: number,
     readonly roundId: number,
     readonly marks: SheetMarks,
+    /** When the judge signed the sheet off on the review screen (this tablet's clock). */
+    readonly signedOffAt: string,
   ) {
     super(SheetSubmitEvent.type, { bubbles: true, composed: true });
   }
@@ -75,6 +77,11 @@ export function serverReasonText(r: ServerReason, item?: Item): string {
   const text = t(key);
   return text === key ? r.message : text;
 }
+
+/** The soft check asks 确认？ for a value further than this share of the criterion's maximum from the judge's own median… */
+const SOFT_CHECK_SHARE_OF_MAX = 0.25;
+/** …once the judge has marked this many other contestants on the criterion. */
+const SOFT_CHECK_MIN_MARKS = 3;
 
 /**
  * `sc-marking-sheet`: one contestant's marking sheet. One criterion after another (rubric and
@@ -246,6 +253,10 @@ export class MarkingSheet extends LitElement {
         color: var(--sc-muted);
         font-weight: 400;
       }
+      .items .empty.invalid {
+        color: var(--sc-danger);
+        font-weight: 700;
+      }
       .items .sub {
         display: block;
         font-size: 13px;
@@ -314,6 +325,10 @@ export class MarkingSheet extends LitElement {
         border-color: var(--sc-danger);
         animation: shake 0.25s;
       }
+      .value.invalid {
+        border-color: var(--sc-danger);
+        color: var(--sc-danger);
+      }
       .value .minus {
         color: var(--sc-warn);
       }
@@ -353,6 +368,9 @@ export class MarkingSheet extends LitElement {
         font-size: 17px;
         font-weight: 600;
         color: var(--sc-danger);
+      }
+      .reason.soft {
+        color: var(--sc-warn);
       }
       .nav {
         display: grid;
@@ -441,6 +459,17 @@ export class MarkingSheet extends LitElement {
         background: var(--sc-card);
         border-top: 1px solid var(--sc-line);
       }
+      .review-foot .sign-off {
+        min-height: 56px;
+        border: 2px dashed var(--sc-warn);
+        color: var(--sc-fg);
+        font-weight: 600;
+      }
+      .review-foot .sign-off.signed {
+        border: 2px solid var(--sc-ok);
+        background: #e8f6ec;
+        color: #1d6b34;
+      }
       .review-foot .grand {
         flex: 1;
         font-size: 18px;
@@ -502,6 +531,11 @@ export class MarkingSheet extends LitElement {
   @property({ attribute: false }) queued: QueuedSheet | null = null;
   /** Bumped by the page to reload the draft for the same contestant (after the outbox changed it). */
   @property({ type: Number }) epoch = 0;
+  /**
+   * This judge's own values for other contestants in the round, by sheetKey: a value far from
+   * them asks 确认？ once before it is taken (a soft check, never a refusal).
+   */
+  @property({ attribute: false }) ownValues: Record<string, number[]> = {};
 
   @state() private values: Record<string, string> = {};
   @state() private current: string | null = null;
@@ -511,6 +545,10 @@ export class MarkingSheet extends LitElement {
   @state() private serverRefusal: SheetRefusal | undefined;
   @state() private restored = false;
   @state() private loaded = false;
+  /** When the judge signed off the sheet shown on the review screen; any change to a value takes it back. */
+  @state() private signedOffAt: string | null = null;
+  /** A value far from the judge's own marks waiting for a second 确定 (the soft check). */
+  @state() private softWarning: { key: string; value: number; median: number } | null = null;
   private saving: Promise<void> = Promise.resolve();
 
   @query('.value') private valueEl?: HTMLElement;
@@ -616,7 +654,17 @@ export class MarkingSheet extends LitElement {
     if (!it || this.isLocked(keyOf(it))) return;
     const id = keyOf(it);
     const result = applyKey(this.values[id] ?? '', key as EntryKey, it.criterion);
-    if (!result.ok) return this.refuse(result.refusal);
+    this.softWarning = null;
+    this.signedOffAt = null;
+    if (!result.ok) {
+      // A digit that makes the value impossible is kept, in red with the reason (see textRefusal),
+      // so the judge sees what they typed; 确定 is refused until it is fixed.
+      if (result.text !== undefined) {
+        this.values = { ...this.values, [id]: result.text };
+        this.persist();
+      }
+      return this.refuse(result.refusal);
+    }
     this.keyRefusal = null;
     this.values = { ...this.values, [id]: result.text };
     this.restored = false;
@@ -627,6 +675,20 @@ export class MarkingSheet extends LitElement {
       this.serverRefusal = { ...this.serverRefusal!, criteria };
     }
     this.persist();
+  }
+
+  /**
+   * The median of the judge's own marks on this criterion when `value` is far from it, else null.
+   * Far: more than a quarter of the criterion's maximum (and two steps) away, once the judge has
+   * marked at least three other contestants on it.
+   */
+  private farFromOwn(it: Item, value: number): number | null {
+    const own = [...(this.ownValues[keyOf(it)] ?? [])].sort((a, b) => a - b);
+    if (own.length < SOFT_CHECK_MIN_MARKS) return null;
+    const mid = own.length / 2;
+    const median = own.length % 2 ? own[Math.floor(mid)]! : (own[mid - 1]! + own[mid]!) / 2;
+    const far = Math.max(it.criterion.max * SOFT_CHECK_SHARE_OF_MAX, 2 * it.criterion.step);
+    return Math.abs(value - median) > far ? median : null;
   }
 
   private refuse(refusal: Refusal): void {
@@ -646,6 +708,14 @@ export class MarkingSheet extends LitElement {
     if (it && !this.isLocked(keyOf(it))) {
       const checked = checkEntry(this.values[keyOf(it)] ?? '', it.criterion);
       if (!checked.ok) return this.refuse(checked.refusal);
+      // The soft check: far from this judge's own marks on the criterion, ask once; 确定 again takes it.
+      const median = this.farFromOwn(it, checked.value);
+      const acknowledged = this.softWarning?.key === keyOf(it) && this.softWarning.value === checked.value;
+      if (median !== null && !acknowledged) {
+        this.softWarning = { key: keyOf(it), value: checked.value, median };
+        return;
+      }
+      this.softWarning = null;
       this.values = { ...this.values, [keyOf(it)]: formatValue(checked.value) };
       this.keyRefusal = null;
     }
@@ -663,6 +733,8 @@ export class MarkingSheet extends LitElement {
   private select(id: string): void {
     this.current = id;
     this.keyRefusal = null;
+    this.softWarning = null;
+    this.signedOffAt = null;
     this.view = 'entry';
     this.persist();
     void this.updateComplete.then(() => this.focusValue());
@@ -678,9 +750,11 @@ export class MarkingSheet extends LitElement {
 
   private showReview(): void {
     this.view = 'review';
+    this.signedOffAt = null;
     void this.updateComplete.then(() => {
       const q = (sel: string) => this.renderRoot.querySelector<HTMLElement>(sel);
-      (q('[data-testid="submit"]:not([disabled])') ?? q('[data-testid="back-to-entry"]'))?.focus();
+      // Enter signs the sheet off, then Enter again sends it.
+      (q('[data-testid="sign-off"]') ?? q('[data-testid="back-to-entry"]'))?.focus();
     });
   }
 
@@ -722,6 +796,12 @@ export class MarkingSheet extends LitElement {
     });
   }
 
+  /** The judge's sign-off of the sheet as reviewed (a tap; again to take it back); then the send button takes the focus. */
+  private toggleSignOff(): void {
+    this.signedOffAt = this.signedOffAt ? null : new Date().toISOString();
+    if (this.signedOffAt) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-testid="submit"]:not([disabled])')?.focus());
+  }
+
   private submit(): void {
     const marks: SheetMarks = [];
     for (const s of this.partSummaries()) {
@@ -731,10 +811,11 @@ export class MarkingSheet extends LitElement {
         marks.push({ partId: it.part.id, criterionId: it.criterion.id, value: this.countedValue(it)! });
       }
     }
-    if (marks.length === 0) return;
+    if (marks.length === 0 || !this.signedOffAt) return;
+    const signedOffAt = this.signedOffAt;
     // The draft stays until the server has stored the sheet (the outbox clears it then).
     this.persist();
-    void this.saving.then(() => this.dispatchEvent(new SheetSubmitEvent(this.number, this.roundId, marks)));
+    void this.saving.then(() => this.dispatchEvent(new SheetSubmitEvent(this.number, this.roundId, marks, signedOffAt)));
   }
 
   /** Drops the draft (a sheet the server will never take, e.g. a contestant the judge must stand aside from). */
@@ -792,7 +873,7 @@ export class MarkingSheet extends LitElement {
                   >${v !== null
                     ? html`${it.part.marking === 'deduction' && v > 0 ? '−' : ''}${formatValue(v)}`
                     : typed !== ''
-                      ? html`<span class="empty">${typed}…</span>`
+                      ? html`<span class="empty ${prefixRefusal(typed, it.criterion) ? 'invalid' : ''}">${typed}…</span>`
                       : html`<span class="empty">—</span>`}
                   <small>/ ${formatValue(it.criterion.max)}</small></span
                 >`;
@@ -836,7 +917,17 @@ export class MarkingSheet extends LitElement {
     const typed = this.values[keyOf(it)] ?? '';
     const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
     const at = editable.findIndex((i) => keyOf(i) === keyOf(it));
-    const reason = this.keyRefusal ? refusalText(this.keyRefusal, part.marking) : server ? serverReasonText(server, it) : '';
+    // Why the typed text can never be a valid value (over the maximum, off the step): shown, in red, until fixed.
+    const textRefusal = !locked && typed !== '' ? prefixRefusal(typed, criterion) : null;
+    const refusal = this.keyRefusal ?? textRefusal;
+    const soft = this.softWarning?.key === keyOf(it) ? this.softWarning : null;
+    const reason = refusal
+      ? refusalText(refusal, part.marking)
+      : soft
+        ? t('judge.soft.far', { value: formatValue(soft.value), median: formatValue(soft.median) })
+        : server
+          ? serverReasonText(server, it)
+          : '';
     return html`<div class="entry">
       <div class="current-info">
         <div class="crit-part">${part.name} ${deduction ? html`<span class="tag">${t('judge.deductionItem')}</span>` : nothing}</div>
@@ -849,7 +940,7 @@ export class MarkingSheet extends LitElement {
       </div>
       <div class="value-wrap">
         <div
-          class="value"
+          class="value ${textRefusal ? 'invalid' : ''}"
           tabindex="0"
           role="spinbutton"
           data-testid="value"
@@ -866,7 +957,7 @@ export class MarkingSheet extends LitElement {
         >
           ${this.renderValueText(it)}${locked ? nothing : html`<span class="caret"></span>`}<span class="of">/ ${formatValue(criterion.max)}</span>
         </div>
-        <div class="reason" id="reason" role="status" aria-live="polite" data-testid="reason">${reason}</div>
+        <div class="reason ${soft && !refusal ? 'soft' : ''}" id="reason" role="status" aria-live="polite" data-testid="reason">${reason}</div>
       </div>
       ${locked
         ? html`<div class="locked-note">${this.queued ? t('judge.queuedReadOnly') : t('judge.storedMark')}</div>`
@@ -932,7 +1023,18 @@ export class MarkingSheet extends LitElement {
         <button type="button" data-testid="back-to-entry" @click=${() => this.select(this.current ?? (this.items()[0] ? keyOf(this.items()[0]!) : ''))}>
           ${t('judge.review.back')}
         </button>
-        <button type="button" class="primary" data-testid="submit" ?disabled=${count === 0 || this.queued !== null} @click=${this.submit}>
+        ${count > 0 && this.queued === null
+          ? html`<button
+              type="button"
+              class="sign-off ${this.signedOffAt ? 'signed' : ''}"
+              data-testid="sign-off"
+              aria-pressed=${this.signedOffAt ? 'true' : 'false'}
+              @click=${this.toggleSignOff}
+            >
+              ${this.signedOffAt ? `✓ ${t('judge.review.signedOff')}` : t('judge.review.signOff')}
+            </button>`
+          : nothing}
+        <button type="button" class="primary" data-testid="submit" ?disabled=${count === 0 || this.queued !== null || !this.signedOffAt} @click=${this.submit}>
           ${t('judge.review.submit', { count })}
         </button>
       </div>`;

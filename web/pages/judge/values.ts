@@ -15,7 +15,12 @@ export type CriterionRule = { max: number; step: number };
 /** Why a value or a keystroke was refused; the UI turns it into words (最高 40 分 / 按 0.5 分步进). */
 export type Refusal = { kind: 'max'; max: number } | { kind: 'step'; step: number } | { kind: 'min' } | { kind: 'empty' };
 
-export type KeyResult = { ok: true; text: string } | { ok: false; refusal: Refusal };
+/**
+ * A key's outcome. A refused digit or point still gives the text it would make (`text`): the sheet
+ * shows it in red with the reason instead of dropping the key, so "55" against a maximum of 50
+ * never silently becomes 5.
+ */
+export type KeyResult = { ok: true; text: string } | { ok: false; refusal: Refusal; text?: string };
 
 /** Keys the keypad and the physical keyboard send. */
 export type EntryKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'backspace' | 'clear' | 'up' | 'down';
@@ -54,7 +59,7 @@ function toUnits(text: string, decimals: number): number | null {
 }
 
 /** The refusal for a partly typed text, or null when some valid value still starts with it. */
-function prefixRefusal(text: string, c: CriterionRule): Refusal | null {
+export function prefixRefusal(text: string, c: CriterionRule): Refusal | null {
   const u = unitsOf(c);
   const dot = text.indexOf('.');
   const fracDigits = dot < 0 ? 0 : text.length - dot - 1;
@@ -95,12 +100,12 @@ export function applyKey(text: string, key: EntryKey, c: CriterionRule): KeyResu
     if (decimalsOf(c.step) === 0) return { ok: false, refusal: { kind: 'step', step: c.step } };
     const next = (text === '' ? '0' : text) + '.';
     const refusal = prefixRefusal(next, c);
-    return refusal ? { ok: false, refusal } : { ok: true, text: next };
+    return refusal ? { ok: false, refusal, text: next } : { ok: true, text: next };
   }
   // A leading zero is replaced, not extended: "0" then "5" is 5, not "05".
   const next = text === '0' ? key : text + key;
   const refusal = prefixRefusal(next, c);
-  return refusal ? { ok: false, refusal } : { ok: true, text: next };
+  return refusal ? { ok: false, refusal, text: next } : { ok: true, text: next };
 }
 
 /** One step up or down from the typed value, snapped onto the step grid first. */

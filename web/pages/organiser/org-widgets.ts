@@ -123,84 +123,8 @@ export class TagInput extends LitElement {
   }
 }
 
-/** Fired by `sc-confirm` when the user answers. */
-export class ConfirmEvent extends Event {
-  static readonly type = 'sc-confirm';
-  constructor(readonly confirmed: boolean) {
-    super(ConfirmEvent.type, { bubbles: true, composed: true });
-  }
-}
-
-/**
- * A modal question with confirm and cancel (native <dialog>: focus is trapped, Esc cancels).
- *
- * @event sc-confirm - ConfirmEvent, `confirmed` true for the confirm button
- */
-@customElement('sc-confirm')
-export class ConfirmDialog extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      dialog {
-        border: none;
-        border-radius: 12px;
-        padding: 24px;
-        max-width: min(480px, calc(100vw - 32px));
-        box-shadow: 0 12px 40px rgba(0, 0, 0, 0.25);
-      }
-      dialog::backdrop {
-        background: rgba(15, 22, 35, 0.45);
-      }
-      h2 {
-        margin: 0 0 8px;
-        font-size: 20px;
-      }
-      p {
-        margin: 0 0 20px;
-        line-height: 1.5;
-      }
-      .row {
-        display: flex;
-        gap: 12px;
-        justify-content: flex-end;
-        flex-wrap: wrap;
-      }
-    `,
-  ];
-  private readonly locale = new LocaleController(this);
-  @property({ type: Boolean }) open = false;
-  @property() heading = '';
-  @property() message = '';
-  @property() confirmLabel = '';
-  @query('dialog') private dialog!: HTMLDialogElement;
-
-  override updated(): void {
-    if (this.open && !this.dialog.open) this.dialog.showModal();
-    if (!this.open && this.dialog.open) this.dialog.close();
-  }
-
-  private answer(confirmed: boolean) {
-    this.dialog.close();
-    this.dispatchEvent(new ConfirmEvent(confirmed));
-  }
-
-  override render() {
-    return html`<dialog
-      aria-labelledby="h"
-      @cancel=${(e: Event) => {
-        e.preventDefault();
-        this.answer(false);
-      }}
-    >
-      <h2 id="h">${this.heading}</h2>
-      <p>${this.message}</p>
-      <div class="row">
-        <button type="button" @click=${() => this.answer(false)}>${t('org.cancel')}</button>
-        <button type="button" class="primary" data-testid="confirm" @click=${() => this.answer(true)}>${this.confirmLabel || t('org.confirm')}</button>
-      </div>
-    </dialog>`;
-  }
-}
+// The confirm dialog is shared by every area: web/components/confirm-dialog.ts.
+export { ConfirmDialog, ConfirmEvent } from '../../components/confirm-dialog.ts';
 
 /**
  * A progress bar with a label (role=progressbar, so its value is announced).
