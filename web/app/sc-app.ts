@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { api } from '../api/client.ts';
@@ -166,15 +166,17 @@ export class ScApp extends LitElement {
           : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
       </header>
       <main>${this.renderPage()}</main>
-      <sc-confirm
-        .open=${this.confirmingSignOut}
-        heading=${t('app.signOut.heading')}
-        message=${t('app.signOut.message')}
-        .warnings=${this.signOutWarnings}
-        confirmLabel=${t('app.signOut')}
-        data-testid="sign-out-confirm"
-        @sc-confirm=${(e: ConfirmEvent) => (e.confirmed ? void this.signOut() : (this.confirmingSignOut = false))}
-      ></sc-confirm>
+      ${this.confirmingSignOut
+        ? html`<sc-confirm
+            open
+            heading=${t('app.signOut.heading')}
+            message=${t('app.signOut.message')}
+            .warnings=${this.signOutWarnings}
+            confirmLabel=${t('app.signOut')}
+            data-testid="sign-out-confirm"
+            @sc-confirm=${(e: ConfirmEvent) => (e.confirmed ? void this.signOut() : (this.confirmingSignOut = false))}
+          ></sc-confirm>`
+        : nothing}
     `;
   }
 }
