@@ -35,6 +35,32 @@ describe('home page and language', () => {
 });
 
 describe('venue screen', () => {
+  for (const [viewport, minFont] of [['hall', 36], ['hall4k', 72]] as const)
+    it(`fills a ${viewport === 'hall' ? '1080p' : '4K'} hall screen: type scales with it, rows fill it, pages rotate`, async () => {
+      const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
+      const { context, page } = await newPage(browser, viewport);
+      await page.goto(`${server.base}/screen/event/${power.id}`);
+      await page.locator('sc-screen-page [data-key]').first().waitFor();
+      const height = page.viewportSize()!.height;
+      const font = await page.locator('sc-screen-page .table').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(font).toBeGreaterThanOrEqual(minFont);
+      // The first page of the 30 contestants fills the screen without running off it.
+      const rows = page.locator('sc-screen-page [data-key]');
+      const last = (await rows.last().boundingBox())!;
+      expect(last.y + last.height).toBeGreaterThan(height * 0.7);
+      expect(last.y + last.height).toBeLessThanOrEqual(height);
+      expect(await rows.count()).toBeLessThan(30);
+      expect(await page.locator('sc-screen-page .pager').innerText()).toMatch(/^1 \/ [2-9]/);
+      // A provisional total keeps its 暂定 note whole, under the number.
+      for (const note of await page.locator('sc-screen-page [data-testid="total"] .prov').all()) {
+        const fits = await note.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().right <= el.closest('.cell')!.getBoundingClientRect().right + 1);
+        expect(fits).toBe(true);
+      }
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `screen-${viewport}`);
+      await context.close();
+    });
+
   it('shows the live ranking and moves a contestant when a judge’s marks arrive', async () => {
     const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
     const { context, page } = await newPage(browser, 'desktop');

@@ -15,7 +15,13 @@ export const VIEWPORTS = {
   portrait: { width: 768, height: 1024 },
   phone: { width: 390, height: 844 },
   desktop: { width: 1440, height: 900 },
+  /** Venue screens: a 1080p projector or TV, and a 4K one. */
+  hall: { width: 1920, height: 1080 },
+  hall4k: { width: 3840, height: 2160 },
 } as const;
+
+/** Viewports without a touch screen. */
+const POINTER_ONLY: readonly (keyof typeof VIEWPORTS)[] = ['desktop', 'hall', 'hall4k'];
 
 export type E2eServer = { app: TestApp; base: string; close: () => Promise<void> };
 
@@ -63,7 +69,7 @@ export async function newPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: VIEWPORTS[viewport],
-    hasTouch: viewport !== 'desktop',
+    hasTouch: !POINTER_ONLY.includes(viewport),
     locale: opts.locale ?? 'zh-CN',
     serviceWorkers: 'allow',
   });

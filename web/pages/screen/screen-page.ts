@@ -32,24 +32,25 @@ export class ScreenPage extends LitElement {
       gap: 2vw;
       margin-bottom: 1.5vh;
     }
+    /* Sizes follow the screen's height (1080p, 4K alike), so the table reads the same from the back of a hall. */
     h1 {
-      font-size: clamp(22px, 3.6vh, 48px);
+      font-size: max(22px, 3.6vh);
       margin: 0;
       flex: 1;
     }
     .event {
-      font-size: clamp(18px, 3vh, 40px);
+      font-size: max(18px, 3vh);
       color: #ffd166;
     }
     .status {
-      font-size: clamp(14px, 2vh, 24px);
+      font-size: max(14px, 2vh);
       color: #8fd694;
     }
     .status.off {
       color: #ff8b8b;
     }
     .table {
-      font-size: clamp(16px, 3.1vh, 44px);
+      font-size: max(16px, 3.4vh);
       font-variant-numeric: tabular-nums;
     }
     /* Each row is its own grid with the same columns, so a whole row can glide (FLIP). */
@@ -59,7 +60,7 @@ export class ScreenPage extends LitElement {
       position: relative;
     }
     .note {
-      font-size: clamp(12px, 1.8vh, 20px);
+      font-size: max(12px, 1.8vh);
       color: #9fb0c8;
     }
     .cell {
@@ -85,6 +86,25 @@ export class ScreenPage extends LitElement {
       color: #9fb0c8;
       margin-left: 0.4em;
     }
+    /* Names and delegations wrap onto a second line at a break rather than being cut mid-word. */
+    .cell.wrap {
+      white-space: normal;
+      line-height: 1.15;
+      display: -webkit-box;
+      -webkit-line-clamp: 2;
+      -webkit-box-orient: vertical;
+    }
+    /* The total with its 暂定 note under it, never cut off. */
+    .total {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-end;
+      justify-content: center;
+    }
+    .total .prov {
+      margin: 0;
+      white-space: nowrap;
+    }
     .unranked .cell {
       color: #6c7a90;
     }
@@ -96,7 +116,7 @@ export class ScreenPage extends LitElement {
     .pager {
       margin-top: 1vh;
       color: #6c7a90;
-      font-size: clamp(12px, 1.8vh, 20px);
+      font-size: max(12px, 1.8vh);
     }
   `;
 
@@ -139,8 +159,9 @@ export class ScreenPage extends LitElement {
     }
   }
 
+  /** As many rows as fill the screen below the header (a row is about 5.6 % of the height). */
   private rowsPerPage(): number {
-    return Math.max(5, Math.floor((window.innerHeight * 0.78) / Math.max(28, window.innerHeight * 0.052)));
+    return Math.max(5, Math.floor((window.innerHeight * 0.8) / Math.max(30, window.innerHeight * 0.056)));
   }
 
   /** Next page of rows, then the next event. */
@@ -173,7 +194,7 @@ export class ScreenPage extends LitElement {
     const delegation = ev.released || ev.rows.some((r) => r.delegation != null);
     const name = ev.released;
     const parts = `${ev.parts.length * 1.1}fr`;
-    const template = ['7%', '9%', ...(delegation ? ['minmax(0, 1.4fr)'] : []), ...(name ? ['minmax(0, 0.8fr)'] : []), parts, '13%'].join(' ');
+    const template = ['7%', '9%', ...(delegation ? ['minmax(0, 1.4fr)'] : []), ...(name ? ['minmax(0, 0.8fr)'] : []), parts, 'minmax(5.5em, 15%)'].join(' ');
     return { delegation, name, template };
   }
 
@@ -186,12 +207,12 @@ export class ScreenPage extends LitElement {
     return html`<div class="row ${cls}" data-key="r${row.number}">
       <div class="cell" data-testid="rank">${row.rank ?? '—'}</div>
       <div class="cell" data-testid="number">${row.number ?? '—'}</div>
-      ${cols.delegation ? html`<div class="cell" data-testid="delegation">${row.delegation ?? ''}</div>` : ''}
-      ${cols.name ? html`<div class="cell" data-testid="name">${row.name ?? ''}</div>` : ''}
+      ${cols.delegation ? html`<div class="cell wrap" data-testid="delegation">${row.delegation ?? ''}</div>` : ''}
+      ${cols.name ? html`<div class="cell wrap" data-testid="name">${row.name ?? ''}</div>` : ''}
       <div class="cell parts" style="--parts:${ev.parts.length}">
         ${ev.parts.map((p) => html`<span class="num">${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</span>`)}
       </div>
-      <div class="cell num">
+      <div class="cell num total" data-testid="total">
         ${status || row.total.toFixed(2)}${state && !status ? html`<span class="prov">${state}</span>` : ''}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
       </div>
     </div>`;
