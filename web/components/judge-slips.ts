@@ -1,3 +1,4 @@
+import { beijingMinute } from '../app/beijing-time.ts';
 import { LitElement, css, html, nothing, render, unsafeCSS, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { JudgeSlip } from '../../server/contracts/judges.ts';
@@ -10,10 +11,8 @@ export type { JudgeSlip };
 /** Slips on one printed A4 page: two columns of four. */
 export const SLIPS_PER_PAGE = 8;
 
-/** A time as a Beijing wall clock reads it, to the minute ("2026-12-05 23:59"), whatever the device's zone. */
-export function beijingMinute(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
-}
+// Kept here too for the pages that print slips (one implementation: web/app/beijing-time.ts).
+export { beijingMinute };
 
 /** A QR code of `text` as a data URL; the library is its own chunk, loaded on first use. */
 async function qrDataUrl(text: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { beijingMinute } from '../app/beijing-time.ts';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
@@ -761,7 +762,7 @@ export class ObjectiveGridElement extends LitElement {
                         <td class="num">${v.value === null ? t('obj.cleared') : column ? showValue(column, v.value) : v.value}</td>
                         <td>${t(`obj.source.${v.source}`)}</td>
                         <td>${v.enteredBy.name}</td>
-                        <td>${new Date(v.enteredAt).toLocaleString()}</td>
+                        <td>${beijingMinute(v.enteredAt)}</td>
                         <td>${v.reason ?? ''}</td>
                       </tr>`,
                     )}
@@ -770,7 +771,7 @@ export class ObjectiveGridElement extends LitElement {
                 ${h.doubleEntries.length
                   ? html`<h3 style="margin-top:12px">${t('obj.doubleEntries')}</h3>
                       <ul>
-                        ${h.doubleEntries.map((d) => html`<li>${d.scorerName}：${column ? showValue(column, d.value) : d.value}（${new Date(d.enteredAt).toLocaleString()}）</li>`)}
+                        ${h.doubleEntries.map((d) => html`<li>${d.scorerName}：${column ? showValue(column, d.value) : d.value}（${beijingMinute(d.enteredAt)}）</li>`)}
                       </ul>`
                   : nothing}`}
     </section>`;

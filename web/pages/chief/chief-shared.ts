@@ -1,3 +1,4 @@
+import { beijingMinute, beijingSecond } from '../../app/beijing-time.ts';
 import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { z } from 'zod';
 import type { MarkingProgress } from '../../../server/contracts/chief.ts';
@@ -66,20 +67,14 @@ export function criterionOf(scheme: Scheme | undefined, partId: string, criterio
   return c ? { max: c.max, step: c.step } : null;
 }
 
-/** Local date and time, short. */
+/** Beijing date and time, short, to the second (12-02 14:05:33): when a mark or a correction came in. */
 export function when(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getMonth() + 1}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return iso ? beijingSecond(iso).slice(5) : '';
 }
 
-/** A local date and time with the year, for expiries. */
+/** Beijing date and minute with the year, for expiries (2026-12-05 23:59). */
 export function whenDay(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return iso ? beijingMinute(iso) : '';
 }
 
 /** A criterion's position in the scheme, to list marks in the order of the sheet. */

@@ -1,3 +1,4 @@
+import { beijingToday } from '../../app/beijing-time.ts';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
@@ -110,7 +111,7 @@ export class CertForm extends LitElement {
       theoryScore: '',
       practicalScore: '',
       certificateNumber: '',
-      issueDate: new Date().toISOString().slice(0, 10),
+      issueDate: beijingToday(),
       evaluationBody: '',
       basis: 'exam',
     };
@@ -127,7 +128,7 @@ export class CertForm extends LitElement {
         theoryScore: c.theoryScore == null ? '' : String(c.theoryScore),
         practicalScore: c.practicalScore == null ? '' : String(c.practicalScore),
         certificateNumber: c.certificateNumber ?? '',
-        issueDate: c.issueDate ?? new Date().toISOString().slice(0, 10),
+        issueDate: c.issueDate ?? beijingToday(),
         evaluationBody: c.evaluationBody ?? '',
         basis: c.basis,
       };

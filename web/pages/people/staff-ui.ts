@@ -1,3 +1,4 @@
+import { beijingDate, beijingMinute } from '../../app/beijing-time.ts';
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
@@ -96,15 +97,13 @@ export function fieldError(message: string | undefined | null, id: string): Temp
 }
 
 
-/** An instant as a China-time date and minute (2025-10-20 10:00). */
+/** An instant as a Beijing date and minute (2025-10-20 10:00), or — (web/app/beijing-time.ts). */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  return iso ? beijingMinute(iso) : '—';
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? formatTime(iso).slice(0, 10) : '—';
+  return iso ? beijingDate(iso) : '—';
 }
 
 /** Yuan with thousands separators (3,000). */

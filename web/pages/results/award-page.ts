@@ -1,3 +1,4 @@
+import { beijingDateZh } from '../../app/beijing-time.ts';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -149,7 +150,7 @@ export class AwardPage extends LitElement {
     if (this.error) return html`<p class="error">${t('app.error', { message: this.error })}</p>`;
     const a = this.award;
     if (!a) return html`<p class="muted">${t('app.loading')}</p>`;
-    const date = new Date(a.releasedAt).toLocaleDateString('zh-CN', { year: 'numeric', month: 'long', day: 'numeric' });
+    const date = beijingDateZh(a.releasedAt);
     return html`
       <div class="actions"><button class="primary" @click=${() => window.print()}>${t('award.print')}</button></div>
       <article class="sheet" data-testid="certificate">

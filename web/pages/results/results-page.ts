@@ -1,3 +1,4 @@
+import { beijingDate } from '../../app/beijing-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
@@ -155,7 +156,7 @@ export class ResultsPage extends LitElement {
   }
 
   private date(iso: string) {
-    return new Date(iso).toLocaleDateString(document.documentElement.lang || 'zh-CN');
+    return beijingDate(iso);
   }
 
   override render() {

@@ -1,3 +1,4 @@
+import { beijingToday } from '../../app/beijing-time.ts';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ApiError, NetworkError } from '../../api/client.ts';
 import { currentLang, t } from '../../app/i18n.ts';
@@ -71,8 +72,9 @@ export function yuan(n: number): string {
   return t('st.unit.yuan', { n: numberFormat().format(n) });
 }
 
+/** Today in Beijing (web/app/beijing-time.ts). */
 export function todayIso(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingToday();
 }
 
 /** A refusal as the user reads it: the translated message for its code, else the server's own words. */

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { beijingDate, beijingDateZh, beijingMinute, beijingSecond } from '../../web/app/beijing-time.ts';
+
+describe('times as Beijing reads them, whatever the device’s zone', () => {
+  it('shows a code that expires at midnight as 23:59, not the UTC 15:59', () => {
+    expect(beijingMinute('2026-12-05T15:59:00.000Z')).toBe('2026-12-05 23:59');
+    expect(beijingSecond('2026-12-05T06:05:33.000Z')).toBe('2026-12-05 14:05:33');
+  });
+
+  it('turns the day over at Beijing midnight', () => {
+    expect(beijingDate('2026-12-31T15:59:59.000Z')).toBe('2026-12-31');
+    expect(beijingDate('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(beijingDateZh('2026-12-31T16:00:00.000Z')).toBe('2027年1月1日');
+  });
+});

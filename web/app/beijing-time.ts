@@ -1,0 +1,32 @@
+/**
+ * Times as a Beijing wall clock reads them, whatever zone the device is set to: one format for
+ * the whole app (2026-12-05 23:59, 2026-12-05). China keeps UTC+8 all year (no daylight saving),
+ * so a fixed offset is exact.
+ */
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+/** Date and minute in Beijing: "2026-12-05 23:59". */
+export function beijingMinute(iso: string): string {
+  return new Date(new Date(iso).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Date and second in Beijing: "2026-12-05 23:59:30". */
+export function beijingSecond(iso: string): string {
+  return new Date(new Date(iso).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Today in Beijing: "2026-12-05" (the device's clock). */
+export function beijingToday(): string {
+  return beijingDate(new Date().toISOString());
+}
+
+/** The Beijing calendar day: "2026-12-05". */
+export function beijingDate(iso: string): string {
+  return beijingMinute(iso).slice(0, 10);
+}
+
+/** The Beijing calendar day as printed on a certificate: "2026年12月5日". */
+export function beijingDateZh(iso: string): string {
+  const [y, m, d] = beijingDate(iso).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
