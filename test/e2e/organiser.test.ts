@@ -423,6 +423,9 @@ describe('organiser pages', () => {
     await expect.poll(() => page.getByTestId('weight-total').textContent()).toContain('权重合计 100% ✓');
     await page.getByTestId('save-event').click();
     await page.getByTestId('error-banner').getByText('已有裁判评分，不能再修改').waitFor();
+    // Chinese only: the server's English sentence is not shown under the translation.
+    expect(await page.getByTestId('error-banner').locator('.detail').count()).toBe(0);
+    expect(await page.getByTestId('error-banner').innerText()).not.toMatch(/[A-Za-z]{3,}/);
 
     await page.goto(`${server.base}/org/competitions/${competitionId}/delegations`);
     await page.getByTestId('delegation-table').getByText('合肥翔宇无人机科技有限公司').waitFor();

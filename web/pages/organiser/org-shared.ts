@@ -1,5 +1,6 @@
+import { errorBanner, problemText } from '../../components/error-banner.ts';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, fetchAll, NetworkError } from '../../api/client.ts';
+import { ApiError, fetchAll } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import type { Competition } from '../../../server/contracts/competitions.ts';
 import type { Event as ScEvent } from '../../../server/contracts/events.ts';
@@ -24,20 +25,7 @@ export class OrgDataChangedEvent extends Event {
 
 /** A refusal as the user reads it: the translated message for its code, else the server's own words. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) {
-    const key = `org.err.${err.code}`;
-    const translated = t(key);
-    return translated !== key ? translated : err.message;
-  }
-  if (err instanceof NetworkError) return t('org.err.network');
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The server's detail under the translated message, when they differ (it names the exact reason). */
-export function errorDetail(err: unknown): string {
-  if (!(err instanceof ApiError)) return '';
-  const shown = errorMessage(err);
-  return shown === err.message ? '' : err.message;
+  return problemText(err);
 }
 
 /**
@@ -78,13 +66,7 @@ export function translateFieldMessage(message: string): string {
 }
 
 /** A banner for a refusal (role=alert, so screen readers announce it). */
-export function errorBanner(err: unknown): TemplateResult | typeof nothing {
-  if (!err) return nothing;
-  const detail = errorDetail(err);
-  return html`<div class="banner error-banner" role="alert" data-testid="error-banner">
-    <strong>${errorMessage(err)}</strong>${detail ? html`<div class="detail">${detail}</div>` : nothing}
-  </div>`;
-}
+export { errorBanner };
 
 /** The message under a field, linked by id for aria-describedby. */
 export function fieldError(errors: Record<string, string>, key: string): TemplateResult | typeof nothing {

@@ -1,8 +1,9 @@
+import { errorBanner, problemText } from '../../components/error-banner.ts';
 import { beijingDate, beijingMinute } from '../../app/beijing-time.ts';
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import { ApiError, NetworkError } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { fetchSession, sessionContext, type Session } from '../../app/session.ts';
 import '../../i18n/people.ts';
@@ -59,30 +60,12 @@ export class StaffPage extends LitElement {
   }
 }
 
-/** A refusal in the user's language: the message for its code when there is one, else the server's words. */
+/** A refusal in the user's language (web/components/error-banner.ts). */
 export function errorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    const key = `ui.err.${err.code}`;
-    const known = t(key);
-    return known !== key ? known : err.message;
-  }
-  if (err instanceof NetworkError) return t('ui.err.network');
-  return err instanceof Error ? err.message : String(err);
+  return problemText(err);
 }
 
-/** The server's own detail, shown under the translated message when they differ. */
-function errorDetail(err: unknown): string {
-  return err instanceof ApiError && errorText(err) !== err.message ? err.message : '';
-}
-
-/** A banner for a refusal (role=alert: announced by screen readers). */
-export function errorBanner(err: unknown): TemplateResult | typeof nothing {
-  if (!err) return nothing;
-  const detail = errorDetail(err);
-  return html`<div class="banner error-banner" role="alert" data-testid="error-banner">
-    <strong>${errorText(err)}</strong>${detail ? html`<div class="detail">${detail}</div>` : nothing}
-  </div>`;
-}
+export { errorBanner };
 
 /** Field messages of a refusal keyed by field name without `body.` (`certificateNumber`). */
 export function fieldErrorsOf(err: unknown): Record<string, string> {

@@ -1,6 +1,7 @@
+import { errorBanner, problemText } from '../../components/error-banner.ts';
 import { beijingToday } from '../../app/beijing-time.ts';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { ApiError, NetworkError } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { currentLang, t } from '../../app/i18n.ts';
 import type { StudioFigures, StudioKind, StudioLevel, StudioStatus } from '../../../server/contracts/studios.ts';
 
@@ -77,17 +78,9 @@ export function todayIso(): string {
   return beijingToday();
 }
 
-/** A refusal as the user reads it: the translated message for its code, else the server's own words. */
+/** A refusal as the user reads it (web/components/error-banner.ts). */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) {
-    // The domain's refusals already speak Chinese, and name the date or rule involved.
-    if (currentLang() === 'zh-CN' && /[\u4e00-\u9fff]/.test(err.message)) return err.message;
-    const key = `st.err.${err.code}`;
-    const translated = t(key);
-    return translated !== key ? translated : err.message;
-  }
-  if (err instanceof NetworkError) return t('st.err.network');
-  return err instanceof Error ? err.message : String(err);
+  return problemText(err);
 }
 
 /** Field messages keyed without the `body.` prefix (`leaderPersonId`, `items.0.points`). */
@@ -97,14 +90,7 @@ export function fieldErrorsOf(err: unknown): Record<string, string> {
   return out;
 }
 
-export function errorBanner(err: unknown): TemplateResult | typeof nothing {
-  if (!err) return nothing;
-  const message = errorMessage(err);
-  const detail = err instanceof ApiError && message !== err.message ? err.message : '';
-  return html`<div class="banner error-banner" role="alert" data-testid="error-banner">
-    <strong>${message}</strong>${detail ? html`<div class="detail">${detail}</div>` : nothing}
-  </div>`;
-}
+export { errorBanner };
 
 export function fieldError(errors: Record<string, string>, key: string): TemplateResult | typeof nothing {
   const message = errors[key];
