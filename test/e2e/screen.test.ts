@@ -17,6 +17,28 @@ afterAll(async () => {
 });
 
 describe('home page and language', () => {
+  it('shows visitors the public pages with no error in the console (no 401 for not being signed in)', async () => {
+    const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
+    const { context, page } = await newPage(browser, 'landscape');
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    for (const [path, ready] of [
+      ['/', 'sc-home-page'],
+      ['/results', 'sc-results-page'],
+      ['/judge', 'sc-judge-page input'],
+      [`/screen/event/${power.id}`, 'sc-screen-page [data-key]'],
+    ] as const) {
+      await page.goto(`${server.base}${path}`);
+      await page.locator(ready).first().waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('speaks Chinese first, switches to English and remembers it', async () => {
     const { context, page } = await newPage(browser, 'portrait');
     await page.goto(server.base);

@@ -25,8 +25,13 @@ describe('staff sign-in', () => {
     expect(cookie.sameSite).toBe('Lax');
     const sid = sessionCookie(res);
     expect((await call(app, sid, { method: 'GET', url: '/api/auth/me' })).json()).toMatchObject({ kind: 'staff', username, role: 'organiser' });
+    expect((await call(app, sid, { method: 'GET', url: '/api/auth/session' })).json()).toMatchObject({ session: { kind: 'staff', username } });
     expect((await call(app, sid, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(200);
     expect((await call(app, sid, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    // The shell's question answers a visitor with null, not a 401 (no error in the browser's console).
+    const visitor = await call(app, sid, { method: 'GET', url: '/api/auth/session' });
+    expect(visitor.statusCode).toBe(200);
+    expect(visitor.json()).toEqual({ session: null });
   });
 
   it('never stores a password in plain text', () => {

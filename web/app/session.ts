@@ -21,9 +21,10 @@ export type Session =
 /** The signed-in staff member or judge, provided by the shell to every page. */
 export const sessionContext = createContext<Session>(Symbol('session'));
 
+/** Who is signed in, or null (a visitor, or no network): asked of /auth/session, which never answers 401. */
 export async function fetchSession(): Promise<Session> {
   try {
-    return await api<Session>('GET', '/api/auth/me');
+    return (await api<{ session: Session }>('GET', '/api/auth/session')).session;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -5,7 +6,7 @@ import { accounts, judges, sessions } from '../../../db/schema.ts';
 import { judgeLoginBody, loginBody, meSchema } from '../../contracts/auth.ts';
 import { commonErrors, okSchema, problemSchema } from '../../contracts/common.ts';
 import { AppError, unauthorized } from '../../errors.ts';
-import { SESSION_COOKIE } from '../../plugins/auth.plugin.ts';
+import { SESSION_COOKIE, type Actor } from '../../plugins/auth.plugin.ts';
 import { newToken, tokenHash, verifyPassword } from '../../security.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { addressBucket, codeBucket, LoginThrottle, type ThrottleLimits } from './login-throttle.ts';
@@ -47,6 +48,13 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       role: list[0]?.role ?? null,
       events: list,
     };
+  }
+
+  /** The signed-in staff member or judge as /auth/me and /auth/session show them. */
+  function meOf(a: Actor) {
+    return a.kind === 'staff'
+      ? { kind: 'staff' as const, accountId: a.accountId, username: a.username, displayName: a.displayName, role: a.role, orgId: a.orgId }
+      : judgeMe({ id: a.judgeId, competitionId: a.competitionId, name: a.name });
   }
 
   app.post('/auth/login', {
@@ -151,6 +159,21 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
     },
   });
 
+  // The app's shell asks this on every page: a visitor who is not signed in is an answer (null),
+  // not an error, so no page logs a 401 in the console.
+  app.get('/auth/session', {
+    schema: {
+      operationId: 'getSession',
+      summary: 'Who is signed in, or null for a visitor (never 401)',
+      tags,
+      security: [],
+      response: { 200: z.object({ session: meSchema.nullable() }) },
+    },
+    handler: async (req) => {
+      return { session: req.actor ? meOf(req.actor) : null };
+    },
+  });
+
   app.get('/auth/me', {
     schema: {
       operationId: 'getMe',
@@ -159,11 +182,8 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       response: { 200: meSchema, 401: commonErrors[401] },
     },
     handler: async (req) => {
-      const a = req.actor;
-      if (!a) throw unauthorized();
-      return a.kind === 'staff'
-        ? { kind: 'staff' as const, accountId: a.accountId, username: a.username, displayName: a.displayName, role: a.role, orgId: a.orgId }
-        : judgeMe({ id: a.judgeId, competitionId: a.competitionId, name: a.name });
+      if (!req.actor) throw unauthorized();
+      return meOf(req.actor);
     },
   });
 };

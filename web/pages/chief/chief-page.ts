@@ -1,3 +1,4 @@
+import { fetchSession } from '../../app/session.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
@@ -202,11 +203,7 @@ export class ChiefPage extends LitElement {
   }
 
   private async loadSession() {
-    try {
-      this.session = await api<Session>('GET', '/api/auth/me');
-    } catch {
-      this.session = null;
-    }
+    this.session = await fetchSession();
     const s = this.session;
     // The judges' page sends every panel member who is not a judge here: scorers have a page of their own.
     if (s?.kind === 'judge' && this.watched().length === 0 && s.events.some((e) => e.role === 'scorer')) return navigate('/scorer');

@@ -371,9 +371,10 @@ export class JudgePage extends LitElement {
   private async resume(): Promise<void> {
     this.phase = 'loading';
     try {
-      const me = await api<Session>('GET', '/api/auth/me');
+      // /auth/session answers null for a visitor (no 401 in the console); no network still throws.
+      const me = (await api<{ session: Session }>('GET', '/api/auth/session')).session;
       if (me?.kind === 'judge') return this.enter(me);
-      this.askForCode(t('judge.signIn.staff'));
+      this.askForCode(me ? t('judge.signIn.staff') : t('judge.signIn.prompt'));
     } catch (err) {
       if (err instanceof NetworkError) {
         // No network: carry on as the judge who last signed in on this tablet; the outbox sends

@@ -1,3 +1,4 @@
+import { fetchSession } from '../../app/session.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { z } from 'zod';
@@ -248,11 +249,7 @@ export class ScorerPage extends LitElement {
   }
 
   private async loadSession() {
-    try {
-      this.session = await api<Session>('GET', '/api/auth/me');
-    } catch {
-      this.session = null;
-    }
+    this.session = await fetchSession();
     const eventId = this.scorerEventId();
     if (eventId != null) {
       try {
