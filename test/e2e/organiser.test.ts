@@ -396,9 +396,17 @@ describe('organiser pages', () => {
     await page.getByTestId('judge-table').getByText('裴光明').waitFor();
     await page.getByTestId('panel-grid').waitFor();
     await capture('judges');
+    // A supervisor from a school, then a plain judge: after each add, the form shows what the next will really be saved with.
     await page.locator('#jn').fill('钱学军');
+    await page.locator('#je').fill('肥西县职业技术学校');
+    await page.locator('#jr').selectOption('supervisor');
     await page.getByRole('button', { name: '添加', exact: true }).click();
     await page.getByTestId('judge-table').getByText('钱学军').waitFor();
+    expect(await page.locator('#jr').inputValue()).toBe('judge');
+    expect(await page.locator('#je').inputValue()).toBe('');
+    expect(await page.locator('#jn').inputValue()).toBe('');
+    // The employer chosen was saved (recusal depends on it).
+    expect(server.app.db.select().from(judges).where(eq(judges.name, '钱学军')).get()!.employerId).not.toBeNull();
     await page.getByTestId('judge-table').locator('tr', { hasText: '钱学军' }).getByRole('button', { name: '发放裁判码' }).click();
     await page.locator('sc-confirm [data-testid=confirm]').click();
     // The code is shown once, as a printable slip.

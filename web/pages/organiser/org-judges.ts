@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
@@ -499,7 +500,7 @@ export class OrgJudges extends LitElement {
           ${d.mode === 'existing'
             ? html`<div class="field">
                 <label for="jx">${t('org.judges.existing')} *</label>
-                <select id="jx" @change=${(e: Event) => (this.draft = { ...d, judgeId: (e.target as HTMLSelectElement).value })}>
+                <select id="jx" .value=${live(d.judgeId)} @change=${(e: Event) => (this.draft = { ...d, judgeId: (e.target as HTMLSelectElement).value })}>
                   <option value="">—</option>
                   ${this.others.map(
                     (j) => html`<option value=${j.id} ?selected=${d.judgeId === String(j.id)}>${j.name}（${j.events.map((e) => e.eventName).join('、') || t('org.judges.noEvent')}）</option>`,
@@ -509,7 +510,7 @@ export class OrgJudges extends LitElement {
               </div>`
             : html`<div class="field">
                   <label for="jn">${t('org.judges.name')} *</label>
-                  <input id="jn" .value=${d.name} aria-invalid=${this.fieldErrors.name ? 'true' : 'false'} @input=${(e: Event) => (this.draft = { ...d, name: (e.target as HTMLInputElement).value })} />
+                  <input id="jn" .value=${live(d.name)} aria-invalid=${this.fieldErrors.name ? 'true' : 'false'} @input=${(e: Event) => (this.draft = { ...d, name: (e.target as HTMLInputElement).value })} />
                   ${fieldError(this.fieldErrors, 'name')}
                 </div>
                 <div class="field">
@@ -519,7 +520,7 @@ export class OrgJudges extends LitElement {
                     list="je-orgs"
                     autocomplete="off"
                     placeholder=${t('org.judges.noEmployer')}
-                    .value=${d.employer}
+                    .value=${live(d.employer)}
                     @input=${(e: Event) => (this.draft = { ...d, employer: (e.target as HTMLInputElement).value })}
                   />
                   <datalist id="je-orgs">${this.orgs.map((o) => html`<option value=${o.name}></option>`)}</datalist>
@@ -527,7 +528,8 @@ export class OrgJudges extends LitElement {
                 </div>`}
           <div class="field">
             <label for="jr">${t('org.judges.role')}</label>
-            <select id="jr" @change=${(e: Event) => (this.draft = { ...d, role: (e.target as HTMLSelectElement).value as Role })}>
+            <!-- live(): after a judge is added the select shows the reset draft, not the last choice (what is shown is what is saved). -->
+            <select id="jr" .value=${live(d.role)} @change=${(e: Event) => (this.draft = { ...d, role: (e.target as HTMLSelectElement).value as Role })}>
               ${ROLES.map((r) => html`<option value=${r} ?selected=${d.role === r}>${t(`org.judges.role.${r}`)}</option>`)}
             </select>
             ${fieldError(this.fieldErrors, 'role')}
