@@ -11,8 +11,6 @@ export type { JudgeSlip };
 /** Slips on one printed A4 page: two columns of four. */
 export const SLIPS_PER_PAGE = 8;
 
-// Kept here too for the pages that print slips (one implementation: web/app/beijing-time.ts).
-export { beijingMinute };
 
 /** A QR code of `text` as a data URL; the library is its own chunk, loaded on first use. */
 async function qrDataUrl(text: string): Promise<string> {

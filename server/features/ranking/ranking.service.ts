@@ -166,18 +166,21 @@ export class RankingService {
 
     const roundIds = roundRows.map((r) => r.id);
     const members = roundIds.length ? this.db.select().from(roundEntries).where(inArray(roundEntries.roundId, roundIds)).all() : [];
-    const states: RoundState[] = roundRows.map((round) => ({
-      round,
-      scheme: schemeForRound(event, round),
-      inputs: new Map(),
-      panelSizes: panelSizesOf(schemeForRound(event, round), panels.seatsByRound.get(round.id) ?? NO_SEATS),
-      marks: new Map(),
-      scores: new Map(),
-      rows: [],
-      stale: true,
-      dirty: new Set(),
-      published: new Map(),
-    }));
+    const states: RoundState[] = roundRows.map((round) => {
+      const scheme = schemeForRound(event, round);
+      return {
+        round,
+        scheme,
+        inputs: new Map(),
+        panelSizes: panelSizesOf(scheme, panels.seatsByRound.get(round.id) ?? NO_SEATS),
+        marks: new Map(),
+        scores: new Map(),
+        rows: [],
+        stale: true,
+        dirty: new Set(),
+        published: new Map(),
+      };
+    });
     const byRound = new Map(states.map((s) => [s.round.id, s]));
     for (const m of members) {
       const rs = byRound.get(m.roundId);

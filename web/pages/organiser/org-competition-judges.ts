@@ -4,7 +4,7 @@ import type { IssuedCodes, Judge } from '../../../server/contracts/judges.ts';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/judge-slips.ts';
-import { beijingMinute } from '../../components/judge-slips.ts';
+import { beijingMinute } from '../../app/beijing-time.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, orgStyles, type Competition } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';

@@ -8,6 +8,7 @@ import type { Organisation } from '../../../server/contracts/organisations.ts';
 import type { Person } from '../../../server/contracts/people.ts';
 import {
   DELEGATION_KINDS,
+  employerFromText,
   entryStatusLabel,
   errorBanner,
   fieldError,
@@ -202,7 +203,7 @@ export class OrgEntrants extends LitElement {
                 name: p.name.trim(),
                 idNumber: this.idNumber.trim().toUpperCase(),
                 phone: p.phone.trim() || null,
-                ...this.employerOf(p.employer),
+                ...employerFromText(this.orgs, p.employer),
                 occupationCode: p.occupationCode.trim() || null,
                 occupationName: p.occupationName.trim() || null,
                 skillLevel: p.skillLevel ? Number(p.skillLevel) : null,
@@ -228,17 +229,6 @@ export class OrgEntrants extends LitElement {
     } finally {
       this.busy = false;
     }
-  }
-
-  /**
-   * The employer as the API takes it: the organisation when the text is exactly one organisation's
-   * name (as picked from the list), else the name as written (a small private firm).
-   */
-  private employerOf(text: string): { employerId: number | null; employerName: string | null } {
-    const name = text.trim();
-    if (!name) return { employerId: null, employerName: null };
-    const matches = this.orgs.filter((o) => o.name === name);
-    return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
   }
 
   private startEdit(entry: Entry) {
@@ -270,7 +260,7 @@ export class OrgEntrants extends LitElement {
     this.editErrors = {};
     try {
       const updated = await api<Entry>('PATCH', `/api/entries/${entry.id}`, {
-        person: { name: d.name.trim(), phone: d.phone.trim() || null, ...this.employerOf(d.employer) },
+        person: { name: d.name.trim(), phone: d.phone.trim() || null, ...employerFromText(this.orgs, d.employer) },
         delegationId: d.delegationId ? Number(d.delegationId) : null,
       });
       this.saved = t('org.entrants.saved', { name: updated.name });

@@ -4,12 +4,12 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/judge-slips.ts';
-import { beijingMinute } from '../../components/judge-slips.ts';
+import { beijingMinute } from '../../app/beijing-time.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { panelRole } from '../../../server/contracts/auth.ts';
 import type { EventJudge, IssuedCodes, Judge, JudgeCode, PanelGrid } from '../../../server/contracts/judges.ts';
 import type { Organisation } from '../../../server/contracts/organisations.ts';
-import { errorBanner, fieldError, fieldErrorsOf, organisationsOfCompetition, orgStyles, visibleOrganisations, type Competition, type ScEvent } from './org-shared.ts';
+import { employerFromText, errorBanner, fieldError, fieldErrorsOf, organisationsOfCompetition, orgStyles, visibleOrganisations, type Competition, type ScEvent } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';
 
 type Role = EventJudge['role'];
@@ -152,14 +152,6 @@ export class OrgJudges extends LitElement {
     }
   }
 
-  /** The organisation when the text is exactly one organisation's name, else the employer as written. */
-  private employerOf(text: string): { employerId: number | null; employerName: string | null } {
-    const name = text.trim();
-    if (!name) return { employerId: null, employerName: null };
-    const matches = this.orgs.filter((o) => o.name === name);
-    return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
-  }
-
   private setGrid(grid: PanelGrid) {
     this.grid = grid;
     this.seats = new Map(this.columns().map((c) => [c.key, new Set(this.panelOf(c)?.judgeIds ?? [])]));
@@ -244,7 +236,7 @@ export class OrgJudges extends LitElement {
         `/api/events/${this.event.id}/judges`,
         d.mode === 'existing'
           ? { judgeId: Number(d.judgeId), role: d.role }
-          : { name: d.name.trim(), role: d.role, ...this.employerOf(d.employer) },
+          : { name: d.name.trim(), role: d.role, ...employerFromText(this.orgs, d.employer) },
       );
       this.draft = { mode: d.mode, judgeId: '', name: '', role: 'judge', employer: '' };
       await this.load();

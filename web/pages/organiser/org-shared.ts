@@ -74,6 +74,17 @@ export function fieldError(errors: Record<string, string>, key: string): Templat
   return message ? html`<div class="field-error" id=${`err-${key}`} role="alert" data-field=${key}>${message}</div>` : nothing;
 }
 
+/**
+ * An employer as typed in a form, as the API takes it: the organisation when the text is exactly
+ * one organisation's name (picked from the list), else the name as written (a small private firm).
+ */
+export function employerFromText(orgs: readonly { id: number; name: string }[], text: string): { employerId: number | null; employerName: string | null } {
+  const name = text.trim();
+  if (!name) return { employerId: null, employerName: null };
+  const matches = orgs.filter((o) => o.name === name);
+  return matches.length === 1 ? { employerId: matches[0]!.id, employerName: null } : { employerId: null, employerName: name };
+}
+
 export const statusLabel = (s: string) => t(`org.status.${s}`);
 export const entryStatusLabel = (s: string) => t(`org.entryStatus.${s}`);
 export const gradeLabel = (g: string) => t('org.grade', { grade: g });
