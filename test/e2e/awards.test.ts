@@ -97,7 +97,7 @@ describe('publication, prizes and titles (/awards)', () => {
   it('shows the publicity period and the results check of the released welding event', async () => {
     await signIn(page, 'organiser');
     await page.goto(`${server.base}/`);
-    await page.getByTestId('manage').getByRole('link', { name: '成绩公示、奖项与称号' }).click();
+    await page.getByTestId('manage').getByRole('link', { name: '奖项与称号', exact: true }).click();
     await page.waitForURL(`${server.base}/awards`);
     await page.getByTestId('competition').selectOption({ label: `${demoCompetitionName(server, '肥西县焊工技能竞赛')}（B级）` });
     // One event: chosen at once, and kept in the address.

@@ -103,7 +103,7 @@ describe('the HR bureau’s certified skill levels (/hr)', () => {
     await page.getByRole('button', { name: '登录' }).last().click();
     await page.waitForURL((u) => u.pathname !== '/login');
     await page.goto(`${server.base}/`);
-    await page.getByTestId('manage').getByRole('link', { name: '职业技能等级（人社）' }).click();
+    await page.getByTestId('manage').getByRole('link', { name: '技能等级', exact: true }).click();
     await page.waitForURL(`${server.base}/hr`);
     await page.getByRole('heading', { name: '职业技能等级认定' }).waitFor();
     expect(await page.getByTestId('tab-import').isVisible()).toBe(true);

@@ -105,7 +105,7 @@ describe('a person’s record (/people, /people/:id)', () => {
     await page.getByRole('button', { name: '登录' }).last().click();
     await page.waitForURL((u) => u.pathname !== '/login');
     await page.goto(`${server.base}/`);
-    await page.getByTestId('manage').getByRole('link', { name: '人员档案' }).click();
+    await page.getByTestId('manage').getByRole('link', { name: '人员', exact: true }).click();
     await page.waitForURL(`${server.base}/people`);
     await page.getByTestId('people-table').waitFor();
     await capture('search');

@@ -19,16 +19,10 @@ export const routes: Route[] = [
   { pattern: /^\/awards$/, tag: 'sc-awards-page', load: () => import('../pages/awards/awards-page.ts') },
   { pattern: /^\/people$/, tag: 'sc-people-page', load: () => import('../pages/people/people-page.ts') },
   { pattern: /^\/people\/\d+$/, tag: 'sc-person-page', load: () => import('../pages/people/person-page.ts') },
+  { pattern: /^\/admin$/, tag: 'sc-admin-page', load: () => import('../pages/admin/admin-page.ts') },
   { pattern: /^\/calendar$/, tag: 'sc-calendar-page', load: () => import('../pages/calendar/calendar-page.ts') },
 ];
 
 export function matchRoute(path: string): Route | undefined {
   return routes.find((r) => r.pattern.test(path));
-}
-
-/** Client-side navigation: links with `href` starting with `/` call this instead of reloading. */
-export function navigate(path: string): void {
-  if (path === location.pathname + location.search) return;
-  history.pushState(null, '', path);
-  window.dispatchEvent(new PopStateEvent('popstate'));
 }

@@ -6,7 +6,8 @@ import { api } from '../api/client.ts';
 import '../i18n/common.ts';
 import { sharedStyles } from '../styles/shared.ts';
 import { currentLang, LocaleController, setLang, t } from './i18n.ts';
-import { matchRoute, navigate } from './router.ts';
+import { areasFor, navigate } from './navigation.ts';
+import { matchRoute } from './router.ts';
 import { fetchSession, sessionContext, SessionChangedEvent, type Session } from './session.ts';
 import { notifySignedOut, signOutWarnings } from './sign-out.ts';
 import '../components/confirm-dialog.ts';
@@ -49,6 +50,29 @@ export class ScApp extends LitElement {
         text-overflow: ellipsis;
         max-width: 30vw;
       }
+      nav.areas {
+        display: flex;
+        gap: 4px;
+        padding: 0 12px;
+        background: var(--sc-card);
+        border-bottom: 1px solid var(--sc-line);
+        overflow-x: auto;
+        scrollbar-width: thin;
+      }
+      nav.areas a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 48px;
+        padding: 0 14px;
+        white-space: nowrap;
+        color: var(--sc-fg);
+        text-decoration: none;
+        border-bottom: 3px solid transparent;
+      }
+      nav.areas a[aria-current='page'] {
+        border-bottom-color: var(--sc-accent);
+        font-weight: 600;
+      }
       main {
         display: block;
       }
@@ -57,7 +81,8 @@ export class ScApp extends LitElement {
         text-align: center;
       }
       @media print {
-        header {
+        header,
+        nav.areas {
           display: none;
         }
       }
@@ -152,6 +177,17 @@ export class ScApp extends LitElement {
     return staticHtml`<${tag} .path=${this.path}></${tag}>`;
   }
 
+  /** One top navigation for every page: the areas this person may use, the current one marked. */
+  private renderAreas() {
+    const areas = areasFor(this.session);
+    if (areas.length === 0) return nothing;
+    return html`<nav class="areas" aria-label=${t('nav.label')} data-testid="areas">
+      ${areas.map(
+        (a) => html`<a href=${a.href} aria-current=${a.owns.test(this.path) ? 'page' : 'false'} data-area=${a.href}>${t(a.label)}</a>`,
+      )}
+    </nav>`;
+  }
+
   override render() {
     // Venue screens are projected: no chrome around them.
     if (this.path.startsWith('/screen/')) return html`<main>${this.renderPage()}</main>`;
@@ -165,6 +201,7 @@ export class ScApp extends LitElement {
           ? html`<button @click=${this.askSignOut} data-testid="sign-out">${t('app.signOut')}</button>`
           : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
       </header>
+      ${this.renderAreas()}
       <main>${this.renderPage()}</main>
       ${this.confirmingSignOut
         ? html`<sc-confirm

@@ -5,8 +5,10 @@ import type { ObjectiveGrid, ObjectiveImportError, ObjectiveImportReport } from 
 import { ApiError, NetworkError } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
 import '../i18n/objective.ts';
-import { dropZoneStyles, problemToError, uploadFile } from '../pages/organiser/upload.ts';
+import { problemToError, uploadFile } from '../api/upload.ts';
 import { sharedStyles } from '../styles/shared.ts';
+import { FileChosenEvent } from './file-drop.ts';
+import './file-drop.ts';
 import { showValue } from './objective-values.ts';
 
 /** Fired after objective values were saved, imported or settled: whoever shows them reloads. */
@@ -37,7 +39,6 @@ function contentTypeOf(name: string): string | null {
 export class ObjectiveImportElement extends LitElement {
   static override styles = [
     sharedStyles,
-    dropZoneStyles,
     css`
       :host {
         display: block;
@@ -128,7 +129,6 @@ export class ObjectiveImportElement extends LitElement {
   @state() private report: ObjectiveImportReport | null = null;
   @state() private error = '';
   @state() private reason = '';
-  @state() private over = false;
 
   private choose(file: File | undefined) {
     if (!file) return;
@@ -282,38 +282,17 @@ export class ObjectiveImportElement extends LitElement {
         <button type="button" @click=${this.downloadTemplate}>${t('obj.import.template')}</button>
       </div>
       <p class="muted" style="margin:4px 0 8px;font-size:14px">${t('obj.import.intro', { columns: cols })}</p>
-      <div
-        class="drop ${this.over ? 'over' : ''}"
+      <sc-file-drop
+        hint=${t('obj.import.drop')}
+        label=${t('obj.import.choose')}
+        inputTestId="objective-file"
         data-testid="objective-drop"
-        @dragover=${(e: DragEvent) => {
-          e.preventDefault();
-          this.over = true;
-        }}
-        @dragleave=${() => (this.over = false)}
-        @drop=${(e: DragEvent) => {
-          e.preventDefault();
-          this.over = false;
-          this.choose(e.dataTransfer?.files[0]);
-        }}
+        .file=${this.file}
+        ?disabled=${this.running !== null}
+        @sc-file=${(e: FileChosenEvent) => this.choose(e.file)}
       >
-        <span class="muted">${t('obj.import.drop')}</span>
-        <label class="btn primary">
-          ${t('obj.import.choose')}
-          <input
-            type="file"
-            accept=".xlsx,.csv,${XLSX_CONTENT_TYPE},text/csv"
-            data-testid="objective-file"
-            ?disabled=${this.running !== null}
-            @change=${(e: Event) => {
-              const input = e.target as HTMLInputElement;
-              this.choose(input.files?.[0]);
-              input.value = '';
-            }}
-          />
-        </label>
-        ${this.file ? html`<div class="file">${this.file.name}</div>` : nothing}
         ${this.running ? html`<p class="muted" role="status">${t(this.running === 'check' ? 'obj.import.checking' : 'obj.import.importing')}</p>` : nothing}
-      </div>
+      </sc-file-drop>
       ${this.error ? html`<div class="banner error-banner" role="alert">${this.error}</div>` : nothing} ${this.report ? this.renderReport(this.report) : nothing}
     </section>`;
   }

@@ -7,9 +7,7 @@ import { registerMessages } from '../app/i18n.ts';
 registerMessages({
   zh: {
     'home.manage': '管理',
-    'home.awards': '成绩公示、奖项与称号',
-    'home.hr': '职业技能等级（人社）',
-    'home.people': '人员档案',
+    'home.continue': '继续工作',
     'ui.signInFirst': '请先用工作人员账号登录。',
     'ui.err.network': '网络连接失败，请稍后重试',
     'ui.err.forbidden': '您的账号没有这项权限',
@@ -109,9 +107,7 @@ registerMessages({
   },
   en: {
     'home.manage': 'Manage',
-    'home.awards': 'Publication, prizes and titles',
-    'home.hr': 'Certified skill levels (HR)',
-    'home.people': 'People',
+    'home.continue': 'Go to my work',
     'ui.signInFirst': 'Sign in with a staff account first.',
     'ui.err.network': 'No connection; try again shortly',
     'ui.err.forbidden': 'Your account may not do this',

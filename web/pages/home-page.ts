@@ -3,9 +3,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
+import { areasFor, landingFor } from '../app/navigation.ts';
 import { sessionContext, type Session } from '../app/session.ts';
 import { sharedStyles } from '../styles/shared.ts';
-import './studios/home-link.ts';
 import '../i18n/people.ts';
 
 type Competition = { id: number; name: string; grade: string; status: string };
@@ -77,15 +77,14 @@ export class HomePage extends LitElement {
   override render() {
     return html`
       <div class="grid">
-        ${this.session?.kind === 'staff'
+        ${this.session
           ? html`<section class="card" data-testid="manage">
               <h2>${t('home.manage')}</h2>
+              <p><a class="btn primary" href=${landingFor(this.session)} style="display:inline-flex;align-items:center;text-decoration:none"
+                >${t('home.continue')}</a
+              ></p>
               <ul>
-                <li><a href="/awards">${t('home.awards')}</a></li>
-                <li><a href="/hr">${t('home.hr')}</a></li>
-                <li><a href="/people">${t('home.people')}</a></li>
-                <li><a href="/studios">${t('home.studios')}</a></li>
-                <li><a href="/calendar">${t('home.calendar')}</a></li>
+                ${areasFor(this.session).map((a) => html`<li><a href=${a.href}>${t(a.label)}</a></li>`)}
               </ul>
             </section>`
           : nothing}

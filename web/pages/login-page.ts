@@ -2,8 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, ApiError } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
-import { navigate } from '../app/router.ts';
-import { SessionChangedEvent } from '../app/session.ts';
+import { landingFor, navigate } from '../app/navigation.ts';
+import { fetchSession, SessionChangedEvent } from '../app/session.ts';
 import { sharedStyles } from '../styles/shared.ts';
 
 /** Staff sign-in. */
@@ -38,7 +38,8 @@ export class LoginPage extends LitElement {
     try {
       await api('POST', '/api/auth/login', { username: form.get('username'), password: form.get('password') });
       this.dispatchEvent(new SessionChangedEvent());
-      navigate('/org');
+      // Straight to the work waiting for this role (see landingFor).
+      navigate(landingFor(await fetchSession()));
     } catch (err) {
       this.error =
         err instanceof ApiError && err.status === 401

@@ -93,4 +93,52 @@ export const sharedStyles = css`
     text-align: right;
     font-variant-numeric: tabular-nums;
   }
+  /* Rows of controls, banners and field errors: one look in every area. */
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  .spacer {
+    flex: 1;
+  }
+  .banner {
+    border-radius: 8px;
+    padding: 12px 16px;
+    margin: 0 0 12px;
+    overflow-wrap: anywhere;
+  }
+  .error-banner {
+    background: #fdecea;
+    border: 1px solid #f3b8b2;
+    color: var(--sc-danger);
+  }
+  .ok-banner {
+    background: #e7f6ec;
+    border: 1px solid #a8dcb8;
+    color: var(--sc-ok);
+  }
+  .warn-banner {
+    background: #fff4e5;
+    border: 1px solid #f5c98b;
+    color: var(--sc-warn);
+  }
+  .banner .detail {
+    font-size: 13px;
+    margin-top: 4px;
+    color: var(--sc-muted);
+    word-break: break-word;
+  }
+  .field-error {
+    color: var(--sc-danger);
+    font-size: 14px;
+    margin-top: 4px;
+    overflow-wrap: anywhere;
+  }
+  input[aria-invalid='true'],
+  select[aria-invalid='true'] {
+    border-color: var(--sc-danger);
+    box-shadow: 0 0 0 1px var(--sc-danger);
+  }
 `;

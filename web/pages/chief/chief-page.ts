@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
-import { navigate } from '../../app/router.ts';
+import { navigate } from '../../app/navigation.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../i18n/chief.ts';
 import { sharedStyles } from '../../styles/shared.ts';

@@ -3,10 +3,12 @@ import { customElement, state } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/hr.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { FileChosenEvent } from '../../components/file-drop.ts';
+import '../../components/file-drop.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../../server/contracts/import.ts';
 import { CERTIFICATE_IMPORT_COLUMNS, type CertificateImportError, type CertificateImportReport } from '../../../server/features/certificates/certificates-import.contract.ts';
 // The organiser's entrant import already sends files this way (XMLHttpRequest for upload progress).
-import { dropZoneStyles, problemToError, uploadFile, type UploadPhase } from '../organiser/upload.ts';
+import { problemToError, uploadFile, type UploadPhase } from '../../api/upload.ts';
 import { errorBanner, staffStyles } from '../people/staff-ui.ts';
 import { translateNumberMessage } from './number-check.ts';
 
@@ -35,7 +37,6 @@ export class HrImport extends LitElement {
   static override styles = [
     sharedStyles,
     staffStyles,
-    dropZoneStyles,
     css`
       :host {
         padding: 0;
@@ -90,7 +91,6 @@ export class HrImport extends LitElement {
   @state() private report: CertificateImportReport | null = null;
   @state() private imported: number | null = null;
   @state() private error: unknown = null;
-  @state() private over = false;
 
   private choose(file: File | undefined | null) {
     if (!file) return;
@@ -214,35 +214,13 @@ export class HrImport extends LitElement {
         <h2>${t('hr.imp.title')}</h2>
         <p class="muted hint-text">${t('hr.imp.hint')}</p>
         <p><a class="btn" href=${this.template()} download="职业技能等级导入模板.csv">${t('hr.imp.template')}</a></p>
-        <div
-          class="drop ${this.over ? 'over' : ''}"
-          @dragover=${(e: DragEvent) => {
-            e.preventDefault();
-            this.over = true;
-          }}
-          @dragleave=${() => (this.over = false)}
-          @drop=${(e: DragEvent) => {
-            e.preventDefault();
-            this.over = false;
-            this.choose(e.dataTransfer?.files[0]);
-          }}
-        >
-          <div class="muted">${t('hr.imp.types')}</div>
-          <label class="btn primary">
-            ${this.file ? t('hr.imp.again') : t('hr.imp.choose')}
-            <input
-              type="file"
-              accept=".xlsx,.csv,${XLSX_CONTENT_TYPE},text/csv"
-              data-testid="import-file"
-              @change=${(e: Event) => {
-                const input = e.target as HTMLInputElement;
-                this.choose(input.files?.[0]);
-                input.value = '';
-              }}
-            />
-          </label>
-          ${this.file ? html`<div class="file">${this.file.name}</div>` : nothing}
-        </div>
+        <sc-file-drop
+          hint=${t('hr.imp.types')}
+          label=${this.file ? t('hr.imp.again') : t('hr.imp.choose')}
+          inputTestId="import-file"
+          .file=${this.file}
+          @sc-file=${(e: FileChosenEvent) => this.choose(e.file)}
+        ></sc-file-drop>
         ${this.renderProgress()}
       </section>
       ${errorBanner(this.error)} ${this.report ? this.renderReport(this.report) : nothing}

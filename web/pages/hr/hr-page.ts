@@ -136,6 +136,8 @@ export class HrPage extends StaffPage {
   @state() private format: 'xlsx' | 'csv' = 'xlsx';
   @state() private exportFilters: Filters = { ...NO_FILTERS };
   @state() private exportCount: number | null = null;
+  /** Title and promotion proposals still waiting for the HR bureau's signature. */
+  @state() private proposalsWaiting = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -144,6 +146,7 @@ export class HrPage extends StaffPage {
     void this.loadList();
     void this.loadPending();
     void this.countExport();
+    void this.countProposalsWaiting();
     this.addEventListener(CertificateSavedEvent.type, (e) => this.onSaved(e as CertificateSavedEvent));
     this.addEventListener(FormCancelledEvent.type, () => {
       this.creating = false;
@@ -185,6 +188,15 @@ export class HrPage extends StaffPage {
       this.pendingTotal = res.total;
     } catch (err) {
       this.error = err;
+    }
+  }
+
+  private async countProposalsWaiting() {
+    try {
+      const proposals = await api<{ hrSigned: boolean }[]>('GET', '/api/proposals?status=proposed');
+      this.proposalsWaiting = proposals.filter((p) => !p.hrSigned).length;
+    } catch {
+      this.proposalsWaiting = 0;
     }
   }
 
@@ -409,6 +421,12 @@ export class HrPage extends StaffPage {
         )}
       </div>
       ${this.keeper ? nothing : html`<p class="banner warn-banner">${t('hr.readOnly')}</p>`}
+      ${this.keeper && (this.proposalsWaiting > 0 || this.pendingTotal > 0)
+        ? html`<p class="banner warn-banner" data-testid="waiting">
+            ${this.pendingTotal > 0 ? html`<button class="link" @click=${() => this.select('pending')}>${t('hr.waiting.certificates', { n: this.pendingTotal })}</button>` : nothing}
+            ${this.proposalsWaiting > 0 ? html`<a href="/awards">${t('hr.waiting.proposals', { n: this.proposalsWaiting })}</a>` : nothing}
+          </p>`
+        : nothing}
       ${this.notice ? html`<div class="banner ok-banner" role="status" data-testid="notice">${this.notice}</div>` : nothing} ${errorBanner(this.error)}
       <div role="tabpanel">
         ${this.tab === 'list'

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, queryAll, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
-import { navigate } from '../../app/router.ts';
+import { navigate } from '../../app/navigation.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { datesInOrder, type AppealRuleValue, type CoOrganiser, type CompetitionOfficer } from '../../../server/contracts/competitions.ts';
 import '../../components/check-list.ts';

@@ -2,10 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { FileChosenEvent } from '../../components/file-drop.ts';
+import '../../components/file-drop.ts';
 import { CSV_CONTENT_TYPE, IMPORT_COLUMNS, IMPORT_MAX_ROWS, XLSX_CONTENT_TYPE, type ImportReport, type ImportRowError } from '../../../server/contracts/import.ts';
 import type { Organisation } from '../../../server/contracts/organisations.ts';
 import { DELEGATION_KINDS, errorBanner, OrgDataChangedEvent, organisationsOfCompetition, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
-import { dropZoneStyles, problemToError, uploadFile, type UploadPhase } from './upload.ts';
+import { problemToError, uploadFile, type UploadPhase } from '../../api/upload.ts';
 
 /** How many error rows the report lists (the rest are counted). */
 const ERRORS_SHOWN = 200;
@@ -36,7 +38,6 @@ export class OrgImport extends LitElement {
   static override styles = [
     sharedStyles,
     orgStyles,
-    dropZoneStyles,
     css`
       .summary {
         display: grid;
@@ -92,7 +93,6 @@ export class OrgImport extends LitElement {
   @state() private running: 'check' | 'import' | null = null;
   @state() private report: ImportReport | null = null;
   @state() private error: unknown = null;
-  @state() private over = false;
   @state() private delegations: Organisation[] = [];
   private ticker = 0;
 
@@ -277,37 +277,15 @@ export class OrgImport extends LitElement {
               <p style="margin:4px 0 0;line-height:1.8">${this.delegations.map((o) => o.name).join('、')}</p>
             </details>`
           : nothing}
-        <div
-          class="drop ${this.over ? 'over' : ''}"
-          style="margin-top:12px"
-          @dragover=${(e: DragEvent) => {
-            e.preventDefault();
-            this.over = true;
-          }}
-          @dragleave=${() => (this.over = false)}
-          @drop=${(e: DragEvent) => {
-            e.preventDefault();
-            this.over = false;
-            this.choose(e.dataTransfer?.files[0]);
-          }}
-        >
-          <div class="muted">${t('org.import.dropHere')}</div>
-          <label class="btn primary">
-            ${t('org.import.choose')}
-            <input
-              type="file"
-              accept=".xlsx,.csv,${XLSX_CONTENT_TYPE},text/csv"
-              data-testid="file-input"
-              ?disabled=${busy}
-              @change=${(e: Event) => {
-                const input = e.target as HTMLInputElement;
-                this.choose(input.files?.[0]);
-                input.value = '';
-              }}
-            />
-          </label>
-          ${this.file ? html`<div class="file" data-testid="file-name">${this.file.name}（${Math.max(1, Math.round(this.file.size / 1024))} KB）</div>` : nothing}
-        </div>
+        <sc-file-drop
+          hint=${t('org.import.dropHere')}
+          label=${t('org.import.choose')}
+          inputTestId="file-input"
+          style="display:block;margin-top:12px"
+          .file=${this.file}
+          ?disabled=${busy}
+          @sc-file=${(e: FileChosenEvent) => this.choose(e.file)}
+        ></sc-file-drop>
         ${this.phase !== 'idle'
           ? html`<sc-progress style="margin-top:12px" .value=${this.progress} .label=${label} ?done=${this.phase === 'done'} data-testid="progress"></sc-progress>`
           : nothing}

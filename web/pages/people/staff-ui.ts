@@ -147,15 +147,6 @@ export const staffStyles = css`
     align-items: center;
     text-decoration: none;
   }
-  .row {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    align-items: center;
-  }
-  .spacer {
-    flex: 1;
-  }
   .stack > * + * {
     margin-top: 16px;
   }
@@ -200,45 +191,9 @@ export const staffStyles = css`
     grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
     gap: 0 16px;
   }
-  .field-error {
-    color: var(--sc-danger);
-    font-size: 14px;
-    margin-top: 4px;
-    overflow-wrap: anywhere;
-  }
   .hint {
     color: var(--sc-muted);
     font-size: 14px;
-    margin-top: 4px;
-  }
-  input[aria-invalid='true'],
-  select[aria-invalid='true'] {
-    border-color: var(--sc-danger);
-    box-shadow: 0 0 0 1px var(--sc-danger);
-  }
-  .banner {
-    border-radius: 8px;
-    padding: 12px 16px;
-    margin: 0 0 12px;
-    overflow-wrap: anywhere;
-  }
-  .error-banner {
-    background: #fdecea;
-    border: 1px solid #f3b8b2;
-    color: var(--sc-danger);
-  }
-  .ok-banner {
-    background: #e7f6ec;
-    border: 1px solid #a8dcb8;
-    color: var(--sc-ok);
-  }
-  .warn-banner {
-    background: #fff4e5;
-    border: 1px solid #f5c98b;
-    color: var(--sc-warn);
-  }
-  .banner .detail {
-    font-size: 13px;
     margin-top: 4px;
   }
   .table-wrap {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
-import { navigate } from '../../app/router.ts';
+import { navigate } from '../../app/navigation.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import {
   errorBanner,

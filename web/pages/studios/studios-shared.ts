@@ -151,15 +151,6 @@ export const studioStyles = css`
   a {
     color: var(--sc-focus);
   }
-  .row {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    align-items: center;
-  }
-  .spacer {
-    flex: 1;
-  }
   .stack > * + * {
     margin-top: 16px;
   }
@@ -181,30 +172,6 @@ export const studioStyles = css`
   textarea {
     min-height: 88px;
     padding: 8px 12px;
-  }
-  .field-error {
-    color: var(--sc-danger);
-    font-size: 14px;
-    margin-top: 4px;
-  }
-  .banner {
-    border-radius: 8px;
-    padding: 12px 16px;
-    margin: 0 0 12px;
-  }
-  .error-banner {
-    background: #fdecea;
-    border: 1px solid #f3b8b2;
-    color: var(--sc-danger);
-  }
-  .ok-banner {
-    background: #e7f6ec;
-    border: 1px solid #a8dcb8;
-    color: var(--sc-ok);
-  }
-  .banner .detail {
-    font-size: 13px;
-    margin-top: 4px;
   }
   .badge {
     display: inline-flex;

@@ -1,5 +1,4 @@
-import { css } from 'lit';
-import { ApiError, NetworkError } from '../../api/client.ts';
+import { ApiError, NetworkError } from './client.ts';
 
 export type UploadPhase = 'uploading' | 'processing';
 
@@ -45,39 +44,3 @@ export function problemToError(status: number, body: unknown): ApiError {
   const p = (body ?? {}) as { code?: string; detail?: string; title?: string; errors?: { field: string; message: string }[] };
   return new ApiError(status, p.code ?? 'error', p.detail ?? p.title ?? `HTTP ${status}`, p.errors ?? []);
 }
-
-/** The file-picking area both import pages use: a dashed drop zone with a visible button. */
-export const dropZoneStyles = css`
-  .drop {
-    border: 2px dashed var(--sc-line);
-    border-radius: 12px;
-    padding: 20px;
-    text-align: center;
-    background: #fafbfc;
-  }
-  .drop.over {
-    border-color: var(--sc-focus);
-    background: #eef4ff;
-  }
-  .drop input[type='file'] {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    opacity: 0;
-  }
-  .drop label.btn {
-    display: inline-flex;
-    align-items: center;
-    margin: 8px 0 0;
-    color: #fff;
-  }
-  .drop label.btn:focus-within {
-    outline: 3px solid var(--sc-focus);
-    outline-offset: 2px;
-  }
-  .file {
-    font-weight: 600;
-    margin-top: 8px;
-    overflow-wrap: anywhere;
-  }
-`;
