@@ -183,6 +183,8 @@ export const events = sqliteTable(
     prizeRule: text('prize_rule', { mode: 'json' }).$type<unknown>(),
     /** Where entries withdrawn during the event stand: ranked after every other ranked entry, or not ranked. */
     withdrawnRanking: text('withdrawn_ranking', { enum: ['after_complete', 'unranked'] }).notNull().default('after_complete'),
+    /** Live rankings before release: incomplete entries after the complete ones, or among them by total (server/domain/live-order.ts). */
+    liveIncompleteOrder: text('live_incomplete_order', { enum: ['after_complete', 'by_total'] }).notNull().default('after_complete'),
     /** Scorers enter objective values twice, blind (server/features/objective); the chief and organisers always enter once. */
     objectiveDoubleEntry: integer('objective_double_entry', { mode: 'boolean' }).notNull().default(false),
     /** Team contests may show delegations on venue screens before release; off by default (names never). */

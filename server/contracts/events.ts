@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIVE_INCOMPLETE_ORDERS } from '../domain/live-order.ts';
 import { pageQuery } from './common.ts';
 import { advancementSchema, carryOverSchema, schemeSchema } from './scheme.ts';
 
@@ -8,6 +9,7 @@ export const occupationCode = z.string().trim().regex(/^\d-\d{2}-\d{2}-\d{2}$/, 
 export const eventMode = z.enum(['individual', 'team']);
 /** Where entries withdrawn during the event (退赛) stand: ranked after every other ranked entry, or not ranked. */
 export const withdrawnRanking = z.enum(['after_complete', 'unranked']).meta({ id: 'WithdrawnRanking' });
+export const liveIncompleteOrder = z.enum(LIVE_INCOMPLETE_ORDERS).meta({ id: 'LiveIncompleteOrder' });
 export const roundKind = z.enum(['preliminary', 'semifinal', 'final']);
 export const roundStatus = z.enum(['open', 'closed']);
 
@@ -76,6 +78,9 @@ export const eventSchema = z
     scheme: schemeSchema,
     teamRanking: teamRankingSchema.nullable(),
     withdrawnRanking,
+    liveIncompleteOrder: liveIncompleteOrder.describe(
+      'Live rankings before release: incomplete entries after every complete one (after_complete) or among them by their running total (by_total)',
+    ),
     showDelegationsBeforeRelease: z
       .boolean()
       .describe('Team contests: venue screens and public rankings show delegations (never names) before release'),
@@ -98,6 +103,7 @@ const eventFields = {
   scheme: schemeSchema,
   teamRanking: teamRankingSchema.nullable(),
   withdrawnRanking,
+  liveIncompleteOrder,
   /** Before release the public sees numbers and scores only; a team contest may show delegations. */
   showDelegationsBeforeRelease: z.boolean(),
 };
@@ -111,6 +117,7 @@ export const createEventBody = z.object({
   minEntrants: eventFields.minEntrants.default(30),
   teamRanking: eventFields.teamRanking.default(null),
   withdrawnRanking: withdrawnRanking.default('after_complete'),
+  liveIncompleteOrder: liveIncompleteOrder.default('after_complete'),
   showDelegationsBeforeRelease: eventFields.showDelegationsBeforeRelease.default(false),
   /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
   rounds: z.array(createRoundBody).min(1).max(10).optional(),

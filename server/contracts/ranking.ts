@@ -39,6 +39,8 @@ export const roundInfoSchema = z.object({
 export const eventRankingSchema = z
   .object({
     eventId: z.int(),
+    /** The competition the event belongs to (its released results, with prizes: /api/public/competitions/:id/results). */
+    competitionId: z.int(),
     eventName: z.string(),
     roundId: z.int(),
     rounds: z.array(roundInfoSchema),

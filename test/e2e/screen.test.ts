@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, events } from '../../db/schema.ts';
+import { DEMO_PASSWORD } from '../../db/seed.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
@@ -73,15 +74,49 @@ describe('venue screen', () => {
       expect(last.y + last.height).toBeLessThanOrEqual(height);
       expect(await rows.count()).toBeLessThan(30);
       expect(await page.locator('sc-screen-page .pager').innerText()).toMatch(/^1 \/ [2-9]/);
-      // A provisional total keeps its 暂定 note whole, under the number.
+      // 18 of the 30 have every mark in, 12 still wait for some: the first page holds only complete
+      // entries, none of them 暂定 (an incomplete entry never sits above a complete one).
+      expect(await page.locator('sc-screen-page [data-key] [data-testid="total"] .prov').count()).toBe(0);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await screenshot(page, `screen-${viewport}`);
+
+      // The drone event (12 entries, 5 incomplete) fits one page: complete first, then 暂定 ones,
+      // each note whole under its number.
+      const drone = server.app.db.select().from(events).where(eq(events.name, '无人机驾驶')).get()!;
+      await page.goto(`${server.base}/screen/event/${drone.id}`);
+      await page.locator('sc-screen-page [data-key]').first().waitFor();
+      const provisional = await page
+        .locator('sc-screen-page [data-key]')
+        .evaluateAll((els) => els.map((el) => (el.querySelector('[data-testid="rank"]')!.textContent!.trim() === '—' ? null : el.querySelector('.total .prov') !== null)));
+      const ranked = provisional.filter((p) => p !== null);
+      expect(ranked.indexOf(true)).toBeGreaterThan(0);
+      expect(ranked.slice(ranked.indexOf(true)).every((p) => p === true)).toBe(true);
       for (const note of await page.locator('sc-screen-page [data-testid="total"] .prov').all()) {
         const fits = await note.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().right <= el.closest('.cell')!.getBoundingClientRect().right + 1);
         expect(fits).toBe(true);
       }
-      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      await screenshot(page, `screen-${viewport}`);
+      await screenshot(page, `screen-${viewport}-incomplete`);
       await context.close();
     });
+
+  it('switches to results mode after release: names and the prizes awarded', async () => {
+    const welding = server.app.db.select().from(events).where(eq(events.name, '焊工')).get()!;
+    const login = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'organiser', password: DEMO_PASSWORD } });
+    const cookie = `sid=${login.cookies.find((c) => c.name === 'sid')!.value}`;
+    const awarded = await server.app.inject({ method: 'POST', url: `/api/events/${welding.id}/prizes`, headers: { cookie } });
+    expect(awarded.statusCode).toBeLessThan(300);
+    const { context, page } = await newPage(browser, 'hall');
+    await page.goto(`${server.base}/screen/event/${welding.id}`);
+    await page.getByTestId('results-mode').waitFor();
+    expect(await page.getByTestId('results-mode').textContent()).toBe('成绩公布');
+    const first = page.locator('sc-screen-page [data-key]').first();
+    await expect.poll(() => first.locator('[data-testid="prize"]').textContent()).toBe('一等奖');
+    expect((await first.locator('[data-testid="name"]').textContent())!.trim().length).toBeGreaterThan(1);
+    expect(await page.getByTestId('anonymous-note').count()).toBe(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'screen-results-mode');
+    await context.close();
+  });
 
   it('shows the live ranking and moves a contestant when a judge’s marks arrive', async () => {
     const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;

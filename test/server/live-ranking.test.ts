@@ -32,7 +32,8 @@ describe('live rankings', () => {
     const sse = await SseClient.open(`${base}/api/public/events/${s.eventId}/live`);
     const snap = await sse.next('snapshot');
     expect(snap.data.rows).toHaveLength(4);
-    expect(snap.data.rows.every((r: { provisional: boolean }) => r.provisional)).toBe(true);
+    // Before any marks nobody is ranked: no column of 1s on the venue screen.
+    expect(snap.data.rows.map((r: { rank: number | null }) => r.rank)).toEqual([null, null, null, null]);
     expect(JSON.stringify(snap.data)).not.toContain('选手');
 
     // Below the part's minimum of 3 judges the part does not count yet; the third mark completes it.
@@ -43,17 +44,11 @@ describe('live rankings', () => {
     // Trimmed mean of 93, 80, 98 is 93; 93 of 100 × 70 % = 65.1.
     const update = await waitFor(sse, (m) => m.event === 'ranking' && m.data.rows.some((r: { number: number; total: number }) => r.number === 2 && r.total === 65.1));
     expect(Date.now() - started).toBeLessThan(500);
-    // Only that row goes out whole; the others, which only drop from a shared 1st to a shared
-    // 2nd, go out as [number, rank, shared].
+    // Only that row goes out: the first marked entry is 1st (provisional: other judges still to
+    // mark), the others still await their first mark and stay unranked, so nothing else moves.
     expect(update.data.rows).toHaveLength(1);
     expect(update.data.rows[0]).toMatchObject({ number: 2, rank: 1, total: 65.1, provisional: true });
-    expect(update.data.ranks).toEqual(
-      expect.arrayContaining([
-        [1, 2, true],
-        [3, 2, true],
-        [4, 2, true],
-      ]),
-    );
+    expect(update.data.ranks).toEqual([]);
     sse.close();
   });
 
@@ -107,5 +102,41 @@ describe('live rankings', () => {
     const stranger = await loginAs(app, 'organiser', other.id);
     expect((await call(app, stranger, { method: 'GET', url: `/api/events/${s.eventId}/ranking` })).statusCode).toBe(403);
     expect((await call(app, null, { method: 'GET', url: `/api/events/${s.eventId}/ranking?roundId=abc` })).statusCode).toBe(400);
+  });
+
+  it('ranks an incomplete entry after every complete one, or among them by total when the event says so', async () => {
+    // Entry 4: its theory score and all five judges, low marks (complete). Entry 3: four of five
+    // judges, high marks, no theory yet (provisional).
+    const organiser = await loginAs(app, 'organiser', s.orgId);
+    const theory = await call(app, organiser, {
+      method: 'POST',
+      url: `/api/events/${s.eventId}/objective-values`,
+      payload: { cells: [{ idempotencyKey: newKey(), number: 4, field: 'theory', value: 20 }] },
+    });
+    expect(theory.statusCode).toBe(200);
+    for (const j of judges) await call(app, j, { method: 'POST', url: '/api/marks', payload: sheet(4, 10, 5) });
+    for (const j of [judges[0]!, judges[2]!, judges[3]!]) await call(app, j, { method: 'POST', url: '/api/marks', payload: sheet(3, 59, 39) });
+    const ranking = async () =>
+      (await call(app, null, { method: 'GET', url: `/api/public/events/${s.eventId}/ranking` })).json().rows as { number: number; rank: number | null; provisional: boolean; total: number }[];
+    const place = (rows: { number: number }[], n: number) => rows.findIndex((r) => r.number === n);
+
+    let rows = await ranking();
+    expect(rows.find((r) => r.number === 3)).toMatchObject({ provisional: true });
+    expect(rows.find((r) => r.number === 4)).toMatchObject({ provisional: false });
+    expect(rows.find((r) => r.number === 3)!.total).toBeGreaterThan(rows.find((r) => r.number === 4)!.total);
+    expect(place(rows, 4)).toBeLessThan(place(rows, 3));
+    const ranked = rows.filter((r) => r.rank !== null);
+    expect(ranked.findIndex((r) => r.provisional)).toBeGreaterThan(ranked.findLastIndex((r) => !r.provisional));
+
+    const bad = await call(app, organiser, { method: 'PATCH', url: `/api/events/${s.eventId}`, payload: { liveIncompleteOrder: 'sideways' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toContain('liveIncompleteOrder');
+    const ok = await call(app, organiser, { method: 'PATCH', url: `/api/events/${s.eventId}`, payload: { liveIncompleteOrder: 'by_total' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().liveIncompleteOrder).toBe('by_total');
+    rows = await ranking();
+    expect(place(rows, 3)).toBeLessThan(place(rows, 4));
+    const totals = rows.filter((r) => r.rank !== null).map((r) => r.total);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
   });
 });

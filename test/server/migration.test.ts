@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as schema from '../../db/schema.ts';
 
 /**
- * Migration 0004 moves judges from one event to the competition. A database written before it
+ * Migration 0007 moves judges from one event to the competition. A database written before it
  * (judges with event_id and role, marks, sessions) must come through with every judge, their
  * ids, their events and roles, and everything pointing at them.
  */
@@ -25,17 +25,19 @@ function migrationsBefore(tag: string): string {
   cpSync(migrations, dir, { recursive: true });
   const journalPath = join(dir, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag));
+  const at = journal.entries.findIndex((e) => e.tag === tag);
+  if (at < 0) throw new Error(`no migration ${tag}`);
+  journal.entries = journal.entries.slice(0, at);
   writeFileSync(journalPath, JSON.stringify(journal));
   return dir;
 }
 
-describe('migration 0004: competition judges and panels', () => {
+describe('migration 0007: competition judges and panels', () => {
   it('keeps old judges as competition judges with their event, role, marks and sessions', () => {
     const sqlite = new Database(':memory:');
     sqlite.pragma('foreign_keys = ON');
     const db = drizzle(sqlite, { schema });
-    migrate(db, { migrationsFolder: migrationsBefore('0004_competition_judges_and_panels') });
+    migrate(db, { migrationsFolder: migrationsBefore('0007_competition_judges_and_panels') });
     sqlite.exec(`
       insert into organisations (id, name, kind, level, region_code, path) values (1, '肥西县总工会', 'union', 'county', '340123', '/1/');
       insert into competitions (id, org_id, name, grade, year, organisers, hosts) values (7, 1, '大赛', 'B', 2026, '[]', '[]');

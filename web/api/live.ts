@@ -13,9 +13,17 @@ type RankingMessage = {
   teams: EventRanking['teams'];
 };
 
-/** Ranked first, in rank order, then by number; unranked (absent, disqualified) last. */
+/** Where a row stands: ranked (0), still in the contest but awaiting marks (1), out of it (2). */
+function band(r: LiveRow): number {
+  if (r.rank !== null) return 0;
+  return r.status === 'registered' || r.status === 'checked_in' ? 1 : 2;
+}
+
+/** Ranked first, in rank order; then those awaiting their first mark; then absent, disqualified…; each by number. */
 export function sortRows(rows: LiveRow[]): LiveRow[] {
-  return [...rows].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.number ?? Infinity) - (b.number ?? Infinity));
+  return [...rows].sort(
+    (a, b) => band(a) - band(b) || (a.rank ?? 0) - (b.rank ?? 0) || (a.number ?? Infinity) - (b.number ?? Infinity),
+  );
 }
 
 /** Applies one `ranking` message to an event's ranking (pure: returns a new object). */

@@ -60,6 +60,7 @@ export function presentEvent(row: EventRow, roundRows: RoundRow[], entrantCount:
     scheme: row.scheme,
     teamRanking: row.teamRanking ?? null,
     withdrawnRanking: row.withdrawnRanking,
+    liveIncompleteOrder: row.liveIncompleteOrder,
     showDelegationsBeforeRelease: row.showDelegationsBeforeRelease,
     rounds: roundRows.map(presentRound),
     releasedAt: iso(row.releasedAt),

@@ -17,6 +17,7 @@ import {
   type RankingRow,
   type WithdrawnRanking,
 } from '../../domain/index.ts';
+import { liveOrder, type LiveIncompleteOrder } from '../../domain/live-order.ts';
 import type { EmployerRef } from '../../domain/recusal.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
 import { notFound } from '../../errors.ts';
@@ -50,6 +51,8 @@ type RoundState = {
   /** The ranking; recomputed lazily (see `rowsOf`) so a burst of marks re-ranks once. */
   rows: RankingRow[];
   stale: boolean;
+  /** `rows` in live order (shownRowsOf), kept until `rows` is recomputed. */
+  shown?: { source: RankingRow[]; rows: RankingRow[] };
   /** Entries re-scored since the last broadcast: only their rows can have new content. */
   dirty: Set<number>;
   /** entryId → what was last broadcast: the row's content (without rank) and its rank, to send only changes. */
@@ -62,6 +65,7 @@ type EventState = {
   name: string;
   releasedAt: Date | null;
   withdrawnRanking: WithdrawnRanking;
+  liveIncompleteOrder: LiveIncompleteOrder;
   /** The event opted in to show delegations before release (team contests); names never. */
   showDelegations: boolean;
   teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
@@ -215,6 +219,7 @@ export class RankingService {
       name: event.name,
       releasedAt: event.releasedAt,
       withdrawnRanking: event.withdrawnRanking,
+      liveIncompleteOrder: event.liveIncompleteOrder,
       showDelegations: event.showDelegationsBeforeRelease,
       teamRanking: event.teamRanking ?? null,
       rounds: states,
@@ -233,7 +238,7 @@ export class RankingService {
     this.applyNewMarks(st);
     for (let i = 0; i < st.rounds.length; i++) this.rescoreRound(st, i, null);
     for (const rs of st.rounds) {
-      for (const row of this.rowsOf(st, rs)) rs.published.set(row.entryId, { content: contentOf(this.liveRow(st, row)), rank: row.rank, shared: row.sharedRank });
+      for (const row of this.shownRowsOf(st, rs)) rs.published.set(row.entryId, { content: contentOf(this.liveRow(st, row)), rank: row.rank, shared: row.sharedRank });
       rs.dirty.clear();
     }
     return st;
@@ -301,6 +306,19 @@ export class RankingService {
     return rs.rows;
   }
 
+  /**
+   * The round's ranking as shown live: while results are not released, entries awaiting their
+   * first mark are not ranked and incomplete ones follow the complete ones unless the event says
+   * otherwise (server/domain/live-order.ts); once released, the engine's ranking as published.
+   * Prizes, advancement and the team ranking use `rowsOf`.
+   */
+  private shownRowsOf(st: EventState, rs: RoundState): RankingRow[] {
+    const rows = this.rowsOf(st, rs);
+    if (st.releasedAt != null) return rows;
+    if (rs.shown?.source !== rows) rs.shown = { source: rows, rows: liveOrder(rows, st.liveIncompleteOrder) };
+    return rs.shown.rows;
+  }
+
   /** What earlier rounds add to this round's standing, by the round's carry-over rule. */
   private carried(st: EventState, index: number, entryId: number): number {
     const rule = st.rounds[index]!.round.carryOver;
@@ -364,7 +382,7 @@ export class RankingService {
         // Rows whose content changed go out whole; rows that only moved go out as [number, rank, shared].
         const rows: LiveRow[] = [];
         const ranks: [number, number | null, boolean][] = [];
-        for (const row of this.rowsOf(st, rs)) {
+        for (const row of this.shownRowsOf(st, rs)) {
           const before = rs.published.get(row.entryId);
           if (rs.dirty.has(row.entryId) || !before) {
             const live = this.liveRow(st, row);
@@ -448,13 +466,14 @@ export class RankingService {
     const rs = this.currentRound(st, roundId);
     return {
       eventId,
+      competitionId: st.competitionId,
       eventName: st.name,
       roundId: rs.round.id,
       rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
       parts: rs.scheme.parts.map((p) => ({ id: p.id, name: p.name, role: p.role, marking: p.marking, expectedMarks: rs.panelSizes.get(p.id) ?? p.expectedMarks })),
       released: st.releasedAt != null,
       revision: st.revision,
-      rows: this.rowsOf(st, rs).map((row) => this.liveRow(st, row)),
+      rows: this.shownRowsOf(st, rs).map((row) => this.liveRow(st, row)),
       teams: this.teams(st, rs),
     };
   }
@@ -471,7 +490,7 @@ export class RankingService {
     const identities = opts.identities || st.releasedAt != null;
     return {
       ...this.eventRanking(eventId, rs.round.id),
-      staffRows: this.rowsOf(st, rs).map((row) => {
+      staffRows: this.shownRowsOf(st, rs).map((row) => {
         const info = st.info.get(row.entryId);
         return {
           ...this.liveRow(st, row),

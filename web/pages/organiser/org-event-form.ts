@@ -24,6 +24,7 @@ type Draft = {
   teamBestN: string;
   showDelegations: boolean;
   withdrawnRanking: 'after_complete' | 'unranked';
+  liveIncompleteOrder: 'after_complete' | 'by_total';
 };
 
 /**
@@ -118,6 +119,7 @@ export class OrgEventForm extends LitElement {
     teamBestN: '3',
     showDelegations: false,
     withdrawnRanking: 'after_complete',
+    liveIncompleteOrder: 'after_complete',
   };
   @state() private scheme: SchemeDraft = presetScheme(30);
   /** What the scheme editor edits: the event's scheme, or the round with this id. */
@@ -146,6 +148,7 @@ export class OrgEventForm extends LitElement {
         teamBestN: String(e.teamRanking?.bestN ?? 3),
         showDelegations: e.showDelegationsBeforeRelease,
         withdrawnRanking: e.withdrawnRanking,
+        liveIncompleteOrder: e.liveIncompleteOrder,
       };
       this.scheme = fromScheme(e.scheme);
       const wanted = Number(new URLSearchParams(location.search).get('round'));
@@ -245,6 +248,7 @@ export class OrgEventForm extends LitElement {
       teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
       showDelegationsBeforeRelease: d.showDelegations,
       withdrawnRanking: d.withdrawnRanking,
+      liveIncompleteOrder: d.liveIncompleteOrder,
       scheme: toScheme(this.scheme),
     };
     this.busy = true;
@@ -408,6 +412,17 @@ export class OrgEventForm extends LitElement {
             <select id="withdrawn" @change=${(e: Event) => this.set('withdrawnRanking', (e.target as HTMLSelectElement).value as Draft['withdrawnRanking'])}>
               <option value="after_complete" ?selected=${d.withdrawnRanking === 'after_complete'}>${t('org.event.withdrawn.after_complete')}</option>
               <option value="unranked" ?selected=${d.withdrawnRanking === 'unranked'}>${t('org.event.withdrawn.unranked')}</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="live-order">${t('org.event.liveOrder')}</label>
+            <select
+              id="live-order"
+              data-testid="live-order"
+              @change=${(e: Event) => this.set('liveIncompleteOrder', (e.target as HTMLSelectElement).value as Draft['liveIncompleteOrder'])}
+            >
+              <option value="after_complete" ?selected=${d.liveIncompleteOrder === 'after_complete'}>${t('org.event.liveOrder.after_complete')}</option>
+              <option value="by_total" ?selected=${d.liveIncompleteOrder === 'by_total'}>${t('org.event.liveOrder.by_total')}</option>
             </select>
           </div>
           ${d.teamMethod

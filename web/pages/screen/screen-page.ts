@@ -5,6 +5,11 @@ import { RankingStream, type EventRanking, type LiveRow } from '../../api/live.t
 import { LocaleController, t } from '../../app/i18n.ts';
 
 const ROTATE_MS = 15_000;
+/** How often a screen in results mode asks again for prizes (they are awarded after release). */
+const PRIZES_REFRESH_MS = 60_000;
+
+type Prize = { label: string; tier: number };
+type PublishedResults = { events: { eventId: number; rows: { number: number | null; prize: (Prize & { id: number }) | null }[] }[] };
 
 /**
  * The venue screen for a projector: one event's live ranking in large type, or a whole
@@ -12,6 +17,10 @@ const ROTATE_MS = 15_000;
  * server sends no name and, unless a team contest opts in, no delegation), so those columns are
  * left out; names and delegations appear after release. Rows glide to their new place when the
  * order changes (FLIP). Reconnects by itself after a dropped connection.
+ *
+ * Entries awaiting their first mark show 待评分 and no rank. Once an event's results are released
+ * the screen is in results mode (成绩公布): names, and the prizes awarded, fetched from the
+ * published results and asked again every minute while it shows them.
  */
 @customElement('sc-screen-page')
 export class ScreenPage extends LitElement {
@@ -108,6 +117,18 @@ export class ScreenPage extends LitElement {
     .unranked .cell {
       color: #6c7a90;
     }
+    .mode {
+      font-size: max(14px, 2.4vh);
+      padding: 0.3vh 0.8vw;
+      border-radius: 0.6vh;
+      background: #ffd166;
+      color: #0f1623;
+      font-weight: 700;
+    }
+    .prize {
+      color: #ffd166;
+      font-weight: 700;
+    }
     .parts {
       display: grid;
       grid-template-columns: repeat(var(--parts, 1), 1fr);
@@ -127,6 +148,10 @@ export class ScreenPage extends LitElement {
   private stream = new RankingStream(this, this.streamUrl());
   private timer: number | undefined;
   private positions = new Map<string, number>();
+  /** Prizes of released events by event id, then drawn number. */
+  @state() private prizes = new Map<number, Map<number, Prize>>();
+  /** When each competition's published results were last asked for. */
+  private prizesAskedAt = new Map<number, number>();
 
   private streamUrl(): string {
     const [, , kind, id] = this.path.split('/');
@@ -150,7 +175,29 @@ export class ScreenPage extends LitElement {
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) this.positions.set(el.dataset.key!, el.getBoundingClientRect().top);
   }
 
+  /** Results mode: the prizes of the competition's released events, asked for at most once a minute. */
+  private loadPrizes(ev: EventRanking): void {
+    const asked = this.prizesAskedAt.get(ev.competitionId);
+    if (asked !== undefined && Date.now() - asked < PRIZES_REFRESH_MS) return;
+    this.prizesAskedAt.set(ev.competitionId, Date.now());
+    fetch(`/api/public/competitions/${ev.competitionId}/results`)
+      .then((res) => (res.ok ? (res.json() as Promise<PublishedResults>) : null))
+      .then((results) => {
+        if (!results) return;
+        const next = new Map(this.prizes);
+        for (const e of results.events) {
+          const byNumber = new Map<number, Prize>();
+          for (const r of e.rows) if (r.prize && r.number != null) byNumber.set(r.number, { label: r.prize.label, tier: r.prize.tier });
+          next.set(e.eventId, byNumber);
+        }
+        this.prizes = next;
+      })
+      .catch(() => undefined); // offline: the ranking stays on screen; asked again later
+  }
+
   override updated(): void {
+    const ev = this.current();
+    if (ev?.released) this.loadPrizes(ev);
     for (const el of this.renderRoot.querySelectorAll<HTMLElement>('[data-key]')) {
       const before = this.positions.get(el.dataset.key!);
       if (before === undefined) continue;
@@ -190,20 +237,31 @@ export class ScreenPage extends LitElement {
   }
 
   /** Which identity columns the event shows: names after release; delegations after release or by the event's opt-in. */
-  private columns(ev: EventRanking): { delegation: boolean; name: boolean; template: string } {
+  private columns(ev: EventRanking): { delegation: boolean; name: boolean; prize: boolean; template: string } {
     const delegation = ev.released || ev.rows.some((r) => r.delegation != null);
     const name = ev.released;
+    const prize = ev.released && (this.prizes.get(ev.eventId)?.size ?? 0) > 0;
     const parts = `${ev.parts.length * 1.1}fr`;
-    const template = ['7%', '9%', ...(delegation ? ['minmax(0, 1.4fr)'] : []), ...(name ? ['minmax(0, 0.8fr)'] : []), parts, 'minmax(5.5em, 15%)'].join(' ');
-    return { delegation, name, template };
+    const template = [
+      '7%',
+      '9%',
+      ...(delegation ? ['minmax(0, 1.4fr)'] : []),
+      ...(name ? ['minmax(0, 0.8fr)'] : []),
+      parts,
+      'minmax(5.5em, 15%)',
+      ...(prize ? ['minmax(4em, 11%)'] : []),
+    ].join(' ');
+    return { delegation, name, prize, template };
   }
 
   private renderCell(ev: EventRanking, row: LiveRow) {
     const cls = row.rank === null ? 'unranked' : row.rank === 1 ? 'rank1' : '';
     // Unranked rows show their state instead of a total; a withdrawn entry ranked on its parts done shows both.
     const state = row.status === 'absent' || row.status === 'disqualified' || row.status === 'withdrawn' ? t(`screen.${row.status}`) : '';
-    const status = row.rank === null ? state : '';
+    const awaiting = row.rank === null && (row.status === 'registered' || row.status === 'checked_in');
+    const status = row.rank === null ? (awaiting ? t('screen.awaiting') : state) : '';
     const cols = this.columns(ev);
+    const prize = row.number != null ? this.prizes.get(ev.eventId)?.get(row.number) : undefined;
     return html`<div class="row ${cls}" data-key="r${row.number}">
       <div class="cell" data-testid="rank">${row.rank ?? '—'}</div>
       <div class="cell" data-testid="number">${row.number ?? '—'}</div>
@@ -215,6 +273,7 @@ export class ScreenPage extends LitElement {
       <div class="cell num total" data-testid="total">
         ${status || row.total.toFixed(2)}${state && !status ? html`<span class="prov">${state}</span>` : ''}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
       </div>
+      ${cols.prize ? html`<div class="cell wrap prize" data-testid="prize">${prize?.label ?? ''}</div>` : ''}
     </div>`;
   }
 
@@ -228,6 +287,7 @@ export class ScreenPage extends LitElement {
         <h1>${this.stream.title}</h1>
         ${ev && ev.eventName !== this.stream.title ? html`<span class="event">${ev.eventName}</span>` : ''}
         ${ev && !ev.released ? html`<span class="note" data-testid="anonymous-note">${t('screen.anonymous')}</span>` : ''}
+        ${ev?.released ? html`<span class="mode" data-testid="results-mode">${t('screen.results')}</span>` : ''}
         <span class="status ${this.stream.connected ? '' : 'off'}" data-testid="live-status">
           ● ${this.stream.connected ? t('screen.live') : t('screen.reconnecting')}
         </span>
@@ -241,6 +301,7 @@ export class ScreenPage extends LitElement {
               ${this.columns(ev).name ? html`<div class="cell">${t('screen.name')}</div>` : ''}
               <div class="cell parts" style="--parts:${ev.parts.length}">${ev.parts.map((p) => html`<span class="num">${p.name}</span>`)}</div>
               <div class="cell num">${t('screen.total')}</div>
+              ${this.columns(ev).prize ? html`<div class="cell">${t('screen.prize')}</div>` : ''}
             </div>
             ${repeat(rows, (r) => r.number, (r) => this.renderCell(ev, r))}
           </div>

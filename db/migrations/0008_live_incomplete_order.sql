@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `live_incomplete_order` text DEFAULT 'after_complete' NOT NULL;
