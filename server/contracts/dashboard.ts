@@ -49,6 +49,33 @@ export const dashboardSchema = z
     marksIn: z.int(),
     /** Competitions in registration, running or with marking closed, soonest first. */
     active: z.array(activeCompetitionSchema),
+    /**
+     * Where the year's competitions led, as a union reports it (Feixi: 4,330 finalists, 348
+     * winners, 5 / 5 / 33 titles): entrants who took part, prize winners and prize money, titles
+     * conferred by type, promotions approved, proposals still waiting for a signature.
+     */
+    outcomes: z.object({
+      /** Entrants who took part (every entry but the absent and the reserves). */
+      finalists: z.int(),
+      /** Entries and delegations awarded a prize. */
+      prizeWinners: z.int(),
+      prizeMoneyYuan: z.number(),
+      titles: z.array(z.object({ titleTypeId: z.int(), name: z.string(), level: z.enum(['county', 'city', 'province', 'national']), count: z.int() })),
+      promotions: z.int(),
+      /** Proposals (titles, recommendations, promotions) not yet signed by both sides. */
+      proposalsWaiting: z.int(),
+    }),
+    /**
+     * Certified skill levels recorded by the bodies of the subtree (issued in the year when one is
+     * chosen): by level (1 高级技师 … 5 初级工) and by occupation (the ten most frequent), and how
+     * many still wait to be issued.
+     */
+    certificates: z.object({
+      issued: z.int(),
+      pending: z.int(),
+      byLevel: z.array(z.object({ level: z.int(), count: z.int() })),
+      byOccupation: z.array(z.object({ occupationCode: z.string(), occupationName: z.string(), count: z.int() })),
+    }),
   })
   .meta({ id: 'Dashboard' });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
+import { buildCertificateNumber } from '../../server/domain/awards/index.ts';
 import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VIEWPORTS, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
@@ -160,4 +161,59 @@ describe('one app for every role', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('dashboards answer the year’s questions and open the records behind each figure', async () => {
+    // The union awards the welding prizes; the HR bureau records two certificates.
+    const union = await cookieOf('organiser');
+    const hr = await cookieOf('hr');
+    const welding = server.app.db.$client.prepare(`select id from events where name = '焊工' order by id limit 1`).get() as { id: number };
+    await server.app.inject({ method: 'POST', url: `/api/events/${welding.id}/prizes`, headers: { cookie: union } });
+    const person = (server.app.db.$client.prepare(`select person_id as id from entries where event_id = ? limit 1`).get(welding.id) as { id: number }).id;
+    for (const [level, serial] of [[4, 1], [3, 2]] as const) {
+      const res = await server.app.inject({
+        method: 'POST',
+        url: '/api/certificates',
+        headers: { cookie: hr },
+        payload: {
+          personId: person,
+          occupationCode: '6-18-02-04',
+          occupationName: '焊工',
+          level,
+          basis: 'exam',
+          evaluationBody: '肥西县职业技术学校',
+          issueDate: '2025-06-28',
+          certificateNumber: buildCertificateNumber({ issuer: 'employer', bodyCode: '0012', provinceCode: '34', siteSequence: '000045', year: 2025, level, serial }),
+        },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const prizes = (server.app.db.$client.prepare(`select count(*) as n from prizes`).get() as { n: number }).n;
+
+    const { context, page, errors } = await tablet('landscape');
+    await signIn(page, 'organiser');
+    await page.waitForURL(`${server.base}/org`);
+    const outcomes = page.getByTestId('outcomes');
+    await outcomes.waitFor();
+    await expect.poll(() => page.getByTestId('stat-winners').locator('.value').textContent()).toBe(String(prizes));
+    await screenshot(page, 'dashboard-union');
+    await page.getByTestId('grade-B').click();
+    await page.waitForURL((u) => u.pathname === '/org/competitions' && u.searchParams.get('grade') === 'B');
+    await expect.poll(() => page.locator('sc-org-competitions .chip.grade-B').count()).toBeGreaterThan(0);
+    expect(await page.locator('sc-org-competitions .chip.grade-A').count()).toBe(0);
+    expect(await page.locator('#grade').inputValue()).toBe('B');
+    await context.close();
+
+    const hrTab = await tablet('portrait');
+    await signIn(hrTab.page, 'hr');
+    await hrTab.page.waitForURL(`${server.base}/hr`);
+    const overview = hrTab.page.getByTestId('hr-overview');
+    await expect.poll(() => overview.innerText()).toContain('本单位记录的证书 2 本');
+    await overview.getByRole('button', { name: /^焊工 2$/ }).waitFor();
+    await screenshot(hrTab.page, 'dashboard-hr');
+    await overview.getByRole('button', { name: /高级工/ }).click();
+    await expect.poll(() => hrTab.page.getByTestId('cert-table').locator('tbody tr').count()).toBe(1);
+    expect(await horizontalOverflow(hrTab.page)).toBeLessThanOrEqual(0);
+    expect([...errors, ...hrTab.errors]).toEqual([]);
+    await hrTab.context.close();
+  }, 90_000);
 });

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Dashboard } from '../../server/contracts/dashboard.ts';
+import { buildCertificateNumber } from '../../server/domain/awards/index.ts';
 import { loginAs, makeCompetition, makeEntry, makeEvent, makeJudge, makeOrg } from '../helpers/factories.ts';
 import { buildTestApp, call, rootOrg, sessionCookie, type TestApp } from '../helpers/test-app.ts';
 
@@ -154,6 +155,77 @@ describe('GET /api/dashboard on the demo data', () => {
     const hefei = (await call(app, await login('viewer'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
     expect(hefei.competitions.total).toBe(3);
     expect(hefei.active.map((c) => c.name)).not.toContain(named('皖北地区配电线路工技能竞赛'));
+  });
+
+  it("shows where the year led: finalists, prize winners, titles by type, promotions, certificates by level and occupation", async () => {
+    const union = await login('organiser');
+    const hr = await login('hr');
+    const welding = app.db.get<{ id: number }>(sql`select id from events where name = '焊工'`).id;
+    expect((await call(app, union, { method: 'POST', url: `/api/events/${welding}/prizes` })).statusCode).toBeLessThan(300);
+    expect((await call(app, union, { method: 'POST', url: '/api/title-rules', payload: { presetKey: 'feixi_b_level' } })).statusCode).toBe(201);
+    expect((await call(app, union, { method: 'POST', url: `/api/events/${welding}/proposals/generate` })).statusCode).toBeLessThan(300);
+    const proposals = (await call(app, union, { method: 'GET', url: `/api/proposals?eventId=${welding}` })).json() as { id: number; kind: string }[];
+    // The Feixi rules give titles and recommendations (no promotion): the union and the HR bureau sign one of each.
+    const title = proposals.find((p) => p.kind === 'title')!;
+    const recommendation = proposals.find((p) => p.kind === 'recommendation')!;
+    for (const p of [title, recommendation]) {
+      expect((await call(app, union, { method: 'POST', url: `/api/proposals/${p.id}/sign` })).statusCode).toBe(200);
+      expect((await call(app, hr, { method: 'POST', url: `/api/proposals/${p.id}/sign` })).statusCode).toBe(200);
+    }
+    const person = app.db.get<{ id: number }>(sql`select person_id as id from entries where event_id = ${welding} limit 1`).id;
+    let serial = 0;
+    const cert = (level: number, occupationCode: string, occupationName: string, issueDate: string | null) =>
+      call(app, hr, {
+        method: 'POST',
+        url: '/api/certificates',
+        payload: {
+          personId: person,
+          occupationCode,
+          occupationName,
+          level,
+          basis: 'exam',
+          evaluationBody: '肥西县职业技术学校',
+          ...(issueDate
+            ? {
+                issueDate,
+                certificateNumber: buildCertificateNumber({ issuer: 'employer', bodyCode: '0012', provinceCode: '34', siteSequence: '000045', year: Number(issueDate.slice(0, 4)), level, serial: ++serial }),
+              }
+            : { status: 'pending' }),
+        },
+      });
+    const year = app.db.get<{ year: number }>(sql`select year from competitions where name = ${named('肥西县焊工技能竞赛')}`).year;
+    for (const [level, code, name] of [[4, '6-18-02-04', '焊工'], [3, '6-18-02-04', '焊工'], [4, '6-31-01-03', '电工']] as const)
+      expect((await cert(level, code, name, `${year}-06-0${level}`)).statusCode).toBe(201);
+    expect((await cert(2, '6-18-02-04', '焊工', null)).statusCode).toBe(201);
+
+    const d = (await call(app, union, { method: 'GET', url: `/api/dashboard?year=${year}` })).json() as Dashboard;
+    const feixiNames = [named('肥西县职工职业技能大赛'), named('肥西县焊工技能竞赛'), named('肥西县电工技能竞赛')].filter(
+      (n) => app.db.get<{ year: number }>(sql`select year from competitions where name = ${n}`).year === year,
+    );
+    const list = sql.join(feixiNames.map((n) => sql`${n}`), sql`, `);
+    const finalists = app.db.get<{ n: number }>(sql`select count(*) as n from entries en join events e on e.id = en.event_id join competitions c on c.id = e.competition_id
+      where c.name in (${list}) and en.status not in ('absent', 'reserve')`).n;
+    const winners = app.db.get<{ n: number; money: number }>(sql`select count(*) as n, coalesce(sum(money_yuan), 0) as money from prizes where event_id = ${welding}`);
+    expect(d.outcomes.finalists).toBe(finalists);
+    expect(d.outcomes.prizeWinners).toBe(winners.n);
+    expect(d.outcomes.prizeWinners).toBeGreaterThan(0);
+    expect(d.outcomes.prizeMoneyYuan).toBe(winners.money);
+    expect(d.outcomes.titles).toEqual([expect.objectContaining({ count: 1 })]);
+    expect(d.outcomes.promotions).toBe(0);
+    expect(d.outcomes.proposalsWaiting).toBe(proposals.length - 2);
+
+    // The HR bureau sees the certificates it recorded: by level and by occupation, and one waiting.
+    const h = (await call(app, hr, { method: 'GET', url: `/api/dashboard?year=${year}` })).json() as Dashboard;
+    expect(h.certificates.issued).toBe(3);
+    expect(h.certificates.pending).toBe(1);
+    expect(h.certificates.byLevel).toEqual([
+      { level: 3, count: 1 },
+      { level: 4, count: 2 },
+    ]);
+    expect(h.certificates.byOccupation[0]).toEqual({ occupationCode: '6-18-02-04', occupationName: '焊工', count: 2 });
+    // Another year holds none of them (the pending one has no date: it waits in every year).
+    const other = (await call(app, hr, { method: 'GET', url: `/api/dashboard?year=${year - 3}` })).json() as Dashboard;
+    expect(other.certificates).toMatchObject({ issued: 0, pending: 1, byLevel: [] });
   });
 
   it('refuses a judge', async () => {

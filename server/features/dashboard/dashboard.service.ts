@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull, like, notInArray, or, sql, sum, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { competitions, entries, events, judges, marks, organisations, rounds } from '../../../db/schema.ts';
+import { awardProposals, competitions, entries, events, judges, marks, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
 import { ACTIVE_COMPETITION_STATUSES, type Dashboard } from '../../contracts/dashboard.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 
@@ -142,5 +142,97 @@ export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): D
       judges: r.judges,
       marksIn: r.marksIn,
     })),
+    outcomes: outcomesOf(db, where),
+    certificates: certificatesOf(db, actor, q.year),
   };
 }
+
+/** Where the competitions matching `where` (joined through their organisation) led. */
+function outcomesOf(db: Db, where: SQL): Dashboard['outcomes'] {
+  const finalists =
+    db
+      .select({ n: count() })
+      .from(entries)
+      .innerJoin(events, eq(events.id, entries.eventId))
+      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+      .where(and(where, notInArray(entries.status, ['absent', 'reserve'])))
+      .get()?.n ?? 0;
+  const prizeRow = db
+    .select({ winners: countDistinct(sql`coalesce('e' || ${prizes.entryId}, 'd' || ${prizes.delegationId})`), money: sum(prizes.moneyYuan) })
+    .from(prizes)
+    .innerJoin(events, eq(events.id, prizes.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where)
+    .get();
+  const titles = db
+    .select({ titleTypeId: titleTypes.id, name: titleTypes.name, level: titleTypes.level, count: count() })
+    .from(personTitles)
+    .innerJoin(titleTypes, eq(titleTypes.id, personTitles.titleTypeId))
+    .innerJoin(awardProposals, eq(awardProposals.id, personTitles.proposalId))
+    .innerJoin(events, eq(events.id, awardProposals.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where)
+    .groupBy(titleTypes.id)
+    .orderBy(desc(count()), asc(titleTypes.name))
+    .all();
+  const proposals = db
+    .select({ kind: awardProposals.kind, status: awardProposals.status, n: count() })
+    .from(awardProposals)
+    .innerJoin(events, eq(events.id, awardProposals.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where)
+    .groupBy(awardProposals.kind, awardProposals.status)
+    .all();
+  return {
+    finalists,
+    prizeWinners: prizeRow?.winners ?? 0,
+    prizeMoneyYuan: Number(prizeRow?.money ?? 0),
+    titles,
+    promotions: proposals.filter((p) => p.kind === 'promotion' && p.status === 'approved').reduce((s, p) => s + p.n, 0),
+    proposalsWaiting: proposals.filter((p) => p.status === 'proposed').reduce((s, p) => s + p.n, 0),
+  };
+}
+
+/** Certified levels recorded by the bodies of the actor's subtree, issued in `year` when given. */
+function certificatesOf(db: Db, actor: StaffActor, year: number | undefined): Dashboard['certificates'] {
+  const inSubtree = like(organisations.path, `${actor.orgPath}%`);
+  // A pending certificate has no issue date yet: it counts in every year until it is issued.
+  const inYear = year ? or(like(skillCertificates.issueDate, `${year}-%`), isNull(skillCertificates.issueDate))! : undefined;
+  const base = and(inSubtree, inYear);
+  const statuses = db
+    .select({ status: skillCertificates.status, n: count() })
+    .from(skillCertificates)
+    .innerJoin(organisations, eq(organisations.id, skillCertificates.orgId))
+    .where(base)
+    .groupBy(skillCertificates.status)
+    .all();
+  const issuedOnly = and(base, eq(skillCertificates.status, 'issued'));
+  const byLevel = db
+    .select({ level: skillCertificates.level, count: count() })
+    .from(skillCertificates)
+    .innerJoin(organisations, eq(organisations.id, skillCertificates.orgId))
+    .where(issuedOnly)
+    .groupBy(skillCertificates.level)
+    .orderBy(asc(skillCertificates.level))
+    .all();
+  const byOccupation = db
+    .select({ occupationCode: skillCertificates.occupationCode, occupationName: sql<string>`max(${skillCertificates.occupationName})`, count: count() })
+    .from(skillCertificates)
+    .innerJoin(organisations, eq(organisations.id, skillCertificates.orgId))
+    .where(issuedOnly)
+    .groupBy(skillCertificates.occupationCode)
+    .orderBy(desc(count()), asc(skillCertificates.occupationCode))
+    .limit(10)
+    .all();
+  return {
+    issued: statuses.find((s) => s.status === 'issued')?.n ?? 0,
+    pending: statuses.find((s) => s.status === 'pending')?.n ?? 0,
+    byLevel,
+    byOccupation,
+  };
+}
+

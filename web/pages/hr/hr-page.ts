@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { Dashboard } from '../../../server/contracts/dashboard.ts';
 import { api } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import '../../i18n/hr.ts';
@@ -32,6 +33,14 @@ export class HrPage extends StaffPage {
     sharedStyles,
     staffStyles,
     css`
+      .overview .row + .row {
+        margin-top: 8px;
+      }
+      button.chip-btn {
+        border-radius: 999px;
+        padding: 0 14px;
+        background: #eef1f5;
+      }
       .toolbar {
         display: flex;
         flex-wrap: wrap;
@@ -138,11 +147,17 @@ export class HrPage extends StaffPage {
   @state() private exportCount: number | null = null;
   /** Title and promotion proposals still waiting for the HR bureau's signature. */
   @state() private proposalsWaiting = 0;
+  /** The bureau's certificates by level and occupation (the HR officer's overview). */
+  @state() private overview: Dashboard['certificates'] | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const tab = new URLSearchParams(location.search).get('tab') as Tab | null;
+    const query = new URLSearchParams(location.search);
+    const tab = query.get('tab') as Tab | null;
     if (tab && TABS.includes(tab)) this.tab = tab;
+    // Drill-down from a dashboard: /hr?level=4 or /hr?occupationCode=6-18-02-04.
+    this.filters = { ...this.filters, level: query.get('level') ?? '', occupationCode: query.get('occupationCode') ?? '' };
+    void this.loadOverview();
     void this.loadList();
     void this.loadPending();
     void this.countExport();
@@ -189,6 +204,42 @@ export class HrPage extends StaffPage {
     } catch (err) {
       this.error = err;
     }
+  }
+
+  private async loadOverview() {
+    try {
+      this.overview = (await api<Dashboard>('GET', '/api/dashboard')).certificates;
+    } catch {
+      this.overview = null;
+    }
+  }
+
+  /** Certificates by level and by occupation; each figure filters the list below. */
+  private renderOverview() {
+    const o = this.overview;
+    if (!o || o.issued + o.pending === 0) return nothing;
+    const filter = (f: Partial<Filters>) => {
+      this.filters = { ...NO_FILTERS, ...f };
+      this.page = 1;
+      void this.loadList();
+    };
+    return html`<section class="card overview" data-testid="hr-overview">
+      <div class="row">
+        <strong>${t('hr.overview', { issued: o.issued, pending: o.pending })}</strong>
+      </div>
+      <div class="row">
+        <span class="muted">${t('hr.overview.byLevel')}</span>
+        ${o.byLevel.map(
+          (l) => html`<button type="button" class="chip-btn" @click=${() => filter({ level: String(l.level) })}>${levelText(l.level)} ${l.count}</button>`,
+        )}
+      </div>
+      <div class="row">
+        <span class="muted">${t('hr.overview.byOccupation')}</span>
+        ${o.byOccupation.map(
+          (x) => html`<button type="button" class="chip-btn" @click=${() => filter({ occupationCode: x.occupationCode })}>${x.occupationName} ${x.count}</button>`,
+        )}
+      </div>
+    </section>`;
   }
 
   private async countProposalsWaiting() {
@@ -270,6 +321,7 @@ export class HrPage extends StaffPage {
     const r = this.list;
     const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 1;
     return html`<div class="stack">
+      ${this.renderOverview()}
       ${this.keeper
         ? html`<div class="toolbar">
             <button class="primary" ?disabled=${this.creating} @click=${() => (this.creating = true)} data-testid="record-new">${t('hr.record')}</button>

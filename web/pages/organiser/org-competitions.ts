@@ -68,6 +68,12 @@ export class OrgCompetitions extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Drill-down from the dashboard arrives with filters in the address (?grade=B&year=2026).
+    const query = new URLSearchParams(location.search);
+    for (const key of ['grade', 'status', 'year', 'q'] as const) {
+      const value = query.get(key);
+      if (value) this.filters = { ...this.filters, [key]: value };
+    }
     void this.load();
   }
 

@@ -5,7 +5,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { COMPETITION_STATUSES } from '../../../server/contracts/competitions.ts';
 import type { Dashboard } from '../../../server/contracts/dashboard.ts';
-import { dateRange, errorBanner, gradeLabel, orgStyles, statusLabel } from './org-shared.ts';
+import { dateRange, errorBanner, gradeLabel, levelLabel, orgStyles, statusLabel } from './org-shared.ts';
 
 const GRADE_COLOURS: Record<string, string> = { A: '#c8102e', B: '#2f6fec', C: '#1a7f37' };
 
@@ -32,6 +32,24 @@ export class OrgDashboard extends LitElement {
       }
       .head label {
         margin: 0;
+      }
+      a.stat.link {
+        display: block;
+        text-decoration: none;
+        color: inherit;
+      }
+      a.stat.link:hover .value {
+        text-decoration: underline;
+      }
+      .drill a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+        margin-right: 12px;
+      }
+      section.card + section.card,
+      .charts + section.card {
+        margin-top: 16px;
       }
       .cards {
         display: grid;
@@ -205,6 +223,48 @@ export class OrgDashboard extends LitElement {
     </svg>`;
   }
 
+  /** The query that narrows a drill-down to the year shown. */
+  private yearQuery(prefix: '?' | '&'): string {
+    return this.year ? `${prefix}year=${this.year}` : '';
+  }
+
+  /** Where the year's competitions led: each figure opens the list behind it. */
+  private outcomes(d: Dashboard) {
+    const o = d.outcomes;
+    const titles = o.titles.reduce((s, x) => s + x.count, 0);
+    const link = (href: string, label: string, value: number, testid: string, sub?: string) =>
+      html`<a class="stat link" href=${href} data-testid=${testid}>
+        <div class="value">${value.toLocaleString()}</div>
+        <div class="label">${label}</div>
+        ${sub ? html`<div class="sub">${sub}</div>` : nothing}
+      </a>`;
+    return html`<section class="card" data-testid="outcomes">
+      <h2>${t('org.dash.outcomes')}</h2>
+      <div class="cards">
+        ${link(`/results`, t('org.dash.finalists'), o.finalists, 'stat-finalists')}
+        ${link(`/awards`, t('org.dash.prizeWinners'), o.prizeWinners, 'stat-winners', o.prizeMoneyYuan ? t('org.dash.prizeMoney', { n: o.prizeMoneyYuan.toLocaleString() }) : undefined)}
+        ${link(`/awards`, t('org.dash.titles'), titles, 'stat-titles', o.titles.map((x) => `${x.name} ${x.count}`).join(' / ') || undefined)}
+        ${link(`/awards`, t('org.dash.promotions'), o.promotions, 'stat-promotions')}
+        ${link(`/awards`, t('org.dash.proposalsWaiting'), o.proposalsWaiting, 'stat-waiting')}
+        ${link(`/hr`, t('org.dash.certificates'), d.certificates.issued, 'stat-certificates', d.certificates.pending ? t('org.dash.certificatesPending', { n: d.certificates.pending }) : undefined)}
+      </div>
+      ${d.certificates.byLevel.length
+        ? html`<p class="drill" data-testid="cert-levels">
+            ${t('org.dash.byLevel')}：${d.certificates.byLevel.map(
+              (l) => html`<a href="/hr?level=${l.level}">${levelLabel(l.level)} ${l.count}</a> `,
+            )}
+          </p>`
+        : nothing}
+      ${d.certificates.byOccupation.length
+        ? html`<p class="drill" data-testid="cert-occupations">
+            ${t('org.dash.byOccupation')}：${d.certificates.byOccupation.map(
+              (x) => html`<a href="/hr?occupationCode=${encodeURIComponent(x.occupationCode)}">${x.occupationName} ${x.count}</a> `,
+            )}
+          </p>`
+        : nothing}
+    </section>`;
+  }
+
   private statusChart(d: Dashboard) {
     const max = Math.max(1, ...COMPETITION_STATUSES.map((s) => d.competitions.byStatus[s]));
     return html`${COMPETITION_STATUSES.map((s) => {
@@ -249,12 +309,18 @@ export class OrgDashboard extends LitElement {
               <section class="card">
                 <h2>${t('org.dash.byGrade')}</h2>
                 ${this.gradeChart(d)}
+                <p class="drill">
+                  ${(['A', 'B', 'C'] as const).map(
+                    (g) => html`<a href="/org/competitions?grade=${g}${this.yearQuery('&')}" data-testid="grade-${g}">${gradeLabel(g)} ${d.competitions.byGrade[g]} →</a> `,
+                  )}
+                </p>
               </section>
               <section class="card">
                 <h2>${t('org.dash.byStatus')}</h2>
                 ${this.statusChart(d)}
               </section>
             </div>
+            ${this.outcomes(d)}
             <section class="card">
               <h2>${t('org.dash.active')}</h2>
               ${d.active.length === 0
