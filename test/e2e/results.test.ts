@@ -68,17 +68,42 @@ describe('published results for the public', () => {
     await context.close();
   });
 
-  it('prints an A4 award certificate with the name and a QR code to the results', async () => {
+  it('prints an A4 landscape award certificate: wording, issuing bodies with seal areas, a number the public results confirm', async () => {
     const { context, page } = await newPage(browser, 'desktop');
     await page.goto(`${server.base}/award/${prizeId}`);
     await page.getByTestId('certificate').waitFor();
     await page.locator('sc-award-page .qr svg').waitFor();
     expect(await page.locator('sc-award-page .prize').innerText()).toBe('一等奖');
+    const text = await page.getByTestId('certificate').innerText();
+    expect(text).toContain('兹授予');
+    expect(text).toContain('特发此证');
+    expect(await page.locator('sc-award-page .seal').count()).toBeGreaterThan(0);
+    const number = (await page.getByTestId('certificate-number').innerText()).replace('证书编号：', '');
+    expect(number).toMatch(/^JS\d{4}-\d{4}-\d{6}$/);
+    // Nothing drawn past the sheet's edges at A4 landscape.
+    const clipped = await page.getByTestId('certificate').evaluate((sheet) => {
+      const box = sheet.getBoundingClientRect();
+      return [...sheet.querySelectorAll('*')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > box.right + 1 || r.bottom > box.bottom + 1 || r.left < box.left - 1);
+      }).length;
+    });
+    expect(clipped).toBe(0);
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'award-certificate-print');
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    // One A4 page: the PDF has exactly one /Type /Page object.
-    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    // One page, landscape: the PDF has exactly one /Type /Page object, wider than tall (842 × 595 pt).
+    const source = pdf.toString('latin1');
+    expect(source.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)/.exec(source)!;
+    expect(Number(box[1])).toBeGreaterThan(Number(box[2]));
+
+    // The QR code's address: the public results confirm the number, and refuse a made-up one.
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${server.base}/results/${competitionId}?certificate=${number}`);
+    await expect.poll(() => page.getByTestId('certificate-check').innerText()).toContain(`证书编号 ${number} 有效`);
+    await page.goto(`${server.base}/results/${competitionId}?certificate=JS2020-0001-000001`);
+    await expect.poll(() => page.getByTestId('certificate-check').innerText()).toContain('未找到证书编号');
     await context.close();
   });
 });

@@ -236,3 +236,19 @@ function assignTiers(groups: readonly { start: number; members: Line[] }[], plac
     return { tier: k === -1 ? null : k + 1, straddled: straddledIndex === -1 ? null : straddledIndex + 1 };
   });
 }
+
+/**
+ * The number printed on an award certificate (获奖证书编号): `JS` (技术竞赛), the competition's
+ * year, its id (4 digits) and the prize's id (6 digits), e.g. JS2027-0003-000042. It is derived
+ * from records that never change once a prize exists, so the same prize always prints the same
+ * number, and the public results list it beside the prize: anyone holding the paper can check it.
+ */
+export function prizeCertificateNumber(p: { year: number; competitionId: number; prizeId: number }): string {
+  return `JS${p.year}-${String(p.competitionId).padStart(4, '0')}-${String(p.prizeId).padStart(6, '0')}`;
+}
+
+/** The parts of a certificate number, or null when the text is not one. */
+export function parsePrizeCertificateNumber(text: string): { year: number; competitionId: number; prizeId: number } | null {
+  const m = /^JS(\d{4})-(\d{4,})-(\d{6,})$/.exec(text.trim().toUpperCase());
+  return m ? { year: Number(m[1]), competitionId: Number(m[2]), prizeId: Number(m[3]) } : null;
+}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { competitions, entries, events, organisations, people, prizes } from '../../../db/schema.ts';
 import { prizeRuleSchema } from '../../contracts/awards.ts';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
+import { prizeCertificateNumber } from '../../domain/awards/index.ts';
 import { notFound } from '../../errors.ts';
 import { awardPrizes, listPrizes, previewPrizes, setPrizeRule } from './prizes.service.ts';
 
@@ -21,8 +22,11 @@ const awardCertificateSchema = z
     competitionName: z.string(),
     grade: z.enum(['A', 'B', 'C']),
     year: z.int(),
+    /** The issuing bodies (主办单位), each with a seal on the printed certificate. */
     organisers: z.array(z.string()),
+    hosts: z.array(z.string()),
     releasedAt: z.string(),
+    certificateNumber: z.string().describe('Listed beside the prize in the public results, so the paper can be checked'),
   })
   .meta({ id: 'AwardCertificate' });
 
@@ -142,7 +146,9 @@ const prizesRoutes: FastifyPluginAsyncZod = async (app) => {
         grade: row.competition.grade,
         year: row.competition.year,
         organisers: row.competition.organisers,
+        hosts: row.competition.hosts,
         releasedAt: row.event.releasedAt.toISOString(),
+        certificateNumber: prizeCertificateNumber({ year: row.competition.year, competitionId: row.competition.id, prizeId: row.prize.id }),
       };
     },
   });

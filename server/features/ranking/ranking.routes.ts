@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { competitions, events, prizes } from '../../../db/schema.ts';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
+import { prizeCertificateNumber } from '../../domain/awards/index.ts';
 import { notFound } from '../../errors.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { seesIdentities } from '../scope.ts';
@@ -180,7 +181,9 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
                   idNumberMasked: z.string(),
                   /** The published reason of a disqualification (取消资格); the staff-only status note is never here. */
                   disqualifiedReason: z.string().nullable(),
-                  prize: z.object({ id: z.int(), label: z.string(), tier: z.int() }).nullable(),
+                  prize: z
+                    .object({ id: z.int(), label: z.string(), tier: z.int(), certificateNumber: z.string().describe('Printed on the award certificate (JS2027-0003-000042)') })
+                    .nullable(),
                 }),
               ),
               teams: eventRankingSchema.shape.teams,
@@ -216,7 +219,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
               .where(eq(prizes.eventId, e.id))
               .all()
               .filter((p) => p.entryId != null)
-              .map((p) => [p.entryId!, { id: p.id, label: p.label, tier: p.tier }]),
+              .map((p) => [p.entryId!, { id: p.id, label: p.label, tier: p.tier, certificateNumber: prizeCertificateNumber({ year: comp.year, competitionId: comp.id, prizeId: p.id }) }]),
           );
           return {
             eventId: e.id,

@@ -1,9 +1,10 @@
-import { beijingDateZh } from '../../app/beijing-time.ts';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { api } from '../../api/client.ts';
+import { beijingDateZh } from '../../app/beijing-time.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/results.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
@@ -17,14 +18,17 @@ type Award = {
   competitionId: number;
   competitionName: string;
   organisers: string[];
+  hosts: string[];
   releasedAt: string;
+  certificateNumber: string;
 };
 
 const PRINT_STYLE_ID = 'sc-award-print';
 
 /**
- * A printable award certificate (获奖证书): one A4 page, the winner's name in Chinese, and a QR
- * code that opens the public results, so anyone can check the certificate.
+ * A printable award certificate (获奖证书), A4 landscape: the usual wording (兹授予…特发此证), the
+ * issuing bodies each with a seal area, the date, the certificate number and a QR code that
+ * opens the public results at this certificate, so anyone holding the paper can check it.
  */
 @customElement('sc-award-page')
 export class AwardPage extends LitElement {
@@ -35,66 +39,97 @@ export class AwardPage extends LitElement {
         padding: 16px;
       }
       .actions {
-        max-width: 210mm;
+        max-width: 297mm;
         margin: 0 auto 12px;
         display: flex;
         justify-content: flex-end;
       }
+      /* Landscape A4 (297 × 210 mm); on screen it keeps the proportions at any width. */
       .sheet {
-        width: min(100%, 210mm);
-        aspect-ratio: 210 / 297;
+        width: min(100%, 297mm);
+        aspect-ratio: 297 / 210;
         margin: 0 auto;
         background: #fffdf7;
         border: 10px double #b8860b;
         box-sizing: border-box;
-        padding: 9% 9% 6%;
+        padding: 5% 7% 4%;
         display: flex;
         flex-direction: column;
-        align-items: center;
-        text-align: center;
         font-family: 'Noto Serif CJK SC', 'Songti SC', 'SimSun', serif;
         color: #3a2a10;
+        container-type: inline-size;
+        overflow: hidden;
       }
       h1 {
-        font-size: clamp(28px, 7vw, 64px);
-        letter-spacing: 0.3em;
-        margin: 0 0 8%;
+        text-align: center;
+        font-size: 6cqw;
+        letter-spacing: 0.4em;
+        margin: 0 0 3cqw;
         color: #a3121f;
       }
-      .name {
-        font-size: clamp(24px, 5.5vw, 48px);
+      .wording {
+        font-size: 2.6cqw;
+        line-height: 2;
+        text-indent: 2em;
+        margin: 0;
+      }
+      .wording .name {
         font-weight: 700;
+        font-size: 3.4cqw;
         border-bottom: 2px solid #3a2a10;
-        padding: 0 1em 4px;
-        margin-bottom: 5%;
+        padding: 0 0.4em;
       }
-      .body {
-        font-size: clamp(16px, 3vw, 26px);
-        line-height: 1.8;
-        text-wrap: balance;
-      }
-      .prize {
-        font-size: clamp(30px, 7vw, 60px);
+      .wording .prize {
         font-weight: 700;
         color: #a3121f;
-        margin: 5% 0;
+      }
+      .closing {
+        font-size: 2.6cqw;
+        text-indent: 2em;
+        margin: 0;
       }
       .footer {
         margin-top: auto;
-        width: 100%;
         display: flex;
         justify-content: space-between;
         align-items: flex-end;
-        font-size: clamp(12px, 2.2vw, 20px);
+        gap: 2cqw;
+      }
+      .qr {
+        font-size: 1.2cqw;
       }
       .qr svg {
-        width: clamp(72px, 16vw, 130px);
+        width: 11cqw;
         height: auto;
         display: block;
       }
-      .qr small {
-        display: block;
-        font-size: 12px;
+      .number {
+        font-family: var(--sc-font);
+        letter-spacing: 0.05em;
+      }
+      .bodies {
+        display: flex;
+        gap: 3cqw;
+        align-items: flex-end;
+        text-align: center;
+        font-size: 1.9cqw;
+      }
+      /* Where each issuing body's seal goes: a dashed circle the printed name sits in. */
+      .seal {
+        width: 15cqw;
+        height: 15cqw;
+        border: 1px dashed #c9a96b;
+        border-radius: 50%;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        padding: 1cqw;
+        box-sizing: border-box;
+      }
+      .date {
+        margin-top: 1cqw;
+        font-size: 1.9cqw;
+        text-align: right;
       }
       @media print {
         :host {
@@ -104,8 +139,8 @@ export class AwardPage extends LitElement {
           display: none;
         }
         .sheet {
-          width: 210mm;
-          height: 297mm;
+          width: 297mm;
+          height: 210mm;
           aspect-ratio: auto;
           border-width: 12px;
         }
@@ -116,7 +151,7 @@ export class AwardPage extends LitElement {
   @property() path = location.pathname;
   @state() private award: Award | null = null;
   @state() private qr = '';
-  @state() private error = '';
+  @state() private error: unknown = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -124,7 +159,7 @@ export class AwardPage extends LitElement {
     if (!document.getElementById(PRINT_STYLE_ID)) {
       const style = document.createElement('style');
       style.id = PRINT_STYLE_ID;
-      style.textContent = '@page { size: A4; margin: 0; } @media print { body { background: #fff; } }';
+      style.textContent = '@page { size: A4 landscape; margin: 0; } @media print { body { background: #fff; } }';
       document.head.append(style);
     }
     void this.load();
@@ -140,27 +175,40 @@ export class AwardPage extends LitElement {
     try {
       this.award = await api<Award>('GET', `/api/public/prizes/${id}`);
       const { default: QRCode } = await import('qrcode');
-      this.qr = await QRCode.toString(`${location.origin}/results/${this.award.competitionId}`, { type: 'svg', margin: 1 });
+      const url = `${location.origin}/results/${this.award.competitionId}?certificate=${encodeURIComponent(this.award.certificateNumber)}`;
+      this.qr = await QRCode.toString(url, { type: 'svg', margin: 1 });
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = err;
     }
   }
 
   override render() {
-    if (this.error) return html`<p class="error">${t('app.error', { message: this.error })}</p>`;
+    if (this.error) return errorBanner(this.error);
     const a = this.award;
     if (!a) return html`<p class="muted">${t('app.loading')}</p>`;
-    const date = beijingDateZh(a.releasedAt);
+    const who = a.name ? (a.delegation ? `${a.delegation} ${a.name}` : a.name) : (a.delegation ?? '');
     return html`
       <div class="actions"><button class="primary" @click=${() => window.print()}>${t('award.print')}</button></div>
       <article class="sheet" data-testid="certificate">
         <h1>${t('award.title')}</h1>
-        <div class="name">${a.name ?? a.delegation}</div>
-        <div class="body">${a.delegation && a.name ? html`${a.delegation}<br />` : ''}${t('award.body', { competition: a.competitionName, event: a.eventName })}</div>
-        <div class="prize">${a.label}</div>
+        <p class="wording">
+          ${t('award.grant')}<span class="name" data-testid="winner">${who}</span>${t('award.in', { competition: a.competitionName, event: a.eventName })}<span
+            class="prize"
+            >${a.label}</span
+          >${t('award.end')}
+        </p>
+        <p class="closing">${t('award.closing')}</p>
         <div class="footer">
-          <div class="qr">${unsafeHTML(this.qr)}<small>${t('award.verify')}</small></div>
-          <div>${a.organisers.map((o) => html`<div>${o}</div>`)}<div>${date}</div></div>
+          <div class="qr">
+            ${unsafeHTML(this.qr)}
+            <div class="number" data-testid="certificate-number">${t('award.number', { number: a.certificateNumber })}</div>
+            <div>${t('award.verify')}</div>
+          </div>
+          <div>
+            <div class="bodies" data-testid="issuers">${a.organisers.map((o) => html`<div class="seal">${o}</div>`)}</div>
+            <div class="date">${beijingDateZh(a.releasedAt)}</div>
+            ${a.hosts.length ? html`<div class="date">${t('award.hosts', { hosts: a.hosts.join('、') })}</div>` : nothing}
+          </div>
         </div>
       </article>
     `;

@@ -17,7 +17,7 @@ type Row = {
   status: string;
   /** Published with a disqualification. */
   disqualifiedReason: string | null;
-  prize: { id: number; label: string; tier: number } | null;
+  prize: { id: number; label: string; tier: number; certificateNumber: string } | null;
   provisional: boolean;
   /** Why the chief judge released the results with this entry's marks incomplete. */
   incompleteReason: string | null;
@@ -73,6 +73,11 @@ export class ResultsPage extends LitElement {
         background: #fff4e5;
         color: var(--sc-warn);
         font-size: 14px;
+      }
+      .cert-no {
+        font-size: 12px;
+        color: var(--sc-muted);
+        white-space: nowrap;
       }
       .badge.final {
         background: #e8f5ec;
@@ -151,6 +156,22 @@ export class ResultsPage extends LitElement {
   }
 
   /** 缺考 / 取消资格 / 退赛, or '' for an entry that took part to the end. */
+  /**
+   * The certificate a visitor came to check (the QR code on an award certificate opens
+   * /results/:id?certificate=JS…): the row it belongs to, or null when no prize has that number.
+   */
+  private certificateCheck(r: Results) {
+    const number = new URLSearchParams(location.search).get('certificate')?.trim().toUpperCase();
+    if (!number) return nothing;
+    for (const ev of r.events)
+      for (const row of ev.rows)
+        if (row.prize?.certificateNumber === number)
+          return html`<div class="banner ok-banner" role="status" data-testid="certificate-check">
+            ${t('results.certificateValid', { number, name: row.name, event: ev.eventName, prize: row.prize.label })}
+          </div>`;
+    return html`<div class="banner error-banner" role="alert" data-testid="certificate-check">${t('results.certificateUnknown', { number })}</div>`;
+  }
+
   private stateOf(row: Row): string {
     return row.status === 'absent' || row.status === 'disqualified' || row.status === 'withdrawn' ? t(`results.status.${row.status}`) : '';
   }
@@ -173,6 +194,7 @@ export class ResultsPage extends LitElement {
     return html`
       <h1>${r.name}</h1>
       <p class="muted">${t('results.organisers')}：${r.organisers.join('、')}</p>
+      ${this.certificateCheck(r)}
       ${r.events.map(
         (ev) => html`<section class="card">
           <h2>${ev.eventName}</h2>
@@ -216,7 +238,9 @@ export class ResultsPage extends LitElement {
                         : nothing}
                     </td>
                     <td class=${row.prize?.tier === 1 ? 'prize1' : ''}>
-                      ${row.prize ? html`<a href="/award/${row.prize.id}">${row.prize.label}</a>` : ''}
+                      ${row.prize
+                        ? html`<a href="/award/${row.prize.id}">${row.prize.label}</a><div class="cert-no">${row.prize.certificateNumber}</div>`
+                        : ''}
                     </td>
                   </tr>`,
                 )}
