@@ -19,6 +19,7 @@ export const routes: Route[] = [
   { pattern: /^\/awards$/, tag: 'sc-awards-page', load: () => import('../pages/awards/awards-page.ts') },
   { pattern: /^\/people$/, tag: 'sc-people-page', load: () => import('../pages/people/people-page.ts') },
   { pattern: /^\/people\/\d+$/, tag: 'sc-person-page', load: () => import('../pages/people/person-page.ts') },
+  { pattern: /^\/print\/event\/\d+$/, tag: 'sc-print-page', load: () => import('../pages/print/print-page.ts') },
   { pattern: /^\/admin$/, tag: 'sc-admin-page', load: () => import('../pages/admin/admin-page.ts') },
   { pattern: /^\/calendar$/, tag: 'sc-calendar-page', load: () => import('../pages/calendar/calendar-page.ts') },
 ];

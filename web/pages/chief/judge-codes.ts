@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import '../../i18n/print.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { EventJudge, IssuedCodes, JudgeCode } from '../../../server/contracts/judges.ts';
 import { api } from '../../api/client.ts';
@@ -212,7 +213,12 @@ export class ChiefCodes extends LitElement {
                     ? html`<div class="others">${t('chief.codes.alsoOn', { events: j.events.filter((e) => e.eventId !== this.eventId).map((e) => e.eventName).join('、') })}</div>`
                     : nothing}
                 </td>
-                <td>${t(`chief.role.${j.role}`)}</td>
+                <td>
+                  ${t(`chief.role.${j.role}`)}
+                  ${j.role === 'judge' || j.role === 'chief'
+                    ? html`<div><a href="/print/event/${this.eventId}?judge=${j.id}" target="_blank" data-testid="print-judge-${j.id}">${t('print.links.judge')}</a></div>`
+                    : nothing}
+                </td>
                 <td class="employer">${j.employerName ?? '—'}</td>
                 <td>
                   ${j.hasCode

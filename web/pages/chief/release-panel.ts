@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import '../../i18n/print.ts';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { z } from 'zod';
 import type { IncompleteEntry } from '../../../server/contracts/marks.ts';
@@ -255,7 +256,12 @@ export class ChiefRelease extends LitElement {
     const checked = !!this.rechecks?.complete;
     const released = p.released || this.releasedAt != null;
     return html`
-      <h2>${t('chief.release.title')}</h2>
+      <div class="row">
+        <h2 style="flex:1">${t('chief.release.title')}</h2>
+        <a class="btn" href="/print/event/${this.eventId}" target="_blank" data-testid="print-results" style="display:inline-flex;align-items:center;text-decoration:none"
+          >${t('print.links.results')}</a
+        >
+      </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="card stack">
         <div class="step ${allClosed ? 'done' : ''}">

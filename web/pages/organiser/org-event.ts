@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
+import '../../i18n/print.ts';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/objective-grid.ts';
@@ -96,7 +97,10 @@ export class OrgEvent extends LitElement {
       case 'difficulty':
         return html`<sc-org-difficulty .event=${e} .canManage=${m}></sc-org-difficulty>`;
       case 'scores':
-        return html`<sc-objective-grid .eventId=${e.id}></sc-objective-grid>`;
+        return html`<p>
+            <a class="btn" href="/print/event/${e.id}" target="_blank" data-testid="print-results">${t('print.links.results')}</a>
+          </p>
+          <sc-objective-grid .eventId=${e.id}></sc-objective-grid>`;
       case 'edit':
         return html`<sc-org-event-form .competition=${c} .event=${e}></sc-org-event-form>`;
     }
