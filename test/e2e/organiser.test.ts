@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,13 +211,16 @@ describe('organiser pages', () => {
 
   it('imports a CSV: a bad row is reported and nothing stored, then a good file goes in with the bar at 100 %', async () => {
     await page.goto(`${server.base}/org/competitions/${competitionId}/events/${eventId}/import`);
-    // The template is made in the browser: the Chinese headers, UTF-8 with a byte-order mark.
+    // The template is an .xlsx: the Chinese headers and an example row (which the import skips).
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template').click()]);
-    expect(download.suggestedFilename()).toBe('参赛选手导入模板.csv');
+    expect(download.suggestedFilename()).toBe('参赛选手导入模板.xlsx');
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe('\uFEFF姓名,身份证号,手机号,工作单位,代表队,职业编码,职业名称,技能等级\r\n');
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    expect((template.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(['姓名', '身份证号', '手机号', '工作单位', '代表队', '职业编码', '职业名称', '技能等级']);
+    expect(String((template.worksheets[0]!.getRow(2).values as unknown[])[1])).toMatch(/^（示例）/);
     const header = ['姓名', '身份证号', '手机号', '工作单位', '代表队', '技能等级'];
     const good = ENTRANTS.map((name, i) => [name, residentId(100 + i), `1390000000${i}`, '合肥翔宇无人机科技有限公司', i % 2 ? '桃花工业园工会' : '上派镇工会', '中级工']);
     const badRow = [...good[2]!];

@@ -113,6 +113,38 @@ describe('POST /api/events/:id/entries/import', () => {
     expect(entryCount(event.id)).toBe(3);
   });
 
+  it('gives a template (.xlsx: header row, example row) that imports as it is filled in, its example skipped', async () => {
+    const res = await call(app, organiser, { method: 'GET', url: '/api/import-templates/entrants' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain(XLSX_CONTENT_TYPE);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('参赛选手导入模板.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS_ZH);
+    const example = (ws.getRow(2).values as unknown[]).slice(1).map(String);
+    expect(example[0]).toMatch(/^（示例）/);
+    // The ID column is text: a number typed there keeps all 18 digits.
+    expect(ws.getColumn(2).numFmt).toBe('@');
+
+    // Filled in below the example and sent back: only the real row is imported.
+    const id = residentId();
+    ws.addRow(['赵铁柱', id, '13900002222', '国网肥西县供电公司', '', '', '', '中级工']);
+    const event = newEvent();
+    const report = (await upload(organiser, event.id, Buffer.from(await wb.xlsx.writeBuffer()), XLSX_CONTENT_TYPE)).json() as ImportReport;
+    expect(report).toMatchObject({ stored: true, total: 1, created: 1, errors: [] });
+    expect(app.db.select().from(people).where(eq(people.idNumber, id)).get()?.name).toBe('赵铁柱');
+    expect(app.db.select().from(people).where(eq(people.idNumber, '11010519491231002X')).get()).toBeUndefined();
+
+    const certificates = await call(app, viewer, { method: 'GET', url: '/api/import-templates/certificates' });
+    expect(certificates.statusCode).toBe(200);
+    const cwb = new ExcelJS.Workbook();
+    await cwb.xlsx.load(certificates.rawPayload as unknown as ArrayBuffer);
+    expect((cwb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toContain('证件号码');
+    expect(String((cwb.worksheets[0]!.getRow(2).values as unknown[])[1])).toMatch(/^（示例）/);
+    expect((await call(app, null, { method: 'GET', url: '/api/import-templates/entrants' })).statusCode).toBe(401);
+  });
+
   it('reads a UTF-8 CSV with a byte-order mark and English headers; a dry run stores nothing', async () => {
     const event = newEvent();
     const before = { people: peopleCount(), audit: app.db.select({ n: count() }).from(auditLog).get()!.n };

@@ -166,21 +166,6 @@ export class ObjectiveImportElement extends LitElement {
     }
   }
 
-  /** A CSV with the headers the import reads and this round's drawn numbers, values left blank. */
-  private downloadTemplate() {
-    const g = this.grid;
-    const headers = ['检录号', ...g.columns.map((c) => (c.kind === 'part' ? c.name : '用时'))];
-    const lines = [headers, ...g.rows.filter((r) => r.status !== 'absent' && r.status !== 'disqualified').map((r) => [String(r.number), ...g.columns.map(() => '')])];
-    const url = URL.createObjectURL(new Blob(['\uFEFF' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = t('obj.import.templateName');
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-
   private problemText(e: ObjectiveImportError): string {
     const key = `obj.import.code.${e.code}`;
     const text = t(key);
@@ -279,7 +264,9 @@ export class ObjectiveImportElement extends LitElement {
     return html`<section class="card">
       <div class="row">
         <h3 style="flex:1;margin:0">${t('obj.import.title')}</h3>
-        <button type="button" @click=${this.downloadTemplate}>${t('obj.import.template')}</button>
+        <a class="btn" href="/api/events/${this.eventId}/objective-template?roundId=${this.grid.roundId}" download data-testid="objective-template"
+          >${t('obj.import.template')}</a
+        >
       </div>
       <p class="muted" style="margin:4px 0 8px;font-size:14px">${t('obj.import.intro', { columns: cols })}</p>
       <sc-file-drop

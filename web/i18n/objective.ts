@@ -109,7 +109,6 @@ registerMessages({
     'obj.import.title': '从考试系统导入成绩',
     'obj.import.intro': '导出考试系统的成绩单（.xlsx 或 .csv），含「检录号」或「身份证号」一列和成绩列（{columns}）。先检查，逐行报告，确认后一次全部导入；有任何一行有误都不会导入。',
     'obj.import.template': '下载模板（含本轮检录号）',
-    'obj.import.templateName': '客观分导入模板.csv',
     'obj.import.drop': '把文件拖到这里，或',
     'obj.import.choose': '选择文件',
     'obj.import.wrongType': '只能导入 .xlsx 或 .csv 文件（旧版 .xls 请另存为 .xlsx）',
@@ -266,7 +265,6 @@ registerMessages({
     'obj.import.intro':
       'Export the exam system’s results (.xlsx or .csv) with a 检录号 (drawn number) or 身份证号 (ID number) column and result columns ({columns}). It is checked first and reported row by row; then everything is imported at once. A file with any bad row imports nothing.',
     'obj.import.template': 'Template (with this round’s numbers)',
-    'obj.import.templateName': 'objective-scores-template.csv',
     'obj.import.drop': 'Drop the file here, or',
     'obj.import.choose': 'Choose a file',
     'obj.import.wrongType': 'Only .xlsx or .csv files (save an old .xls as .xlsx)',

@@ -361,7 +361,6 @@ registerMessages({
 
     'org.import.title': '从 Excel 或 CSV 导入选手',
     'org.import.template': '下载导入模板',
-    'org.import.templateName': '参赛选手导入模板.csv',
     'org.import.intro': '第一行（或标题下面一行）为表头，列的顺序不限，空行会被跳过；每个文件最多 {max} 行。选择文件后先检查，全部无误才能导入。',
     'org.import.col.name': '必填',
     'org.import.col.idNumber': '必填，18 位居民身份证号（单元格请设为文本格式）',
@@ -900,7 +899,6 @@ registerMessages({
 
     'org.import.title': 'Import entrants from Excel or CSV',
     'org.import.template': 'Download template',
-    'org.import.templateName': 'entrants-template.csv',
     'org.import.intro': 'The first row (or the one below a title) holds the headers, in any order; blank rows are skipped; at most {max} rows a file. A file is checked first and imported only when every row is right.',
     'org.import.col.name': 'required',
     'org.import.col.idNumber': 'required, 18-character resident ID (format the cells as text)',

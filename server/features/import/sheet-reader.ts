@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../contracts/import.ts';
 import { AppError } from '../../errors.ts';
+import { EXAMPLE_MARK } from './templates.ts';
 
 /**
  * One non-blank row of a sheet: its number as the spreadsheet shows it, each cell as text, and
@@ -14,6 +15,12 @@ export type Sheet = { name: string; rows: SheetRow[] };
 /** The media type without parameters (`text/csv; charset=utf-8` → `text/csv`). */
 export function baseContentType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The example row of one of our templates (templates.ts EXAMPLE_MARK), or one marked the same way by hand. */
+function isExampleRow(cells: readonly string[]): boolean {
+  const first = cells.find((c) => c !== '') ?? '';
+  return first.startsWith(EXAMPLE_MARK) || first.startsWith('(示例)');
 }
 
 /**
@@ -52,7 +59,8 @@ export async function readSheet(contentType: string, body: Buffer, maxRows: numb
       cells.push(cellText(values[i]));
       numeric.push(typeof values[i] === 'number');
     }
-    if (cells.some((c) => c !== '')) rows.push({ number, cells, numeric });
+    // A template's example row (first cell marked 示例) is never data.
+    if (cells.some((c) => c !== '') && !isExampleRow(cells)) rows.push({ number, cells, numeric });
   });
   return { name: worksheet.name, rows };
 }

@@ -20,6 +20,7 @@ import {
 } from '../../contracts/objective.ts';
 import { unauthorized } from '../../errors.ts';
 import { acceptSheetBodies, refuseInvalidImport, SHEET_BODY_LIMIT, uploadedSheet } from '../import/sheet-upload.ts';
+import { sendTemplate, templateXlsx } from '../import/templates.ts';
 import { importObjectiveValues } from './objective-import.service.ts';
 import {
   objectiveAccess,
@@ -55,6 +56,26 @@ const objectiveRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: objectiveGridSchema, ...commonErrors },
     },
     handler: async (req) => objectiveGrid(app, req, req.params.id, req.query.roundId),
+  });
+
+  app.get('/events/:id/objective-template', {
+    schema: {
+      operationId: 'objectiveImportTemplate',
+      summary: 'The .xlsx to fill for an objective import: 检录号 and the round’s objective columns, one row per contestant still in',
+      tags,
+      params: idParams,
+      querystring: objectiveGridQuery,
+      response: { 200: z.any().describe('the .xlsx file'), ...commonErrors },
+    },
+    handler: async (req, reply) => {
+      const grid = objectiveGrid(app, req, req.params.id, req.query.roundId);
+      const columns = [
+        { header: '检录号', width: 10, required: true },
+        ...grid.columns.map((c) => ({ header: c.kind === 'part' ? c.name : '用时', width: Math.max(12, (c.kind === 'part' ? c.name : '用时').length * 2 + 4) })),
+      ];
+      const rows = grid.rows.filter((r) => r.status !== 'absent' && r.status !== 'disqualified').map((r) => [r.number, ...grid.columns.map(() => null)]);
+      return sendTemplate(reply, 'objective-template.xlsx', '客观成绩导入模板.xlsx', await templateXlsx('客观成绩', columns, rows));
+    },
   });
 
   app.post('/events/:id/objective-values', {

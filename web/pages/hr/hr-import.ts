@@ -6,7 +6,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { FileChosenEvent } from '../../components/file-drop.ts';
 import '../../components/file-drop.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../../server/contracts/import.ts';
-import { CERTIFICATE_IMPORT_COLUMNS, type CertificateImportError, type CertificateImportReport } from '../../../server/features/certificates/certificates-import.contract.ts';
+import { type CertificateImportError, type CertificateImportReport } from '../../../server/features/certificates/certificates-import.contract.ts';
 // The organiser's entrant import already sends files this way (XMLHttpRequest for upload progress).
 import { problemToError, uploadFile, type UploadPhase } from '../../api/upload.ts';
 import { errorBanner, staffStyles } from '../people/staff-ui.ts';
@@ -138,11 +138,6 @@ export class HrImport extends LitElement {
     }
   }
 
-  private template() {
-    const csv = '\uFEFF' + CERTIFICATE_IMPORT_COLUMNS.map((c) => c.zh).join(',') + '\r\n';
-    return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`;
-  }
-
   /** The problem in the user's language, with the detail that names exactly what is wrong when there is one. */
   private problem(e: CertificateImportError) {
     const key = `hr.imp.code.${e.code}`;
@@ -213,7 +208,7 @@ export class HrImport extends LitElement {
       <section class="card">
         <h2>${t('hr.imp.title')}</h2>
         <p class="muted hint-text">${t('hr.imp.hint')}</p>
-        <p><a class="btn" href=${this.template()} download="职业技能等级导入模板.csv">${t('hr.imp.template')}</a></p>
+        <p><a class="btn" href="/api/import-templates/certificates" download data-testid="template">${t('hr.imp.template')}</a></p>
         <sc-file-drop
           hint=${t('hr.imp.types')}
           label=${this.file ? t('hr.imp.again') : t('hr.imp.choose')}

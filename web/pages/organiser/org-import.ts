@@ -23,11 +23,6 @@ export function contentTypeOf(name: string): { type: string } | { problem: strin
   return { problem: 'org.import.wrongType' };
 }
 
-/** The template: the Chinese headers in order, UTF-8 with a byte-order mark so Excel reads it right. */
-export function templateCsv(): string {
-  return '\uFEFF' + IMPORT_COLUMNS.map((c) => c.zh).join(',') + '\r\n';
-}
-
 /**
  * Entrants from a spreadsheet: choose an .xlsx or CSV file, the server checks every row (a dry
  * run, nothing stored) and reports each bad row by its sheet row and column; a clean file is then
@@ -165,17 +160,6 @@ export class OrgImport extends LitElement {
     if (changed.has('report') && this.report) this.renderRoot.querySelector('[data-testid="import-report"]')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
 
-  private downloadTemplate() {
-    const url = URL.createObjectURL(new Blob([templateCsv()], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = t('org.import.templateName');
-    this.renderRoot.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
-
   /** The problem in the user's language (by code), quoting the cell; the server's words otherwise. */
   private errorText(e: ImportRowError): string {
     const key = `org.import.code.${e.code}`;
@@ -259,7 +243,7 @@ export class OrgImport extends LitElement {
       <section class="card">
         <div class="row" style="margin-bottom:8px">
           <h2 style="margin:0;flex:1">${t('org.import.title')}</h2>
-          <button type="button" @click=${this.downloadTemplate} data-testid="template">${t('org.import.template')}</button>
+          <a class="btn" href="/api/import-templates/entrants" download data-testid="template">${t('org.import.template')}</a>
         </div>
         <p class="muted" style="margin:0 0 8px">${t('org.import.intro', { max: IMPORT_MAX_ROWS })}</p>
         <p style="margin:0">${t('org.import.columns')}${IMPORT_COLUMNS.map((c) => `${c.zh}${c.required ? '*' : ''}`).join('、')}</p>
