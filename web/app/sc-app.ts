@@ -56,8 +56,8 @@ export class ScApp extends LitElement {
         padding: 0 12px;
         background: var(--sc-card);
         border-bottom: 1px solid var(--sc-line);
-        overflow-x: auto;
-        scrollbar-width: thin;
+        /* Wraps rather than scrolls: every area stays in sight on a portrait tablet. */
+        flex-wrap: wrap;
       }
       nav.areas a {
         display: inline-flex;

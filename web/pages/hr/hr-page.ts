@@ -5,6 +5,8 @@ import { api } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import '../../i18n/hr.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { PageChosenEvent } from '../../components/pager.ts';
+import '../../components/pager.ts';
 import type { Certificate } from '../../../server/contracts/certificates.ts';
 import { errorBanner, KEEPER_ROLES, levelText, query, StaffPage, staffStyles, type Page } from '../people/staff-ui.ts';
 import { CertificateSavedEvent, FormCancelledEvent } from './cert-form.ts';
@@ -319,7 +321,6 @@ export class HrPage extends StaffPage {
 
   private renderList() {
     const r = this.list;
-    const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 1;
     return html`<div class="stack">
       ${this.renderOverview()}
       ${this.keeper
@@ -375,11 +376,7 @@ export class HrPage extends StaffPage {
                   )}
                 </tbody>
               </table>
-              <div class="pager">
-                <span class="muted">${t('ui.pageOf', { page: r.page, pages, total: r.total })}</span>
-                <button ?disabled=${r.page <= 1} @click=${() => this.go(r.page - 1)}>${t('ui.prev')}</button>
-                <button ?disabled=${r.page >= pages} @click=${() => this.go(r.page + 1)}>${t('ui.next')}</button>
-              </div>
+              <sc-pager .page=${r.page} .pageSize=${r.pageSize} .total=${r.total} @sc-page=${(e: PageChosenEvent) => this.go(e.page)}></sc-pager>
             </div>`}
     </div>`;
   }

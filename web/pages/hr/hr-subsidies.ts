@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { PageChosenEvent } from '../../components/pager.ts';
+import '../../components/pager.ts';
 import type { CertificateBasis } from '../../../server/contracts/certificates.ts';
 import { FEIXI_SUBSIDY_RATES, type SubsidyList, type SubsidyRates, type SubsidyRatesView } from '../../../server/contracts/subsidies.ts';
 import { errorBanner, fieldErrorsOf, levelText, query, staffStyles, yuan } from '../people/staff-ui.ts';
@@ -247,7 +249,6 @@ export class HrSubsidies extends LitElement {
     const l = this.list;
     const thisYear = this.currentYear;
     const years = thisYear == null ? [] : Array.from({ length: 7 }, (_, i) => thisYear + 1 - i);
-    const pages = l ? Math.max(1, Math.ceil(l.total / l.pageSize)) : 1;
     return html`<section class="card" data-testid="subsidy-list">
       <h2>${t('hr.sub.listTitle')}</h2>
       <div class="yearbar">
@@ -321,13 +322,7 @@ export class HrSubsidies extends LitElement {
                   </tbody>
                 </table>
               </div>
-              ${pages > 1
-                ? html`<div class="pager">
-                    <span class="muted">${t('ui.pageOf', { page: l.page, pages, total: l.total })}</span>
-                    <button ?disabled=${l.page <= 1} @click=${() => this.go(l.page - 1)}>${t('ui.prev')}</button>
-                    <button ?disabled=${l.page >= pages} @click=${() => this.go(l.page + 1)}>${t('ui.next')}</button>
-                  </div>`
-                : nothing}
+              <sc-pager hideSingle .page=${l.page} .pageSize=${l.pageSize} .total=${l.total} @sc-page=${(e: PageChosenEvent) => this.go(e.page)}></sc-pager>
             `}
     </section>`;
   }

@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { PageChosenEvent } from '../../components/pager.ts';
+import '../../components/pager.ts';
 import { COMPETITION_STATUSES } from '../../../server/contracts/competitions.ts';
 import { dateRange, errorBanner, gradeLabel, orgStyles, statusLabel, type Competition, type Page } from './org-shared.ts';
 
@@ -100,7 +102,6 @@ export class OrgCompetitions extends LitElement {
     const d = this.data;
     const thisYear = new Date().getFullYear();
     const years = Array.from({ length: 8 }, (_, i) => thisYear + 1 - i);
-    const pages = d ? Math.max(1, Math.ceil(d.total / PAGE_SIZE)) : 1;
     return html`
       <div class="row" style="margin-bottom:12px">
         <h1 style="margin:0;flex:1">${t('org.nav.competitions')}</h1>
@@ -156,28 +157,17 @@ export class OrgCompetitions extends LitElement {
                   </li>`,
                 )}
               </ul>`}
-        ${d && pages > 1
-          ? html`<div class="pager">
-              <span class="muted">${t('org.pageOf', { page: this.page, pages, total: d.total })}</span>
-              <button
-                ?disabled=${this.page <= 1}
-                @click=${() => {
-                  this.page--;
-                  void this.load();
-                }}
-              >
-                ${t('org.prev')}
-              </button>
-              <button
-                ?disabled=${this.page >= pages}
-                @click=${() => {
-                  this.page++;
-                  void this.load();
-                }}
-              >
-                ${t('org.next')}
-              </button>
-            </div>`
+        ${d
+          ? html`<sc-pager
+              hideSingle
+              .page=${this.page}
+              .pageSize=${PAGE_SIZE}
+              .total=${d.total}
+              @sc-page=${(e: PageChosenEvent) => {
+                this.page = e.page;
+                void this.load();
+              }}
+            ></sc-pager>`
           : nothing}
       </section>
     `;

@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { PageChosenEvent } from '../../components/pager.ts';
+import '../../components/pager.ts';
 import type { Entry } from '../../../server/contracts/entries.ts';
 import type { Organisation } from '../../../server/contracts/organisations.ts';
 import type { Person } from '../../../server/contracts/people.ts';
@@ -458,7 +460,6 @@ export class OrgEntrants extends LitElement {
 
   override render() {
     const d = this.data;
-    const pages = d ? Math.max(1, Math.ceil(d.total / PAGE_SIZE)) : 1;
     return html`
       ${this.added ? html`<div class="banner ok-banner" role="status">${t('org.entrants.added', { name: this.added })}</div>` : nothing}
       ${this.saved ? html`<div class="banner ok-banner" role="status" data-testid="entrant-saved">${this.saved}</div>` : nothing}
@@ -547,27 +548,16 @@ export class OrgEntrants extends LitElement {
         ${d
           ? html`<div class="pager">
               <span class="muted" data-testid="entrant-total">${t('org.entrants.total', { n: d.total })}</span>
-              ${pages > 1
-                ? html`<button
-                      ?disabled=${this.page <= 1}
-                      @click=${() => {
-                        this.page--;
-                        void this.load();
-                      }}
-                    >
-                      ${t('org.prev')}
-                    </button>
-                    <span class="muted">${this.page} / ${pages}</span>
-                    <button
-                      ?disabled=${this.page >= pages}
-                      @click=${() => {
-                        this.page++;
-                        void this.load();
-                      }}
-                    >
-                      ${t('org.next')}
-                    </button>`
-                : nothing}
+              <sc-pager
+                hideSingle
+                .page=${this.page}
+                .pageSize=${PAGE_SIZE}
+                .total=${d.total}
+                @sc-page=${(e: PageChosenEvent) => {
+                  this.page = e.page;
+                  void this.load();
+                }}
+              ></sc-pager>
             </div>`
           : nothing}
       </section>

@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { PageChosenEvent } from '../../components/pager.ts';
+import '../../components/pager.ts';
 import type { Person } from '../../../server/contracts/people.ts';
 import { errorBanner, levelText, query, StaffPage, staffStyles, type Page } from './staff-ui.ts';
 
@@ -74,7 +76,6 @@ export class PeoplePage extends StaffPage {
   override render() {
     if (!this.staff) return html`<h1>${t('pp.title')}</h1>${this.signInPrompt()}`;
     const r = this.result;
-    const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 1;
     return html`
       <h1>${t('pp.title')}</h1>
       <form @submit=${this.search} role="search">
@@ -109,11 +110,7 @@ export class PeoplePage extends StaffPage {
                   )}
                 </tbody>
               </table>
-              <div class="pager">
-                <span class="muted">${t('ui.pageOf', { page: r.page, pages, total: r.total })}</span>
-                <button ?disabled=${r.page <= 1} @click=${() => this.go(r.page - 1)}>${t('ui.prev')}</button>
-                <button ?disabled=${r.page >= pages} @click=${() => this.go(r.page + 1)}>${t('ui.next')}</button>
-              </div>
+              <sc-pager .page=${r.page} .pageSize=${r.pageSize} .total=${r.total} @sc-page=${(e: PageChosenEvent) => this.go(e.page)}></sc-pager>
             </div>`
         : this.error
           ? nothing

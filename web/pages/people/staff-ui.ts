@@ -249,13 +249,6 @@ export const staffStyles = css`
     background: #fde7ea;
     color: var(--sc-accent);
   }
-  .pager {
-    display: flex;
-    gap: 8px;
-    align-items: center;
-    justify-content: flex-end;
-    margin-top: 12px;
-  }
   .empty {
     color: var(--sc-muted);
     padding: 16px 0;
