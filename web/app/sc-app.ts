@@ -69,6 +69,15 @@ export class ScApp extends LitElement {
         text-decoration: none;
         border-bottom: 3px solid transparent;
       }
+      nav.areas.inline {
+        border: none;
+        padding: 0;
+        background: none;
+      }
+      nav.areas.inline a {
+        min-height: 44px;
+        padding: 0 10px;
+      }
       nav.areas a[aria-current='page'] {
         border-bottom-color: var(--sc-accent);
         font-weight: 600;
@@ -177,11 +186,15 @@ export class ScApp extends LitElement {
     return staticHtml`<${tag} .path=${this.path}></${tag}>`;
   }
 
-  /** One top navigation for every page: the areas this person may use, the current one marked. */
-  private renderAreas() {
+  /**
+   * One top navigation for every page: the areas this person may use, the current one marked. A
+   * judge's few panel pages sit in the header itself, so the marking sheet keeps the tablet's
+   * whole height below it.
+   */
+  private renderAreas(inHeader: boolean) {
     const areas = areasFor(this.session);
-    if (areas.length === 0) return nothing;
-    return html`<nav class="areas" aria-label=${t('nav.label')} data-testid="areas">
+    if (areas.length === 0 || inHeader !== (this.session?.kind === 'judge')) return nothing;
+    return html`<nav class="areas ${inHeader ? 'inline' : ''}" aria-label=${t('nav.label')} data-testid="areas">
       ${areas.map(
         (a) => html`<a href=${a.href} aria-current=${a.owns.test(this.path) ? 'page' : 'false'} data-area=${a.href}>${t(a.label)}</a>`,
       )}
@@ -195,13 +208,14 @@ export class ScApp extends LitElement {
     return html`
       <header>
         <a class="title" href="/">${t('app.title')}</a>
+        ${this.renderAreas(true)}
         ${s ? html`<span class="who">${s.kind === 'staff' ? s.displayName : s.name}</span>` : ''}
         <button @click=${() => setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="lang">${t('app.lang')}</button>
         ${s
           ? html`<button @click=${this.askSignOut} data-testid="sign-out">${t('app.signOut')}</button>`
           : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
       </header>
-      ${this.renderAreas()}
+      ${this.renderAreas(false)}
       <main>${this.renderPage()}</main>
       ${this.confirmingSignOut
         ? html`<sc-confirm
