@@ -13,8 +13,9 @@ export const mobilePhone = z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mob
 
 /**
  * A worker. `idNumber` is the full resident ID number for roles that register people and the
- * masked public form (`340123********1234`) for read-only roles; `gender` and `birthDate` are
- * derived from it, never entered.
+ * masked public form (`340123********1234`) for read-only roles; `gender`, `birthDate` and
+ * `birthYear` are derived from it, never entered. The masked form hides exactly the birth date, so
+ * those roles get the birth year only (`birthDate` null): the number cannot be rebuilt.
  */
 export const personSchema = z
   .object({
@@ -26,7 +27,8 @@ export const personSchema = z
     name: z.string(),
     idNumber: z.string(),
     gender: z.enum(['male', 'female']),
-    birthDate: z.iso.date(),
+    birthDate: z.iso.date().nullable().describe('Only with the full ID number'),
+    birthYear: z.int(),
     phone: z.string().nullable(),
     occupationCode: z.string().nullable(),
     occupationName: z.string().nullable(),

@@ -46,7 +46,9 @@ export function presentPerson(db: Tx, row: PersonRow, actor: StaffActor, employe
     name: row.name,
     idNumber: seesFullIdNumber(actor.role) ? row.idNumber : maskResidentId(row.idNumber),
     gender: row.gender,
-    birthDate: row.birthDate,
+    // The masked number hides the birth date: giving it here would hand the hidden digits back.
+    birthDate: seesFullIdNumber(actor.role) ? row.birthDate : null,
+    birthYear: Number(row.birthDate.slice(0, 4)),
     phone: row.phone,
     occupationCode: row.occupationCode,
     occupationName: row.occupationName,

@@ -415,7 +415,7 @@ export class OrgEntrants extends LitElement {
             ${l.state === 'found'
               ? html`<p data-testid="found-person">
                   ${t('org.entrants.found', { name: l.person.name })}
-                  <span class="muted">${t(`org.gender.${l.person.gender}`)} · ${l.person.birthDate} · ${levelLabel(l.person.skillLevel)}</span>
+                  <span class="muted">${t(`org.gender.${l.person.gender}`)} · ${l.person.birthDate ?? l.person.birthYear} · ${levelLabel(l.person.skillLevel)}</span>
                 </p>`
               : html`<p class="muted">${l.knownElsewhere ? t('org.entrants.knownElsewhere') : t('org.entrants.notFound')}</p>
                   <div class="grid2">

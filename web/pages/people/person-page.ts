@@ -216,7 +216,7 @@ export class PersonPage extends StaffPage {
         </div>
         <dl class="facts">
           <div><dt>${t('pp.idNumber')}</dt><dd class="mono">${p.idNumber}</dd></div>
-          <div><dt>${t('pp.gender')} · ${t('pp.birthDate')}</dt><dd>${t(`pp.gender.${p.gender}`)} · ${p.birthDate}</dd></div>
+          <div><dt>${t('pp.gender')} · ${t('pp.birthDate')}</dt><dd>${t(`pp.gender.${p.gender}`)} · ${p.birthDate ?? t('pp.bornIn', { year: p.birthYear })}</dd></div>
           <div><dt>${t('pp.employer')}</dt><dd>${r.employerName ?? '—'}</dd></div>
           <div><dt>${t('pp.occupation')}</dt><dd>${p.occupationName ?? '—'}${p.occupationCode ? html` <span class="muted">${p.occupationCode}</span>` : nothing}</dd></div>
         </dl>
