@@ -32,6 +32,7 @@ export async function studioWorld() {
 
   const cookies = {
     admin: await loginAs(app, 'admin', root.id),
+    adminA: await loginAs(app, 'admin', countyA.id),
     studioA: await loginAs(app, 'studio_officer', countyA.id),
     organiserA: await loginAs(app, 'organiser', countyA.id),
     hrA: await loginAs(app, 'hr_officer', hrA.id),

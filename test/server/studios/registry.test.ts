@@ -259,11 +259,11 @@ describe('reading and changing studios', () => {
 });
 
 describe('studio rules as settings', () => {
-  it('reads the preset and lets the union set its own (a five-year term for model-worker studios)', async () => {
+  it('reads the preset and lets the union’s administrator set its own (a five-year term for model-worker studios)', async () => {
     const preset = json(await call(w.app, w.cookies.viewerA, { method: 'GET', url: '/api/studios/settings' }), 200);
     expect(preset.kinds.skill_master).toMatchObject({ line: 'hr_bureau', termYears: 3, reapplyBanYears: 6 });
     const changed = { kinds: { ...preset.kinds, model_worker: { ...preset.kinds.model_worker, termYears: 5 } } };
-    json(await call(w.app, w.cookies.studioA, { method: 'PUT', url: '/api/studios/settings', payload: changed }), 200);
+    json(await call(w.app, w.cookies.adminA, { method: 'PUT', url: '/api/studios/settings', payload: changed }), 200);
     // The HR bureau under the county reads the county's rules; another county keeps the preset.
     expect(json(await call(w.app, w.cookies.hrA, { method: 'GET', url: '/api/studios/settings' }), 200).kinds.model_worker.termYears).toBe(5);
     expect(json(await call(w.app, w.cookies.studioB, { method: 'GET', url: '/api/studios/settings' }), 200).kinds.model_worker.termYears).toBe(3);
@@ -273,9 +273,14 @@ describe('studio rules as settings', () => {
       { action: 'recognise', date: '2024-04-28', level: 'county' },
     ]);
     expect(s.termEndsOn).toBe('2029-04-28');
-    json(await call(w.app, w.cookies.studioA, { method: 'PUT', url: '/api/studios/settings', payload: preset }), 200);
+    json(await call(w.app, w.cookies.adminA, { method: 'PUT', url: '/api/studios/settings', payload: preset }), 200);
 
-    refused(await call(w.app, w.cookies.studioA, { method: 'PUT', url: '/api/studios/settings', payload: { kinds: { ...preset.kinds, worker: { ...preset.kinds.worker, termYears: 0 } } } }), 400, 'body.kinds.worker.termYears');
+    refused(await call(w.app, w.cookies.adminA, { method: 'PUT', url: '/api/studios/settings', payload: { kinds: { ...preset.kinds, worker: { ...preset.kinds.worker, termYears: 0 } } } }), 400, 'body.kinds.worker.termYears');
+    // Which line (union or HR bureau) a kind of studio belongs to is the administrator's to set:
+    // a studio officer could otherwise take over the HR bureau's studios.
+    const takeover = { kinds: { ...preset.kinds, skill_master: { ...preset.kinds.skill_master, line: 'union' } } };
+    refused(await call(w.app, w.cookies.studioA, { method: 'PUT', url: '/api/studios/settings', payload: takeover }), 403);
+    refused(await call(w.app, w.cookies.organiserA, { method: 'PUT', url: '/api/studios/settings', payload: takeover }), 403);
     refused(await call(w.app, w.cookies.hrA, { method: 'PUT', url: '/api/studios/settings', payload: preset }), 403);
     refused(await call(w.app, w.cookies.viewerA, { method: 'PUT', url: '/api/studios/settings', payload: preset }), 403);
     expect((await call(w.app, null, { method: 'GET', url: '/api/studios/settings' })).statusCode).toBe(401);
@@ -332,8 +337,8 @@ describe('choices for the forms (GET /api/studio-lookups/…)', () => {
 
   it('offers staff accounts for evaluation panels to those who run evaluations', async () => {
     const accounts = json(await call(w.app, w.cookies.hrA, { method: 'GET', url: '/api/studio-lookups/accounts' }), 200);
-    // County A's studio officer, organiser, viewer and HR officer; not county B's or the province's admin.
-    expect(accounts.map((a: { role: string }) => a.role).sort()).toEqual(['hr_officer', 'organiser', 'studio_officer', 'viewer']);
+    // County A's administrator, studio officer, organiser, viewer and HR officer; not county B's or the province's admin.
+    expect(accounts.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'hr_officer', 'organiser', 'studio_officer', 'viewer']);
     expect(accounts.every((a: { org: { id: number } }) => [w.orgs.countyA.id, w.orgs.hrA.id].includes(a.org.id))).toBe(true);
     refused(await call(w.app, w.cookies.viewerA, { method: 'GET', url: '/api/studio-lookups/accounts' }), 403);
     refused(await call(w.app, w.cookies.studioA, { method: 'GET', url: `/api/studio-lookups/accounts?q=${'x'.repeat(60)}` }), 400, 'querystring.q');

@@ -4,7 +4,6 @@ import { commonErrors, idParams, problemSchema } from '../../../contracts/common
 import { studioSettingsSchema } from '../../../contracts/studios.ts';
 import { requireStaff } from '../../../plugins/auth.plugin.ts';
 import { exportRegistry } from '../exports.service.ts';
-import { UNION_STUDIO_ROLES } from '../scope.ts';
 import {
   addMemberBody,
   createStudioBody,
@@ -50,12 +49,14 @@ const studiosRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put('/studios/settings', {
     schema: {
       operationId: 'setStudioSettings',
-      summary: 'Set the studio rules for your organisation and those under it (union staff)',
+      summary: 'Set the studio rules for your organisation and those under it (administrators only)',
+      description:
+        'The rules decide which line (the union’s or the HR bureau’s) each kind of studio belongs to, so they are an administrator’s: a studio officer setting them could take over the other line’s studios.',
       tags,
       body: studioSettingsSchema,
       response: { 200: studioSettingsSchema, ...commonErrors },
     },
-    handler: async (req) => setSettings(app.db, requireStaff(req, ...UNION_STUDIO_ROLES), req.body),
+    handler: async (req) => setSettings(app.db, requireStaff(req, 'admin'), req.body),
   });
 
   app.get('/studios', {
