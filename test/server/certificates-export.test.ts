@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, people, skillCertificates } from '../../db/schema.ts';
 import { loginAs, makeOrg } from '../helpers/factories.ts';
 import { residentId } from '../helpers/scenario.ts';
+import { csvField } from '../../server/features/certificates/export.service.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -92,7 +93,18 @@ describe('exporting certified levels for the HR bureau', () => {
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toBe(`1,张伟,男,居民身份证,${residentId(13, '19880214')},6-31-01-03,电工,--,三级/高级工,,79,Y000134000001253000002,2025-12-01,肥西县职业技能鉴定中心,考核评价`);
+    // The ID number as ="…", so Excel keeps all 18 digits; the platform's -- placeholder as it is.
+    expect(lines[1]).toBe(`1,张伟,男,居民身份证,"=""${residentId(13, '19880214')}""",6-31-01-03,电工,--,三级/高级工,,79,Y000134000001253000002,2025-12-01,肥西县职业技能鉴定中心,考核评价`);
+  });
+
+  it('neutralises cells that Excel would run as formulas (CSV injection)', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","点我")')).toBe(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    for (const attack of ['+1+cmd|calc', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(csvField(attack).replace(/^"/, '')).toMatch(/^'/);
+    expect(csvField('--')).toBe('--');
+    expect(csvField('-12.5')).toBe('-12.5');
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField('340123199001011234', true)).toBe('"=""340123199001011234"""');
+    expect(csvField('340123********1234', true)).toBe('340123********1234');
   });
 
   it('keeps the column layout as a setting', async () => {

@@ -123,9 +123,25 @@ function cell(key: ExportColumnKey, row: ExportRow, seq: number, fullIds: boolea
   }
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Columns whose values are identifiers of digits: Excel must show them as written. */
+const IDENTIFIER_COLUMNS: ReadonlySet<ExportColumnKey> = new Set(['idNumber', 'certificateNumber', 'occupationCode']);
+
+/**
+ * One CSV cell, safe to open in Excel:
+ * - a text starting with =, +, -, @, tab or CR would run as a formula (OWASP CSV injection): it
+ *   gets a leading apostrophe, which Excel shows as text (a plain negative number and the
+ *   platform's `--` placeholder are left alone: they are not formulas);
+ * - an identifier of digits (an 18-digit ID number, a certificate number) is written `="…"`, so
+ *   Excel keeps every digit instead of rounding it to 15 and showing 3.40123E+17; our own import
+ *   reads it back as the plain text (sheet-reader.ts).
+ */
+export function csvField(value: string | number, identifier = false): string {
+  let text = String(value);
+  if (typeof value === 'string') {
+    if (identifier && /^\d[\dX]{5,}$/.test(text)) return `"=""${text}"""`;
+    if (/^[=+\-@\t\r]/.test(text) && !/^-+$/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  }
+  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly. */
@@ -137,7 +153,7 @@ export function exportCsv(chunks: AsyncGenerator<ExportRow[]>, layout: ExportLay
       let text = '';
       for (const row of rows) {
         seq++;
-        text += `${layout.columns.map((c) => csvField(cell(c.key, row, seq, fullIds))).join(',')}\r\n`;
+        text += `${layout.columns.map((c) => csvField(cell(c.key, row, seq, fullIds), IDENTIFIER_COLUMNS.has(c.key))).join(',')}\r\n`;
       }
       yield text;
     }

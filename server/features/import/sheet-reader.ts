@@ -82,7 +82,8 @@ export function decodeCsv(body: Buffer): string {
 /** A cell's value as the text a person sees in it. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
+  // `="340123…"`: how a CSV keeps an identifier's digits in Excel (our exports write it so).
+  if (typeof value === 'string') return /^="[^"]*"$/.test(value.trim()) ? value.trim().slice(2, -1) : value.trim();
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
