@@ -34,6 +34,7 @@ import errorsPlugin from './plugins/errors.plugin.ts';
 import livePlugin from './plugins/live.plugin.ts';
 import rankingsPlugin from './plugins/rankings.plugin.ts';
 import swaggerPlugin from './plugins/swagger.plugin.ts';
+import webSecurityPlugin from './plugins/web-security.plugin.ts';
 
 export type BuildOptions = Partial<Config> & {
   /** An already opened database (tests pass an in-memory one). */
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(webSecurityPlugin);
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, secret: config.sessionSecret, db: opts.db });
   await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });

@@ -22,7 +22,8 @@ export default fp(
       transform: jsonSchemaTransform,
       transformObject: jsonSchemaTransformObject,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // staticCSP: Swagger UI's pages carry their own policy (its inline bootstrap script is hashed).
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   },
   { name: 'swagger' },
 );

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs } from '../helpers/factories.ts';
+import { makeScenario, type Scenario } from '../helpers/scenario.ts';
+import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
+
+let app: TestApp;
+let s: Scenario;
+let organiser: string;
+
+beforeAll(async () => {
+  app = await buildTestApp();
+  s = makeScenario(app, { entrants: 2, judgeCount: 3 });
+  organiser = await loginAs(app, 'organiser', s.orgId);
+});
+afterAll(() => app.close());
+
+const roundStatus = () => (app.db.$client.prepare('select status from rounds where id = ?').get(s.roundId) as { status: string }).status;
+
+describe('requests from other sites', () => {
+  it('refuses a state-changing request another site’s page sends with the user’s cookie', async () => {
+    // A form on evil.example posting text/plain to close the round (no preflight needed).
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site', origin: 'https://scores.evil.example' },
+      { origin: 'https://evil.example' },
+    ]) {
+      const res = await call(app, organiser, { method: 'POST', url: `/api/rounds/${s.roundId}/close`, headers: { ...headers, 'content-type': 'text/plain' }, payload: 'x' });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'cross_site_request' });
+    }
+    expect(roundStatus()).toBe('open');
+  });
+
+  it('takes JSON only: a text/plain body is 415 even from this site', async () => {
+    const res = await call(app, organiser, { method: 'POST', url: `/api/rounds/${s.roundId}/close`, headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(roundStatus()).toBe('open');
+  });
+
+  it('lets the app’s own pages through (same origin, or a request with no browser headers)', async () => {
+    const logout = await call(app, null, { method: 'POST', url: '/api/auth/logout', headers: { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' } });
+    expect(logout.statusCode).toBeLessThan(300);
+    const sameHost = await call(app, null, { method: 'POST', url: '/api/auth/logout', headers: { origin: 'http://localhost:80' } });
+    expect(sameHost.statusCode).toBeLessThan(300);
+    // Reading is never refused: public pages and streams are linked from everywhere.
+    const read = await call(app, null, { method: 'GET', url: `/api/public/events/${s.eventId}/ranking`, headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(read.statusCode).toBe(200);
+  });
+});
+
+describe('security headers', () => {
+  it('sends a Content-Security-Policy that fits the app, nosniff, a same-origin referrer policy and no framing', async () => {
+    const res = await call(app, null, { method: 'GET', url: '/api/auth/session' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('keeps Swagger UI working under its own policy', async () => {
+    const res = await call(app, null, { method: 'GET', url: '/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['content-security-policy'])).toContain('script-src');
+  });
+});
