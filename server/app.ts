@@ -40,14 +40,32 @@ export type BuildOptions = Partial<Config> & {
   /** An already opened database (tests pass an in-memory one). */
   db?: Db;
   logger?: boolean;
+  /** Where log lines go (default: standard output); tests read them. */
+  logStream?: NodeJS.WritableStream;
   /** Where the app reads the time (default: the system clock); tests fix it. */
   clock?: Clock;
 };
 
+/** A URL as the log shows it: the query string replaced by `?…`. */
+export function loggedUrl(url: string): string {
+  const query = url.indexOf('?');
+  return query < 0 ? url : `${url.slice(0, query)}?…`;
+}
+
 /** Builds the whole app without listening: `main.ts` listens, tests call `inject()`. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            ...(opts.logStream && { stream: opts.logStream }),
+            // A request line carries its path only: a query string may hold a judge's code
+            // (`/judge?code=…` on slips printed before codes moved to the fragment) or a search.
+            // Headers (the session cookie) are never logged.
+            serializers: { req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: loggedUrl(req.url), remoteAddress: req.ip }) },
+          },
     bodyLimit: 10 * 1024 * 1024,
     // X-Forwarded-For decides the address sign-in failures count against: believe it only from
     // the proxies the operator names (TRUSTED_PROXIES), or any client could pick a fresh address.

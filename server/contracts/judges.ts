@@ -77,7 +77,7 @@ export const judgeCodeSchema = z
   .object({
     /** Shown this once: only a keyed hash is stored. */
     code: z.string(),
-    /** The sign-in link to print or send (`/judge?code=…`). */
+    /** The sign-in link to print or send (`/judge#code=…`: in the fragment, never sent to a server or its logs). */
     link: z.string(),
     expiresAt: z.string(),
   })
@@ -102,7 +102,7 @@ export const judgeSlipSchema = z
     employerName: z.string().nullable(),
     events: z.array(judgeEventSchema),
     code: z.string(),
-    /** The sign-in path (`/judge?code=…`, `/chief?code=…` for a chief, `/scorer?code=…` for a scorer). */
+    /** The sign-in path (`/judge#code=…`, `/chief#code=…` for a chief, `/scorer#code=…` for a scorer). */
     link: z.string(),
     expiresAt: z.string(),
     /** The expiry as a Beijing wall-clock time, "2026-12-05 23:59", to print as it is. */

@@ -198,7 +198,7 @@ describe('judge sign-in codes', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const { code, link, expiresAt } = res.json();
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
-    expect(link).toBe(`/judge?code=${code}`);
+    expect(link).toBe(`/judge#code=${code}`);
     expect(expiresAt).toBe('2099-06-30T15:59:59.000Z');
 
     const stored = app.db.select().from(judges).where(eq(judges.id, judge.id)).get()!;
@@ -426,9 +426,9 @@ describe('judge codes in bulk, with printable slips', () => {
     const slipA = body.slips.find((x: { judgeId: number }) => x.judgeId === a.id);
     expect(slipA).toMatchObject({ name: '甲', employerName: '合肥市消防救援支队', expiresAt: '2099-06-30T15:59:59.000Z', expiresAtBeijing: '2099-06-30 23:59' });
     expect(slipA.events).toEqual([{ eventId: event.id, eventName: event.name, role: 'judge' }]);
-    expect(slipA.link).toBe(`/judge?code=${slipA.code}`);
-    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === b.id).link).toMatch(/^\/scorer\?code=/);
-    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === chief.id).link).toMatch(/^\/chief\?code=/);
+    expect(slipA.link).toBe(`/judge#code=${slipA.code}`);
+    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === b.id).link).toMatch(/^\/scorer#code=/);
+    expect(body.slips.find((x: { judgeId: number }) => x.judgeId === chief.id).link).toMatch(/^\/chief#code=/);
     expect(new Set(body.slips.map((x: { code: string }) => x.code)).size).toBe(3);
     for (const slip of body.slips) expect((await judgeLogin(slip.code)).statusCode).toBe(200);
     // The old code and its session are gone; only hashes are stored, each issue audited.

@@ -1,4 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../db/client.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import { loginAs } from '../helpers/factories.ts';
 import { makeScenario, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
@@ -65,5 +69,27 @@ describe('security headers', () => {
     const res = await call(app, null, { method: 'GET', url: '/docs' });
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['content-security-policy'])).toContain('script-src');
+  });
+});
+
+describe('logs', () => {
+  it('never carry a judge’s code or the session cookie: request lines keep the path only', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = loadConfig({ DEMO: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WEB_DIST: '/nonexistent', LOG_LEVEL: 'info' });
+    const logged = await buildApp(config, { db: openDb(':memory:'), logStream: stream });
+    await logged.ready();
+    await logged.inject({ method: 'GET', url: '/judge?code=SECRET42', headers: { cookie: 'sid=session-token-value' } });
+    await logged.inject({ method: 'POST', url: '/api/auth/judge-login?code=SECRET42', payload: { code: 'SECRET42' }, headers: { cookie: 'sid=session-token-value' } });
+    await logged.close();
+    const text = lines.join('');
+    expect(text).toContain('"url":"/judge?…"');
+    expect(text).not.toContain('SECRET42');
+    expect(text).not.toContain('session-token-value');
   });
 });

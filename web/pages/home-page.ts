@@ -71,7 +71,7 @@ export class HomePage extends LitElement {
   private judgeSignIn(e: SubmitEvent) {
     e.preventDefault();
     const code = new FormData(e.target as HTMLFormElement).get('code');
-    location.href = `/judge?code=${encodeURIComponent(String(code ?? '').trim().toUpperCase())}`;
+    location.href = `/judge#code=${encodeURIComponent(String(code ?? '').trim().toUpperCase())}`;
   }
 
   override render() {

@@ -105,7 +105,7 @@ export function issueJudgeCode(deps: CodeDeps, actor: Actor | null, judgeId: num
   return deps.db.transaction(
     (tx) => {
       const code = replaceCode(deps, tx, actor!, ctx.judge, ctx.competition.orgId, now, expiresAt);
-      return { code, link: `${signInPage(ctx.assignments.map((a) => a.role))}?code=${code}`, expiresAt: expiresAt.toISOString() };
+      return { code, link: `${signInPage(ctx.assignments.map((a) => a.role))}#code=${code}`, expiresAt: expiresAt.toISOString() };
     },
     { behavior: 'immediate' },
   );
@@ -209,7 +209,7 @@ export function issueCodes(deps: CodeDeps, actor: Actor | null, scope: BulkScope
           employerName: j.employerId != null ? (employerNames.get(j.employerId) ?? null) : null,
           events,
           code,
-          link: `${signInPage(roles)}?code=${code}`,
+          link: `${signInPage(roles)}#code=${code}`,
           expiresAt: expiresAt.toISOString(),
           expiresAtBeijing: beijingMinute(expiresAt),
         };

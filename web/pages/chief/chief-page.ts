@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { takeCodeFromAddress } from '../../app/sign-in-code.ts';
 import { navigate } from '../../app/navigation.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../i18n/chief.ts';
@@ -35,7 +36,7 @@ const POLL_MS = 20_000;
 /**
  * The chief judge's console (裁判长控制台): progress grid, objective scores (theory exam, times), judge codes, correction requests,
  * direct corrections with each mark's trail, paper-entry disagreements, and locking and
- * releasing results. The chief signs in with their code (`/chief?code=…`). All state lives
+ * releasing results. The chief signs in with their code (`/chief#code=…`). All state lives
  * here; the sections receive it as properties and report changes with ChiefChangedEvent.
  */
 @customElement('sc-chief-page')
@@ -173,14 +174,10 @@ export class ChiefPage extends LitElement {
     clearInterval(this.poll);
   }
 
-  /** Signs in with `?code=` when given (then drops it from the address), then loads the console. */
+  /** Signs in with the code in the address when given (`#code=`, then it leaves it), then loads the console. */
   private async start() {
-    const params = new URLSearchParams(location.search);
-    const code = params.get('code');
+    const code = takeCodeFromAddress();
     if (code) {
-      params.delete('code');
-      const rest = params.toString();
-      history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
       await this.signIn(code);
       return;
     }

@@ -4,6 +4,7 @@ import type { JudgePanel, MarkOut } from '../../../server/contracts/marks.ts';
 import type { Scheme } from '../../../server/contracts/scheme.ts';
 import { ApiError, NetworkError, api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { takeCodeFromAddress } from '../../app/sign-in-code.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../i18n/judge.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -65,7 +66,7 @@ function deviceId(): string {
 
 /**
  * `sc-judge-page` (/judge): the judge's tablet. Signs in with the code from the chief judge
- * (`/judge?code=…`, then the code leaves the URL), lists the contestants by drawn number, opens a
+ * (`/judge#code=…`, then the code leaves the URL), lists the contestants by drawn number, opens a
  * marking sheet per contestant, queues submitted sheets in an IndexedDB outbox that drains when
  * the network allows, and shows the judge's stored marks with correction requests.
  *
@@ -355,13 +356,8 @@ export class JudgePage extends LitElement {
       this.failure = t('judge.storageUnavailable', { message: err instanceof Error ? err.message : String(err) });
       return;
     }
-    const params = new URLSearchParams(location.search);
-    const code = params.get('code');
+    const code = takeCodeFromAddress();
     if (code) {
-      // The code is a credential: it leaves the address bar (and the history) at once.
-      params.delete('code');
-      const rest = params.toString();
-      history.replaceState(history.state, '', `/judge${rest ? `?${rest}` : ''}`);
       await this.signIn(code);
       return;
     }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { paperEntryResponse, paperPanelSchema, PaperSheet } from '../../../server/contracts/paper.ts';
 import { api, ApiError, NetworkError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { takeCodeFromAddress } from '../../app/sign-in-code.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../components/objective-grid.ts';
 import '../../i18n/scorer.ts';
@@ -221,12 +222,8 @@ export class ScorerPage extends LitElement {
   }
 
   private async start() {
-    const params = new URLSearchParams(location.search);
-    const code = params.get('code');
+    const code = takeCodeFromAddress();
     if (code) {
-      params.delete('code');
-      const rest = params.toString();
-      history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
       await this.signIn(code);
       return;
     }
