@@ -71,6 +71,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // the proxies the operator names (TRUSTED_PROXIES), or any client could pick a fresh address.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
+  if (config.usesDemoSecret)
+    app.log.warn(
+      'SESSION_SECRET is not set: sessions and judge codes are hashed with the built-in demo secret, which is public. Fine for a demo; set SESSION_SECRET (32 characters or more) before real use.',
+    );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

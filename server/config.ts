@@ -52,6 +52,8 @@ export type Config = {
   databasePath: string;
   demo: boolean;
   sessionSecret: string;
+  /** No SESSION_SECRET was given (demo mode): sessions and codes are hashed with a secret anyone can read here. */
+  usesDemoSecret: boolean;
   sessionTtlMs: number;
   /** Addresses or ranges of reverse proxies whose X-Forwarded-For is trusted; empty: none. */
   trustedProxies: string[];
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: e.DATABASE_PATH,
     demo: e.DEMO,
     sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
+    usesDemoSecret: !e.SESSION_SECRET,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     trustedProxies: e.TRUSTED_PROXIES,
     loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,

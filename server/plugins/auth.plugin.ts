@@ -67,6 +67,16 @@ export default fp(
       left join judges j on j.id = s.judge_id
       left join organisations jo on jo.id = j.employer_id
       where s.token_hash = ?`);
+    const removeSession = app.db.$client.prepare<[string]>('delete from sessions where token_hash = ?');
+    const removeExpired = app.db.$client.prepare<[number]>('delete from sessions where expires_at < ?');
+    // Expired sessions are deleted, not just ignored: at start, every hour, and when one is presented.
+    const sweep = () => removeExpired.run(app.clock.now().getTime());
+    app.addHook('onReady', async () => {
+      sweep();
+    });
+    const timer = setInterval(sweep, 3600_000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
     const assignmentsOf = app.db.$client.prepare<[number], { event_id: number; role: PanelRole }>(
       `select event_id, role from judge_assignments where judge_id = ? order by event_id`,
     );
@@ -74,8 +84,13 @@ export default fp(
     app.addHook('onRequest', async (req) => {
       const token = req.cookies[SESSION_COOKIE];
       if (!token) return;
-      const row = lookup.get(tokenHash(opts.secret, token));
-      if (!row || (row.expires_at as number) < app.clock.now().getTime()) return;
+      const hash = tokenHash(opts.secret, token);
+      const row = lookup.get(hash);
+      if (!row) return;
+      if ((row.expires_at as number) < app.clock.now().getTime()) {
+        removeSession.run(hash);
+        return;
+      }
       if (row.account_id != null && row.active) {
         req.actor = {
           kind: 'staff',

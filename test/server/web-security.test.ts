@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { tokenHash } from '../../server/security.ts';
 import { loginAs } from '../helpers/factories.ts';
 import { makeScenario, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
@@ -92,4 +93,53 @@ describe('logs', () => {
     expect(text).not.toContain('SECRET42');
     expect(text).not.toContain('session-token-value');
   });
+});
+
+describe('sessions and the secret', () => {
+  it('deletes an expired session when it is presented, and every expired one when the server starts', async () => {
+    const db = openDb(':memory:');
+    const config = loadConfig({ DEMO: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WEB_DIST: '/nonexistent' });
+    const first = await buildApp(config, { db, logger: false });
+    await first.ready();
+    const insert = db.$client.prepare('insert into sessions (token_hash, account_id, expires_at, created_at) values (?, ?, ?, ?)');
+    const admin = db.$client.prepare(`insert into organisations (name, kind, region_code, path) values ('根', 'union', '340000', '/x/') returning id`).get() as { id: number };
+    const account = db.$client
+      .prepare(`insert into accounts (username, display_name, password_hash, org_id, role) values ('old', '旧账号', 'x', ?, 'viewer') returning id`)
+      .get(admin.id) as { id: number };
+    const past = Date.now() - 60_000;
+    insert.run(tokenHash(config.sessionSecret, 'expired-token'), account.id, past, past - 1000);
+    insert.run('another-expired-hash', account.id, past, past - 1000);
+    const count = () => (db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n;
+    expect(count()).toBe(2);
+    const res = await first.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: 'sid=expired-token' } });
+    expect(res.json()).toEqual({ session: null });
+    expect(count()).toBe(1);
+    // A server starting on this database sweeps the rest.
+    const second = await buildApp(config, { db, logger: false });
+    await second.ready();
+    expect(count()).toBe(0);
+    await second.close();
+  });
+
+  it('warns once, clearly, when started with the built-in demo secret', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const demo = await buildApp(loadConfig({ DEMO: 'true', WEB_DIST: '/nonexistent', LOG_LEVEL: 'info' }), { db: openDb(':memory:'), logStream: stream });
+    await demo.ready();
+    await demo.close();
+    expect(lines.filter((l) => l.includes('SESSION_SECRET is not set'))).toHaveLength(1);
+    lines.length = 0;
+    const real = await buildApp(loadConfig({ DEMO: 'false', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123', WEB_DIST: '/nonexistent', LOG_LEVEL: 'info' }), {
+      db: openDb(':memory:'),
+      logStream: stream,
+    });
+    await real.ready();
+    await real.close();
+    expect(lines.filter((l) => l.includes('SESSION_SECRET is not set'))).toHaveLength(0);
+  }, 60_000);
 });
