@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { staffRole } from './auth.ts';
-import { pageQuery } from './common.ts';
+import { decimalId, pageQuery } from './common.ts';
 
 /** A staff account as the API shows it: never the password hash. */
 export const accountSchema = z
@@ -44,7 +44,7 @@ export type UpdateAccountInput = z.infer<typeof updateAccountBody>;
 
 export const listAccountsQuery = pageQuery.extend({
   role: staffRole.optional(),
-  orgId: z.coerce.number().int().positive().optional().describe('Only accounts of exactly this organisation'),
+  orgId: decimalId.optional().describe('Only accounts of exactly this organisation'),
   q: z.string().trim().max(100).optional().describe('Part of the username or display name'),
 });
 export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from './common.ts';
+import { decimalId, pageQuery } from './common.ts';
 
 export const certificateBasis = z.enum(['exam', 'competition_promotion', 'transfer', 'other']);
 export type CertificateBasis = z.infer<typeof certificateBasis>;
@@ -58,7 +58,7 @@ export const PROVINCIAL_LAYOUT: ExportLayout = {
 export const certificateFilterQuery = z.object({
   from: z.iso.date().optional().describe('Issue date from (inclusive)'),
   to: z.iso.date().optional().describe('Issue date to (inclusive)'),
-  orgId: z.coerce.number().int().positive().optional().describe('Organisation subtree (default: yours)'),
+  orgId: decimalId.optional().describe('Organisation subtree (default: yours)'),
   occupationCode: z
     .string()
     .regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'an occupation code like 6-31-01-03')
@@ -68,7 +68,7 @@ export const certificateFilterQuery = z.object({
 });
 
 export const exportQuery = certificateFilterQuery.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
-export const listCertificatesQuery = pageQuery.extend(certificateFilterQuery.shape).extend({ personId: z.coerce.number().int().positive().optional() });
+export const listCertificatesQuery = pageQuery.extend(certificateFilterQuery.shape).extend({ personId: decimalId.optional() });
 
 export const certificateSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalId } from './common.ts';
 import { entryStatus } from './entries.ts';
 
 /**
@@ -17,7 +18,7 @@ export function outlierThreshold(partMax: number): number {
 }
 
 export const progressQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional().describe('Default: the first open round, else the last'),
+  roundId: decimalId.optional().describe('Default: the first open round, else the last'),
 });
 
 const progressPartMark = z.object({

@@ -21,7 +21,16 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
 
-export const idParams = z.object({ id: z.coerce.number().int().positive() });
+/**
+ * An id in a path or query string: decimal digits only. `z.coerce.number()` read `0x10` as 16,
+ * `1e1` as 10 and ` 7` as 7, so one record answered to many addresses.
+ */
+export const decimalId = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/, 'a positive whole number in decimal digits')
+  .transform(Number);
+
+export const idParams = z.object({ id: decimalId });
 
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

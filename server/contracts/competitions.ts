@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pageQuery } from './common.ts';
+import { decimalId, isoDate, pageQuery } from './common.ts';
 
 export const competitionGrade = z.enum(['A', 'B', 'C']);
 /** 一类 / 二类: the HR bureau's classification, only meaningful where it leads. */
@@ -110,11 +110,11 @@ export const listCompetitionsQuery = pageQuery.extend({
   grade: competitionGrade.optional(),
   status: competitionStatus.optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
-  orgId: z.coerce.number().int().positive().optional().describe('Only competitions owned by exactly this organisation'),
+  orgId: decimalId.optional().describe('Only competitions owned by exactly this organisation'),
   q: z.string().trim().max(100).optional().describe('Part of the name'),
 });
 export type ListCompetitionsQuery = z.infer<typeof listCompetitionsQuery>;
 
 export const coOrganiserCandidatesQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional().describe('The owning organisation (default: yours)'),
+  orgId: decimalId.optional().describe('The owning organisation (default: yours)'),
 });

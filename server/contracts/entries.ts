@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employerText, pageQuery } from './common.ts';
+import { decimalId, employerText, pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
 
 /**
@@ -101,7 +101,7 @@ export const entryStatusBody = z
 
 export const listEntriesQuery = pageQuery.extend({
   status: entryStatus.optional(),
-  delegationId: z.coerce.number().int().positive().optional(),
+  delegationId: decimalId.optional(),
   q: z.string().trim().max(100).optional(),
 });
 
@@ -177,8 +177,8 @@ export const drawResult = z
 export type DrawResult = z.infer<typeof drawResult>;
 
 export const roundEntryParams = z.object({
-  roundId: z.coerce.number().int().positive(),
-  entryId: z.coerce.number().int().positive(),
+  roundId: decimalId,
+  entryId: decimalId,
 });
 
 export const roundEntrySchema = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { panelRole } from './auth.ts';
-import { employerText } from './common.ts';
+import { decimalId, employerText } from './common.ts';
 
 /** One event a judge sits on, with their role there (a person may be chief of one event and judge of another). */
 export const judgeEventSchema = z.object({ eventId: z.int(), eventName: z.string(), role: panelRole });
@@ -70,7 +70,7 @@ export type CreateJudgeInput = z.infer<typeof createJudgeBody>;
 export const updateJudgeBody = z.object(judgeFields).partial();
 export type UpdateJudgeInput = z.infer<typeof updateJudgeBody>;
 
-export const eventJudgeParams = z.object({ id: z.coerce.number().int().positive(), judgeId: z.coerce.number().int().positive() });
+export const eventJudgeParams = z.object({ id: decimalId, judgeId: decimalId });
 export const updateAssignmentBody = z.object({ role: panelRole });
 
 export const judgeCodeSchema = z
@@ -165,7 +165,7 @@ export const panelGridSchema = z
 export type PanelGrid = z.infer<typeof panelGridSchema>;
 
 export const panelsQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional().describe('Default: the first open round, else the last'),
+  roundId: decimalId.optional().describe('Default: the first open round, else the last'),
 });
 
 /** Sets panels of a round: each listed part (or criterion) gets exactly these judges; parts not listed keep theirs. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalId } from './common.ts';
 import { entryStatus } from './entries.ts';
 import { panelRole } from './auth.ts';
 import { schemeSchema } from './scheme.ts';
@@ -91,9 +92,9 @@ export const chiefCorrectionBody = z.object({
 });
 
 export const listMarksQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional(),
-  judgeId: z.coerce.number().int().positive().optional(),
-  number: z.coerce.number().int().positive().optional(),
+  roundId: decimalId.optional(),
+  judgeId: decimalId.optional(),
+  number: decimalId.optional(),
   /** current: only the latest version of each mark (default); all: every version. */
   versions: z.enum(['current', 'all']).default('current'),
 });
@@ -115,7 +116,7 @@ export const judgeEntrySchema = z
   .meta({ id: 'JudgeEntry' });
 
 export const judgeEventQuery = z.object({
-  eventId: z.coerce.number().int().positive().optional().describe('Default: the first event the judge marks on, else the first they sit on'),
+  eventId: decimalId.optional().describe('Default: the first event the judge marks on, else the first they sit on'),
 });
 
 /** What a judge's tablet (and the chief's console) loads first. */

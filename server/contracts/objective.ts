@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemSchema } from './common.ts';
+import { decimalId, problemSchema } from './common.ts';
 import { COMPLETION_TIME_MAX } from './objective-fields.ts';
 
 /**
@@ -86,7 +86,7 @@ export const objectiveColumnSchema = z
 export type ObjectiveColumn = z.infer<typeof objectiveColumnSchema>;
 
 export const objectiveGridQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional().describe('Default: the first open round, else the last'),
+  roundId: decimalId.optional().describe('Default: the first open round, else the last'),
 });
 
 export const objectiveGridSchema = z
@@ -141,8 +141,8 @@ export const writeObjectiveResponse = z.object({
 export type WriteObjectiveResponse = z.infer<typeof writeObjectiveResponse>;
 
 export const objectiveHistoryQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional(),
-  number: z.coerce.number().int().positive(),
+  roundId: decimalId.optional(),
+  number: decimalId,
   field: objectiveField,
 });
 
@@ -182,7 +182,7 @@ export const objectiveDisputeSchema = z
 export type ObjectiveDispute = z.infer<typeof objectiveDisputeSchema>;
 
 export const objectiveDisputesQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional(),
+  roundId: decimalId.optional(),
   status: z.enum(['open', 'settled', 'all']).default('open'),
 });
 
@@ -209,7 +209,7 @@ export const objectiveImportQuery = z.object({
     .optional()
     .transform((v) => v === 'true' || v === '1')
     .describe('true: check every row and report, store nothing'),
-  roundId: z.coerce.number().int().positive().optional().describe('Default: the event’s open round'),
+  roundId: decimalId.optional().describe('Default: the event’s open round'),
   reason: reason.optional().describe('Required when the file changes values already entered'),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from './common.ts';
+import { decimalId, pageQuery } from './common.ts';
 
 export const orgKind = z.enum(['union', 'hr_bureau', 'employer', 'department']);
 export const orgLevel = z.enum(['national', 'province', 'city', 'county', 'township', 'enterprise']);
@@ -36,7 +36,7 @@ export const updateOrganisationBody = z
   .partial();
 
 export const listOrganisationsQuery = pageQuery.extend({
-  parentId: z.coerce.number().int().positive().optional(),
+  parentId: decimalId.optional(),
   kind: orgKind.optional(),
   q: z.string().trim().max(100).optional(),
 });

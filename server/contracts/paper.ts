@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalId } from './common.ts';
 import { schemeSchema } from './scheme.ts';
 
 /**
@@ -65,10 +66,10 @@ export const paperEntryResponse = z.object({
 });
 
 export const paperSheetsQuery = z.object({
-  eventId: z.coerce.number().int().positive().optional(),
-  roundId: z.coerce.number().int().positive().optional(),
-  judgeId: z.coerce.number().int().positive().optional(),
-  number: z.coerce.number().int().positive().optional(),
+  eventId: decimalId.optional(),
+  roundId: decimalId.optional(),
+  judgeId: decimalId.optional(),
+  number: decimalId.optional(),
 });
 
 /**
@@ -93,7 +94,7 @@ export const paperPanelSchema = z.object({
 });
 
 export const paperPanelQuery = z.object({
-  eventId: z.coerce.number().int().positive().optional().describe('Default: the only event the scorer enters sheets for'),
+  eventId: decimalId.optional().describe('Default: the only event the scorer enters sheets for'),
 });
 
 export const paperDisagreementSchema = z
@@ -117,7 +118,7 @@ export const paperDisagreementSchema = z
 export type PaperDisagreement = z.infer<typeof paperDisagreementSchema>;
 
 export const paperDisagreementsQuery = z.object({
-  roundId: z.coerce.number().int().positive().optional(),
+  roundId: decimalId.optional(),
   status: z.enum(['open', 'settled', 'all']).default('open'),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entryStatus } from './entries.ts';
-import { employerText, pageQuery } from './common.ts';
+import { decimalId, employerText, pageQuery } from './common.ts';
 
 /** Certified skill level (职业技能等级): 1 = 高级技师, 2 = 技师, 3 = 高级工, 4 = 中级工, 5 = 初级工. */
 export const skillLevel = z.int().min(1).max(5);
@@ -62,10 +62,10 @@ export type UpdatePersonInput = z.infer<typeof updatePersonBody>;
 
 export const listPeopleQuery = pageQuery.extend({
   q: z.string().trim().max(50).optional().describe('Part of the name'),
-  employerId: z.coerce.number().int().positive().optional(),
+  employerId: decimalId.optional(),
   occupationCode: occupationCode.optional(),
   skillLevel: z.coerce.number().int().min(1).max(5).optional(),
-  orgId: z.coerce.number().int().positive().optional().describe('Only people kept by exactly this organisation'),
+  orgId: decimalId.optional().describe('Only people kept by exactly this organisation'),
 });
 export type ListPeopleQuery = z.infer<typeof listPeopleQuery>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { certificateBasis } from './certificates.ts';
-import { pageQuery } from './common.ts';
+import { decimalId, pageQuery } from './common.ts';
 
 const yuan = z
   .number()
@@ -55,7 +55,7 @@ export type SubsidyRatesView = z.infer<typeof subsidyRatesView>;
 
 export const subsidyQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('Certificates issued in this year (default: the current year in Beijing, by the server’s clock)'),
-  orgId: z.coerce.number().int().positive().optional().describe('Organisation subtree (default: yours)'),
+  orgId: decimalId.optional().describe('Organisation subtree (default: yours)'),
 });
 
 export const subsidyListQuery = pageQuery.extend(subsidyQuery.shape);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalId } from './common.ts';
 import { titleKeySchema, titleLevelSchema, titleRuleSetSchema } from './awards.ts';
 
 export const titleTypeSchema = z
@@ -103,4 +104,4 @@ export const generateResultSchema = z.object({
 });
 
 export const rejectBody = z.object({ reason: z.string().trim().min(2).max(500) });
-export const listProposalsQuery = z.object({ status: z.enum(['proposed', 'approved', 'rejected']).optional(), eventId: z.coerce.number().int().positive().optional() });
+export const listProposalsQuery = z.object({ status: z.enum(['proposed', 'approved', 'rejected']).optional(), eventId: decimalId.optional() });

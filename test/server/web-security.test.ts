@@ -143,3 +143,17 @@ describe('sessions and the secret', () => {
     expect(lines.filter((l) => l.includes('SESSION_SECRET is not set'))).toHaveLength(0);
   }, 60_000);
 });
+
+describe('input hygiene', () => {
+  it('reads ids in paths and queries as decimal digits only', async () => {
+    expect((await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}` })).statusCode).toBe(200);
+    for (const id of ['0x' + s.eventId.toString(16), `${s.eventId}e0`, `0${s.eventId}`, '%20' + s.eventId, '-1']) {
+      const res = await call(app, organiser, { method: 'GET', url: `/api/events/${id}` });
+      expect(res.statusCode, id).toBe(400);
+      expect(res.json().errors[0].field).toBe('params.id');
+    }
+    const query = await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/marks?roundId=0x${s.roundId.toString(16)}` });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors[0].field).toBe('querystring.roundId');
+  });
+});

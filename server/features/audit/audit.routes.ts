@@ -2,7 +2,7 @@ import { and, count, desc, eq, like, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog, organisations } from '../../../db/schema.ts';
-import { commonErrors, pageOf, pageQuery } from '../../contracts/common.ts';
+import { commonErrors, decimalId, pageOf, pageQuery } from '../../contracts/common.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
 
 const auditEntrySchema = z
@@ -28,7 +28,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['audit'],
       querystring: pageQuery.extend({
         entityType: z.string().max(40).optional(),
-        entityId: z.coerce.number().int().positive().optional(),
+        entityId: decimalId.optional(),
         action: z.string().max(60).optional(),
       }),
       response: { 200: pageOf(auditEntrySchema), ...commonErrors },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commonErrors, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
+import { commonErrors, decimalId, idParams, okSchema, pageOf, problemSchema } from '../../contracts/common.ts';
 import {
   addRoundEntryBody,
   bulkEntriesBody,
@@ -42,7 +42,7 @@ const tags = ['entries'];
 /** Who registers and checks in entrants: everyone else in scope may only read. */
 const MANAGERS = ['admin', 'organiser'] as const;
 
-const roundParams = z.object({ roundId: z.coerce.number().int().positive() });
+const roundParams = z.object({ roundId: decimalId });
 
 const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/events/:id/entries', {

@@ -2,7 +2,7 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { corrections, marks, rounds } from '../../../db/schema.ts';
-import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
+import { commonErrors, decimalId, idParams, problemSchema } from '../../contracts/common.ts';
 import {
   chiefCorrectionBody,
   correctionSchema,
@@ -63,7 +63,7 @@ const marksRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Contestants by drawn number with this judge’s marking state (names only after release)',
       tags: ['judging'],
       querystring: judgeEventQuery.extend({
-        roundId: z.coerce.number().int().positive().optional(),
+        roundId: decimalId.optional(),
         partId: z.string().min(1).max(40).optional().describe('Count only this part’s criteria'),
       }),
       response: { 200: z.array(judgeEntrySchema), ...commonErrors, 409: problemSchema },

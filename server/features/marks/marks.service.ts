@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { onStep } from '../../domain/decimal.ts';
 import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
 import { criteriaOf, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -29,11 +30,6 @@ export function presentMark(row: MarkRow): MarkOut {
   };
 }
 
-/** Whether `value` lies on the criterion's step grid (0, step, 2·step, …), tolerant of float noise. */
-export function onStep(value: number, step: number): boolean {
-  const q = value / step;
-  return Math.abs(q - Math.round(q)) < 1e-7;
-}
 
 export type SubmitResult = { idempotencyKey: string; outcome: 'stored' | 'duplicate'; mark: MarkOut };
 

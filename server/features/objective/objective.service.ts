@@ -18,7 +18,8 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.t
 import { judgeRoleIn, type Actor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { authorizeEvent, type EventAccess } from '../event-access.ts';
-import { onStep, parseStoredScheme } from '../marks/marks.service.ts';
+import { onStep } from '../../domain/decimal.ts';
+import { parseStoredScheme } from '../marks/marks.service.ts';
 import {
   currentValue,
   enteredByNames,

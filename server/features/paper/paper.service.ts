@@ -11,7 +11,8 @@ import { authorizeEvent } from '../event-access.ts';
 import { markQueries } from '../marks/marks.queries.ts';
 import { marksRefusedByCompetition } from '../competitions/competition-status.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
-import { checkValue, onStep, submitMarks } from '../marks/marks.service.ts';
+import { onStep } from '../../domain/decimal.ts';
+import { checkValue, submitMarks } from '../marks/marks.service.ts';
 import {
   entriesByKey,
   eventPaper,

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { competitions, events, prizes } from '../../../db/schema.ts';
-import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
+import { commonErrors, decimalId, idParams, problemSchema } from '../../contracts/common.ts';
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
 import { prizeCertificateNumber } from '../../domain/awards/index.ts';
 import { notFound } from '../../errors.ts';
@@ -11,7 +11,7 @@ import { authorizeEvent } from '../event-access.ts';
 import { seesIdentities } from '../scope.ts';
 import { competitionChannel, eventChannel } from './ranking.service.ts';
 
-const roundQuery = z.object({ roundId: z.coerce.number().int().positive().optional() });
+const roundQuery = z.object({ roundId: decimalId.optional() });
 const sseResponse = {
   200: z.string().describe('text/event-stream: `snapshot` (the whole ranking) then `ranking` (changed rows) messages'),
   404: problemSchema,

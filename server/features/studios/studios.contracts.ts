@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalId } from '../../contracts/common.ts';
 import {
   awardTiersConfigSchema,
   benefitCriterionSchema,
@@ -174,7 +175,7 @@ export const listStudiosQuery = pageQuery.extend({
   status: studioStatusSchema.optional(),
   line: studioLineSchema.optional(),
   /** Only studios hosted in this organisation's subtree (inside the caller's scope). */
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: decimalId.optional(),
   q: z.string().trim().max(100).optional(),
 });
 export type ListStudiosQuery = z.infer<typeof listStudiosQuery>;
@@ -244,7 +245,7 @@ export const fundingBody = z.object({
 });
 export type FundingInput = z.infer<typeof fundingBody>;
 
-export const studioSubParams = z.object({ id: z.coerce.number().int().positive(), itemId: z.coerce.number().int().positive() });
+export const studioSubParams = z.object({ id: decimalId, itemId: decimalId });
 
 // ---------------------------------------------------------------------------------------
 // Achievements
@@ -300,7 +301,7 @@ export const listAchievementsQuery = z.object({ year: z.coerce.number().int().mi
 // Figures and dashboard
 
 export const figuresQuery = z.object({
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: decimalId.optional(),
   fromYear: z.coerce.number().int().min(1949).max(2200).optional(),
   toYear: z.coerce.number().int().min(1949).max(2200).optional(),
 });
@@ -731,7 +732,7 @@ export const campaignDetailSchema = campaignSummarySchema
   .meta({ id: 'FiveSmallsCampaignDetail' });
 export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
 
-export const campaignSubParams = z.object({ id: z.coerce.number().int().positive(), entryId: z.coerce.number().int().positive() });
+export const campaignSubParams = z.object({ id: decimalId, entryId: decimalId });
 
 // ---------------------------------------------------------------------------------------
 // Choices for the forms
@@ -757,5 +758,5 @@ export const reviewerChoiceSchema = z
   .meta({ id: 'StudioReviewerChoice' });
 export type ReviewerChoice = z.infer<typeof reviewerChoiceSchema>;
 
-export const lookupPeopleQuery = z.object({ employerId: z.coerce.number().int().positive().optional(), q: z.string().trim().max(50).optional() });
+export const lookupPeopleQuery = z.object({ employerId: decimalId.optional(), q: z.string().trim().max(50).optional() });
 export const lookupAccountsQuery = z.object({ q: z.string().trim().max(50).optional() });

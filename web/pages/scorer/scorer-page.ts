@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { paperEntryResponse, paperPanelSchema, PaperSheet } from '../../../server/contracts/paper.ts';
 import { api, ApiError, NetworkError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { onStep } from '../../../server/domain/decimal.ts';
 import { takeCodeFromAddress } from '../../app/sign-in-code.ts';
 import { SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../components/objective-grid.ts';
@@ -21,10 +22,6 @@ function newKey(): string {
   return `paper-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-function onStep(value: number, step: number): boolean {
-  const q = value / step;
-  return Math.abs(q - Math.round(q)) < 1e-7;
-}
 
 /**
  * The scorer's page (记分员): types in a judge's signed paper sheet, one contestant at a time.
