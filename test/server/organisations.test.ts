@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAs, makeOrg } from '../helpers/factories.ts';
+import { loginAs, makeOrg, makePerson } from '../helpers/factories.ts';
 import { buildTestApp, call, rootOrg, type TestApp } from '../helpers/test-app.ts';
 
 let app: TestApp;
@@ -44,6 +44,22 @@ describe('organisations', () => {
     const res = await call(app, admin, { method: 'DELETE', url: `/api/organisations/${parent.id}` });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('organisation_in_use');
+    expect(res.json().params).toEqual({ 'organisations.parent_id': 1 });
+  });
+
+  it('answers 409 naming what still uses it (an employer of a person), never a 500; its audit trail stays', async () => {
+    const employer = makeOrg(app, { kind: 'employer', level: 'enterprise' });
+    makePerson(app, { orgId: rootOrg(app).id, employerId: employer.id });
+    const res = await call(app, admin, { method: 'DELETE', url: `/api/organisations/${employer.id}` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'organisation_in_use', params: { 'people.employer_id': 1 } });
+    expect(res.json().detail).toContain('people.employer_id 1');
+
+    // Created and deleted through the API: both audit rows stay.
+    const created = (await call(app, admin, { method: 'POST', url: '/api/organisations', payload: { parentId: rootOrg(app).id, name: '临时单位', kind: 'employer', regionCode: '340123' } })).json();
+    expect((await call(app, admin, { method: 'DELETE', url: `/api/organisations/${created.id}` })).statusCode).toBe(200);
+    const trail = app.db.$client.prepare(`select action from audit_log where entity_type = 'organisation' and entity_id = ? order by id`).all(created.id) as { action: string }[];
+    expect(trail.map((r) => r.action)).toEqual(['organisation.create', 'organisation.delete']);
   });
 
   it('names the bad field', async () => {
