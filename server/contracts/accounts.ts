@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { staffRole } from './auth.ts';
-import { decimalId, pageQuery } from './common.ts';
+import { decimalId, nameText, pageQuery } from './common.ts';
 
 /** A staff account as the API shows it: never the password hash. */
 export const accountSchema = z
@@ -24,7 +24,7 @@ export const createAccountBody = z.object({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9._-]{3,64}$/, '3 to 64 letters, digits, dots, underscores or hyphens'),
-  displayName: z.string().trim().min(1).max(100),
+  displayName: nameText(100),
   password,
   orgId: z.int().positive(),
   role: staffRole,
@@ -33,7 +33,7 @@ export type CreateAccountInput = z.infer<typeof createAccountBody>;
 
 export const updateAccountBody = z
   .object({
-    displayName: z.string().trim().min(1).max(100),
+    displayName: nameText(100),
     role: staffRole,
     active: z.boolean(),
     /** A new password set by the admin (a reset); the account's other sessions end. */

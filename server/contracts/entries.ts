@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalId, employerText, pageQuery } from './common.ts';
+import { decimalId, employerText, nameText, pageQuery } from './common.ts';
 import { occupationCode } from './events.ts';
 
 /**
@@ -63,7 +63,7 @@ export type CreateEntryInput = z.infer<typeof createEntryBody>;
 /** The entrant's own details, changed on their person record (audited as person.update). */
 export const entrantPersonPatch = z
   .object({
-    name: z.string().trim().min(1).max(50),
+    name: nameText(50),
     phone: z
       .string()
       .trim()
@@ -107,7 +107,7 @@ export const listEntriesQuery = pageQuery.extend({
 
 /** A person typed in or imported from a spreadsheet; matched to an existing record by ID number. */
 export const bulkPersonInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   /** Checked against GB 11643 (check character, birth date) by the server. */
   idNumber: z.string().trim().min(1).max(30),
   phone: z.string().trim().max(30).nullable().optional(),

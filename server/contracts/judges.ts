@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { panelRole } from './auth.ts';
-import { decimalId, employerText } from './common.ts';
+import { decimalId, employerText, nameText } from './common.ts';
 
 /** One event a judge sits on, with their role there (a person may be chief of one event and judge of another). */
 export const judgeEventSchema = z.object({ eventId: z.int(), eventName: z.string(), role: panelRole });
@@ -31,7 +31,7 @@ export const eventJudgeSchema = judgeSchema.extend({ eventId: z.int(), role: pan
 export type EventJudge = z.infer<typeof eventJudgeSchema>;
 
 const judgeFields = {
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   employerId: z.int().positive().nullable(),
   /** The employer as written when it is not an organisation; either this or employerId. */
   employerName: employerText.nullable(),

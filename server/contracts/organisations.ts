@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalId, pageQuery } from './common.ts';
+import { decimalId, nameText, pageQuery } from './common.ts';
 
 export const orgKind = z.enum(['union', 'hr_bureau', 'employer', 'department']);
 export const orgLevel = z.enum(['national', 'province', 'city', 'county', 'township', 'enterprise']);
@@ -19,7 +19,7 @@ export type Organisation = z.infer<typeof organisationSchema>;
 
 export const createOrganisationBody = z.object({
   parentId: z.int().positive(),
-  name: z.string().trim().min(1).max(200),
+  name: nameText(200),
   kind: orgKind,
   level: orgLevel.nullable().default(null),
   regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit administrative region code (e.g. 340123)'),
@@ -28,7 +28,7 @@ export const createOrganisationBody = z.object({
 // Built without defaults: a PATCH that leaves a field out must leave it unchanged.
 export const updateOrganisationBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: nameText(200),
     kind: orgKind,
     level: orgLevel.nullable(),
     regionCode: z.string().regex(/^\d{6}$/, 'a 6-digit administrative region code (e.g. 340123)'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entryStatus } from './entries.ts';
-import { decimalId, employerText, pageQuery } from './common.ts';
+import { decimalId, employerText, nameText, pageQuery } from './common.ts';
 
 /** Certified skill level (职业技能等级): 1 = 高级技师, 2 = 技师, 3 = 高级工, 4 = 中级工, 5 = 初级工. */
 export const skillLevel = z.int().min(1).max(5);
@@ -40,7 +40,7 @@ export type Person = z.infer<typeof personSchema>;
 
 // No defaults here: `.partial()` of a defaulted field would turn "not sent" into "cleared" on PATCH.
 const personFields = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: nameText(50),
   /** Checked (format, birth date, check character) by the service with the resident-ID rules. */
   idNumber: z.string().trim().min(1).max(30),
   phone: mobilePhone.nullable().optional(),

@@ -157,3 +157,20 @@ describe('input hygiene', () => {
     expect(query.json().errors[0].field).toBe('querystring.roundId');
   });
 });
+
+describe('names', () => {
+  it('are stored in NFC and trimmed; control characters, bidi overrides, lone surrogates and invisible-only names are refused by field', async () => {
+    const admin = await loginAs(app, 'admin');
+    const parentId = s.orgId;
+    const post = (name: string) => call(app, admin, { method: 'POST', url: '/api/organisations', payload: { parentId, name, kind: 'employer', regionCode: '340123' } });
+    // "e" + combining acute accent is stored as the single precomposed character.
+    const ok = await post('  Cafe\u0301 焊接厂  ');
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().name).toBe('Caf\u00e9 焊接厂');
+    for (const bad of ['焊接\u0000厂', '焊接\n厂', '\u202e厂接焊', '焊接\ud800厂', '\u200b\u3000 ', '\u3164']) {
+      const res = await post(bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json().errors[0].field).toBe('body.name');
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { like } from 'drizzle-orm';
+import { nameProblem, normaliseName } from '../../domain/names.ts';
 import type { FastifyInstance } from 'fastify';
 import { organisations } from '../../../db/schema.ts';
 import { bulkEntryRow, type BulkEntriesInput } from '../../contracts/entries.ts';
@@ -115,9 +116,11 @@ function mapRows(sheet: Sheet, layout: Layout, orgs: Map<string, number | 'ambig
     const fail = (field: ImportField, code: string, message: string) =>
       rowErrors.push({ row: sheetRow.number, column: layout.columns.get(field)?.header ?? field, field, value: cell(field), code, message });
 
-    const name = cell('name').replace(/\s+/g, ' ');
+    const name = normaliseName(cell('name').replace(/[ \t\u3000]+/g, ' '));
+    const nameIssue = nameProblem(name);
     if (!name) fail('name', 'required', 'the name is missing');
     else if (name.length > 100) fail('name', 'too_long', 'the name is longer than 100 characters');
+    else if (nameIssue) fail('name', 'name_unusable', `the name ${nameIssue === 'invisible' ? 'has nothing visible' : `contains a ${nameIssue} character`}`);
 
     const rawId = foldWidth(cell('idNumber')).replace(/\s/g, '').toUpperCase();
     const idColumn = layout.columns.get('idNumber');
