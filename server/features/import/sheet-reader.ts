@@ -3,6 +3,10 @@ import ExcelJS from 'exceljs';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../contracts/import.ts';
 import { AppError } from '../../errors.ts';
 import { EXAMPLE_MARK } from './templates.ts';
+import { assertXlsxUnpackedSize, ParseGate } from './xlsx-guard.ts';
+
+/** Two spreadsheets parse at once, whichever import they come from (see ParseGate). */
+const parseGate = new ParseGate(2);
 
 /**
  * One non-blank row of a sheet: its number as the spreadsheet shows it, each cell as text, and
@@ -34,9 +38,10 @@ export async function readSheet(contentType: string, body: Buffer, maxRows: numb
   if (contentType === XLSX_CONTENT_TYPE) {
     // An .xlsx file is a zip archive: refuse anything else before handing it to the parser.
     if (body[0] !== 0x50 || body[1] !== 0x4b) throw new AppError(400, 'unreadable_file', 'This is not an .xlsx file (save it as Excel workbook .xlsx or as CSV)');
+    assertXlsxUnpackedSize(body);
     try {
       // exceljs types its input as an ArrayBuffer-like `Buffer` of its own; a Node Buffer is what it reads.
-      await workbook.xlsx.load(body as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+      await parseGate.run(() => workbook.xlsx.load(body as unknown as Parameters<typeof workbook.xlsx.load>[0]));
     } catch {
       throw new AppError(400, 'unreadable_file', 'The .xlsx file could not be read');
     }
