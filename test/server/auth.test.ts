@@ -61,6 +61,26 @@ describe('staff sign-in', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('body.code');
   });
+
+  it('audits failed sign-ins (the name tried and the address, never the password or code) and judges’ sign-ins', async () => {
+    const audit = (action: string) =>
+      app.db.$client.prepare(`select actor_kind, actor_id, entity_id, after from audit_log where action = ? order by id desc limit 1`).get(action) as
+        | { actor_kind: string; actor_id: number | null; entity_id: number | null; after: string }
+        | undefined;
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong-password-123' } });
+    const failed = audit('auth.login_failed')!;
+    expect(failed.actor_kind).toBe('public');
+    expect(JSON.parse(failed.after)).toMatchObject({ username, reason: 'wrong_password' });
+    expect(failed.after).not.toContain('wrong-password-123');
+
+    await app.inject({ method: 'POST', url: '/api/auth/judge-login', payload: { code: 'QQQQ7777' } });
+    expect(audit('auth.judge_login_failed')!.after).not.toContain('QQQQ7777');
+
+    const event = makeEvent(app);
+    const judge = makeJudge(app, event.id, { code: 'AUDT2345' });
+    expect((await app.inject({ method: 'POST', url: '/api/auth/judge-login', payload: { code: 'AUDT2345' } })).statusCode).toBe(200);
+    expect(audit('auth.judge_login')).toMatchObject({ actor_kind: 'judge', actor_id: judge.id, entity_id: judge.id });
+  });
 });
 
 /** A judge code of the alphabet judges get, unique per call, starting with `prefix`. */

@@ -83,6 +83,14 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       }
       if (!account || !ok || !account.active) {
         attempt.failed();
+        // Audited as the public (nobody is signed in): the name tried and the address, never the password.
+        recordAudit(app.db, null, {
+          action: 'auth.login_failed',
+          entityType: 'account',
+          entityId: account?.id ?? null,
+          orgId: account?.orgId ?? null,
+          after: { username: req.body.username, address: req.ip, reason: !account ? 'unknown_account' : !ok ? 'wrong_password' : 'inactive' },
+        });
         throw new AppError(401, 'invalid_credentials', 'Wrong username or password');
       }
       attempt.succeeded();
@@ -133,12 +141,20 @@ const authRoutes: FastifyPluginAsyncZod<{ loginLimits: ThrottleLimits }> = async
       }
       if (!judge) {
         attempt.failed();
+        // The code tried is a credential: only that a code failed, and from where.
+        recordAudit(app.db, null, { action: 'auth.judge_login_failed', entityType: 'judge', after: { address: req.ip } });
         throw new AppError(401, 'invalid_judge_code', 'This judge code is unknown, revoked or expired');
       }
       attempt.succeeded();
       const ttlEnd = now.getTime() + app.sessionTtlMs;
       const expiresAt = new Date(Math.min(ttlEnd, judge.codeExpiresAt!.getTime()));
       startSession(reply, { judgeId: judge.id }, expiresAt);
+      recordAudit(app.db, { kind: 'judge', judgeId: judge.id, competitionId: judge.competitionId, name: judge.name, employerId: null, employerName: null, assignments: [] }, {
+        action: 'auth.judge_login',
+        entityType: 'judge',
+        entityId: judge.id,
+        after: { address: req.ip },
+      });
       return judgeMe(judge);
     },
   });
