@@ -105,7 +105,7 @@ describe('the chief judge’s console', () => {
       scorerCodes.push(code);
     }
     const first = page.locator(`sc-judge-slips [data-testid="judge-slip-${scorerIds[0]}"]`);
-    expect(await first.textContent()).toContain(`/scorer?code=${scorerCodes[0]}`);
+    expect(await first.textContent()).toContain(`/scorer#code=${scorerCodes[0]}`);
     expect(await first.getByTestId('slip-events').textContent()).toContain('无人机驾驶 · 记分员');
     expect(await first.getByTestId('slip-expiry').textContent()).toMatch(/有效期至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
     // Print: one slip per code, nothing else of the page.
