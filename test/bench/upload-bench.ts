@@ -7,39 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { openDb } from '../../db/client.ts';
 import { migrateDb } from '../../db/migrate.ts';
 import { accounts, organisations } from '../../db/schema.ts';
 import { XLSX_CONTENT_TYPE } from '../../server/contracts/import.ts';
 import { hashPassword } from '../../server/security.ts';
+import { hugeSheet, zipOf } from '../helpers/zip.ts';
 import { freePort, request, rssMb, startServer } from './bench-helpers.ts';
-
-/** One deflated part of `mb` megabytes of a repeated row, declaring its true size: about 0.1 % of it on the wire. */
-function bomb(mb: number): Buffer {
-  const data = Buffer.alloc(mb * 1024 * 1024, '<row><c t="inlineStr"><is><t>x</t></is></c></row>');
-  const packed = deflateRawSync(data, { level: 9 });
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(packed.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(packed.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + packed.length, 16);
-  return Buffer.concat([local, name, packed, central, name, end]);
-}
 
 function post(port: number, path: string, body: Buffer, cookie: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -68,7 +42,7 @@ async function main() {
   try {
     const login = await request(port, 'POST', '/api/auth/login', { username: 'hr', password: 'bench-password-1' });
     const cookie = String(login.headers['set-cookie']?.[0]).split(';')[0]!;
-    const file = bomb(314);
+    const file = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: hugeSheet(314) }]);
     const idle = rssMb(server.pid!);
     const health: number[] = [];
     let done = false;
