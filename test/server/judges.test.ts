@@ -206,6 +206,7 @@ describe('judge sign-in codes', () => {
     const audits = app.db.select().from(auditLog).where(and(eq(auditLog.action, 'judge.code_issue'), eq(auditLog.entityId, judge.id))).all();
     expect(audits).toHaveLength(1);
     expect(audits[0]!.actorKind).toBe('judge');
+    expect(audits[0]!.after).toMatchObject({ reissue: false, issuedBy: 'chief_judge' });
     expect(JSON.stringify(audits[0])).not.toContain(code);
     expect(JSON.stringify(audits[0])).not.toContain(stored.codeHash);
 
@@ -226,6 +227,8 @@ describe('judge sign-in codes', () => {
     expect((await judgeLogin(first)).statusCode).toBe(401);
     expect((await me(cookie)).statusCode).toBe(401);
     expect((await judgeLogin(second.json().code)).statusCode).toBe(200);
+    const reissued = app.db.select().from(auditLog).where(and(eq(auditLog.action, 'judge.code_issue'), eq(auditLog.entityId, judge.id))).all().at(-1)!;
+    expect(reissued.after).toMatchObject({ reissue: true, issuedBy: 'organiser' });
   });
 
   it('revoking makes the code fail and ends the judge’s session', async () => {

@@ -91,7 +91,9 @@ function replaceCode(deps: CodeDeps, tx: Tx, actor: Actor, before: JudgeRow, org
     entityId: before.id,
     orgId,
     before: codeAuditView(before),
-    after: codeAuditView(row),
+    // A reissue (the judge had a code) by whom: a chief judge handing a new code to a panel member
+    // is what a review of the marks wants to find.
+    after: { ...codeAuditView(row), reissue: before.codeIssuedAt !== null, issuedBy: actor.kind === 'judge' ? 'chief_judge' : actor.role },
   });
   return code;
 }
