@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameProblem, normaliseName } from '../domain/names.ts';
+import { NAME_PROBLEM_TEXT, nameProblem, normaliseName } from '../domain/names.ts';
 
 /** RFC 9457 problem details with a stable machine `code` and, for validation, each field's problem. */
 export const problemSchema = z
@@ -64,13 +64,6 @@ export const okSchema = z.object({ ok: z.literal(true) });
  */
 export const employerText = z.string().trim().min(1).max(100);
 
-const NAME_PROBLEMS = {
-  control: 'contains a control character',
-  bidi: 'contains a text-direction override',
-  surrogate: 'contains a broken character',
-  invisible: 'has nothing visible',
-} as const;
-
 /**
  * A name as people type it (server/domain/names.ts): NFC, trimmed, 1 to `max` characters, no
  * control characters, bidi overrides, lone surrogates, or only invisible characters.
@@ -86,7 +79,7 @@ export function nameText(max: number) {
         .max(max)
         .superRefine((text, ctx) => {
           const problem = nameProblem(text);
-          if (problem) ctx.addIssue({ code: 'custom', message: NAME_PROBLEMS[problem] });
+          if (problem) ctx.addIssue({ code: 'custom', message: NAME_PROBLEM_TEXT[problem] });
         }),
     );
 }

@@ -14,8 +14,18 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 // Characters that show nothing: spaces of every width, zero-width ones, the BOM, fillers.
 const INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff\u3164\u115f\u1160\uffa0]*$/u;
 
-/** Why a name is refused, or null: `control`, `bidi`, `surrogate`, `invisible`. */
-export function nameProblem(text: string): 'control' | 'bidi' | 'surrogate' | 'invisible' | null {
+export type NameProblem = 'control' | 'bidi' | 'surrogate' | 'invisible';
+
+/** What each problem is called in a refusal (the form's field error and the import's report). */
+export const NAME_PROBLEM_TEXT: Record<NameProblem, string> = {
+  control: 'contains a control character',
+  bidi: 'contains a text-direction override',
+  surrogate: 'contains a broken character',
+  invisible: 'has nothing visible',
+};
+
+/** Why a name is refused, or null. */
+export function nameProblem(text: string): NameProblem | null {
   if (LONE_SURROGATE.test(text)) return 'surrogate';
   if (CONTROL.test(text)) return 'control';
   if (BIDI.test(text)) return 'bidi';

@@ -3,7 +3,7 @@
  * certificate numbers, the publicity period and the appeal window. Pure functions, no I/O; the
  * rule data and presets live in server/contracts/awards.ts.
  */
-export { allocatePrizes, allocateTeamPrizes, parsePrizeCertificateNumber, prizeCertificateNumber, prizePlaces } from './prizes.ts';
+export { allocatePrizes, allocateTeamPrizes, prizeCertificateNumber, prizePlaces } from './prizes.ts';
 export type {
   BoundaryTie,
   EntryPrize,

@@ -246,9 +246,3 @@ function assignTiers(groups: readonly { start: number; members: Line[] }[], plac
 export function prizeCertificateNumber(p: { year: number; competitionId: number; prizeId: number }): string {
   return `JS${p.year}-${String(p.competitionId).padStart(4, '0')}-${String(p.prizeId).padStart(6, '0')}`;
 }
-
-/** The parts of a certificate number, or null when the text is not one. */
-export function parsePrizeCertificateNumber(text: string): { year: number; competitionId: number; prizeId: number } | null {
-  const m = /^JS(\d{4})-(\d{4,})-(\d{6,})$/.exec(text.trim().toUpperCase());
-  return m ? { year: Number(m[1]), competitionId: Number(m[2]), prizeId: Number(m[3]) } : null;
-}

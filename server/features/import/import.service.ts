@@ -1,5 +1,5 @@
 import { like } from 'drizzle-orm';
-import { nameProblem, normaliseName } from '../../domain/names.ts';
+import { NAME_PROBLEM_TEXT, nameProblem, normaliseName } from '../../domain/names.ts';
 import type { FastifyInstance } from 'fastify';
 import { organisations } from '../../../db/schema.ts';
 import { bulkEntryRow, type BulkEntriesInput } from '../../contracts/entries.ts';
@@ -120,7 +120,7 @@ function mapRows(sheet: Sheet, layout: Layout, orgs: Map<string, number | 'ambig
     const nameIssue = nameProblem(name);
     if (!name) fail('name', 'required', 'the name is missing');
     else if (name.length > 100) fail('name', 'too_long', 'the name is longer than 100 characters');
-    else if (nameIssue) fail('name', 'name_unusable', `the name ${nameIssue === 'invisible' ? 'has nothing visible' : `contains a ${nameIssue} character`}`);
+    else if (nameIssue) fail('name', 'name_unusable', `the name ${NAME_PROBLEM_TEXT[nameIssue]}`);
 
     const rawId = foldWidth(cell('idNumber')).replace(/\s/g, '').toUpperCase();
     const idColumn = layout.columns.get('idNumber');

@@ -15,12 +15,12 @@ export type TemplateColumn = {
   width: number;
   /** Stored as text (ID numbers, certificate numbers, codes): Excel must not turn them into numbers. */
   text?: boolean;
-  /** Filled in before a user must fill it (shown bold with *). */
+  /** A column the import requires (its header in red; the header text stays as the import reads it). */
   required?: boolean;
 };
 
 /**
- * An import template as .xlsx: a header row (required columns marked *) and either an example row
+ * An import template as .xlsx: a header row (required columns in red) and either an example row
  * (its first cell marked EXAMPLE_MARK) or rows prefilled with what the system already knows (the
  * drawn numbers of a round). Text columns are formatted as text, so an 18-digit ID number typed in
  * keeps every digit.

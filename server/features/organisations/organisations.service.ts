@@ -96,7 +96,6 @@ export function updateOrganisation(
   });
 }
 
-/** Only an organisation nothing else refers to may be deleted; the rest would lose their owner. */
 /**
  * What still points at an organisation, by `table.column` and count: every foreign key to
  * `organisations` read from the database itself (sub-organisations, accounts, people and their
@@ -118,6 +117,7 @@ function recordsUsing(db: Db, id: number): Record<string, number> {
   return uses;
 }
 
+/** Only an organisation nothing else refers to may be deleted; the rest would lose their owner. */
 export function deleteOrganisation(db: Db, actor: StaffActor, id: number): void {
   const before = getOrganisationInScope(db, actor, id);
   if (before.path === actor.orgPath) throw conflict('own_organisation', 'You cannot delete your own organisation');
