@@ -149,42 +149,37 @@ export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): D
 
 /** Where the competitions matching `where` (joined through their organisation) led. */
 function outcomesOf(db: Db, where: SQL): Dashboard['outcomes'] {
+  // The events of those competitions, once as a subquery: every figure below is about them.
+  const eventIds = db
+    .select({ id: events.id })
+    .from(events)
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(where);
   const finalists =
     db
       .select({ n: count() })
       .from(entries)
-      .innerJoin(events, eq(events.id, entries.eventId))
-      .innerJoin(competitions, eq(competitions.id, events.competitionId))
-      .innerJoin(organisations, eq(organisations.id, competitions.orgId))
-      .where(and(where, notInArray(entries.status, ['absent', 'reserve'])))
+      .where(and(inArray(entries.eventId, eventIds), notInArray(entries.status, ['absent', 'reserve'])))
       .get()?.n ?? 0;
   const prizeRow = db
     .select({ winners: countDistinct(sql`coalesce('e' || ${prizes.entryId}, 'd' || ${prizes.delegationId})`), money: sum(prizes.moneyYuan) })
     .from(prizes)
-    .innerJoin(events, eq(events.id, prizes.eventId))
-    .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
-    .where(where)
+    .where(inArray(prizes.eventId, eventIds))
     .get();
   const titles = db
     .select({ titleTypeId: titleTypes.id, name: titleTypes.name, level: titleTypes.level, count: count() })
     .from(personTitles)
     .innerJoin(titleTypes, eq(titleTypes.id, personTitles.titleTypeId))
     .innerJoin(awardProposals, eq(awardProposals.id, personTitles.proposalId))
-    .innerJoin(events, eq(events.id, awardProposals.eventId))
-    .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
-    .where(where)
+    .where(inArray(awardProposals.eventId, eventIds))
     .groupBy(titleTypes.id)
     .orderBy(desc(count()), asc(titleTypes.name))
     .all();
   const proposals = db
     .select({ kind: awardProposals.kind, status: awardProposals.status, n: count() })
     .from(awardProposals)
-    .innerJoin(events, eq(events.id, awardProposals.eventId))
-    .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
-    .where(where)
+    .where(inArray(awardProposals.eventId, eventIds))
     .groupBy(awardProposals.kind, awardProposals.status)
     .all();
   return {
@@ -235,4 +230,3 @@ function certificatesOf(db: Db, actor: StaffActor, year: number | undefined): Da
     byOccupation,
   };
 }
-
