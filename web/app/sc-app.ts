@@ -213,7 +213,7 @@ export class ScApp extends LitElement {
         <button @click=${() => setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="lang">${t('app.lang')}</button>
         ${s
           ? html`<button @click=${this.askSignOut} data-testid="sign-out">${t('app.signOut')}</button>`
-          : html`<a class="btn" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>`}
+          : html`<a class="btn" href="/login">${t('app.signIn')}</a>`}
       </header>
       ${this.renderAreas(false)}
       <main>${this.renderPage()}</main>

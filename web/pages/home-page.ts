@@ -80,7 +80,7 @@ export class HomePage extends LitElement {
         ${this.session
           ? html`<section class="card" data-testid="manage">
               <h2>${t('home.manage')}</h2>
-              <p><a class="btn primary" href=${landingFor(this.session)} style="display:inline-flex;align-items:center;text-decoration:none"
+              <p><a class="btn primary" href=${landingFor(this.session)}
                 >${t('home.continue')}</a
               ></p>
               <ul>
@@ -98,7 +98,7 @@ export class HomePage extends LitElement {
         </section>
         <section class="card">
           <h2>${t('home.staff')}</h2>
-          <p><a class="btn primary" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a></p>
+          <p><a class="btn primary" href="/login">${t('app.signIn')}</a></p>
           <p><a href="/docs">${t('home.docs')}</a></p>
         </section>
         <section class="card">

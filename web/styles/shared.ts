@@ -20,6 +20,13 @@ export const sharedStyles = css`
     cursor: pointer;
     touch-action: manipulation;
   }
+  /* A link that looks like a button (downloads, new pages) lines its text up like one. */
+  a.btn {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    text-decoration: none;
+  }
   button.primary,
   .btn.primary {
     background: var(--sc-accent);

@@ -83,16 +83,6 @@ export class AdminPage extends LitElement {
         font-size: 13px;
         color: var(--sc-muted);
       }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 8px 6px;
-        border-bottom: 1px solid var(--sc-line);
-      }
       form.row {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(160px, 1fr));
@@ -118,10 +108,6 @@ export class AdminPage extends LitElement {
       .inactive {
         color: var(--sc-muted);
         text-decoration: line-through;
-      }
-      .field-error {
-        color: var(--sc-danger);
-        font-size: 14px;
       }
     `,
   ];

@@ -258,7 +258,7 @@ export class ChiefRelease extends LitElement {
     return html`
       <div class="row">
         <h2 style="flex:1">${t('chief.release.title')}</h2>
-        <a class="btn" href="/print/event/${this.eventId}" target="_blank" data-testid="print-results" style="display:inline-flex;align-items:center;text-decoration:none"
+        <a class="btn" href="/print/event/${this.eventId}" target="_blank" data-testid="print-results"
           >${t('print.links.results')}</a
         >
       </div>
@@ -285,7 +285,7 @@ export class ChiefRelease extends LitElement {
             <h3>${t('chief.release.step3')}</h3>
             ${released
               ? html`<p data-testid="released">${t('chief.release.released', { time: when(this.releasedAt) })}</p>
-                  <a class="btn" style="display:inline-flex;align-items:center;text-decoration:none" href="/screen/event/${p.eventId}" target="_blank">${t('chief.release.screen')}</a>`
+                  <a class="btn" href="/screen/event/${p.eventId}" target="_blank">${t('chief.release.screen')}</a>`
               : this.confirmRelease
                 ? html`<div class="danger-box">
                     <p style="margin-top:0"><b>${t('chief.release.confirmTitle')}</b></p>

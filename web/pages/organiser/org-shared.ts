@@ -213,12 +213,6 @@ export const orgStyles = css`
     background: #eef1f5;
     color: var(--sc-muted);
   }
-  a.btn {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    text-decoration: none;
-  }
   button.danger {
     color: var(--sc-danger);
     border-color: #f3b8b2;

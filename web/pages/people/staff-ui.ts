@@ -142,11 +142,6 @@ export const staffStyles = css`
     align-items: center;
     min-height: 44px;
   }
-  a.btn {
-    display: inline-flex;
-    align-items: center;
-    text-decoration: none;
-  }
   .stack > * + * {
     margin-top: 16px;
   }

@@ -381,7 +381,7 @@ export class FiveSmallsCampaign extends LitElement {
         <h1 style="margin:0" data-testid="campaign-name">${c.name}</h1>
         <span class="badge ${c.status === 'awarded' ? 'ok' : 'info'}">${t(`st.fs.status.${c.status}`)}${c.awardedOn ? ` · ${c.awardedOn}` : ''}</span>
         <span class="spacer"></span>
-        <a class="btn" href="/api/five-smalls-campaigns/${c.id}/export" download data-testid="export-campaign" style="display:inline-flex;align-items:center;text-decoration:none">${t('st.exportXlsx')}</a>
+        <a class="btn" href="/api/five-smalls-campaigns/${c.id}/export" download data-testid="export-campaign">${t('st.exportXlsx')}</a>
       </div>
       <div class="tiles" style="margin-top:12px">
         <div class="tile"><div class="value">${c.entries}</div><div class="label">${t('st.fs.entries')}</div></div>

@@ -187,7 +187,7 @@ export class StudioForm extends LitElement {
         </div>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.busy}>${t('st.form.submit')}</button>
-          <a class="btn" href="/studios" style="display:inline-flex;align-items:center;text-decoration:none">${t('st.cancel')}</a>
+          <a class="btn" href="/studios">${t('st.cancel')}</a>
         </div>
       </form>
     `;

@@ -83,11 +83,11 @@ export class StudioRegistry extends LitElement {
       <div class="row" style="margin-bottom:8px">
         <h1 style="margin:0">${t('st.registry.title')}</h1>
         <span class="spacer"></span>
-        <a class="btn" href=${`/api/studios/export${q ? `?${q}` : ''}`} download data-testid="export-registry" style="display:inline-flex;align-items:center;text-decoration:none"
+        <a class="btn" href=${`/api/studios/export${q ? `?${q}` : ''}`} download data-testid="export-registry"
           >${t('st.exportXlsx')}</a
         >
         ${STUDIO_EDITOR_ROLES.includes(this.staffRole)
-          ? html`<a class="btn primary" href="/studios/new" style="display:inline-flex;align-items:center;text-decoration:none">${t('st.registry.new')}</a>`
+          ? html`<a class="btn primary" href="/studios/new">${t('st.registry.new')}</a>`
           : nothing}
       </div>
       <div class="row" style="align-items:flex-end;margin-bottom:12px">

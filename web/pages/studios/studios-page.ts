@@ -149,7 +149,7 @@ export class StudiosPage extends LitElement {
       if (this.ownSession === undefined) return html`<p class="empty">${t('app.loading')}</p>`;
       return html`<div class="card" style="max-width:480px;margin:32px auto">
         <p>${t('st.signInFirst')}</p>
-        <a class="btn primary" href="/login" style="display:inline-flex;align-items:center;text-decoration:none">${t('app.signIn')}</a>
+        <a class="btn primary" href="/login">${t('app.signIn')}</a>
       </div>`;
     }
     if (s.kind !== 'staff') return html`<p class="empty">${t('st.staffOnly')}</p>`;
