@@ -124,6 +124,9 @@ describe('one app for every role', () => {
     await addOrg.locator('#l').selectOption('township');
     await addOrg.getByRole('button', { name: '添加' }).click();
     await expect.poll(() => tree.innerText()).toContain('肥西县桃花镇总工会');
+    // The form is cleared for the next body, the region code back to the chosen body's.
+    expect(await addOrg.locator('#n').inputValue()).toBe('');
+    expect(await addOrg.locator('#rc').inputValue()).toBe('340123');
 
     await tree.getByRole('button', { name: /肥西县桃花镇总工会/ }).click();
     const addAccount = page.getByTestId('add-account');

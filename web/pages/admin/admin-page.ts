@@ -275,7 +275,7 @@ export class AdminPage extends LitElement {
         </div>
         <div>
           <label for="rc">${t('admin.region')}</label>
-          <input id="rc" name="regionCode" required inputmode="numeric" pattern="\\d{6}" .value=${o.regionCode} />${this.fieldError('regionCode')}
+          <input id="rc" name="regionCode" required inputmode="numeric" pattern="\\d{6}" value=${o.regionCode} />${this.fieldError('regionCode')}
         </div>
         <div><button class="primary" type="submit">${t('admin.add')}</button></div>
       </form>
