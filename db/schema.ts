@@ -38,6 +38,12 @@ export const accounts = sqliteTable(
     orgId: integer('org_id').notNull().references(() => organisations.id),
     role: text('role', { enum: ['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer'] }).notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Set when an administrator creates the account or resets its password: the first sign-in must choose a new one. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+    passwordChangedAt: integer('password_changed_at', { mode: 'timestamp_ms' }),
+    /** Wrong passwords in a row (cleared by a success); the fifth locks the account (等保: per account, not per address). */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('accounts_username_uq').on(t.username), index('accounts_org_idx').on(t.orgId)],
@@ -51,6 +57,10 @@ export const sessions = sqliteTable(
     accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
     judgeId: integer('judge_id').references(() => judges.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The last request made with it: a staff session idle for longer than the idle limit ends. */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+    /** For a judge: which of their codes (judges.code_number) opened it, carried onto their marks. */
+    judgeCodeNumber: integer('judge_code_number'),
     createdAt: createdAt(),
   },
   (t) => [index('sessions_account_idx').on(t.accountId), index('sessions_judge_idx').on(t.judgeId)],
@@ -291,6 +301,8 @@ export const judges = sqliteTable(
     codeHash: text('code_hash'),
     codeIssuedAt: integer('code_issued_at', { mode: 'timestamp_ms' }),
     codeExpiresAt: integer('code_expires_at', { mode: 'timestamp_ms' }),
+    /** How many codes the judge has been issued: 1 the first, 2 and on reissues (each replaces the one before). */
+    codeNumber: integer('code_number').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index('judges_competition_idx').on(t.competitionId), uniqueIndex('judges_code_uq').on(t.codeHash)],
@@ -391,6 +403,8 @@ export const marks = sqliteTable(
     enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
     device: text('device'),
     idempotencyKey: text('idempotency_key'),
+    /** Which of the judge's codes (judges.code_number) the session that entered it was opened with; null for staff entries. */
+    judgeCodeNumber: integer('judge_code_number'),
   },
   (t) => [
     uniqueIndex('marks_version_uq').on(t.roundId, t.entryId, t.judgeId, t.partId, t.criterionId, t.version),
@@ -574,6 +588,12 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_at_idx').on(t.at)],
 );
+
+/** One row that /health writes to prove the database takes writes (not read-only, not locked by another process). */
+export const healthProbe = sqliteTable('health_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 /** An appeal (申诉) against an event's results, decided by the supervision and arbitration group. */
 export const appeals = sqliteTable(
