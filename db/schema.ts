@@ -583,10 +583,15 @@ export const auditLog = sqliteTable(
     entityId: integer('entity_id'),
     /** The organisation the record belongs to, so the log is scoped like the record. */
     orgId: integer('org_id'),
+    /**
+     * That organisation's path when the row was written: the log stays scoped (and visible to the
+     * bodies above) after the organisation itself is deleted. Rows are append-only (triggers).
+     */
+    orgPath: text('org_path'),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
   },
-  (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_at_idx').on(t.at)],
+  (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_at_idx').on(t.at), index('audit_org_path_idx').on(t.orgPath)],
 );
 
 /** One row that /health writes to prove the database takes writes (not read-only, not locked by another process). */

@@ -8,7 +8,7 @@
  * numbers are valid by GB 11643-1999 (real area codes and birth dates, correct check character)
  * but belong to nobody known.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { criteriaOf, schemeSchema, type Scheme, type SchemeInput } from '../server/contracts/scheme.ts';
 import { residentIdCheckChar } from '../server/domain/resident-id.ts';
 import { hashPassword, tokenHash } from '../server/security.ts';
@@ -568,6 +568,7 @@ class Seeder {
         name,
         employerId,
         codeHash: tokenHash(this.secret, code),
+        codeNumber: 1,
         codeIssuedAt: this.now,
         codeExpiresAt: CODE_EXPIRES_AT,
       })
@@ -1912,6 +1913,7 @@ export async function seedDemoData(db: Db, opts: { secret: string; now: Date }):
         entityType: 'database',
         entityId: null,
         orgId: s.orgId('acftu'),
+        orgPath: sql`(select path from organisations where id = ${s.orgId('acftu')})`,
         before: null,
         after: { ...s.counts, ms: Date.now() - started },
       })

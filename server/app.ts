@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client.ts';
+import { databaseProbe } from '../db/health-probe.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import accountsRoutes from './features/accounts/accounts.routes.ts';
@@ -27,12 +28,15 @@ import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
 import studiosPlugin from './features/studios/studios.plugin.ts';
 import titlesRoutes from './features/titles/titles.routes.ts';
+import accessPlugin from './plugins/access.plugin.ts';
 import authPlugin from './plugins/auth.plugin.ts';
+import backupPlugin from './plugins/backup.plugin.ts';
 import clockPlugin from './plugins/clock.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
 import livePlugin from './plugins/live.plugin.ts';
 import rankingsPlugin from './plugins/rankings.plugin.ts';
+import refusalAuditPlugin from './plugins/refusal-audit.plugin.ts';
 import swaggerPlugin from './plugins/swagger.plugin.ts';
 import webSecurityPlugin from './plugins/web-security.plugin.ts';
 
@@ -82,7 +86,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(webSecurityPlugin);
   await app.register(clockPlugin, { clock: opts.clock });
   await app.register(dbPlugin, { path: config.databasePath, demo: config.demo, secret: config.sessionSecret, db: opts.db });
-  await app.register(authPlugin, { secret: config.sessionSecret, ttlMs: config.sessionTtlMs });
+  await app.register(backupPlugin, { dir: config.backupDir, everyMinutes: config.backupEveryMinutes, keep: config.backupKeep });
+  await app.register(authPlugin, {
+    secret: config.sessionSecret,
+    ttlMs: config.sessionTtlMs,
+    idleMs: config.sessionIdleMs,
+    loginLimits: { perAccount: config.loginFailuresPerAccount, perAddress: config.loginFailuresPerAddress, accountLockMs: config.accountLockMs },
+  });
+  // Who may call each /api operation at all (server/access-policy.ts), checked before anything else.
+  await app.register(accessPlugin);
+  await app.register(refusalAuditPlugin);
   await app.register(livePlugin);
   await app.register(rankingsPlugin);
   await app.register(swaggerPlugin);
@@ -90,7 +103,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(
     async (api) => {
       await api.register(authRoutes, {
-        loginLimits: { perAccount: config.loginFailuresPerAccount, perAddress: config.loginFailuresPerAddress },
+        accountLock: { failures: config.loginFailuresPerAccount, ms: config.accountLockMs },
       });
       await api.register(organisationsRoutes);
       await api.register(accountsRoutes);
@@ -126,10 +139,16 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     });
   }
 
-  // For monitoring and the benchmark's memory readings.
-  app.get('/health', { schema: { hide: true } }, async () => {
+  // For monitoring and the benchmark's memory readings: 200 only while the database answers a read
+  // and takes a write (db/health-probe.ts), else 503 saying which failed.
+  const probeDatabase = databaseProbe(app.db);
+  app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
+    const database = probeDatabase(app.clock.now());
+    const ok = database.read && database.write;
     const m = process.memoryUsage();
-    return { ok: true, uptimeSeconds: Math.round(process.uptime()), rssMb: Math.round(m.rss / 1e6), heapUsedMb: Math.round(m.heapUsed / 1e6) };
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ ok, database, uptimeSeconds: Math.round(process.uptime()), rssMb: Math.round(m.rss / 1e6), heapUsedMb: Math.round(m.heapUsed / 1e6) });
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { staffRole } from './auth.ts';
+import { PASSWORD_PROBLEM_TEXT, passwordProblem } from '../domain/password-policy.ts';
+import { newPassword, staffRole } from './auth.ts';
 import { decimalId, nameText, pageQuery } from './common.ts';
 
 /** A staff account as the API shows it: never the password hash. */
@@ -11,13 +12,23 @@ export const accountSchema = z
     orgId: z.int(),
     role: staffRole,
     active: z.boolean(),
+    /** Set by an administrator's create or reset: the next sign-in must choose a new password. */
+    mustChangePassword: z.boolean(),
+    passwordChangedAt: z.iso.datetime().nullable(),
+    /** Until when sign-in is refused after too many wrong passwords (null: not locked); a reset unlocks. */
+    lockedUntil: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Account' });
 export type Account = z.infer<typeof accountSchema>;
 
-/** Long rather than complex: ten characters is the floor the product asks of every password. */
-const password = z.string().min(10, 'at least 10 characters').max(200);
+const password = newPassword;
+
+/** Adds the "contains the username" refusal where the body carries both. */
+function refuseUsernameInPassword(body: { username: string; password: string }, ctx: z.RefinementCtx) {
+  if (passwordProblem(body.password, body.username) === 'contains_username')
+    ctx.addIssue({ code: 'custom', path: ['password'], message: PASSWORD_PROBLEM_TEXT.contains_username });
+}
 
 export const createAccountBody = z.object({
   username: z
@@ -28,7 +39,7 @@ export const createAccountBody = z.object({
   password,
   orgId: z.int().positive(),
   role: staffRole,
-});
+}).superRefine(refuseUsernameInPassword);
 export type CreateAccountInput = z.infer<typeof createAccountBody>;
 
 export const updateAccountBody = z
@@ -36,7 +47,10 @@ export const updateAccountBody = z
     displayName: nameText(100),
     role: staffRole,
     active: z.boolean(),
-    /** A new password set by the admin (a reset); the account's other sessions end. */
+    /**
+     * A new password set by the admin (a reset): the account's other sessions end, a lock-out ends,
+     * and the holder must choose their own password at the next sign-in.
+     */
     password,
   })
   .partial();

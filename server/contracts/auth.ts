@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_PROBLEM_TEXT, passwordProblem } from '../domain/password-policy.ts';
 
 export const staffRole = z.enum(['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer']);
 /** scorer (记分员): enters judges' paper sheets (server/features/paper); never marks as themself. */
@@ -26,6 +27,8 @@ export const meSchema = z
       displayName: z.string(),
       role: staffRole,
       orgId: z.int(),
+      /** Until the holder chooses a new password, every other operation answers 403 `password_change_required`. */
+      mustChangePassword: z.boolean(),
     }),
     z.object({
       kind: z.literal('judge'),
@@ -40,3 +43,18 @@ export const meSchema = z
     }),
   ])
   .meta({ id: 'Me' });
+
+/** A new staff password (server/domain/password-policy.ts: 8+ characters from 3 classes). */
+export const newPassword = z
+  .string()
+  .max(PASSWORD_MAX_LENGTH)
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: PASSWORD_PROBLEM_TEXT[problem] });
+  });
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  /** Also refused when it contains the username or equals the current one (the route knows both). */
+  newPassword,
+});

@@ -39,6 +39,12 @@ export const markSchema = z
     reason: z.string().nullable(),
     enteredAt: z.string(),
     device: z.string().nullable(),
+    /**
+     * Which of the judge's sign-in codes the mark was entered with: 1 the first, 2 and on a code
+     * reissued (by the chief or an organiser, after a lost tablet say); null when staff entered it
+     * (corrections, paper sheets). A review of the marks looks for the reissued ones.
+     */
+    judgeCodeNumber: z.int().nullable(),
   })
   .meta({ id: 'Mark' });
 export type MarkOut = z.infer<typeof markSchema>;

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, forbidden, unauthorized } from '../errors.ts';
 import { tokenHash } from '../security.ts';
+import { LoginThrottle, type ThrottleLimits } from '../features/auth/login-throttle.ts';
 
 export type StaffRole = 'admin' | 'organiser' | 'hr_officer' | 'studio_officer' | 'viewer';
 
@@ -15,6 +16,8 @@ export type StaffActor = {
   orgId: number;
   /** Materialised path of the account's organisation: its scope is every path under it. */
   orgPath: string;
+  /** Until the holder chooses a new password, only the operations in PASSWORD_CHANGE_OPERATIONS answer. */
+  mustChangePassword?: boolean;
 };
 export type PanelRole = 'chief' | 'judge' | 'supervisor' | 'scorer';
 /** One event a judge sits on and their role there. */
@@ -32,33 +35,47 @@ export type JudgeActor = {
   /** The employer organisation's name, or the employer as written when it is not one (recusal). */
   employerName: string | null;
   assignments: JudgeAssignment[];
+  /** Which of the judge's codes opened this session (1 the first, 2 and on reissues): kept with each mark. */
+  codeNumber?: number | null;
 };
 export type Actor = StaffActor | JudgeActor;
 
 export const SESSION_COOKIE = 'sid';
 
+/** What a staff member who must choose a new password may still do: see who they are, change it, leave. */
+export const PASSWORD_CHANGE_OPERATIONS: ReadonlySet<string> = new Set(['getSession', 'getMe', 'changePassword', 'logout']);
+
+/** Staff sessions unused for longer than the idle limit end; the last use is written at most this often. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** Set when the request came with a staff session that had just ended for idleness (its 401 says so). */
+    sessionEndedIdle: boolean;
   }
   interface FastifyInstance {
     sessionSecret: string;
     sessionTtlMs: number;
+    /** Failed sign-ins in memory (sign-in counts on it; an administrator's password reset clears an account's record). */
+    signInThrottle: LoginThrottle;
   }
 }
 
 /** Resolves the session cookie into `request.actor` (or null) on every request. */
 export default fp(
-  async (app, opts: { secret: string; ttlMs: number }) => {
+  async (app, opts: { secret: string; ttlMs: number; idleMs: number; loginLimits: ThrottleLimits }) => {
     await app.register(cookie);
     app.decorate('sessionSecret', opts.secret);
     app.decorate('sessionTtlMs', opts.ttlMs);
+    app.decorate('signInThrottle', new LoginThrottle(app.clock, opts.loginLimits));
     app.decorateRequest('actor', null);
+    app.decorateRequest('sessionEndedIdle', false);
 
     // One prepared statement: this runs on every request, including every mark submission.
     const lookup = app.db.$client.prepare<[string], Record<string, unknown>>(`
-      select s.expires_at, s.account_id, s.judge_id,
-             a.username, a.display_name, a.role, a.org_id, a.active, o.path as org_path,
+      select s.expires_at, s.account_id, s.judge_id, s.created_at, s.last_seen_at, s.judge_code_number,
+             a.username, a.display_name, a.role, a.org_id, a.active, a.must_change_password, o.path as org_path,
              j.competition_id, j.name as judge_name, j.employer_id,
              coalesce(jo.name, j.employer_name) as judge_employer_name
       from sessions s
@@ -68,6 +85,7 @@ export default fp(
       left join organisations jo on jo.id = j.employer_id
       where s.token_hash = ?`);
     const removeSession = app.db.$client.prepare<[string]>('delete from sessions where token_hash = ?');
+    const touchSession = app.db.$client.prepare<[number, string]>('update sessions set last_seen_at = ? where token_hash = ?');
     const removeExpired = app.db.$client.prepare<[number]>('delete from sessions where expires_at < ?');
     // Expired sessions are deleted, not just ignored: at start, every hour, and when one is presented.
     const sweep = () => removeExpired.run(app.clock.now().getTime());
@@ -82,16 +100,29 @@ export default fp(
     );
 
     app.addHook('onRequest', async (req) => {
+      // Only the API acts on who is signed in. Loading the page itself (index.html, scripts) must not
+      // count as use of a session, nor end an idle one before the app can ask and say why.
+      if (!req.url.startsWith('/api/')) return;
       const token = req.cookies[SESSION_COOKIE];
       if (!token) return;
       const hash = tokenHash(opts.secret, token);
       const row = lookup.get(hash);
       if (!row) return;
-      if ((row.expires_at as number) < app.clock.now().getTime()) {
+      const now = app.clock.now().getTime();
+      if ((row.expires_at as number) < now) {
         removeSession.run(hash);
         return;
       }
       if (row.account_id != null && row.active) {
+        // 等保 asks that an unattended staff session end. Judges are exempt: a tablet at the venue may
+        // wait an hour between contestants, and its code expires with the competition anyway.
+        const lastSeen = (row.last_seen_at as number | null) ?? (row.created_at as number);
+        if (now - lastSeen > opts.idleMs) {
+          removeSession.run(hash);
+          req.sessionEndedIdle = true;
+          return;
+        }
+        if (now - lastSeen > LAST_SEEN_RESOLUTION_MS) touchSession.run(now, hash);
         req.actor = {
           kind: 'staff',
           accountId: row.account_id as number,
@@ -100,6 +131,7 @@ export default fp(
           role: row.role as StaffRole,
           orgId: row.org_id as number,
           orgPath: row.org_path as string,
+          mustChangePassword: Boolean(row.must_change_password),
         };
       } else if (row.judge_id != null && row.competition_id != null) {
         req.actor = {
@@ -110,8 +142,18 @@ export default fp(
           employerId: (row.employer_id as number | null) ?? null,
           employerName: (row.judge_employer_name as string | null) ?? null,
           assignments: assignmentsOf.all(row.judge_id as number).map((a) => ({ eventId: a.event_id, role: a.role })),
+          codeNumber: (row.judge_code_number as number | null) ?? null,
         };
       }
+    });
+
+    // Runs after the session is known and before validation: a password that must be replaced
+    // opens nothing else, so an administrator's temporary password is good for one thing only.
+    app.addHook('onRequest', async (req) => {
+      if (req.actor?.kind !== 'staff' || !req.actor.mustChangePassword) return;
+      const operationId = (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
+      if (operationId && PASSWORD_CHANGE_OPERATIONS.has(operationId)) return;
+      throw new AppError(403, 'password_change_required', 'Choose a new password first (POST /api/auth/password)');
     });
   },
   { name: 'auth', dependencies: ['db', 'clock'] },

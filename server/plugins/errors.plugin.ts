@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
@@ -33,10 +34,13 @@ export default fp(
         });
         const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
         body = problem(400, 'validation_failed', summary, { errors });
+      } else if (err instanceof AppError && err.status === 401 && req.sessionEndedIdle) {
+        // Said apart from "sign in first" so the page can tell the user why they are signed out.
+        body = problem(401, 'session_idle', 'Your session ended after a period without use; sign in again');
       } else if (err instanceof AppError) {
         body = problem(err.status, err.code, err.message, { ...(err.fieldErrors && { errors: err.fieldErrors }), ...(err.params && { params: err.params }) });
         const retryAfter = err.params?.retryAfterSeconds;
-        if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+        if ((err.status === 429 || err.status === 503) && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       } else if (typeof (err as { statusCode?: number }).statusCode === 'number' && (err as { statusCode: number }).statusCode < 500) {
         const e = err as { statusCode: number; code?: string; message: string };
         const code = e.statusCode === 429 ? 'rate_limited' : (e.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');

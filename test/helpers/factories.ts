@@ -198,7 +198,7 @@ export function makeJudge(
           .values({
             name: `裁判${next()}`,
             ...(code
-              ? { codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: new Date(app.clock.now().getTime() + 86_400_000) }
+              ? { codeHash: tokenHash(app.sessionSecret, code), codeNumber: 1, codeIssuedAt: app.clock.now(), codeExpiresAt: new Date(app.clock.now().getTime() + 86_400_000) }
               : {}),
             ...values,
             competitionId: event.competitionId,

@@ -101,7 +101,7 @@ export function makeScenario(app: TestApp, opts: { entrants?: number; judgeCount
   const makeJudge = (name: string, role: 'chief' | 'judge', code: string) => {
     const id = db
       .insert(judges)
-      .values({ competitionId: comp.id, name, codeHash: tokenHash(app.sessionSecret, code), codeIssuedAt: app.clock.now(), codeExpiresAt: expires })
+      .values({ competitionId: comp.id, name, codeHash: tokenHash(app.sessionSecret, code), codeNumber: 1, codeIssuedAt: app.clock.now(), codeExpiresAt: expires })
       .returning()
       .get().id;
     db.insert(judgeAssignments).values({ judgeId: id, eventId: event.id, role }).run();

@@ -101,7 +101,9 @@ describe('live rankings', () => {
     const other = makeOrg(app, { name: '别的县总工会' });
     const stranger = await loginAs(app, 'organiser', other.id);
     expect((await call(app, stranger, { method: 'GET', url: `/api/events/${s.eventId}/ranking` })).statusCode).toBe(403);
-    expect((await call(app, null, { method: 'GET', url: `/api/events/${s.eventId}/ranking?roundId=abc` })).statusCode).toBe(400);
+    expect((await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/ranking?roundId=abc` })).statusCode).toBe(400);
+    // A visitor is refused before the query is read.
+    expect((await call(app, null, { method: 'GET', url: `/api/events/${s.eventId}/ranking?roundId=abc` })).statusCode).toBe(401);
   });
 
   it('ranks an incomplete entry after every complete one, or among them by total when the event says so', async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, entries, events } from '../../db/schema.ts';
+import { auditLog, entries, events, skillCertificates } from '../../db/schema.ts';
 import { residentIdCheckChar } from '../../server/domain/resident-id.ts';
 import { loginAs, makeCompetition, makeOrg, makePerson, makeResidentId } from '../helpers/factories.ts';
 import { buildTestApp, call, rootOrg, type TestApp } from '../helpers/test-app.ts';
@@ -231,10 +231,11 @@ describe('GET /api/people/by-id-number/:idNumber', () => {
     expect(res.json().errors[0].field).toBe('params.idNumber');
   });
 
-  it('refuses another county and anyone signed out', async () => {
+  it('answers another county as if nobody held the number, and refuses anyone signed out', async () => {
     const person = makePerson(app, { orgId: county.id });
     const url = `/api/people/by-id-number/${person.idNumber}`;
-    expect((await call(app, otherOrganiser, { method: 'GET', url })).statusCode).toBe(403);
+    // 404, not 403: a refusal would confirm the number is registered elsewhere.
+    expect((await call(app, otherOrganiser, { method: 'GET', url })).statusCode).toBe(404);
     expect((await call(app, null, { method: 'GET', url })).statusCode).toBe(401);
   });
 });
@@ -307,6 +308,17 @@ describe('DELETE /api/people/:id', () => {
     const res = await call(app, organiser, { method: 'DELETE', url: `/api/people/${person.id}` });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('person_in_use');
+  });
+
+  it('refuses to delete a person with a certified level, naming what refers to them (not a 500)', async () => {
+    const person = makePerson(app, { orgId: county.id });
+    app.db
+      .insert(skillCertificates)
+      .values({ personId: person.id, orgId: county.id, occupationCode: '6-31-01-03', occupationName: '电工', level: 3, basis: 'exam', status: 'pending' })
+      .run();
+    const res = await call(app, organiser, { method: 'DELETE', url: `/api/people/${person.id}` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'person_in_use', params: { 'skill_certificates.person_id': 1 } });
   });
 
   it('names a bad id', async () => {

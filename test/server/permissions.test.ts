@@ -4,9 +4,11 @@ import { judgeLogin, makeScenario, newKey, residentId, type Scenario } from '../
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
 /**
- * One table of who may do what. Each row is a request and the callers allowed to make it; every
- * other caller must be refused with 401 (signed out) or 403. Allowed callers must get past the
- * permission check (any status but 401/403: some requests are then refused for other reasons).
+ * Hand-picked requests with real bodies, and who may make them; every other caller must be refused
+ * with 401 (signed out) or 403. Allowed callers must get past the permission check (any status but
+ * 401/403: some requests are then refused for other reasons). Every operation × every role is in
+ * test/server/access-policy.test.ts, generated from server/access-policy.ts; this table adds an
+ * administrator of another county (scope) and requests whose bodies get past validation.
  */
 type Caller = 'anonymous' | 'admin' | 'organiser' | 'hr_officer' | 'studio_officer' | 'viewer' | 'outsider_admin' | 'judge' | 'chief';
 const ALL: Caller[] = ['anonymous', 'admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer', 'outsider_admin', 'judge', 'chief'];

@@ -51,6 +51,9 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
       errors?: { field: string; message: string }[];
       params?: Record<string, string | number>;
     };
+    // A staff session that ended for idleness is the shell's to handle (back to sign-in, saying why),
+    // whichever page asked; the page still gets its error.
+    if (p.code === 'session_idle') window.dispatchEvent(new Event('sc-session-idle'));
     throw new ApiError(res.status, p.code ?? 'error', p.detail ?? p.title ?? res.statusText, p.errors ?? [], p.params ?? {});
   }
   return data as T;

@@ -38,6 +38,9 @@ export function applyRankingMessage(ranking: EventRanking, msg: RankingMessage):
   return { ...ranking, revision: msg.revision, rows: sortRows([...byNumber.values()]), teams: msg.teams ?? ranking.teams };
 }
 
+/** When to ask again for a stream the server refused; spread out, so a full venue does not come back at once. */
+export const retryDelayMs = () => 10_000 + Math.random() * 10_000;
+
 /**
  * Follows a public ranking stream (one event or a whole competition) and re-renders its host on
  * every change. EventSource reconnects by itself and sends Last-Event-ID, so the server replays
@@ -82,6 +85,12 @@ export class RankingStream implements ReactiveController {
     source.onerror = () => {
       this.connected = false;
       this.host.requestUpdate();
+      // EventSource reconnects by itself when a stream drops, but gives up when a new one is
+      // refused (503 live_capacity while the server has all the viewers it serves): retry later.
+      if (source.readyState === EventSource.CLOSED)
+        setTimeout(() => {
+          if (this.source === source) this.open();
+        }, retryDelayMs());
     };
     source.addEventListener('snapshot', (e) => {
       const data = JSON.parse((e as MessageEvent<string>).data) as EventRanking | { name: string; events: EventRanking[] };

@@ -12,6 +12,9 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
+/** Where a staff member changes their own password (and must, after an administrator set it). */
+export const PASSWORD_PAGE = '/account/password';
+
 export type Area = {
   /** Message key of the area's name in the top navigation. */
   label: string;
@@ -47,6 +50,8 @@ export function areasFor(session: Session): Area[] {
     if (roles.has('scorer')) areas.push({ label: 'nav.scorer', href: '/scorer', owns: /^\/scorer$/ });
     return areas;
   }
+  // A password an administrator set opens nothing until it is replaced: no areas to wander into.
+  if (session.mustChangePassword) return [];
   const { competitions, results, awards, levels, studios, people, admin } = STAFF_AREAS;
   const all = [competitions, results, awards, levels, studios, people];
   return session.role === 'admin' ? [...all, admin] : all;
@@ -60,6 +65,7 @@ export function areasFor(session: Session): Area[] {
 export function landingFor(session: Session): string {
   if (!session) return '/';
   if (session.kind === 'judge') return areasFor(session)[0]?.href ?? '/judge';
+  if (session.mustChangePassword) return PASSWORD_PAGE;
   switch (session.role) {
     case 'admin':
       return '/admin';

@@ -7,6 +7,7 @@ export type Route = { pattern: RegExp; tag: string; load: () => Promise<unknown>
 export const routes: Route[] = [
   { pattern: /^\/$/, tag: 'sc-home-page', load: () => import('../pages/home-page.ts') },
   { pattern: /^\/login$/, tag: 'sc-login-page', load: () => import('../pages/login-page.ts') },
+  { pattern: /^\/account\/password$/, tag: 'sc-password-page', load: () => import('../pages/password-page.ts') },
   { pattern: /^\/screen\/(event|competition)\/\d+$/, tag: 'sc-screen-page', load: () => import('../pages/screen/screen-page.ts') },
   { pattern: /^\/judge$/, tag: 'sc-judge-page', load: () => import('../pages/judge/judge-page.ts') },
   { pattern: /^\/chief$/, tag: 'sc-chief-page', load: () => import('../pages/chief/chief-page.ts') },

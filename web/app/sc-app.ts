@@ -6,9 +6,9 @@ import { api } from '../api/client.ts';
 import '../i18n/common.ts';
 import { sharedStyles } from '../styles/shared.ts';
 import { currentLang, LocaleController, setLang, t } from './i18n.ts';
-import { areasFor, navigate } from './navigation.ts';
+import { areasFor, navigate, PASSWORD_PAGE } from './navigation.ts';
 import { matchRoute } from './router.ts';
-import { fetchSession, sessionContext, SessionChangedEvent, type Session } from './session.ts';
+import { fetchSessionState, idleSignInPath, SESSION_IDLE_EVENT, sessionContext, SessionChangedEvent, type Session } from './session.ts';
 import { notifySignedOut, signOutWarnings } from './sign-out.ts';
 import '../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../components/confirm-dialog.ts';
@@ -44,6 +44,7 @@ export class ScApp extends LitElement {
       }
       .who {
         color: var(--sc-muted);
+        text-decoration: none;
         font-size: 14px;
         white-space: nowrap;
         overflow: hidden;
@@ -112,6 +113,7 @@ export class ScApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
     window.addEventListener('online', this.retryLoad);
+    window.addEventListener(SESSION_IDLE_EVENT, this.onSessionIdle);
     this.addEventListener('click', this.onClick);
     this.addEventListener(SessionChangedEvent.type, () => void this.loadSession());
     void this.loadSession();
@@ -121,7 +123,15 @@ export class ScApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
     window.removeEventListener('online', this.retryLoad);
+    window.removeEventListener(SESSION_IDLE_EVENT, this.onSessionIdle);
   }
+
+  /** A request found the staff session ended for idleness: sign in again, then back to this page. */
+  private onSessionIdle = () => {
+    this.session = null;
+    this.sessionProvider.setValue(null);
+    if (this.path !== '/login') navigate(idleSignInPath(location.pathname + location.search));
+  };
 
   private retryLoad = () => {
     this.failed = new Set();
@@ -129,7 +139,13 @@ export class ScApp extends LitElement {
 
   private onPopState = () => {
     this.path = location.pathname;
+    this.requirePasswordChange();
   };
+
+  /** An administrator's temporary password opens one page only: the one where it is replaced. */
+  private requirePasswordChange() {
+    if (this.session?.kind === 'staff' && this.session.mustChangePassword && this.path !== PASSWORD_PAGE) navigate(PASSWORD_PAGE);
+  }
 
   /** Same-origin links navigate without reloading (composedPath reaches links inside pages' shadow roots). */
   private onClick = (e: MouseEvent) => {
@@ -142,8 +158,11 @@ export class ScApp extends LitElement {
   };
 
   private async loadSession() {
-    this.session = await fetchSession();
-    this.sessionProvider.setValue(this.session);
+    const { session, endedIdle } = await fetchSessionState();
+    this.session = session;
+    this.sessionProvider.setValue(session);
+    if (endedIdle && this.path !== '/login') navigate(idleSignInPath(location.pathname + location.search));
+    this.requirePasswordChange();
   }
 
   /** The sign-out button asks first, with what pages want said (sheets still waiting to be sent). */
@@ -209,7 +228,11 @@ export class ScApp extends LitElement {
       <header>
         <a class="title" href="/">${t('app.title')}</a>
         ${this.renderAreas(true)}
-        ${s ? html`<span class="who">${s.kind === 'staff' ? s.displayName : s.name}</span>` : ''}
+        ${s?.kind === 'staff'
+          ? html`<a class="who" href=${PASSWORD_PAGE} title=${t('app.password')} data-testid="who">${s.displayName}</a>`
+          : s
+            ? html`<span class="who">${s.name}</span>`
+            : ''}
         <button @click=${() => setLang(currentLang() === 'zh-CN' ? 'en' : 'zh-CN')} data-testid="lang">${t('app.lang')}</button>
         ${s
           ? html`<button @click=${this.askSignOut} data-testid="sign-out">${t('app.signOut')}</button>`

@@ -4,7 +4,16 @@ import { api } from '../api/client.ts';
 export type PanelRole = 'chief' | 'judge' | 'supervisor' | 'scorer';
 
 export type Session =
-  | { kind: 'staff'; accountId: number; username: string; displayName: string; role: string; orgId: number }
+  | {
+      kind: 'staff';
+      accountId: number;
+      username: string;
+      displayName: string;
+      role: string;
+      orgId: number;
+      /** An administrator set the password: the person chooses their own before anything else. */
+      mustChangePassword: boolean;
+    }
   | {
       kind: 'judge';
       judgeId: number;
@@ -21,14 +30,30 @@ export type Session =
 /** The signed-in staff member or judge, provided by the shell to every page. */
 export const sessionContext = createContext<Session>(Symbol('session'));
 
-/** Who is signed in, or null (a visitor, or no network): asked of /auth/session, which never answers 401. */
-export async function fetchSession(): Promise<Session> {
+/**
+ * Who is signed in, or null (a visitor, or no network): asked of /auth/session, which never answers
+ * 401; `endedIdle` when the session this browser held had just ended for want of use.
+ */
+export async function fetchSessionState(): Promise<{ session: Session; endedIdle: boolean }> {
   try {
-    return (await api<{ session: Session }>('GET', '/api/auth/session')).session;
+    return await api<{ session: Session; endedIdle: boolean }>('GET', '/api/auth/session');
   } catch {
-    return null;
+    return { session: null, endedIdle: false };
   }
 }
+
+/** Who is signed in, or null (a visitor, or no network). */
+export async function fetchSession(): Promise<Session> {
+  return (await fetchSessionState()).session;
+}
+
+/** Where a staff member is sent when their session ended for idleness: back here after signing in. */
+export function idleSignInPath(from: string): string {
+  return `/login?reason=idle&next=${encodeURIComponent(from)}`;
+}
+
+/** Dispatched on window by the API client when any request answers 401 `session_idle`. */
+export const SESSION_IDLE_EVENT = 'sc-session-idle';
 
 /** Fired (bubbling, composed) by a page after signing in or out, so the shell reloads the session. */
 export class SessionChangedEvent extends Event {

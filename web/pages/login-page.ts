@@ -19,6 +19,7 @@ export class LoginPage extends LitElement {
       }
       input {
         width: 100%;
+        box-sizing: border-box;
       }
       button {
         margin-top: 16px;
@@ -30,6 +31,12 @@ export class LoginPage extends LitElement {
   @state() private error = '';
   @state() private busy = false;
 
+  /** Where to go after signing in: back to the page a session that went idle was on (same-origin paths only). */
+  private get next(): string | null {
+    const next = new URLSearchParams(location.search).get('next');
+    return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+  }
+
   private async submit(e: SubmitEvent) {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
@@ -38,17 +45,21 @@ export class LoginPage extends LitElement {
     try {
       await api('POST', '/api/auth/login', { username: form.get('username'), password: form.get('password') });
       this.dispatchEvent(new SessionChangedEvent());
-      // Straight to the work waiting for this role (see landingFor).
-      navigate(landingFor(await fetchSession()));
+      // Straight to the work waiting for this role (see landingFor), or back where an idle session left off.
+      const session = await fetchSession();
+      const forced = session?.kind === 'staff' && session.mustChangePassword;
+      navigate(!forced && this.next ? this.next : landingFor(session));
     } catch (err) {
       this.error =
         err instanceof ApiError && err.status === 401
           ? t('login.failed')
-          : err instanceof ApiError && err.code === 'too_many_sign_in_failures'
-            ? t('login.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 })
-            : err instanceof Error
-              ? err.message
-              : String(err);
+          : err instanceof ApiError && err.code === 'account_locked'
+            ? t('login.locked', { minutes: Math.ceil(Number(err.params.retryAfterSeconds ?? 600) / 60) })
+            : err instanceof ApiError && err.code === 'too_many_sign_in_failures'
+              ? t('login.tooMany', { seconds: err.params.retryAfterSeconds ?? 60 })
+              : err instanceof Error
+                ? err.message
+                : String(err);
     } finally {
       this.busy = false;
     }
@@ -56,6 +67,9 @@ export class LoginPage extends LitElement {
 
   override render() {
     return html`
+      ${new URLSearchParams(location.search).get('reason') === 'idle'
+        ? html`<p class="banner warn-banner" role="status" data-testid="idle-notice">${t('login.idle')}</p>`
+        : ''}
       <form class="card" @submit=${this.submit}>
         <label for="u">${t('login.username')}</label>
         <input id="u" name="username" autocomplete="username" required />

@@ -60,7 +60,12 @@ const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: updateAccountBody,
       response: { 200: accountSchema, ...commonErrors, 409: problemSchema },
     },
-    handler: async (req) => updateAccount(app.db, requireStaff(req, 'admin'), req.params.id, req.body),
+    handler: async (req) => {
+      const account = await updateAccount(app.db, requireStaff(req, 'admin'), req.params.id, req.body, app.clock.now());
+      // A reset ends a lock-out, the one in memory as well as the stored one.
+      if (req.body.password !== undefined) app.signInThrottle.clear({ kind: 'account', id: account.username.toLowerCase() });
+      return account;
+    },
   });
 
   app.delete('/accounts/:id', {

@@ -20,6 +20,9 @@ export function presentAccount(row: AccountRow): Account {
     orgId: row.orgId,
     role: row.role,
     active: row.active,
+    mustChangePassword: row.mustChangePassword,
+    passwordChangedAt: row.passwordChangedAt?.toISOString() ?? null,
+    lockedUntil: row.lockedUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -86,6 +89,8 @@ export async function createAccount(db: Db, actor: StaffActor, input: CreateAcco
         passwordHash,
         orgId: input.orgId,
         role: input.role,
+        // The administrator chose this password and may have sent it by any channel: the holder replaces it.
+        mustChangePassword: true,
       })
       .returning()
       .get();
@@ -99,7 +104,7 @@ export async function createAccount(db: Db, actor: StaffActor, input: CreateAcco
  * Changes display name, role, active flag or password. An admin may not demote or deactivate
  * themself: that is how a tree ends up with no one able to manage it.
  */
-export async function updateAccount(db: Db, actor: StaffActor, id: number, patch: UpdateAccountInput): Promise<Account> {
+export async function updateAccount(db: Db, actor: StaffActor, id: number, patch: UpdateAccountInput, now: Date): Promise<Account> {
   const before = getAccountInScope(db, actor, id);
   const self = before.id === actor.accountId;
   if (self && patch.active === false) throw conflict('own_account', 'You cannot deactivate your own account');
@@ -109,9 +114,12 @@ export async function updateAccount(db: Db, actor: StaffActor, id: number, patch
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
   const changes = { displayName: patch.displayName, role: patch.role, active: patch.active, passwordHash };
   if (Object.values(changes).every((v) => v === undefined)) return presentAccount(before);
+  // A reset ends a lock-out; someone else's reset must be replaced by its holder at the next sign-in
+  // (the administrator knows it), an administrator's own choice need not be.
+  const reset = passwordHash === undefined ? {} : { failedSignIns: 0, lockedUntil: null, mustChangePassword: !self, passwordChangedAt: self ? now : null };
 
   return db.transaction((tx) => {
-    const row = tx.update(accounts).set(changes).where(eq(accounts.id, id)).returning().get();
+    const row = tx.update(accounts).set({ ...changes, ...reset }).where(eq(accounts.id, id)).returning().get();
     // A deactivated account must lose access now, and a reset usually means the old password
     // leaked; but an admin resetting their own password keeps the session they are using.
     if (patch.active === false || (passwordHash !== undefined && !self)) {

@@ -44,10 +44,11 @@ export function recordAudit(tx: Tx | Db, actor: Actor | null | 'system', input: 
   let insert = statements.get(conn);
   if (!insert) {
     insert = conn.prepare(
-      `insert into audit_log (at, actor_kind, actor_id, action, entity_type, entity_id, org_id, before, after)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into audit_log (at, actor_kind, actor_id, action, entity_type, entity_id, org_id, org_path, before, after)
+       values (?, ?, ?, ?, ?, ?, ?, (select path from organisations where id = ?), ?, ?)`,
     );
     statements.set(conn, insert);
   }
-  insert.run(Date.now(), who.actorKind, who.actorId, input.action, input.entityType, input.entityId ?? null, input.orgId ?? null, json(input.before), json(input.after));
+  const orgId = input.orgId ?? null;
+  insert.run(Date.now(), who.actorKind, who.actorId, input.action, input.entityType, input.entityId ?? null, orgId, orgId, json(input.before), json(input.after));
 }

@@ -11,12 +11,14 @@ import { AppError } from '../../errors.ts';
  *
  * | bucket | what it stops | free failures | counted over |
  * | --- | --- | --- | --- |
- * | `account` (a username) | guessing one staff password from many addresses | `perAccount` | 24 h, cleared by a success |
+ * | `account` (a username) | guessing one staff password from many addresses | `perAccount` | 24 h, cleared by a success; then locked `accountLockMs` flat |
  * | `code` (the first two characters of a judge code) | guessing judge codes from many addresses | 2 × `perAccount` | 24 h |
  * | `address` (one IPv4 address or IPv6 /64) | one machine spraying guesses at many accounts | `perAddress` | 1 h |
  *
  * Once a bucket holds its free failures, each further failure locks it for twice as long as the
- * one before: 1 s, 2 s, 4 s … capped at 15 minutes. A locked bucket refuses every attempt, right or
+ * one before: 1 s, 2 s, 4 s … capped at 15 minutes. A username is the exception: it is locked for
+ * `accountLockMs` at once (等保's lock-out, answered 429 `account_locked`), exactly like the stored
+ * lock of a real account (auth.routes.ts), so a guesser cannot tell a real name from an unknown one. A locked bucket refuses every attempt, right or
  * wrong, with 429 and Retry-After: letting a right one through would tell a guesser when they are
  * right. Successes never lock anything and clear only the account's own bucket (clearing the
  * address or code buckets would let an attacker with one valid account wipe out their record).
@@ -33,6 +35,8 @@ export type ThrottleLimits = {
   perAccount: number;
   /** Failures per address and hour before back-off. */
   perAddress: number;
+  /** How long a username stays locked once it has `perAccount` failures (default: doubling like the others). */
+  accountLockMs?: number;
 };
 
 export type ThrottleKey = { kind: 'account' | 'code' | 'address'; id: string };
@@ -53,7 +57,7 @@ export const CODE_PREFIX_LENGTH = 2;
 const MAX_BUCKETS = 100_000;
 
 type Bucket = { failures: number[]; lockedUntil: number; pending: number };
-type Policy = { free: number; windowMs: number; clearOnSuccess: boolean };
+type Policy = { free: number; windowMs: number; clearOnSuccess: boolean; flatLockMs?: number };
 
 /** A 429 the error handler answers with a Retry-After header. */
 export class RetryLaterError extends AppError {
@@ -83,7 +87,7 @@ export class LoginThrottle {
     limits: ThrottleLimits,
   ) {
     this.policies = {
-      account: { free: limits.perAccount, windowMs: 24 * 3600_000, clearOnSuccess: true },
+      account: { free: limits.perAccount, windowMs: 24 * 3600_000, clearOnSuccess: true, flatLockMs: limits.accountLockMs },
       code: { free: 2 * limits.perAccount, windowMs: 24 * 3600_000, clearOnSuccess: false },
       address: { free: limits.perAddress, windowMs: 3600_000, clearOnSuccess: false },
     };
@@ -96,15 +100,19 @@ export class LoginThrottle {
   begin(keys: ThrottleKey[]): SignInAttempt {
     const now = this.clock.now().getTime();
     let waitMs = 0;
+    let accountLocked = false;
     const touched = keys.map((key) => {
       const policy = this.policies[key.kind];
       const bucket = this.bucket(key, now);
-      if (bucket.lockedUntil > now) waitMs = Math.max(waitMs, bucket.lockedUntil - now);
-      else if (bucket.pending >= Math.max(1, policy.free - bucket.failures.length)) waitMs = Math.max(waitMs, BASE_LOCK_MS);
+      if (bucket.lockedUntil > now) {
+        waitMs = Math.max(waitMs, bucket.lockedUntil - now);
+        if (policy.flatLockMs) accountLocked = true;
+      } else if (bucket.pending >= Math.max(1, policy.free - bucket.failures.length)) waitMs = Math.max(waitMs, BASE_LOCK_MS);
       return { key, policy, bucket };
     });
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
+      if (accountLocked) throw new RetryLaterError('account_locked', `Too many wrong passwords: this account is locked for ${seconds} s`, seconds);
       throw new RetryLaterError('too_many_sign_in_failures', `Too many failed sign-ins; try again in ${seconds} s`, seconds);
     }
     for (const t of touched) t.bucket.pending++;
@@ -121,7 +129,11 @@ export class LoginThrottle {
           bucket.failures.push(at);
           if (bucket.failures.length > policy.free + DOUBLINGS_TO_CAP) bucket.failures.shift();
           const over = bucket.failures.length - policy.free;
-          if (over >= 0) bucket.lockedUntil = at + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** over);
+          if (over >= 0 && policy.flatLockMs) {
+            bucket.lockedUntil = at + policy.flatLockMs;
+            // After the lock the name gets its free tries again, as a stored account lock does.
+            bucket.failures = [];
+          } else if (over >= 0) bucket.lockedUntil = at + Math.min(MAX_LOCK_MS, BASE_LOCK_MS * 2 ** over);
         } else if (outcome === 'succeeded' && policy.clearOnSuccess) {
           bucket.failures = [];
           bucket.lockedUntil = 0;
@@ -130,6 +142,11 @@ export class LoginThrottle {
       }
     };
     return { succeeded: () => end('succeeded'), failed: () => end('failed'), abandon: () => end('abandoned') };
+  }
+
+  /** Forgets a bucket's failures and lock (an administrator reset the account's password). */
+  clear(key: ThrottleKey): void {
+    this.buckets.delete(`${key.kind}:${key.id}`);
   }
 
   /** The bucket with failures older than its window dropped (created empty when new). */

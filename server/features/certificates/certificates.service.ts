@@ -155,6 +155,8 @@ export function createCertificate(db: Db, actor: StaffActor, input: CertificateI
 /** Completes or corrects a record; issuing a pending one checks it like a new issued certificate. */
 export function updateCertificate(db: Db, actor: StaffActor, id: number, patch: Partial<CertificateInput>): Certificate {
   const before = getInScope(db, actor, id);
+  // Nothing to change (an empty body): the record as it is, not an empty UPDATE.
+  if (Object.values(patch).every((v) => v === undefined)) return presentCertificate(before.cert, before, actor);
   if (before.cert.status === 'issued' && patch.status === 'pending') throw conflict('already_issued', 'An issued certificate cannot go back to pending');
   const merged = { ...before.cert, ...patch };
   checkIssued(merged);

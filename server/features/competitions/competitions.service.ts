@@ -149,7 +149,11 @@ function mayCoOrganise(owner: OrgRow, org: OrgRow): boolean {
   return !owner.level || !org.level || LEVELS.indexOf(org.level) <= LEVELS.indexOf(owner.level);
 }
 
-/** The bodies named as co-organisers: each must exist and qualify (`mayCoOrganise`). 400 naming each bad item. */
+/**
+ * The bodies named as co-organisers: each must exist and qualify (`mayCoOrganise`). 400 naming each
+ * bad item. One that does not qualify is answered like one that does not exist, without its name:
+ * the id may be any organisation's, and the candidates list already shows those that qualify.
+ */
 function checkCoOrganisers(db: Db, owner: OrgRow, ids: number[]): OrgRow[] {
   const rows = ids.length ? db.select().from(organisations).where(inArray(organisations.id, ids)).all() : [];
   const problems: { field: string; message: string }[] = [];
@@ -157,10 +161,10 @@ function checkCoOrganisers(db: Db, owner: OrgRow, ids: number[]): OrgRow[] {
   ids.forEach((id, i) => {
     const org = rows.find((r) => r.id === id);
     const field = `body.coOrganiserIds.${i}`;
-    if (!org) return problems.push({ field, message: `there is no organisation ${id}` });
-    if (org.id === owner.id) return problems.push({ field, message: `${org.name} owns the competition; list the other bodies` });
+    if (org?.id === owner.id) return problems.push({ field, message: `${org.name} owns the competition; list the other bodies` });
+    if (!org || !mayCoOrganise(owner, org))
+      return problems.push({ field, message: `no such body of the region of ${owner.name} at its level or above` });
     if (ids.indexOf(id) !== i) return problems.push({ field, message: `${org.name} is listed twice` });
-    if (!mayCoOrganise(owner, org)) return problems.push({ field, message: `${org.name} is not a body of the region of ${owner.name} at its level or above` });
     found.push(org);
   });
   if (problems.length) throw new AppError(400, 'co_organiser_invalid', problems.map((p) => p.message).join('; '), problems);
@@ -169,7 +173,8 @@ function checkCoOrganisers(db: Db, owner: OrgRow, ids: number[]): OrgRow[] {
 
 /**
  * The accounts named as encryption officers: active staff of the owner's subtree or of a
- * co-organiser's. 400 naming each bad item.
+ * co-organiser's. 400 naming each bad item; an account elsewhere is answered like one that does
+ * not exist, without its name.
  */
 function checkOfficers(db: Db, ownerPath: string, coOrganisers: OrgRow[], ids: number[]): void {
   const rows = ids.length
@@ -180,8 +185,7 @@ function checkOfficers(db: Db, ownerPath: string, coOrganisers: OrgRow[], ids: n
   ids.forEach((id, i) => {
     const a = rows.find((r) => r.id === id);
     const field = `body.encryptionOfficerIds.${i}`;
-    if (!a || !a.active) problems.push({ field, message: `there is no active account ${id}` });
-    else if (!roots.some((p) => a.path.startsWith(p))) problems.push({ field, message: `${a.name} is not staff of an organising body` });
+    if (!a || !a.active || !roots.some((p) => a.path.startsWith(p))) problems.push({ field, message: 'no such active account among the staff of the organising bodies' });
     else if (ids.indexOf(id) !== i) problems.push({ field, message: `${a.name} is listed twice` });
   });
   if (problems.length) throw new AppError(400, 'officer_invalid', problems.map((p) => p.message).join('; '), problems);

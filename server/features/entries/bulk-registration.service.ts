@@ -91,7 +91,11 @@ export function registerEntriesInBulk(deps: RankingDeps, actor: StaffActor, even
         namesInRequest.set(id.value.idNumber, knownName ?? row.person.name);
       }
       const employerId = row.person.employerId;
-      if (employerId != null && !orgById.has(employerId)) rowErrors.push({ field: `${at}.person.employerId`, message: 'no such organisation' });
+      // The entrant's record then shows the employer by name: one outside the reach of the caller and
+      // the competition is refused like one that does not exist (as for a delegation, or an entry's change).
+      const employer = employerId != null ? orgById.get(employerId) : undefined;
+      if (employerId != null && (!employer || !usableForEvent(actor, ctx, employer.path)))
+        rowErrors.push({ field: `${at}.person.employerId`, message: 'no such organisation in your scope' });
       if (employerId != null && row.person.employerName != null)
         rowErrors.push({ field: `${at}.person.employerName`, message: 'give the employer as an organisation or as text, not both' });
       if (!rowErrors.length && id.ok) {

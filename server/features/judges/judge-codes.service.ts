@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { judgeAssignments, judges, organisations, sessions } from '../../../db/schema.ts';
 import type { IssuedCodes, JudgeCode, JudgeEvent, JudgeSlip } from '../../contracts/judges.ts';
@@ -59,7 +59,7 @@ function assertMayManageCode(actor: Actor | null, ctx: JudgeContext, op: 'issue'
 }
 
 function codeAuditView(row: JudgeRow) {
-  return { codeIssuedAt: row.codeIssuedAt, codeExpiresAt: row.codeExpiresAt, hasCode: row.codeHash !== null };
+  return { codeIssuedAt: row.codeIssuedAt, codeExpiresAt: row.codeExpiresAt, hasCode: row.codeHash !== null, codeNumber: row.codeNumber };
 }
 
 function assertCompetitionRunsOn(competition: CompetitionRow, now: Date): Date {
@@ -83,7 +83,7 @@ function replaceCode(deps: CodeDeps, tx: Tx, actor: Actor, before: JudgeRow, org
     code = newJudgeCode();
     hash = tokenHash(deps.sessionSecret, code);
   }
-  const row = tx.update(judges).set({ codeHash: hash, codeIssuedAt: now, codeExpiresAt: expiresAt }).where(eq(judges.id, before.id)).returning().get();
+  const row = tx.update(judges).set({ codeHash: hash, codeIssuedAt: now, codeExpiresAt: expiresAt, codeNumber: sql`${judges.codeNumber} + 1` }).where(eq(judges.id, before.id)).returning().get();
   tx.delete(sessions).where(eq(sessions.judgeId, before.id)).run();
   recordAudit(tx, actor, {
     action: 'judge.code_issue',

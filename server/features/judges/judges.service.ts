@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { competitions, corrections, events, judgeAssignments, judges, marks, organisations, paperEntries, panelSeats, rounds } from '../../../db/schema.ts';
 import type { AddEventJudgeInput, CreateJudgeInput, EventJudge, Judge, JudgeEvent, UpdateJudgeInput } from '../../contracts/judges.ts';
 import { conflict, forbidden, invalid, notFound, unauthorized } from '../../errors.ts';
-import { assertInScope, judgeRoleIn, type Actor, type PanelRole, type StaffActor } from '../../plugins/auth.plugin.ts';
+import { assertInScope, inScope, judgeRoleIn, type Actor, type PanelRole, type StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { employerFields } from '../people/people.service.ts';
 import { getEventContext, getEventInScope, iso, type CompetitionRow, type EventContext } from '../events/events.service.ts';
@@ -123,10 +123,17 @@ function assertMayReadPanel(actor: Actor | null, ctx: EventContext): void {
   if (!isChiefOf(actor, ctx.event.id)) throw forbidden("Only the event's chief judge or staff may see the panel");
 }
 
-function assertEmployerExists(db: Tx, employerId: number | null | undefined): void {
+/**
+ * 400 unless the employer is an organisation in the caller's subtree or the competition owner's:
+ * the judge's row shows its name, so a missing organisation and one outside get the same answer
+ * and the field cannot be used to read names elsewhere. A judge employed outside is recorded with
+ * `employerName` as written, which recusal compares by name.
+ */
+function assertEmployerInReach(db: Tx, actor: StaffActor, competitionOrgPath: string, employerId: number | null | undefined): void {
   if (employerId == null) return;
-  if (!db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, employerId)).get())
-    throw invalid('body.employerId', 'no such organisation');
+  const employer = db.select({ path: organisations.path }).from(organisations).where(eq(organisations.id, employerId)).get();
+  if (!employer || !(inScope(actor, employer.path) || employer.path.startsWith(competitionOrgPath)))
+    throw invalid('body.employerId', 'no such organisation in your scope (give an employer outside it as employerName)');
 }
 
 /** At most one chief judge per event: corrections and the release of results need one clear signer. */
@@ -215,7 +222,7 @@ export function createJudge(deps: JudgeDeps, actor: StaffActor, competitionId: n
   const { db } = deps;
   const { competition, orgPath } = competitionContext(db, competitionId);
   assertInScope(actor, orgPath);
-  assertEmployerExists(db, input.employerId);
+  assertEmployerInReach(db, actor, orgPath, input.employerId);
   assertEventsOfCompetition(
     db,
     competitionId,
@@ -258,7 +265,7 @@ export function getJudge(deps: JudgeDeps, actor: Actor | null, id: number): Judg
 export function updateJudge(deps: JudgeDeps, actor: StaffActor, id: number, patch: UpdateJudgeInput): Judge {
   const { db } = deps;
   const ctx = getJudgeInScope(db, actor, id);
-  assertEmployerExists(db, patch.employerId);
+  assertEmployerInReach(db, actor, ctx.orgPath, patch.employerId);
   const employer = employerFields(patch);
   if (Object.keys(patch).length === 0) return loadJudge(db, id, deps.clock.now());
   const judge = db.transaction(
@@ -322,8 +329,8 @@ export function eventPanel(db: Tx, eventId: number, now: Date): EventJudge[] {
  */
 export function addEventJudge(deps: JudgeDeps, actor: StaffActor, eventId: number, input: AddEventJudgeInput): EventJudge {
   const { db } = deps;
-  const { event, competition } = getEventInScope(db, actor, eventId);
-  if (input.judgeId == null) assertEmployerExists(db, input.employerId);
+  const { event, competition, orgPath } = getEventInScope(db, actor, eventId);
+  if (input.judgeId == null) assertEmployerInReach(db, actor, orgPath, input.employerId);
   const employer = employerFields(input);
   const result = db.transaction(
     (tx) => {

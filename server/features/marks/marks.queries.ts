@@ -57,10 +57,10 @@ function prepare(db: Db) {
       `select distinct judge_id from marks where round_id = ? and entry_id = ? and part_id = ? and criterion_id = ?`,
     ),
     insertMark: s.prepare<
-      [number, number, number, string, string, number, number, string | null, number, string | null, string | null]
+      [number, number, number, string, string, number, number, string | null, number, string | null, string | null, number | null]
     >(
-      `insert into marks (round_id, entry_id, judge_id, part_id, criterion_id, version, value, reason, entered_at, device, idempotency_key)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into marks (round_id, entry_id, judge_id, part_id, criterion_id, version, value, reason, entered_at, device, idempotency_key, judge_code_number)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
   };
 }
@@ -81,6 +81,7 @@ export type MarkRow = {
   entered_at: number;
   device: string | null;
   idempotency_key: string | null;
+  judge_code_number: number | null;
   drawn_number: number | null;
   event_id: number;
 };

@@ -27,6 +27,7 @@ export function presentMark(row: MarkRow): MarkOut {
     reason: row.reason,
     enteredAt: new Date(row.entered_at).toISOString(),
     device: row.device,
+    judgeCodeNumber: row.judge_code_number,
   };
 }
 
@@ -199,7 +200,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       seenInRequest.add(slot);
 
       const info = q.insertMark.run(
-        round.id, entry.id, judge.judgeId, m.partId, m.criterionId, 1, m.value, null, now, m.device ?? null, m.idempotencyKey,
+        round.id, entry.id, judge.judgeId, m.partId, m.criterionId, 1, m.value, null, now, m.device ?? null, m.idempotencyKey, judge.codeNumber ?? null,
       );
       // Built here rather than read back: this runs for every mark.
       const row: MarkRow = {
@@ -215,6 +216,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         entered_at: now,
         device: m.device ?? null,
         idempotency_key: m.idempotencyKey,
+        judge_code_number: judge.codeNumber ?? null,
         drawn_number: entry.drawn_number,
         event_id: eventId,
       };
@@ -223,7 +225,7 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         entityType: 'mark',
         entityId: row.id,
         orgId: event.org_id,
-        after: { round: round.id, number: m.number, part: m.partId, criterion: m.criterionId, value: m.value, device: m.device ?? null, signedOffAt: m.signedOffAt ?? null },
+        after: { round: round.id, number: m.number, part: m.partId, criterion: m.criterionId, value: m.value, device: m.device ?? null, signedOffAt: m.signedOffAt ?? null, codeNumber: judge.codeNumber ?? null },
       });
       stored.add(eventId);
       out.push({ idempotencyKey: m.idempotencyKey, outcome: 'stored', mark: presentMark(row) });
@@ -256,7 +258,7 @@ export function addMarkVersion(
   const q = markQueries(app.db);
   const current = q.currentVersion.get(mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id)!.version!;
   const info = q.insertMark.run(
-    mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id, current + 1, value, reason, app.clock.now().getTime(), null, null,
+    mark.round_id, mark.entry_id, mark.judge_id, mark.part_id, mark.criterion_id, current + 1, value, reason, app.clock.now().getTime(), null, null, null,
   );
   const row = q.markById.get(Number(info.lastInsertRowid))!;
   recordAudit(app.db, actor, {

@@ -4,6 +4,7 @@ import { organisations } from '../../../db/schema.ts';
 import type { Organisation } from '../../contracts/organisations.ts';
 import { AppError, conflict, invalid, notFound } from '../../errors.ts';
 import { assertInScope, type StaffActor } from '../../plugins/auth.plugin.ts';
+import { recordsUsing, usesText } from '../record-uses.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
 type OrgRow = typeof organisations.$inferSelect;
@@ -96,42 +97,15 @@ export function updateOrganisation(
   });
 }
 
-/**
- * What still points at an organisation, by `table.column` and count: every foreign key to
- * `organisations` read from the database itself (sub-organisations, accounts, people and their
- * employers, competitions, delegations, judges' employers, certificates, studios…), so a new
- * table cannot be forgotten here. The audit log keeps organisation ids without a foreign key: its
- * rows stay after a deletion.
- */
-function recordsUsing(db: Db, id: number): Record<string, number> {
-  const client = db.$client;
-  const tables = client.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'`).all() as { name: string }[];
-  const uses: Record<string, number> = {};
-  for (const { name } of tables) {
-    const keys = client.prepare(`select "from" as col from pragma_foreign_key_list(?) where "table" = 'organisations'`).all(name) as { col: string }[];
-    for (const { col } of keys) {
-      const n = (client.prepare(`select count(*) as n from "${name}" where "${col}" = ?`).get(id) as { n: number }).n;
-      if (n > 0) uses[`${name}.${col}`] = n;
-    }
-  }
-  return uses;
-}
-
 /** Only an organisation nothing else refers to may be deleted; the rest would lose their owner. */
 export function deleteOrganisation(db: Db, actor: StaffActor, id: number): void {
   const before = getOrganisationInScope(db, actor, id);
   if (before.path === actor.orgPath) throw conflict('own_organisation', 'You cannot delete your own organisation');
-  const uses = recordsUsing(db, id);
-  if (Object.keys(uses).length > 0)
-    throw new AppError(
-      409,
-      'organisation_in_use',
-      `The organisation is still used: ${Object.entries(uses)
-        .map(([where, n]) => `${where} ${n}`)
-        .join(', ')}`,
-      undefined,
-      uses,
-    );
+  // Every foreign key to organisations counts (sub-organisations, accounts, people, competitions,
+  // judges' employers, studios…). The audit log keeps organisation ids and paths without a foreign
+  // key: its rows stay after a deletion.
+  const uses = recordsUsing(db, 'organisations', id);
+  if (Object.keys(uses).length > 0) throw new AppError(409, 'organisation_in_use', `The organisation is still used: ${usesText(uses)}`, undefined, uses);
   db.transaction((tx) => {
     tx.delete(organisations).where(eq(organisations.id, id)).run();
     recordAudit(tx, actor, { action: 'organisation.delete', entityType: 'organisation', entityId: id, orgId: before.parentId, before });

@@ -33,6 +33,8 @@ const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'createPerson',
       summary: 'Register a person (gender and birth date come from the ID number)',
+      description:
+        'A 409 person_exists says the ID number is registered already (one number is one person). It gives the holder’s id only when you may read them.',
       tags,
       body: createPersonBody,
       response: { 201: personSchema, ...commonErrors, 409: problemSchema },
@@ -47,6 +49,7 @@ const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'getPersonByIdNumber',
       summary: 'Find a person by resident ID number',
+      description: 'Someone you may not read is answered 404 like a number nobody holds, so the answer never tells that a number is registered elsewhere.',
       tags,
       params: idNumberParams,
       response: { 200: personSchema, ...commonErrors },

@@ -1,12 +1,13 @@
 import { and, count, eq, like, ne, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { entries, organisations, people } from '../../../db/schema.ts';
+import { organisations, people } from '../../../db/schema.ts';
 import type { CreatePersonInput, ListPeopleQuery, Person, UpdatePersonInput } from '../../contracts/people.ts';
 import { maskResidentId, parseResidentId, type ResidentIdInfo } from '../../domain/resident-id.ts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { assertInScope, inScope, type StaffActor, type StaffRole } from '../../plugins/auth.plugin.ts';
 import { organisationForField } from '../organisations/organisations.service.ts';
+import { recordsUsing, usesText } from '../record-uses.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { peopleInScope, personInScope } from '../scope.ts';
 
@@ -64,12 +65,19 @@ function parseIdNumberField(raw: string): ResidentIdInfo {
   return parsed.value;
 }
 
-/** 409 when someone else already has this ID number; the detail names them so the UI can link to them. */
-function assertIdNumberFree(tx: Tx, idNumber: string, exceptId?: number): void {
+/**
+ * 409 when someone else already has this ID number. This is the one deliberate exception to
+ * answering "held elsewhere" like "held by nobody": one resident ID number is one person, so a
+ * second registration cannot be created and the caller must be told why. What is still hidden:
+ * the holder's id (and with it their name and record) unless the caller may read them; in scope,
+ * the detail gives the id so the UI can link to the existing record.
+ */
+function assertIdNumberFree(tx: Tx, actor: StaffActor, idNumber: string, exceptId?: number): void {
   const cond = exceptId === undefined ? eq(people.idNumber, idNumber) : and(eq(people.idNumber, idNumber), ne(people.id, exceptId));
-  const existing = tx.select({ id: people.id }).from(people).where(cond).get();
+  const existing = tx.select({ id: people.id, orgPath: organisations.path }).from(people).innerJoin(organisations, eq(organisations.id, people.orgId)).where(cond).get();
   if (existing) {
-    const message = `A person with this ID number is already registered (person ${existing.id})`;
+    const readable = inScope(actor, existing.orgPath) || personInScope(tx, actor, existing.id);
+    const message = readable ? `A person with this ID number is already registered (person ${existing.id})` : 'A person with this ID number is already registered';
     throw new AppError(409, 'person_exists', message, [{ field: 'body.idNumber', message }]);
   }
 }
@@ -104,11 +112,14 @@ export function getPersonForChange(db: Db, actor: StaffActor, id: number): Perso
   return found.person;
 }
 
-/** Looks a person up by resident ID number (already normalised to upper case), in scope. */
+/**
+ * Looks a person up by resident ID number (already normalised to upper case), in scope. Someone
+ * the caller may not read is answered 404 like a number nobody holds: a 403 would confirm that
+ * the number belongs to a registered worker somewhere else.
+ */
 export function getPersonByIdNumber(db: Db, actor: StaffActor, idNumber: string): PersonRow {
   const found = findPerson(db, eq(people.idNumber, idNumber));
-  if (!found) throw notFound('Person');
-  if (!inScope(actor, found.orgPath) && !personInScope(db, actor, found.person.id)) throw forbidden('This record belongs to an organisation outside your scope');
+  if (!found || (!inScope(actor, found.orgPath) && !personInScope(db, actor, found.person.id))) throw notFound('Person');
   return found.person;
 }
 
@@ -150,7 +161,7 @@ export function createPerson(db: Db, actor: StaffActor, input: CreatePersonInput
   if (input.employerId != null) organisationForField(db, actor, input.employerId, 'body.employerId');
   const employer = employerFields(input);
   return db.transaction((tx) => {
-    assertIdNumberFree(tx, id.idNumber);
+    assertIdNumberFree(tx, actor, id.idNumber);
     const row = tx
       .insert(people)
       .values({
@@ -195,19 +206,20 @@ export function updatePerson(db: Db, actor: StaffActor, personId: number, patch:
   if (Object.values(changes).every((v) => v === undefined)) return presentPerson(db, before, actor);
 
   return db.transaction((tx) => {
-    if (id) assertIdNumberFree(tx, id.idNumber, personId);
+    if (id) assertIdNumberFree(tx, actor, id.idNumber, personId);
     const row = tx.update(people).set(changes).where(eq(people.id, personId)).returning().get();
     recordAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: personId, orgId: row.orgId, before, after: row });
     return presentPerson(tx, row, actor);
   });
 }
 
-/** Deletes a person who has never been entered in an event; entries keep results that must stay traceable. */
+/** Deletes a person nothing refers to (entries, certified levels, titles…): those keep results that must stay traceable. */
 export function deletePerson(db: Db, actor: StaffActor, personId: number): void {
   const before = getPersonForChange(db, actor, personId);
   db.transaction((tx) => {
-    const used = tx.select({ n: count() }).from(entries).where(eq(entries.personId, personId)).get()?.n ?? 0;
-    if (used > 0) throw conflict('person_in_use', `The person has ${used} entr${used === 1 ? 'y' : 'ies'} and cannot be deleted`);
+    // Entries, certified levels, titles, studio roles…: whatever points at the person keeps them.
+    const uses = recordsUsing(db, 'people', personId);
+    if (Object.keys(uses).length > 0) throw new AppError(409, 'person_in_use', `The person is still referred to: ${usesText(uses)}`, undefined, uses);
     tx.delete(people).where(eq(people.id, personId)).run();
     recordAudit(tx, actor, { action: 'person.delete', entityType: 'person', entityId: personId, orgId: before.orgId, before });
   });

@@ -15,14 +15,17 @@ const roundQuery = z.object({ roundId: decimalId.optional() });
 const sseResponse = {
   200: z.string().describe('text/event-stream: `snapshot` (the whole ranking) then `ranking` (changed rows) messages'),
   404: problemSchema,
+  503: problemSchema, // live_capacity, with Retry-After
 };
 
 const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
   /**
    * Streams a channel. A reconnecting client sends `Last-Event-ID` and gets exactly the messages
-   * it missed, or a fresh snapshot when they are no longer buffered.
+   * it missed, or a fresh snapshot when they are no longer buffered. A client that stops reading
+   * is cut off (server/plugins/live.plugin.ts) and catches up the same way when it reconnects.
    */
   function stream(req: FastifyRequest, reply: FastifyReply, channel: string, snapshot: () => unknown) {
+    app.live.checkCapacity(); // 503 before the stream opens
     const lastEventId = req.headers['last-event-id'];
     reply.hijack();
     const res = reply.raw;
@@ -32,10 +35,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write('retry: 2000\n\n');
-    const replay = app.live.subscribe(channel, res, typeof lastEventId === 'string' ? lastEventId : undefined);
-    if (replay) for (const frame of replay) res.write(frame);
-    else res.write(`id: ${app.live.currentId(channel)}\nevent: snapshot\ndata: ${JSON.stringify(snapshot())}\n\n`);
+    app.live.subscribe(channel, res, typeof lastEventId === 'string' ? lastEventId : undefined, snapshot);
   }
 
   app.get('/public/events/:id/ranking', {

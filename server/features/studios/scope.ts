@@ -60,6 +60,19 @@ export function inStudioScope(scope: Scope, recordOrgPath: string): boolean {
   return recordOrgPath.startsWith(scope.path);
 }
 
+/**
+ * Whether an organisation lies within a studio scope, counting an HR bureau by its jurisdiction:
+ * the county HR bureau sits in its own line (under the city bureau), not under the county union,
+ * yet scores and evaluates beside it. Body fields whose organisation's name the answer then shows
+ * check this and refuse what fails exactly like an id that names nothing, so that the answer
+ * tells nothing about organisations elsewhere.
+ */
+export function inStudioReach(db: Db | Tx, scope: Scope, org: OrgRow): boolean {
+  if (inStudioScope(scope, org.path)) return true;
+  const area = jurisdictionOf(db, org.id);
+  return area !== null && inStudioScope(scope, area.path);
+}
+
 export function assertInStudioScope(scope: Scope, recordOrgPath: string): void {
   if (!inStudioScope(scope, recordOrgPath)) throw forbidden('This record belongs to an organisation outside your scope');
 }

@@ -84,6 +84,8 @@ export function updateTitleRule(app: FastifyInstance, actor: StaffActor, id: num
   const before = app.db.select().from(titleRules).where(eq(titleRules.id, id)).get();
   if (!before) throw notFound('Title rule');
   if (before.orgId !== actor.orgId) throw forbidden('Rules are changed by the organisation that set them');
+  // Nothing to change (an empty body): the rule as it is, not an empty UPDATE.
+  if (Object.values(patch).every((v) => v === undefined)) return { ...before, rule: titleRuleSetSchema.parse(before.rule) };
   return app.db.transaction((tx) => {
     if (patch.rule) ensureTitleTypes(tx, actor, patch.rule);
     const row = tx.update(titleRules).set(patch).where(eq(titleRules.id, id)).returning().get();

@@ -3,13 +3,23 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api, ApiError, type Page } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import { beijingMinute } from '../../app/beijing-time.ts';
 import { sessionContext, type Session } from '../../app/session.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/admin.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
 type Organisation = { id: number; parentId: number | null; name: string; kind: string; level: string | null; regionCode: string; path: string };
-type Account = { id: number; username: string; displayName: string; orgId: number; role: string; active: boolean };
+type Account = {
+  id: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  role: string;
+  active: boolean;
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+};
 
 const KINDS = ['union', 'hr_bureau', 'employer', 'department'] as const;
 const LEVELS = ['province', 'city', 'county', 'township', 'enterprise'] as const;
@@ -121,6 +131,8 @@ export class AdminPage extends LitElement {
   @state() private error: unknown = null;
   @state() private formError: ApiError | null = null;
   @state() private loaded = false;
+  /** The account whose password is being reset (its row shows the form). */
+  @state() private resetting: number | null = null;
   private loading = false;
 
   private get isAdmin(): boolean {
@@ -155,13 +167,13 @@ export class AdminPage extends LitElement {
     return levels(o.path) - levels(this.orgs[0]?.path ?? '');
   }
 
-  private async submit(e: SubmitEvent, path: string, body: Record<string, unknown>) {
+  private async submit(e: SubmitEvent, path: string, body: Record<string, unknown>, method: 'POST' | 'PATCH' = 'POST') {
     e.preventDefault();
     // Taken now: once the event has been dispatched its target (inside the shadow root) is gone.
     const form = e.target as HTMLFormElement;
     this.formError = null;
     try {
-      await api('POST', path, body);
+      await api(method, path, body);
       form.reset();
       await this.load();
     } catch (err) {
@@ -193,6 +205,14 @@ export class AdminPage extends LitElement {
     });
   }
 
+  /** A reset: the administrator gives a new first password (which also ends a lock-out); the holder replaces it at sign-in. */
+  private resetPassword(e: SubmitEvent, a: Account) {
+    const f = new FormData(e.target as HTMLFormElement);
+    void this.submit(e, `/api/accounts/${a.id}`, { password: String(f.get('password') ?? '') }, 'PATCH').then(() => {
+      if (!this.formError) this.resetting = null;
+    });
+  }
+
   private async deactivate(a: Account) {
     try {
       await api('DELETE', `/api/accounts/${a.id}`);
@@ -200,6 +220,14 @@ export class AdminPage extends LitElement {
     } catch (err) {
       this.error = err;
     }
+  }
+
+  /** Locked (until when) or waiting for its holder to choose a password; nothing when in order. */
+  private accountState(a: Account) {
+    if (!a.active) return nothing;
+    if (a.lockedUntil && Date.parse(a.lockedUntil) > Date.now())
+      return html`<span class="field-error">${t('admin.lockedUntil', { time: beijingMinute(a.lockedUntil) })}</span>`;
+    return a.mustChangePassword ? html`<span class="muted">${t('admin.mustChange')}</span>` : nothing;
   }
 
   private fieldError(field: string) {
@@ -221,23 +249,40 @@ export class AdminPage extends LitElement {
                 <th>${t('admin.username')}</th>
                 <th>${t('admin.displayName')}</th>
                 <th>${t('admin.role')}</th>
+                <th>${t('admin.state')}</th>
                 <th></th>
               </tr>
             </thead>
             <tbody>
               ${staff.map(
                 (a) => html`<tr class=${a.active ? '' : 'inactive'}>
-                  <td>${a.username}</td>
-                  <td>${a.displayName}</td>
-                  <td>${t(`admin.role.${a.role}`)}</td>
-                  <td>
-                    ${a.active && a.id !== (this.session?.kind === 'staff' ? this.session.accountId : -1)
-                      ? html`<button @click=${() => this.deactivate(a)}>${t('admin.deactivate')}</button>`
-                      : a.active
-                        ? nothing
-                        : t('admin.inactive')}
-                  </td>
-                </tr>`,
+                    <td>${a.username}</td>
+                    <td>${a.displayName}</td>
+                    <td>${t(`admin.role.${a.role}`)}</td>
+                    <td data-testid="account-state-${a.id}">${this.accountState(a)}</td>
+                    <td>
+                      ${a.active && a.id !== (this.session?.kind === 'staff' ? this.session.accountId : -1)
+                        ? html`<div class="row">
+                            <button @click=${() => ((this.resetting = this.resetting === a.id ? null : a.id), (this.formError = null))}>${t('admin.resetPassword')}</button>
+                            <button @click=${() => this.deactivate(a)}>${t('admin.deactivate')}</button>
+                          </div>`
+                        : a.active
+                          ? nothing
+                          : t('admin.inactive')}
+                    </td>
+                  </tr>
+                  ${this.resetting === a.id
+                    ? html`<tr>
+                        <td colspan="5">
+                          <form class="row" @submit=${(e: SubmitEvent) => this.resetPassword(e, a)} data-testid="reset-password">
+                            <label for="rpw">${t('admin.newFirstPassword')}</label>
+                            <input id="rpw" name="password" type="password" required minlength="8" autocomplete="new-password" />
+                            <button class="primary" type="submit">${t('admin.resetPassword')}</button>
+                            ${this.fieldError('password')}
+                          </form>
+                        </td>
+                      </tr>`
+                    : nothing}`,
               )}
             </tbody>
           </table>`}
@@ -247,7 +292,7 @@ export class AdminPage extends LitElement {
         <div><label for="u">${t('admin.username')}</label><input id="u" name="username" required autocomplete="off" />${this.fieldError('username')}</div>
         <div><label for="d">${t('admin.displayName')}</label><input id="d" name="displayName" required />${this.fieldError('displayName')}</div>
         <div>
-          <label for="pw">${t('admin.password')}</label><input id="pw" name="password" type="password" required minlength="10" autocomplete="new-password" />${this.fieldError('password')}
+          <label for="pw">${t('admin.password')}</label><input id="pw" name="password" type="password" required minlength="8" autocomplete="new-password" />${this.resetting === null ? this.fieldError('password') : nothing}
         </div>
         <div>
           <label for="r">${t('admin.role')}</label>

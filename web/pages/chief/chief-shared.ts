@@ -7,6 +7,7 @@ import type { correctionSchema, JudgePanel, markSchema } from '../../../server/c
 import type { PaperDisagreement } from '../../../server/contracts/paper.ts';
 import type { Scheme } from '../../../server/contracts/scheme.ts';
 import { ApiError, NetworkError } from '../../api/client.ts';
+import { retryDelayMs } from '../../api/live.ts';
 import { t } from '../../app/i18n.ts';
 
 export type { Judge, MarkingProgress, PaperDisagreement, Scheme };
@@ -161,6 +162,13 @@ export class RankingPulse implements ReactiveController {
     source.onerror = () => {
       this.connected = false;
       this.host.requestUpdate();
+      // Refused (503 live_capacity): EventSource does not retry that by itself.
+      if (source.readyState === EventSource.CLOSED)
+        setTimeout(() => {
+          if (this.source !== source) return;
+          this.source = null;
+          this.open();
+        }, retryDelayMs());
     };
     source.addEventListener('ranking', () => this.throttled.call());
     // A snapshot follows a reconnect or a change other than a mark (a round closed, results released).

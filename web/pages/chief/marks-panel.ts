@@ -5,11 +5,12 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { chiefStyles, ChiefChangedEvent, criterionName, criterionOf, errorText, fmt, schemeOrder, when, type Judge, type Mark, type Scheme } from './chief-shared.ts';
 
-/** Where a mark version came from, for the trail. */
-export function sourceOf(m: Pick<Mark, 'device' | 'version'>): string {
+/** Where a mark version came from, for the trail; a mark sent with a reissued code says which code. */
+export function sourceOf(m: Pick<Mark, 'device' | 'version' | 'judgeCodeNumber'>): string {
   if (m.device?.startsWith('paper-settled:')) return t('chief.marks.src.settled');
   if (m.device?.startsWith('paper:')) return t('chief.marks.src.paper');
   if (m.version > 1) return t('chief.marks.src.correction');
+  if (m.judgeCodeNumber != null && m.judgeCodeNumber > 1) return t('chief.marks.src.reissuedCode', { n: m.judgeCodeNumber });
   return t('chief.marks.src.tablet');
 }
 

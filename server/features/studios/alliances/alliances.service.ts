@@ -176,6 +176,8 @@ export function updateAlliance(
   patch: Partial<{ name: string; field: string; foundedOn: string | null; description: string }>,
 ): AllianceDetail {
   const { alliance: before, org } = allianceToManage(db, actor, allianceId);
+  // Nothing to change (an empty body): the alliance as it is, not an empty UPDATE.
+  if (Object.values(patch).every((v) => v === undefined)) return presentAlliance(db, actor, before, org);
   return db.transaction((tx) => {
     const row = tx.update(studioAlliances).set(patch).where(eq(studioAlliances.id, allianceId)).returning().get();
     recordAudit(tx, actor, { action: 'studio.alliance.update', entityType: 'studio_alliance', entityId: allianceId, orgId: org.id, before, after: row });

@@ -25,6 +25,7 @@ import { applyDecision, studioForField } from '../registry/studios.service.ts';
 import {
   assertInStudioScope,
   EVALUATION_MANAGERS,
+  inStudioReach,
   jurisdictionOf,
   organisationById,
   orgNames,
@@ -277,19 +278,26 @@ export function removeApplicant(db: Db, actor: StaffActor, roundId: number, stud
 /**
  * Puts a staff account on the panel for a body. The employer (for the conflict rule) is the one
  * given, else the account's organisation when that is an employer, else none (an outside expert).
+ *
+ * The panel shows each reviewer's name and employer, so both must lie within reach: the round's
+ * area, which takes in the staff of both organising bodies (the county union's subtree and its
+ * peer HR bureau in the HR line), or the caller's own studio scope. Anything else is refused
+ * exactly like an id that names nothing.
  */
 export function addReviewer(db: Db, actor: StaffActor, roundId: number, input: AddReviewerInput): EvaluationDetail {
   const { round, org } = openRoundToManage(db, actor, roundId);
+  const reach = [jurisdictionOf(db, round.orgId)!, studioScope(db, actor)];
+  const reachable = (o: OrgRow) => reach.some((scope) => inStudioReach(db, scope, o));
   const account = db.select({ a: accounts, org: organisations }).from(accounts).innerJoin(organisations, eq(organisations.id, accounts.orgId)).where(eq(accounts.id, input.accountId)).get();
-  if (!account || !account.a.active) throw invalid('body.accountId', `there is no active account ${input.accountId}`);
+  if (!account || !account.a.active || !reachable(account.org)) throw invalid('body.accountId', 'no such active account in your scope');
   let employerId: number | null = account.org.kind === 'employer' ? account.org.id : null;
   if (input.employerId !== undefined) {
-    if (input.employerId !== null && !db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.employerId)).get())
-      throw invalid('body.employerId', `there is no organisation ${input.employerId}`);
+    const employer = input.employerId === null ? null : db.select().from(organisations).where(eq(organisations.id, input.employerId)).get();
+    if (employer === undefined || (employer !== null && !reachable(employer))) throw invalid('body.employerId', 'no such organisation in your scope');
     employerId = input.employerId;
   }
   const existing = db.select().from(studioEvaluationReviewers).where(and(eq(studioEvaluationReviewers.evaluationId, roundId), eq(studioEvaluationReviewers.accountId, input.accountId))).get();
-  if (existing) throw new AppError(409, 'reviewer_exists', `${account.a.displayName} is already on the panel`, [{ field: 'body.accountId', message: 'already on the panel' }]);
+  if (existing) throw new AppError(409, 'reviewer_exists', 'This account is already on the panel', [{ field: 'body.accountId', message: 'already on the panel' }]);
   return db.transaction((tx) => {
     const row = tx.insert(studioEvaluationReviewers).values({ evaluationId: roundId, accountId: input.accountId, body: input.body, employerId }).returning().get();
     recordAudit(tx, actor, { action: 'studio.evaluation.reviewer.add', entityType: 'studio_evaluation', entityId: roundId, orgId: round.orgId, after: row });

@@ -12,7 +12,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../../error
 import type { StaffActor } from '../../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../../audit/audit.service.ts';
 import { personForField, studioForField } from '../registry/studios.service.ts';
-import { assertInStudioScope, organisationById, orgNames, studioScope, UNION_STUDIO_ROLES, type OrgRow } from '../scope.ts';
+import { assertInStudioScope, inStudioReach, organisationById, orgNames, studioScope, UNION_STUDIO_ROLES, type OrgRow } from '../scope.ts';
 import type {
   CampaignDetail,
   CampaignEntry,
@@ -194,9 +194,14 @@ export function getCampaign(db: Db, actor: StaffActor, campaignId: number): Camp
 
 export function createCampaign(db: Db, actor: StaffActor, input: CreateCampaignInput): CampaignDetail {
   if (!isManager(actor)) throw forbidden('Five-smalls campaigns are run by the union');
+  const scope = studioScope(db, actor);
   input.departments.forEach((d, i) => {
-    if (d.organisationId !== null && !db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, d.organisationId)).get())
-      throw invalid(`body.departments.${i}.organisationId`, `there is no organisation ${d.organisationId}`);
+    // The campaign shows the department's organisation by name: one outside the caller's reach is
+    // refused exactly like one that does not exist. The county's HR bureau, its peer, is in reach.
+    if (d.organisationId !== null) {
+      const org = db.select().from(organisations).where(eq(organisations.id, d.organisationId)).get();
+      if (!org || !inStudioReach(db, scope, org)) throw invalid(`body.departments.${i}.organisationId`, 'no such organisation in your scope');
+    }
     if (CRITERIA.every((c) => d.weights[c] === 0)) throw invalid(`body.departments.${i}.weights`, 'at least one criterion needs a weight above 0');
   });
   checkScreeningDates(input.screening);
@@ -226,6 +231,8 @@ function checkScreeningDates(s: ScreeningRules | undefined): void {
 
 export function updateCampaign(db: Db, actor: StaffActor, campaignId: number, patch: UpdateCampaignInput): CampaignDetail {
   const { campaign: before, org } = openCampaignToManage(db, actor, campaignId);
+  // Nothing to change (an empty body): the campaign as it is, not an empty UPDATE.
+  if (Object.values(patch).every((v) => v === undefined)) return presentCampaign(db, actor, before, org);
   checkScreeningDates(patch.screening);
   return db.transaction((tx) => {
     const row = tx
