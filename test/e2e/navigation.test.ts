@@ -136,8 +136,9 @@ describe('one app for every role', () => {
     // The browser's own check (minlength) would stop this; the server's refusal is shown by field too.
     await addAccount.locator('#pw').evaluate((el) => el.removeAttribute('minlength'));
     await addAccount.getByRole('button', { name: '添加' }).click();
-    await expect.poll(() => addAccount.locator('.field-error').innerText()).toBeTruthy();
-    await addAccount.locator('#pw').fill('taohua-2027-secure');
+    // The server's rule, in Chinese.
+    await expect.poll(() => addAccount.locator('.field-error').innerText()).toBe('至少 8 位');
+    await addAccount.locator('#pw').fill('Peach#Blossom-2027');
     await addAccount.getByRole('button', { name: '添加' }).click();
     await expect.poll(() => page.getByTestId('accounts').innerText()).toContain('taohua');
     const saved = server.app.db.$client

@@ -1,19 +1,13 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { PASSWORD_PROBLEM_TEXT, passwordProblem, type PasswordProblem } from '../../server/domain/password-policy.ts';
 import { api, ApiError } from '../api/client.ts';
 import { LocaleController, t } from '../app/i18n.ts';
 import { landingFor, navigate } from '../app/navigation.ts';
+import { passwordProblem, passwordProblemText } from '../app/password-policy.ts';
 import { fetchSession, sessionContext, SessionChangedEvent, type Session } from '../app/session.ts';
 import { errorBanner } from '../components/error-banner.ts';
 import { sharedStyles } from '../styles/shared.ts';
-
-/** The server words a policy refusal in English (PASSWORD_PROBLEM_TEXT); the page shows it in the user's language. */
-function policyText(message: string | undefined): string | undefined {
-  const problem = (Object.keys(PASSWORD_PROBLEM_TEXT) as PasswordProblem[]).find((p) => PASSWORD_PROBLEM_TEXT[p] === message);
-  return problem ? t(`password.err.${problem}`) : message;
-}
 
 /**
  * A staff member chooses their own password: always reachable from their name in the header, and
@@ -77,7 +71,7 @@ export class PasswordPage extends LitElement {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'wrong_current_password') this.errors = { current: t('password.err.wrong_current_password') };
       else if (err instanceof ApiError && err.code === 'password_reused') this.errors = { new: t('password.err.password_reused') };
-      else if (err instanceof ApiError && err.fieldMessage('newPassword')) this.errors = { new: policyText(err.fieldMessage('newPassword')) };
+      else if (err instanceof ApiError && err.fieldMessage('newPassword')) this.errors = { new: passwordProblemText(err.fieldMessage('newPassword')) };
       else this.error = err;
     } finally {
       this.busy = false;

@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { api, ApiError, type Page } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { beijingMinute } from '../../app/beijing-time.ts';
+import { passwordProblemText } from '../../app/password-policy.ts';
 import { sessionContext, type Session } from '../../app/session.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/admin.ts';
@@ -231,7 +232,8 @@ export class AdminPage extends LitElement {
   }
 
   private fieldError(field: string) {
-    const m = this.formError?.fieldMessage(field);
+    const given = this.formError?.fieldMessage(field);
+    const m = field === 'password' ? passwordProblemText(given) : given;
     return m ? html`<span class="field-error" role="alert">${m}</span>` : nothing;
   }
 
