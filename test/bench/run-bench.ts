@@ -16,6 +16,7 @@ import { openDb } from '../../db/client.ts';
 import { migrateDb } from '../../db/migrate.ts';
 import { schemeSchema, type SchemeInput } from '../../server/contracts/scheme.ts';
 import { computeRanking, type EntryInput, type MarkInput } from '../../server/domain/index.ts';
+import { systemClock } from '../../server/clock.ts';
 import { makeScenario } from '../helpers/scenario.ts';
 import { agent, freePort, request, rssMb, SECRET, startServer } from './bench-helpers.ts';
 import type { TestApp } from '../helpers/test-app.ts';
@@ -90,7 +91,7 @@ async function main() {
   const dbPath = join(dir, 'bench.sqlite');
   const db = openDb(dbPath);
   migrateDb(db);
-  const s = makeScenario({ db, sessionSecret: SECRET } as unknown as TestApp, { entrants: ENTRIES, judgeCount: JUDGES, scheme });
+  const s = makeScenario({ db, sessionSecret: SECRET, clock: systemClock } as unknown as TestApp, { entrants: ENTRIES, judgeCount: JUDGES, scheme });
   db.$client.close();
 
   const port = await freePort();
