@@ -4,12 +4,18 @@
  * reviewers are aggregated into the body's score, the two are weighted into a combined score,
  * and the combined score is compared with the threshold and ranked.
  *
+ * Since issue 11 this is a thin adapter over the review engine (server/domain/review/), which
+ * the craftsman selection uses too: one step, two bodies ('union', 'hr_bureau'), no quota. The
+ * exported API and every result are those of before (a frozen copy of the old implementation
+ * is the oracle of test/domain/review/studios-adapter.test.ts).
+ *
  * Rounding points (half-up, 2 decimals), chosen so a reviewer can recompute the result sheet
  * by hand from the printed figures:
  * (a) a body's score (mean or trimmed mean of its reviewers' totals) is rounded: it is the
  *     figure printed per body;
  * (b) the combined score = Σ rounded body score × weight, rounded.
  * A reviewer's total is the exact sum of their item points (cleaned of float noise only).
+ * (The engine's point (c), weighting steps, gives back (b) unchanged with one step of weight 1.)
  */
 import { weightScale } from '../../contracts/studios.ts';
 import type {
@@ -21,21 +27,15 @@ import type {
   IndicatorSheet,
   Reviewer,
 } from '../../contracts/studios.ts';
-import { aggregateMarks } from '../aggregation.ts';
-import { cleanFloat, roundHalfUp, toHundredths } from '../rounding.ts';
-import { rankByScore } from './shared-ranks.ts';
+import { DEFAULT_STEP, rankReview, scoreReview, sharesEmployer, validateReviewScores } from '../review/index.ts';
+import type { BodyScore, ReviewProblem, ReviewScore, ReviewStep } from '../review/index.ts';
 
-/** One body's part of an applicant's result. */
-export interface BodyResult {
-  /** The body's score, 2 decimals; null when none of its reviewers handed in a complete sheet. */
-  score: number | null;
-  /** Complete sheets counted (a sheet is complete when every item is scored). */
-  sheets: number;
-  /** Sheets left out because some item was not scored yet. */
-  incompleteSheets: number;
-  /** True when a trimmed mean had too few sheets and the plain mean was used. */
-  fellBack: boolean;
-}
+/**
+ * One body's part of an applicant's result: score (2 decimals; null when none of its reviewers
+ * handed in a complete sheet), complete sheets counted, incomplete sheets left out, and whether
+ * a trimmed mean had too few sheets and the plain mean was used. The engine's {@link BodyScore}.
+ */
+export type BodyResult = BodyScore;
 
 /** An applicant's evaluation result, as the ranked list shows it. */
 export interface EvaluationRow {
@@ -51,13 +51,16 @@ export interface EvaluationRow {
   sharedRank: boolean;
 }
 
+/** The printed names of the two bodies, used in the engine's messages (评审人属于工会评审组). */
+const BODY_NAMES: Readonly<Record<EvaluationBody, string>> = { union: '工会', hr_bureau: '人社部门' };
+
 /**
  * Whether a reviewer must stand aside for a studio (回避): a reviewer does not score a studio
  * hosted by their own employer. A reviewer with no employer on record (an outside expert) is
- * never in conflict by this rule.
+ * never in conflict by this rule. The engine's {@link sharesEmployer} with the host as employer.
  */
 export function reviewerConflict(reviewer: { employerId: number | null }, studio: { hostEmployerId: number }): boolean {
-  return reviewer.employerId !== null && reviewer.employerId === studio.hostEmployerId;
+  return sharesEmployer(reviewer, { employerId: studio.hostEmployerId });
 }
 
 /** A problem with one score row: the row, the field as a dotted path, a stable code and a Chinese message. */
@@ -88,31 +91,13 @@ export function validateScores(
   scores: readonly EvaluationScore[],
   panel: { reviewers: readonly Reviewer[]; applicants: readonly EvaluationApplicant[] },
 ): { ok: true } | { ok: false; problems: ScoreProblem[] } {
-  const reviewers = new Map(panel.reviewers.map((r) => [r.id, r]));
-  const applicants = new Map(panel.applicants.map((a) => [a.id, a]));
-  const items = new Map(sheet.items.map((i) => [i.id, i]));
-  const seen = new Set<string>();
-  const problems: ScoreProblem[] = [];
-  scores.forEach((s, index) => {
-    const add = (field: string, code: ScoreProblem['code'], message: string) =>
-      problems.push({ index, field: `scores.${index}.${field}`, code, message });
-    const reviewer = reviewers.get(s.reviewerId);
-    const applicant = applicants.get(s.applicantId);
-    const item = items.get(s.itemId);
-    if (!reviewer) add('reviewerId', 'unknown_reviewer', '评审人不在本次评审组名单中');
-    else if (reviewer.body === null) add('reviewerId', 'reviewer_without_body', '评审人未编入工会或人社部门评审组');
-    else if (reviewer.body !== s.body) add('body', 'body_mismatch', `评审人属于${bodyName(reviewer.body)}评审组`);
-    if (!applicant) add('applicantId', 'unknown_applicant', '申报工作室不在本次评审范围内');
-    else if (reviewer && reviewerConflict(reviewer, applicant))
-      add('reviewerId', 'reviewer_conflict', '评审人不得为本单位的工作室评分（回避）');
-    if (!item) add('itemId', 'unknown_item', `评估指标中没有「${s.itemId}」`);
-    else if (!Number.isFinite(s.points) || s.points < 0 || s.points > item.max)
-      add('points', 'out_of_range', `「${item.name}」得分须在0至${item.max}分之间`);
-    const key = `${s.reviewerId}/${s.applicantId}/${s.itemId}`;
-    if (seen.has(key)) add('itemId', 'duplicate_score', '同一评审人对同一指标重复评分');
-    seen.add(key);
+  // Weights play no part in checking rows; any pair that adds up will do.
+  const steps = studioSteps(sheet, 1, 0, {});
+  const checked = validateReviewScores(steps, scores.map(toReviewScore), {
+    reviewers: panel.reviewers.map((r) => ({ id: r.id, body: r.body, employerId: r.employerId })),
+    candidates: panel.applicants.map((a) => ({ id: a.id, employerId: a.hostEmployerId })),
   });
-  return problems.length === 0 ? { ok: true } : { ok: false, problems };
+  return checked.ok ? checked : { ok: false, problems: checked.problems.map(toScoreProblem) };
 }
 
 /**
@@ -135,79 +120,66 @@ export function combineEvaluation(
   options: EvaluationOptionsInput,
   applicantIds: readonly number[] = [],
 ): EvaluationRow[] {
-  const scale = weightScale(options.unionWeight, options.hrWeight);
-  if (scale === null || options.unionWeight < 0 || options.hrWeight < 0)
+  // Checked here as well as by the engine to keep the studios' message, which names both weights.
+  if (weightScale(options.unionWeight, options.hrWeight) === null || options.unionWeight < 0 || options.hrWeight < 0)
     throw new RangeError(`weights ${options.unionWeight} + ${options.hrWeight} must add up to 1 or to 100`);
-  const aggregation: Record<EvaluationBody, EvaluationAggregation> = {
-    union: withDefaultDrop(options.aggregation?.union),
-    hr_bureau: withDefaultDrop(options.aggregation?.hr_bureau),
-  };
-  const items = new Map(sheet.items.map((i) => [i.id, i]));
+  const steps = studioSteps(sheet, options.unionWeight, options.hrWeight, options.aggregation ?? {});
+  const scored = scoreReview(steps, scores.map(toReviewScore), { candidateIds: applicantIds });
+  return rankReview(scored, { threshold: options.threshold }).rows.map((row) => {
+    const { bodies } = row.steps[DEFAULT_STEP]!;
+    return {
+      applicantId: row.candidateId,
+      union: bodies.union!,
+      hrBureau: bodies.hr_bureau!,
+      combined: row.final,
+      recognised: row.passes,
+      rank: row.rank,
+      sharedRank: row.sharedRank,
+    };
+  });
+}
 
-  // applicant → body → reviewer → item → points
-  const byApplicant = new Map<number, Record<EvaluationBody, Map<number, Map<string, number>>>>();
-  const sheetsOf = (applicantId: number) => {
-    let entry = byApplicant.get(applicantId);
-    if (!entry) byApplicant.set(applicantId, (entry = { union: new Map(), hr_bureau: new Map() }));
-    return entry;
-  };
-  for (const id of applicantIds) sheetsOf(id);
-  for (const s of scores) {
-    const item = items.get(s.itemId);
-    if (!item) throw new RangeError(`unknown indicator item ${s.itemId}: validate scores first`);
-    if (!Number.isFinite(s.points) || s.points < 0 || s.points > item.max)
-      throw new RangeError(`points ${s.points} outside 0..${item.max} for ${s.itemId}: validate scores first`);
-    const bodies = sheetsOf(s.applicantId);
-    let reviewerSheet = bodies[s.body].get(s.reviewerId);
-    if (!reviewerSheet) bodies[s.body].set(s.reviewerId, (reviewerSheet = new Map()));
-    if (reviewerSheet.has(s.itemId))
-      throw new RangeError(`reviewer ${s.reviewerId} scored ${s.itemId} of applicant ${s.applicantId} twice: validate scores first`);
-    reviewerSheet.set(s.itemId, s.points);
+/** The evaluation as the engine's one step: the two bodies in the order union, HR (the order of the weighted sum). */
+function studioSteps(
+  sheet: IndicatorSheet,
+  unionWeight: number,
+  hrWeight: number,
+  aggregation: Partial<Record<EvaluationBody, EvaluationAggregation | { kind: 'trimmed_mean'; drop?: number }>>,
+): ReviewStep[] {
+  return [
+    {
+      key: DEFAULT_STEP,
+      name: sheet.name,
+      weight: 1,
+      sheet,
+      bodies: [
+        { key: 'union', name: BODY_NAMES.union, weight: unionWeight, aggregation: aggregation.union },
+        { key: 'hr_bureau', name: BODY_NAMES.hr_bureau, weight: hrWeight, aggregation: aggregation.hr_bureau },
+      ],
+    },
+  ];
+}
+
+function toReviewScore(s: EvaluationScore): ReviewScore {
+  return { reviewerId: s.reviewerId, candidateId: s.applicantId, itemId: s.itemId, points: s.points, body: s.body };
+}
+
+/**
+ * The engine's problem in the studios' words: the candidate is the applicant studio. The
+ * engine's step and declared-relation codes cannot arise here (one step, no relations on the
+ * studios' panel), so meeting one is a bug, not a user's mistake.
+ */
+function toScoreProblem(p: ReviewProblem): ScoreProblem {
+  switch (p.code) {
+    case 'unknown_candidate':
+      return { index: p.index, field: `scores.${p.index}.applicantId`, code: 'unknown_applicant', message: '申报工作室不在本次评审范围内' };
+    case 'reviewer_conflict':
+      return { ...p, code: 'reviewer_conflict', message: '评审人不得为本单位的工作室评分（回避）' };
+    case 'unknown_step':
+    case 'body_not_in_step':
+    case 'reviewer_relation':
+      throw new Error(`review engine problem ${p.code} cannot arise in the studios' evaluation`);
+    default:
+      return { ...p, code: p.code };
   }
-
-  const rows: Omit<EvaluationRow, 'rank' | 'sharedRank'>[] = [];
-  for (const [applicantId, bodies] of byApplicant) {
-    const union = bodyResult(bodies.union, sheet, aggregation.union);
-    const hrBureau = bodyResult(bodies.hr_bureau, sheet, aggregation.hr_bureau);
-    const combined = combine(union.score, options.unionWeight, hrBureau.score, options.hrWeight, scale);
-    const recognised = combined !== null && toHundredths(combined) >= toHundredths(options.threshold);
-    rows.push({ applicantId, union, hrBureau, combined, recognised });
-  }
-  return rankByScore(rows, (r) => r.combined, (r) => r.applicantId).map(({ item, rank, sharedRank }) => ({ ...item, rank, sharedRank }));
-}
-
-function withDefaultDrop(agg: { kind: 'mean' } | { kind: 'trimmed_mean'; drop?: number } | undefined): EvaluationAggregation {
-  if (!agg || agg.kind === 'mean') return { kind: 'mean' };
-  return { kind: 'trimmed_mean', drop: agg.drop ?? 1 };
-}
-
-function bodyResult(reviewerSheets: Map<number, Map<string, number>>, sheet: IndicatorSheet, agg: EvaluationAggregation): BodyResult {
-  const totals: number[] = [];
-  let incompleteSheets = 0;
-  for (const points of reviewerSheets.values()) {
-    if (points.size < sheet.items.length) {
-      incompleteSheets++;
-      continue;
-    }
-    let total = 0;
-    for (const value of points.values()) total += value;
-    totals.push(cleanFloat(total));
-  }
-  const outcome = aggregateMarks(totals, agg);
-  return {
-    score: outcome.value === null ? null : roundHalfUp(outcome.value, 2), // rounding point (a)
-    sheets: totals.length,
-    incompleteSheets,
-    fellBack: outcome.fellBack,
-  };
-}
-
-function combine(union: number | null, unionWeight: number, hr: number | null, hrWeight: number, scale: 1 | 100): number | null {
-  if ((unionWeight > 0 && union === null) || (hrWeight > 0 && hr === null)) return null;
-  const weighted = (unionWeight > 0 ? union! * unionWeight : 0) + (hrWeight > 0 ? hr! * hrWeight : 0);
-  return roundHalfUp(weighted / scale, 2); // rounding point (b)
-}
-
-function bodyName(body: EvaluationBody): string {
-  return body === 'union' ? '工会' : '人社部门';
 }
