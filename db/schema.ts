@@ -736,8 +736,16 @@ export const personTitles = sqliteTable(
       .references(() => titleTypes.id),
     conferredAt: integer('conferred_at', { mode: 'timestamp_ms' }).notNull(),
     proposalId: integer('proposal_id').references(() => awardProposals.id),
+    /** The craftsman selection (工匠评选) that named it, when it came from one. */
+    selectionId: integer('selection_id').references((): any => craftsmanSelections.id),
+    certificateNumber: text('certificate_number'),
+    /** Last day of a fixed-term title (`YYYY-MM-DD`); null for a title held for life. */
+    termEnds: text('term_ends'),
+    /** A revoked title keeps its row: the unique index still stops it being conferred again. */
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokeReason: text('revoke_reason'),
   },
-  (t) => [uniqueIndex('person_titles_uq').on(t.personId, t.titleTypeId)],
+  (t) => [uniqueIndex('person_titles_uq').on(t.personId, t.titleTypeId), uniqueIndex('person_titles_certificate_uq').on(t.certificateNumber)],
 );
 
 /** Certified skill levels (职业技能等级): issued certificates and pending ones from promotions. */
@@ -1224,4 +1232,141 @@ export const fiveSmallsScores = sqliteTable(
     uniqueIndex('five_smalls_scores_uq').on(t.entryId, t.departmentId, t.criterion),
     index('five_smalls_scores_campaign_idx').on(t.campaignId),
   ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Craftsman selection (工匠评选): a union's yearly selection of a title by nomination, review,
+// publicity and naming. The rules are data (server/domain/selections); conferral reuses
+// person_titles.
+
+/**
+ * One selection, e.g. 2027年度合肥工匠评选. Dates of the timetable are `YYYY-MM-DD` (China dates).
+ * JSON columns hold values validated by server/contracts/selections.ts.
+ */
+export const craftsmanSelections = sqliteTable(
+  'craftsman_selections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The union that runs it: its organisers and administrators manage it. */
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** Co-organising bodies (e.g. the HR bureau), whose staff read it and may nominate. */
+    coOrganiserIds: text('co_organiser_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    presetKey: text('preset_key'),
+    titleTypeId: integer('title_type_id')
+      .notNull()
+      .references(() => titleTypes.id),
+    /** How many may be named; null = no quota (安徽工匠). */
+    quota: integer('quota'),
+    eligibilityRules: text('eligibility_rules', { mode: 'json' }).$type<unknown>().notNull(),
+    nominationsOpen: text('nominations_open').notNull(),
+    nominationsClose: text('nominations_close').notNull(),
+    reviewBy: text('review_by'),
+    publicityWorkingDays: integer('publicity_working_days').notNull().default(5),
+    namingDate: text('naming_date'),
+    /** Per title: { kind: 'one_off', yuan } | { kind: 'monthly', yuan, months } | { kind: 'none' }. */
+    reward: text('reward', { mode: 'json' }).$type<unknown>().notNull(),
+    /** The nomination award (提名奖), per candidate given it; null when the selection has none. */
+    nominationAwardYuan: real('nomination_award_yuan'),
+    /** Years a conferred title runs; null = for life. */
+    titleTermYears: integer('title_term_years'),
+    status: text('status', { enum: ['draft', 'nominating', 'reviewing', 'publicity', 'named', 'closed'] })
+      .notNull()
+      .default('draft'),
+    publicityStartsAt: integer('publicity_starts_at', { mode: 'timestamp_ms' }),
+    publicityEndsAt: integer('publicity_ends_at', { mode: 'timestamp_ms' }),
+    namedAt: integer('named_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('craftsman_selections_org_idx').on(t.orgId), index('craftsman_selections_year_idx').on(t.year)],
+);
+
+/** A person nominated for a selection, however they came in; one row per person and selection. */
+export const craftsmanCandidates = sqliteTable(
+  'craftsman_candidates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    source: text('source', { enum: ['competition_recommendation', 'unit_nomination', 'forwarded', 'self_nomination'] }).notNull(),
+    /** competition_recommendation: the approved recommendation it came from. */
+    proposalId: integer('proposal_id').references(() => awardProposals.id),
+    /** unit_nomination: the nominating organisation. */
+    nominatingOrgId: integer('nominating_org_id').references(() => organisations.id),
+    /** forwarded: the lower union's title the person holds. */
+    forwardedTitleId: integer('forwarded_title_id').references(() => personTitles.id),
+    form: text('form', { mode: 'json' }).$type<unknown>().notNull(),
+    /** The last check against the rules: { eligible, checkedOn, failures: [{ code, reason }] }. */
+    eligibility: text('eligibility', { mode: 'json' }).$type<unknown>().notNull(),
+    /** Filled by the review (for now by hand with the proposed list). */
+    reviewScore: real('review_score'),
+    rank: integer('rank'),
+    /** On the proposed list: named with the title, or given the nomination award (提名奖). */
+    proposedAward: text('proposed_award', { enum: ['title', 'nomination_award'] }),
+    status: text('status', { enum: ['nominated', 'ineligible', 'withdrawn', 'proposed', 'not_selected', 'named', 'nomination_award'] })
+      .notNull()
+      .default('nominated'),
+    withdrawReason: text('withdraw_reason'),
+    recordedBy: integer('recorded_by').references(() => accounts.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('craftsman_candidates_uq').on(t.selectionId, t.personId), index('craftsman_candidates_person_idx').on(t.personId)],
+);
+
+/** An objection (异议) lodged against a candidate on the list during the publicity period. */
+export const craftsmanObjections = sqliteTable(
+  'craftsman_objections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => craftsmanCandidates.id),
+    lodgedBy: text('lodged_by').notNull(),
+    contact: text('contact'),
+    reason: text('reason').notNull(),
+    lodgedAt: integer('lodged_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The staff member who wrote down an objection received by letter or phone; null when lodged on the public page. */
+    recordedBy: integer('recorded_by').references(() => accounts.id),
+    /** upheld: the candidate leaves the list; dismissed: it stays. Null while open. */
+    decision: text('decision', { enum: ['upheld', 'dismissed'] }),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decidedBy: integer('decided_by').references(() => accounts.id),
+    note: text('note'),
+  },
+  (t) => [index('craftsman_objections_selection_idx').on(t.selectionId), index('craftsman_objections_candidate_idx').on(t.candidateId)],
+);
+
+/**
+ * Reward money paid to a named craftsman (per person_titles row) or to a nomination award
+ * winner (no title: the candidate alone). The amount due comes from the selection's reward.
+ */
+export const craftsmanRewardPayments = sqliteTable(
+  'craftsman_reward_payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => craftsmanCandidates.id),
+    personTitleId: integer('person_title_id').references(() => personTitles.id),
+    paidOn: text('paid_on').notNull(),
+    amountYuan: real('amount_yuan').notNull(),
+    voucherNumber: text('voucher_number').notNull(),
+    budgetYear: integer('budget_year').notNull(),
+    recordedBy: integer('recorded_by')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('craftsman_reward_payments_candidate_idx').on(t.candidateId), index('craftsman_reward_payments_year_idx').on(t.budgetYear)],
 );

@@ -81,6 +81,8 @@ const BY_STUDIO_LINE = {
   conditional: ['organiser', 'studio_officer', 'hr_officer'],
 } as const satisfies AccessRule;
 const REVIEWERS_ONLY = "only a reviewer seated on the round's panel";
+/** Craftsman selections are run by their union: co-organising bodies read them and nominate, never manage them. */
+const SELECTION_OWNER = "only staff of the union running the selection (its subtree); a co-organiser's staff are refused";
 
 // ---- Refusals the handlers word themselves ----
 
@@ -257,6 +259,33 @@ export const ACCESS_POLICY = {
   listProposals: STAFF,
   signProposal: { callers: RECORD_KEEPERS, note: 'each for their side: HR officers (and admins of an HR bureau) the HR bureau, the others the union' },
   rejectProposal: RECORD_KEEPERS,
+
+  // ---- Craftsman selection (工匠评选) ----
+  listSelectionPresets: EVENT_STAFF,
+  listSelections: EVENT_STAFF,
+  createSelection: ORGANISERS,
+  getSelection: EVENT_STAFF,
+  updateSelection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  openSelectionNominations: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listSelectionCandidates: EVENT_STAFF,
+  nominateSelectionCandidate: RECORD_KEEPERS,
+  importSelectionRecommendations: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  checkSelectionEligibility: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  updateSelectionCandidate: RECORD_KEEPERS,
+  withdrawSelectionCandidate: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  startSelectionReview: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  setSelectionProposedList: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  startSelectionPublicity: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listSelectionObjections: EVENT_STAFF,
+  recordSelectionObjection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  decideSelectionObjection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  nameSelection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  closeSelection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  revokeCraftsmanTitle: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  getSelectionRewards: EVENT_STAFF,
+  recordSelectionRewardPayment: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  getPublicSelection: 'public',
+  lodgePublicSelectionObjection: 'public',
 
   // ---- Certified skill levels and training subsidies ----
   listCertificates: STAFF,

@@ -101,7 +101,21 @@ export const personRecordSchema = z
       }),
     ),
     prizes: z.array(z.object({ eventId: z.int(), eventName: z.string(), label: z.string(), tier: z.int(), moneyYuan: z.number() })),
-    titles: z.array(z.object({ titleTypeId: z.int(), name: z.string(), level: z.string(), conferredAt: z.string(), rewardYuan: z.number() })),
+    titles: z.array(
+      z.object({
+        titleTypeId: z.int(),
+        name: z.string(),
+        level: z.string(),
+        conferredAt: z.string(),
+        rewardYuan: z.number(),
+        /** The craftsman selection that named it, with its certificate number and term (null: for life). */
+        selectionId: z.int().nullable(),
+        certificateNumber: z.string().nullable(),
+        termEnds: z.string().nullable(),
+        revokedAt: z.string().nullable(),
+        revokeReason: z.string().nullable(),
+      }),
+    ),
     certificates: z.array(
       z.object({
         id: z.int(),

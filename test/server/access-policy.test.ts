@@ -179,6 +179,11 @@ beforeAll(async () => {
       tiers: { counts: [1, 2, 3], prizeMoney: [3000, 2000, 1000] },
     },
   });
+  const selection = await made(admin, {
+    method: 'POST',
+    url: '/api/selections',
+    payload: { presetKey: 'hefei_craftsman', name: '2026年度测试工匠评选', year: 2026, nominationsOpen: '2026-06-01', nominationsClose: '2026-07-31' },
+  });
   const spareAccount = await makeAccount(app, 'viewer', s.orgId);
 
   const set = (key: string, value: string | number) => records.set(key, value);
@@ -214,6 +219,10 @@ beforeAll(async () => {
   set('studio-alliances/projects', NO_SUCH_ID);
   set('five-smalls-campaigns', campaign.id);
   set('five-smalls-campaigns/entries', NO_SUCH_ID);
+  set('selections', selection.id);
+  set('selection-candidates', NO_SUCH_ID);
+  set('selection-objections', NO_SUCH_ID);
+  set('craftsman-titles', NO_SUCH_ID);
 });
 
 /** A stream never ends: these are asked for an unknown id, which is answered 404 before the stream opens. */

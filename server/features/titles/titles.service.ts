@@ -40,18 +40,26 @@ export function createTitleType(app: FastifyInstance, actor: StaffActor, input: 
   });
 }
 
+/**
+ * The title type of `key` visible from an organisation (its own or an ancestor's), created at that
+ * organisation when there is none yet (named jointly by the union and the HR bureau).
+ */
+export function ensureTitleType(tx: Tx, org: { id: number; path: string }, title: { key: string; name: string; level: TypeRow['level'] }, rewardYuan = 0): TypeRow {
+  const known = titleTypesFor(tx, org.path).get(title.key);
+  if (known) return known;
+  return tx
+    .insert(titleTypes)
+    .values({ orgId: org.id, key: title.key, name: title.name, level: title.level, conferringBodies: ['工会', '人力资源和社会保障局'], rewardYuan })
+    .returning()
+    .get();
+}
+
 /** Makes sure every title a rule set names exists as a title type (created at the caller's organisation). */
 function ensureTitleTypes(tx: Tx, actor: StaffActor, set: TitleRuleSet): void {
-  const known = titleTypesFor(tx, actor.orgPath);
   for (const rule of set.rules)
     for (const action of rule.then) {
-      if (action.kind === 'promotion' || known.has(action.titleKey)) continue;
-      const row = tx
-        .insert(titleTypes)
-        .values({ orgId: actor.orgId, key: action.titleKey, name: action.titleName, level: action.titleLevel, conferringBodies: ['工会', '人力资源和社会保障局'], rewardYuan: 0 })
-        .returning()
-        .get();
-      known.set(row.key, row);
+      if (action.kind === 'promotion') continue;
+      ensureTitleType(tx, { id: actor.orgId, path: actor.orgPath }, { key: action.titleKey, name: action.titleName, level: action.titleLevel });
     }
 }
 
