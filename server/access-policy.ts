@@ -265,6 +265,8 @@ export const ACCESS_POLICY = {
   listSelections: EVENT_STAFF,
   createSelection: ORGANISERS,
   getSelection: EVENT_STAFF,
+  getSelectionReport: EVENT_STAFF,
+  exportSelectionReport: EVENT_STAFF,
   updateSelection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   openSelectionNominations: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   listSelectionCandidates: EVENT_STAFF,

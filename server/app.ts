@@ -26,6 +26,7 @@ import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
+import selectionReportRoutes from './features/selections/report.routes.ts';
 import selectionsRoutes from './features/selections/selections.routes.ts';
 import studiosPlugin from './features/studios/studios.plugin.ts';
 import titlesRoutes from './features/titles/titles.routes.ts';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(studiosPlugin);
       await api.register(titlesRoutes);
       await api.register(selectionsRoutes);
+      await api.register(selectionReportRoutes);
       await api.register(calendarRoutes);
     },
     { prefix: '/api' },

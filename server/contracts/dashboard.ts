@@ -76,6 +76,20 @@ export const dashboardSchema = z
       byLevel: z.array(z.object({ level: z.int(), count: z.int() })),
       byOccupation: z.array(z.object({ occupationCode: z.string(), occupationName: z.string(), count: z.int() })),
     }),
+    /**
+     * Craftsman selections (工匠评选) of the year (the dashboard's year, else this year): how many ran,
+     * candidates, named craftsmen and nomination awards, reward money paid and still due. The whole
+     * breakdown is GET /api/selection-report.
+     */
+    selections: z.object({
+      year: z.int(),
+      selections: z.int(),
+      candidates: z.int(),
+      named: z.int(),
+      nominationAwards: z.int(),
+      paid: z.number(),
+      outstanding: z.number(),
+    }),
   })
   .meta({ id: 'Dashboard' });
 export type Dashboard = z.infer<typeof dashboardSchema>;

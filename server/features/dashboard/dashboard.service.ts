@@ -20,7 +20,7 @@ const marksOf = sql<number>`(select count(*) from ${marks} inner join ${rounds} 
  * The organiser's overview of their organisation's subtree: competitions by grade and status,
  * and how many events, entrants, judges and marks they hold; optionally for one year.
  */
-export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): Dashboard {
+export function getDashboard(db: Db, actor: StaffActor, q: { year?: number }): Omit<Dashboard, 'selections'> {
   const inSubtree = like(organisations.path, `${actor.orgPath}%`);
   const where: SQL = q.year ? and(inSubtree, eq(competitions.year, q.year))! : inSubtree;
 
