@@ -1279,6 +1279,16 @@ export const craftsmanSelections = sqliteTable(
     publicityStartsAt: integer('publicity_starts_at', { mode: 'timestamp_ms' }),
     publicityEndsAt: integer('publicity_ends_at', { mode: 'timestamp_ms' }),
     namedAt: integer('named_at', { mode: 'timestamp_ms' }),
+    /**
+     * The review on the shared engine (server/domain/review): steps with their indicator sheets,
+     * bodies with weights and aggregation, the threshold and the committee's majority rule.
+     * Null: no review setup, the proposed list is set by hand.
+     */
+    reviewSetup: text('review_setup', { mode: 'json' }).$type<unknown>(),
+    /** When the review was closed: scores are frozen and the proposed list comes from the engine. */
+    reviewClosedAt: integer('review_closed_at', { mode: 'timestamp_ms' }),
+    /** The committee's choice among candidates tied at the quota line: { candidateIds, reason, decidedBy, decidedAt }. */
+    tieDecision: text('tie_decision', { mode: 'json' }).$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [index('craftsman_selections_org_idx').on(t.orgId), index('craftsman_selections_year_idx').on(t.year)],
@@ -1369,4 +1379,97 @@ export const craftsmanRewardPayments = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('craftsman_reward_payments_candidate_idx').on(t.candidateId), index('craftsman_reward_payments_year_idx').on(t.budgetYear)],
+);
+
+/**
+ * A reviewer on a selection's panel (评审专家组): a staff account (scores on their own sheet) or an
+ * outside expert by name (paper sheets entered by the union's staff), for one body of the review
+ * setup. The employer (an organisation or a name as written) and the declared relations drive
+ * recusal (回避).
+ */
+export const craftsmanReviewers = sqliteTable(
+  'craftsman_reviewers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    accountId: integer('account_id').references(() => accounts.id),
+    /** An outside expert without an account: their name. Null for an account. */
+    expertName: text('expert_name'),
+    /** A body key of the review setup, e.g. union, hr_bureau, expert. */
+    body: text('body').notNull(),
+    employerId: integer('employer_id').references(() => organisations.id),
+    /** The employer as written when it is no organisation of the system; null when employer_id is set. */
+    employerName: text('employer_name'),
+    /** Candidate ids the reviewer declared a relation with (亲属、师徒…) and stands aside from. */
+    relations: text('relations', { mode: 'json' }).$type<number[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('craftsman_reviewers_account_uq').on(t.selectionId, t.accountId), index('craftsman_reviewers_selection_idx').on(t.selectionId)],
+);
+
+/** One reviewer's points for one item of one candidate in one step. */
+export const craftsmanReviewScores = sqliteTable(
+  'craftsman_review_scores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => craftsmanReviewers.id),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => craftsmanCandidates.id),
+    step: text('step').notNull(),
+    itemId: text('item_id').notNull(),
+    points: real('points').notNull(),
+    /** Who typed it: the reviewer themselves, or staff entering a paper sheet. */
+    enteredBy: integer('entered_by')
+      .notNull()
+      .references(() => accounts.id),
+    enteredAt: integer('entered_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('craftsman_review_scores_uq').on(t.reviewerId, t.candidateId, t.step, t.itemId),
+    index('craftsman_review_scores_selection_idx').on(t.selectionId),
+  ],
+);
+
+/** A member of the selection's review committee (评审委员会): an account, or a name whose paper ballot staff record. */
+export const craftsmanCommittee = sqliteTable(
+  'craftsman_committee',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    accountId: integer('account_id').references(() => accounts.id),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('craftsman_committee_account_uq').on(t.selectionId, t.accountId), index('craftsman_committee_selection_idx').on(t.selectionId)],
+);
+
+/** A committee member's ballot on the proposed list: one per member per selection. */
+export const craftsmanVotes = sqliteTable(
+  'craftsman_votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    selectionId: integer('selection_id')
+      .notNull()
+      .references(() => craftsmanSelections.id),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => craftsmanCommittee.id),
+    choice: text('choice', { enum: ['for', 'against', 'abstain'] }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** The member themselves, or staff recording a paper ballot. */
+    recordedBy: integer('recorded_by')
+      .notNull()
+      .references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('craftsman_votes_uq').on(t.selectionId, t.memberId)],
 );

@@ -54,6 +54,8 @@ export const DEMO_ACCOUNTS = [
   { username: 'hr', role: 'hr_officer', org: '肥西县人力资源和社会保障局', displayName: '肥西县人社局职业能力建设科' },
   { username: 'studio', role: 'studio_officer', org: '肥西县总工会', displayName: '肥西县总工会创新工作室专员' },
   { username: 'viewer', role: 'viewer', org: '合肥市总工会', displayName: '合肥市总工会查阅员' },
+  // Runs the city's craftsman selections (合肥工匠评选), with the city HR bureau co-organising.
+  { username: 'hefei-organiser', role: 'organiser', org: '合肥市总工会', displayName: '合肥市总工会劳动和经济工作部' },
   { username: 'power-organiser', role: 'organiser', org: '安徽省总工会', displayName: '省总工会配电竞赛组委会' },
   // The encryption officer (加密裁判) of the 2026 Feixi competition: keeps the draw, sees who is behind each number.
   { username: 'encryptor', role: 'viewer', org: '肥西县总工会', displayName: '肥西县职工职业技能大赛加密裁判' },
@@ -429,7 +431,20 @@ class Seeder {
   readonly markRows: MarkRow[] = [];
   private readonly idNumbers = new Set<string>();
   private readonly names = new Set<string>();
-  readonly counts = { organisations: 0, accounts: 0, people: 0, competitions: 0, events: 0, entries: 0, judges: 0, marks: 0 };
+  readonly counts = {
+    organisations: 0,
+    accounts: 0,
+    people: 0,
+    competitions: 0,
+    events: 0,
+    entries: 0,
+    judges: 0,
+    marks: 0,
+    selections: 0,
+    selectionCandidates: 0,
+    craftsmanTitles: 0,
+    rewardPayments: 0,
+  };
 
   /** Today on the Beijing-time calendar, `YYYY-MM-DD`: the running competitions are dated around it. */
   readonly today: string;
@@ -1868,6 +1883,382 @@ function seedFiveSmalls(s: Seeder, built: Map<string, { id: number; state: Studi
 }
 
 // ---------------------------------------------------------------------------------------------
+// Craftsman selection (工匠评选). Imports kept with the function that uses them.
+
+import { craftsmanCandidates, craftsmanObjections, craftsmanRewardPayments, craftsmanSelections, personTitles } from './schema.ts';
+import { HONOUR_NAMES } from '../server/contracts/studios.ts';
+import { nominationFormSchema, SELECTION_PRESETS, type NominationForm } from '../server/contracts/selections.ts';
+import { ageOn, amountDue, certificateNumber, checkEligibility, namingDay, selectionPublicityEnd, termEnds, type EligibilityResult, type SkillCondition } from '../server/domain/selections/index.ts';
+import { isWorkingDay, nextDate } from '../server/domain/working-days.ts';
+import { ensureTitleType } from '../server/features/titles/titles.service.ts';
+
+type Trade = '焊工' | '电工' | '消防员' | '无人机驾驶员';
+
+/** What a nomination form says, by occupation: positions, achievements, innovations and patents a worker of the trade might have. */
+const TRADE_FORMS: Record<Trade, { positions: string[]; achievements: string[]; innovations: string[]; patents: string[] }> = {
+  焊工: {
+    positions: ['焊接班班长', '焊接工艺组组长', '结构车间电焊工'],
+    achievements: [
+      '攻克厚板多层多道焊变形难题，产品一次探伤合格率由92%提高到99.3%',
+      '总结“短弧摆动焊接操作法”，在公司推广后单件焊接工时缩短18%',
+      '承担重点工程钢结构焊接，连续5年无质量事故',
+    ],
+    innovations: ['焊接坡口打磨定位工装', '薄板焊接防变形夹具'],
+    patents: ['一种钢结构焊接用定位夹具', '一种焊缝余高测量装置'],
+  },
+  电工: {
+    positions: ['电气维修班班长', '运维电工', '电气安装组组长'],
+    achievements: [
+      '主持车间配电系统节能改造，年节电36万千瓦时',
+      '总结“低压配电故障快速判别法”，故障平均处理时间缩短40%',
+      '承担重点工程电气安装调试，连续5年零差错',
+    ],
+    innovations: ['配电箱防误操作挂锁', '绝缘手套充气检漏器'],
+    patents: ['一种配电线路验电器伸缩杆', '一种低压电缆分支箱防护装置'],
+  },
+  消防员: {
+    positions: ['战斗班班长', '特勤班副班长', '消防战斗员'],
+    achievements: [
+      '参加灭火救援300余次，营救被困群众40余人',
+      '总结“狭小空间破拆四步法”，被列为队站日常训练科目',
+      '负责辖区重点单位消防巡查，建立“一企一档”隐患台账',
+    ],
+    innovations: ['破拆工具快速更换卡扣', '消防水带快速收卷器'],
+    patents: ['一种消防水带快速收卷装置', '一种破拆工具快换接头'],
+  },
+  无人机驾驶员: {
+    positions: ['植保飞防队队长', '无人机飞手', '航测作业组组长'],
+    achievements: [
+      '累计完成植保飞防作业12万亩次，作业事故为零',
+      '研究丘陵地块变量喷洒航线规划方法，农药用量减少15%',
+      '开展无人机应急侦察和航测作业，年完成任务200余架次',
+    ],
+    innovations: ['无人机电池低温保温箱', '无人机航线复用模板'],
+    patents: ['一种植保无人机药箱防溢流盖', '一种无人机螺旋桨动平衡检测架'],
+  },
+};
+
+/** One nomination of the demo selections: who (by occupation), how they came in, what they declare, how it ended. */
+type NominationPlan = {
+  trade: Trade;
+  /** unit: by the employer; county: by 肥西县总工会; self: a self-nomination recorded by staff. */
+  by: 'unit' | 'county' | 'self';
+  conditions: SkillCondition[];
+  /** Finished selection: named, given the nomination award, or left off the list; the ineligible ones say why. */
+  outcome?: 'title' | 'nomination_award' | 'not_selected';
+  ineligible?: 'too_few_years' | 'executive' | 'no_skill_condition';
+  /** The person: the best certified of the trade still free (default), or the youngest. */
+  pick?: 'best' | 'youngest';
+};
+
+/**
+ * The city union's 合肥工匠 selections, from the preset (10 a year, 20,000 yuan once, 提名奖 5,000),
+ * co-organised by the city HR bureau: last year's, finished — 15 Feixi workers nominated (two
+ * ineligible, with the rules' reasons), a ranked list with review scores set by hand, one objection
+ * dismissed, 10 named with certificates on the naming date, two nomination awards, rewards paid
+ * but for two — and this year's, taking nominations (five so far, one ineligible).
+ *
+ * The demo has no approved 合肥工匠 recommendations from a competition and no county titles to
+ * forward, so every nomination is a unit's or a self-nomination; studio leaders declare the
+ * honours their studio lists. Eligibility and certificate numbers come from the selection domain,
+ * as the API computes them. The first Feixi workers are left out (the browser test nominates them).
+ */
+function seedCraftsmanSelections(s: Seeder): void {
+  const { tx, rng } = s;
+  const preset = SELECTION_PRESETS.hefei_craftsman!;
+  const hefei = s.org.get('hefei')!;
+  const organiser = s.accountId('hefei-organiser');
+  const calendar = workingCalendar(tx);
+  const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const workingDayFrom = (day: string) => {
+    let d = day;
+    while (!isWorkingDay(d, calendar)) d = nextDate(d);
+    return d;
+  };
+  const titleType = ensureTitleType(tx, hefei, preset.title, preset.reward.kind === 'one_off' ? preset.reward.yuan : 0);
+
+  // Feixi workers by occupation; studio leaders with their declared honours (a 工匠 already is not nominated again).
+  const workers = tx
+    .select({
+      id: people.id,
+      birthDate: people.birthDate,
+      skillLevel: people.skillLevel,
+      occupationCode: people.occupationCode,
+      occupationName: people.occupationName,
+      employerId: people.employerId,
+    })
+    .from(people)
+    .where(eq(people.orgId, s.orgId('feixi')))
+    .orderBy(sqlAsc(people.id))
+    .all()
+    .slice(4);
+  const leads = new Map<number, { name: string; honours: string[] }>();
+  for (const st of tx.select({ personId: studios.leaderPersonId, name: studios.name, honours: studios.leaderHonours }).from(studios).all())
+    leads.set(st.personId, { name: st.name, honours: st.honours });
+  const used = new Set(workers.filter((w) => leads.get(w.id)?.honours.includes('craftsman')).map((w) => w.id));
+  const take = (plan: NominationPlan) => {
+    const free = workers.filter((w) => w.occupationName === plan.trade && !used.has(w.id));
+    free.sort(plan.pick === 'youngest' ? (a, b) => b.birthDate.localeCompare(a.birthDate) || a.id - b.id : (a, b) => (a.skillLevel ?? 9) - (b.skillLevel ?? 9) || a.id - b.id);
+    const w = free[0];
+    if (!w?.employerId) throw new Error(`demo seed: no ${plan.trade} left for the craftsman selection`);
+    used.add(w.id);
+    return { ...w, employerId: w.employerId };
+  };
+  type Worker = ReturnType<typeof take>;
+
+  /** The form as the nominating unit filled it in, consistent with the person's age and trade. */
+  const formFor = (w: Worker, plan: NominationPlan, on: string): NominationForm => {
+    const text = TRADE_FORMS[plan.trade];
+    const age = ageOn(w.birthDate, on);
+    const lead = leads.get(w.id);
+    const years = plan.ineligible === 'too_few_years' ? 3 : plan.ineligible === 'executive' ? age - 21 : clamp(age - 20 - rng.int(0, 4), 5, age - 18);
+    const patentYear = year(on) - rng.int(1, 5);
+    return nominationFormSchema.parse({
+      position: plan.ineligible === 'executive' ? '副总经理（分管生产）' : rng.pick(text.positions),
+      frontLine: plan.ineligible !== 'executive',
+      yearsInTrade: years,
+      stillInTrade: true,
+      skillConditions: plan.conditions,
+      achievements: [
+        ...rng.shuffle(text.achievements).slice(0, 2),
+        ...(plan.conditions.includes('top_contest') ? [`安徽省职工职业技能大赛${plan.trade}项目第一名`] : []),
+        ...(lead ? [`领办${lead.name}`] : []),
+      ],
+      patents: rng.next() < 0.6 ? [{ title: rng.pick(text.patents), number: `ZL${patentYear}2${String(rng.int(0, 9_999_999)).padStart(7, '0')}.${rng.int(0, 9)}` }] : [],
+      innovations: [rng.pick(text.innovations)],
+      apprentices: plan.ineligible === 'too_few_years' ? 0 : rng.int(3, 18),
+      honours: [...(lead?.honours ?? []).map((h) => HONOUR_NAMES[h] ?? h), ...(w.skillLevel !== null && w.skillLevel <= 2 ? ['肥西县技术能手'] : [])],
+      attachments: [{ name: plan.by === 'self' ? '合肥工匠自荐表.pdf' : '合肥工匠推荐表.pdf' }, { name: '职业技能等级证书.pdf' }],
+      declaredNoDisciplinaryRecord: true,
+    });
+  };
+
+  /** Who holds the title (named last year): a title is never conferred twice. */
+  const holders = new Set<number>();
+  /** The rules as the API applies them, on the day of the nomination. */
+  const eligibilityOf = (w: Worker, form: NominationForm, on: string, holdsTitle: boolean): EligibilityResult =>
+    checkEligibility(
+      preset.eligibilityRules,
+      {
+        birthDate: w.birthDate,
+        skillLevel: w.skillLevel,
+        occupationCode: w.occupationCode,
+        frontLine: form.frontLine,
+        yearsInTrade: form.yearsInTrade,
+        stillInTrade: form.stillInTrade,
+        skillConditions: form.skillConditions,
+        declaredNoDisciplinaryRecord: form.declaredNoDisciplinaryRecord,
+        holdsTitle,
+      },
+      on,
+    );
+
+  const nominate = (selectionId: number, plan: NominationPlan, on: string, when: Date, w: Worker = take(plan)) => {
+    const form = formFor(w, plan, on);
+    const eligibility = eligibilityOf(w, form, on, holders.has(w.id));
+    if (eligibility.eligible === !!plan.ineligible) throw new Error(`demo seed: nomination of ${w.id} expected ${plan.ineligible ?? 'eligible'}, got ${JSON.stringify(eligibility.failures)}`);
+    const row = tx
+      .insert(craftsmanCandidates)
+      .values({
+        selectionId,
+        personId: w.id,
+        source: plan.by === 'self' ? 'self_nomination' : 'unit_nomination',
+        nominatingOrgId: plan.by === 'unit' ? w.employerId : plan.by === 'county' ? s.orgId('feixi') : null,
+        form,
+        eligibility,
+        status: eligibility.eligible ? 'nominated' : 'ineligible',
+        recordedBy: organiser,
+        createdAt: when,
+        updatedAt: when,
+      })
+      .returning()
+      .get();
+    s.counts.selectionCandidates++;
+    return { row, worker: w };
+  };
+
+  // ---- Last year's selection: finished. ----
+  const y = year(s.today) - 1;
+  const finished = tx
+    .insert(craftsmanSelections)
+    .values({
+      orgId: hefei.id,
+      coOrganiserIds: [s.orgId('hefeiHr')],
+      name: `${y}年度${preset.name}评选`,
+      year: y,
+      presetKey: preset.key,
+      titleTypeId: titleType.id,
+      quota: preset.quota,
+      eligibilityRules: preset.eligibilityRules,
+      nominationsOpen: `${y}-03-01`,
+      nominationsClose: `${y}-04-30`,
+      reviewBy: `${y}-06-30`,
+      publicityWorkingDays: 5,
+      namingDate: workingDayFrom(`${y}-10-26`),
+      reward: preset.reward,
+      nominationAwardYuan: preset.nominationAwardYuan,
+      titleTermYears: preset.titleTermYears,
+      status: 'nominating',
+      createdAt: at(`${y}-02-20`, 10, 0),
+    })
+    .returning()
+    .get();
+  s.counts.selections++;
+  const plans: NominationPlan[] = [
+    { trade: '焊工', by: 'unit', conditions: ['top_contest', 'unique_technique'], outcome: 'title' },
+    { trade: '电工', by: 'unit', conditions: ['major_innovation'], outcome: 'title' },
+    { trade: '消防员', by: 'unit', conditions: ['unique_technique'], outcome: 'title' },
+    { trade: '焊工', by: 'county', conditions: ['trade_standing'], outcome: 'title' },
+    { trade: '电工', by: 'self', conditions: ['unique_technique'], outcome: 'title' },
+    { trade: '无人机驾驶员', by: 'unit', conditions: ['major_innovation'], outcome: 'title' },
+    { trade: '消防员', by: 'county', conditions: ['trade_standing', 'unique_technique'], outcome: 'title' },
+    { trade: '焊工', by: 'unit', conditions: ['unique_technique'], outcome: 'title' },
+    { trade: '电工', by: 'county', conditions: ['trade_standing'], outcome: 'title' },
+    { trade: '消防员', by: 'unit', conditions: ['trade_standing'], outcome: 'title' },
+    { trade: '无人机驾驶员', by: 'unit', conditions: ['unique_technique'], outcome: 'nomination_award' },
+    { trade: '电工', by: 'unit', conditions: ['trade_standing'], outcome: 'nomination_award' },
+    { trade: '焊工', by: 'unit', conditions: ['trade_standing'], outcome: 'not_selected' },
+    { trade: '无人机驾驶员', by: 'unit', conditions: ['unique_technique'], ineligible: 'too_few_years', pick: 'youngest' },
+    { trade: '焊工', by: 'unit', conditions: ['trade_standing'], ineligible: 'executive' },
+  ];
+  // Nominations came in over the two months, in no particular order.
+  const nominationDays = rng.shuffle(plans.map((_, i) => i)).map((k) => workingDayFrom(addDays(`${y}-03-02`, k * 3)));
+  const nominated = plans.map((plan, i) => ({ plan, ...nominate(finished.id, plan, nominationDays[i]!, at(nominationDays[i]!, 9 + (i % 7), (i * 13) % 60)) }));
+
+  // The review: the proposed list set by hand (ranked, scored), the one left off not selected.
+  const listedOn = at(workingDayFrom(`${y}-08-25`), 15, 0);
+  const listed = nominated.filter((n) => n.plan.outcome === 'title' || n.plan.outcome === 'nomination_award');
+  let score = 96 + rng.between(0, 1.5);
+  listed.forEach((n, i) => {
+    tx.update(craftsmanCandidates)
+      .set({ status: 'proposed', rank: i + 1, reviewScore: Math.round(score * 10) / 10, proposedAward: n.plan.outcome as 'title' | 'nomination_award', updatedAt: listedOn })
+      .where(eq(craftsmanCandidates.id, n.row.id))
+      .run();
+    score -= rng.between(0.4, 1.6);
+  });
+  for (const n of nominated.filter((x) => x.plan.outcome === 'not_selected'))
+    tx.update(craftsmanCandidates).set({ status: 'not_selected', updatedAt: listedOn }).where(eq(craftsmanCandidates.id, n.row.id)).run();
+
+  // Publicity: five working days from a working morning in September; one objection, dismissed.
+  const publicityStartsAt = at(workingDayFrom(`${y}-09-08`), 9, 0);
+  const publicityEndsAt = selectionPublicityEnd(publicityStartsAt, finished.publicityWorkingDays, calendar);
+  // Against a craftsman on the list whose form names a patent (the objection is about it).
+  const objected = listed.find((n) => n.plan.outcome === 'title' && (n.row.form as NominationForm).patents.length > 0) ?? listed[0]!;
+  const lodgedAt = new Date(publicityStartsAt.getTime() + 26 * 3600_000);
+  tx.insert(craftsmanObjections)
+    .values({
+      selectionId: finished.id,
+      candidateId: objected.row.id,
+      lodgedBy: '某职工（来信）',
+      contact: '来信，未留联系方式',
+      reason: '反映该同志推荐材料中的专利系班组集体成果，并非本人独立完成，请予核查。',
+      lodgedAt,
+      recordedBy: organiser,
+      decision: 'dismissed',
+      decidedAt: new Date(lodgedAt.getTime() + 2 * 86_400_000),
+      decidedBy: organiser,
+      note: '经向推荐单位核实，该同志为专利第一发明人，单位出具了证明，异议不成立。',
+    })
+    .run();
+
+  // Naming: certificates numbered in rank order, as the API numbers them, conferred on the naming date.
+  const namedAt = at(finished.namingDate!, 10, 0);
+  const namedOn = namingDay(finished.namingDate, namedAt);
+  const titles = new Map<number, number>();
+  let seq = 0;
+  for (const n of listed) {
+    if (n.plan.outcome === 'nomination_award') {
+      tx.update(craftsmanCandidates).set({ status: 'nomination_award', updatedAt: namedAt }).where(eq(craftsmanCandidates.id, n.row.id)).run();
+      continue;
+    }
+    const title = tx
+      .insert(personTitles)
+      .values({
+        personId: n.worker.id,
+        titleTypeId: titleType.id,
+        conferredAt: namedAt,
+        selectionId: finished.id,
+        certificateNumber: certificateNumber(finished.year, finished.id, ++seq),
+        termEnds: termEnds(namedOn, finished.titleTermYears),
+      })
+      .returning({ id: personTitles.id })
+      .get();
+    titles.set(n.row.id, title.id);
+    holders.add(n.worker.id);
+    s.counts.craftsmanTitles++;
+    tx.update(craftsmanCandidates).set({ status: 'named', updatedAt: namedAt }).where(eq(craftsmanCandidates.id, n.row.id)).run();
+  }
+  tx.update(craftsmanSelections).set({ status: 'named', publicityStartsAt, publicityEndsAt, namedAt }).where(eq(craftsmanSelections.id, finished.id)).run();
+
+  // Rewards: paid in December from the year's budget, but for the last two craftsmen on the list (still due).
+  const unpaid = new Set(listed.filter((n) => n.plan.outcome === 'title').slice(-2).map((n) => n.row.id));
+  let voucher = 0;
+  let payDay = `${y}-12-08`;
+  for (const n of listed) {
+    if (unpaid.has(n.row.id)) continue;
+    payDay = workingDayFrom(payDay);
+    tx.insert(craftsmanRewardPayments)
+      .values({
+        candidateId: n.row.id,
+        personTitleId: titles.get(n.row.id) ?? null,
+        paidOn: payDay,
+        amountYuan: amountDue(n.plan.outcome as 'title' | 'nomination_award', preset.reward, finished.nominationAwardYuan),
+        voucherNumber: `HF-GJ-${y}-${String(++voucher).padStart(3, '0')}`,
+        budgetYear: y,
+        recordedBy: organiser,
+        createdAt: at(payDay, 16, 0),
+      })
+      .run();
+    s.counts.rewardPayments++;
+    if (voucher % 4 === 0) payDay = nextDate(payDay); // a few vouchers a day
+  }
+
+  // ---- This year's selection: taking nominations (opened three weeks ago, closes in a month). ----
+  const y0 = year(s.today);
+  const opens = [`${y0}-01-01`, s.day(-21)].sort()[1]!;
+  const open = tx
+    .insert(craftsmanSelections)
+    .values({
+      orgId: hefei.id,
+      coOrganiserIds: [s.orgId('hefeiHr')],
+      name: `${y0}年度${preset.name}评选`,
+      year: y0,
+      presetKey: preset.key,
+      titleTypeId: titleType.id,
+      quota: preset.quota,
+      eligibilityRules: preset.eligibilityRules,
+      nominationsOpen: opens,
+      nominationsClose: s.day(30),
+      reviewBy: s.day(75),
+      publicityWorkingDays: 5,
+      namingDate: null,
+      reward: preset.reward,
+      nominationAwardYuan: preset.nominationAwardYuan,
+      titleTermYears: preset.titleTermYears,
+      status: 'nominating',
+      createdAt: at(s.day(-28), 10, 0),
+    })
+    .returning()
+    .get();
+  s.counts.selections++;
+  // Last year's candidate left off the list, nominated again by the employer; four others so far, one ineligible.
+  const again = nominated.find((n) => n.plan.outcome === 'not_selected')!;
+  const openPlans: NominationPlan[] = [
+    { trade: '焊工', by: 'unit', conditions: ['trade_standing', 'major_innovation'] },
+    { trade: '消防员', by: 'unit', conditions: ['unique_technique'] },
+    { trade: '电工', by: 'self', conditions: ['major_innovation'] },
+    { trade: '无人机驾驶员', by: 'county', conditions: ['trade_standing'] },
+    { trade: '消防员', by: 'unit', conditions: [], ineligible: 'no_skill_condition' },
+  ];
+  // Nominated over the days since opening (never before it, never after now).
+  openPlans.forEach((plan, i) => {
+    const on = [opens, s.day(-(18 - i * 4))].sort()[1]!;
+    const when = new Date(Math.min(at(on, 10 + i, 20).getTime(), s.now.getTime() - (openPlans.length - i) * 600_000));
+    nominate(open.id, plan, on, when, i === 0 ? again.worker : undefined);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Loads the demo data set into an empty database (one with no organisations); otherwise does
@@ -1901,6 +2292,7 @@ export async function seedDemoData(db: Db, opts: { secret: string; now: Date }):
     weldingCompetition(s);
     electricianCompetition(s);
     seedStudios(s, passwordHash);
+    seedCraftsmanSelections(s);
     // The county HR bureau pays training subsidies on certification: 1,500 yuan per intermediate, 2,000 per senior certificate.
     tx.insert(orgSettings).values({ orgId: s.orgId('feixiHr'), key: 'training_subsidy', value: FEIXI_SUBSIDY_RATES }).run();
 

@@ -83,6 +83,7 @@ const BY_STUDIO_LINE = {
 const REVIEWERS_ONLY = "only a reviewer seated on the round's panel";
 /** Craftsman selections are run by their union: co-organising bodies read them and nominate, never manage them. */
 const SELECTION_OWNER = "only staff of the union running the selection (its subtree); a co-organiser's staff are refused";
+const SELECTION_REVIEWER = "only a reviewer seated on the selection's panel";
 
 // ---- Refusals the handlers word themselves ----
 
@@ -276,7 +277,21 @@ export const ACCESS_POLICY = {
   updateSelectionCandidate: RECORD_KEEPERS,
   withdrawSelectionCandidate: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   startSelectionReview: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
-  setSelectionProposedList: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  setSelectionProposedList: { callers: ORGANISERS, note: `${SELECTION_OWNER}; only without a review setup`, conditional: ORGANISERS },
+  setSelectionReviewSetup: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listSelectionReviewers: EVENT_STAFF,
+  addSelectionReviewer: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  removeSelectionReviewer: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  setSelectionReviewerRelations: { callers: STAFF, note: 'the reviewer themselves, or organisers of the union running the selection', conditional: STAFF },
+  enterSelectionPaperScores: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  getMySelectionSheet: { callers: STAFF, note: SELECTION_REVIEWER, conditional: STAFF },
+  submitMySelectionScores: { callers: STAFF, note: `${SELECTION_REVIEWER}, never for a candidate they stand aside from (same employer, declared relation)`, conditional: STAFF },
+  getSelectionReview: EVENT_STAFF,
+  closeSelectionReview: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  decideSelectionTie: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  getSelectionCommittee: EVENT_STAFF,
+  setSelectionCommittee: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  castSelectionVote: { callers: STAFF, note: "a committee member for themselves, or organisers of the union running the selection recording a paper ballot", conditional: STAFF },
   startSelectionPublicity: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   listSelectionObjections: EVENT_STAFF,
   recordSelectionObjection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },

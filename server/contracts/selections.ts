@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { titleKeySchema, titleLevelSchema } from './awards.ts';
-import { decimalId, isoDate, nameText } from './common.ts';
+import { decimalId, employerText, isoDate, nameText } from './common.ts';
+import { checkReviewSteps, VOTE_CHOICES, VOTE_RULES, type ReviewStep, type VoteRule } from '../domain/review/index.ts';
 import { HEFEI_RULES, OPEN_RULES, SKILL_CONDITIONS, type EligibilityRules, type TitleReward } from '../domain/selections/index.ts';
 
 /**
@@ -33,6 +34,78 @@ export const titleRewardSchema: z.ZodType<TitleReward> = z
   ])
   .meta({ id: 'TitleReward' });
 
+// ---- The review setup (评审方案) on the shared engine (server/domain/review) ----
+
+/** A step, body or item key: stable, so stored scores keep pointing at it. */
+const setupKey = z.string().regex(/^[a-z][a-z0-9_]{0,29}$/, 'lower-case letters, digits and _, starting with a letter');
+
+export const reviewAggregationSchema = z
+  .discriminatedUnion('kind', [z.object({ kind: z.literal('mean') }), z.object({ kind: z.literal('trimmed_mean'), drop: z.int().min(0).max(5).optional() })])
+  .meta({ id: 'ReviewAggregation' });
+
+const reviewStepSchema = z.object({
+  key: setupKey.describe("'review' for the material review; e.g. 'defence' for 答辩"),
+  name: z.string().trim().min(1).max(40),
+  weight: z.number().min(0).max(100).describe("share of the final score; the steps' weights add up to 1 or 100"),
+  sheet: z.object({
+    items: z
+      .array(z.object({ id: setupKey, name: z.string().trim().min(1).max(40), max: z.number().positive().max(1000), group: z.string().trim().max(40).nullable().optional() }))
+      .min(1)
+      .max(50),
+  }),
+  bodies: z
+    .array(
+      z.object({
+        key: setupKey.describe('e.g. union, hr_bureau, expert: reviewers carry it'),
+        name: z.string().trim().min(1).max(40),
+        weight: z.number().min(0).max(100).describe("share of the step score; a step's body weights add up to 1 or 100"),
+        aggregation: reviewAggregationSchema.optional(),
+      }),
+    )
+    .min(1)
+    .max(10),
+});
+
+export type ReviewSetup = { steps: ReviewStep[]; threshold: number; voteRule: VoteRule };
+
+/** Steps, sheets and weights are checked by the engine itself, so the wire and the arithmetic never disagree. */
+export const reviewSetupSchema: z.ZodType<ReviewSetup> = z
+  .object({
+    steps: z.array(reviewStepSchema).min(1).max(5),
+    threshold: z.number().min(0).max(1000).describe('pass mark on the final score (final ≥ threshold passes)'),
+    voteRule: z.enum(VOTE_RULES).describe("the committee's majority rule on the proposed list"),
+  })
+  .superRefine((setup, ctx) => {
+    for (const p of checkReviewSteps(setup.steps)) ctx.addIssue({ code: 'custom', path: p.path.split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x)), message: `${p.code}: ${p.message}` });
+  })
+  .meta({ id: 'SelectionReviewSetup' });
+
+const UNION_HR_EXPERTS = (union: number, hr: number, experts: number) => [
+  { key: 'union', name: '工会', weight: union },
+  { key: 'hr_bureau', name: '人社部门', weight: hr },
+  { key: 'expert', name: '专家', weight: experts },
+];
+
+/** The material review's sheet (材料评审): five indicators out of 100. */
+const CRAFTSMAN_SHEET = {
+  items: [
+    { id: 'skill', name: '技能水平', max: 30 },
+    { id: 'innovation', name: '创新成果', max: 25 },
+    { id: 'mentoring', name: '传帮带', max: 15 },
+    { id: 'ethics', name: '职业道德', max: 15 },
+    { id: 'influence', name: '行业影响', max: 15 },
+  ],
+};
+
+/** The defence (现场答辩), scored by the experts alone. */
+const DEFENCE_STEP = (weight: number): ReviewStep => ({
+  key: 'defence',
+  name: '现场答辩',
+  weight,
+  sheet: { items: [{ id: 'presentation', name: '事迹陈述', max: 40 }, { id: 'answers', name: '回答提问', max: 60 }] },
+  bodies: [{ key: 'expert', name: '专家', weight: 100 }],
+});
+
 export const selectionStatusSchema = z.enum(['draft', 'nominating', 'reviewing', 'publicity', 'named', 'closed']);
 export const candidateStatusSchema = z.enum(['nominated', 'ineligible', 'withdrawn', 'proposed', 'not_selected', 'named', 'nomination_award']);
 export const candidateSourceSchema = z.enum(['competition_recommendation', 'unit_nomination', 'forwarded', 'self_nomination']);
@@ -46,6 +119,11 @@ export type SelectionPreset = {
   reward: TitleReward;
   nominationAwardYuan: number | null;
   titleTermYears: number | null;
+  /**
+   * A review setup to start from (PUT /api/selections/:id/review-setup takes it as it is or
+   * changed): a selection has none until one is set, and is then ranked by the engine.
+   */
+  review: ReviewSetup;
   note: string;
 };
 
@@ -59,6 +137,12 @@ export const SELECTION_PRESETS: Record<string, SelectionPreset> = {
     reward: { kind: 'one_off', yuan: 20_000 },
     nominationAwardYuan: 5_000,
     titleTermYears: null,
+    // The defence is optional: drop the step and weight the material review 100 to do without it.
+    review: {
+      steps: [{ key: 'review', name: '材料评审', weight: 70, sheet: CRAFTSMAN_SHEET, bodies: UNION_HR_EXPERTS(50, 30, 20) }, DEFENCE_STEP(30)],
+      threshold: 60,
+      voteRule: 'absolute_majority',
+    },
     note: '合肥市总工会（2020年起）：每年10名；一线职工，从事本职业5年以上且仍在岗，具备五项技能条件之一（世赛、国赛前三或长三角、G60、省赛第一可免年限）；证书、奖章及一次性奖励2万元，提名奖5000元',
   },
   anhui_craftsman: {
@@ -70,6 +154,7 @@ export const SELECTION_PRESETS: Record<string, SelectionPreset> = {
     reward: { kind: 'none' },
     nominationAwardYuan: null,
     titleTermYears: null,
+    review: { steps: [{ key: 'review', name: '材料评审', weight: 100, sheet: CRAFTSMAN_SHEET, bodies: UNION_HR_EXPERTS(40, 30, 30) }], threshold: 70, voteRule: 'simple_majority' },
     note: '安徽省总工会（2021年）：不设名额，对性别、学历、等级、年限不作硬性限制',
   },
   ordos_craftsman: {
@@ -81,6 +166,11 @@ export const SELECTION_PRESETS: Record<string, SelectionPreset> = {
     reward: { kind: 'one_off', yuan: 50_000 },
     nominationAwardYuan: null,
     titleTermYears: null,
+    review: {
+      steps: [{ key: 'review', name: '材料评审', weight: 60, sheet: CRAFTSMAN_SHEET, bodies: UNION_HR_EXPERTS(40, 30, 30) }, DEFENCE_STEP(40)],
+      threshold: 60,
+      voteRule: 'two_thirds',
+    },
     note: '鄂尔多斯市：推荐评选25名（一年的人数，可改），一次性奖励5万元',
   },
 };
@@ -95,6 +185,7 @@ export const selectionPresetSchema = z
     reward: titleRewardSchema,
     nominationAwardYuan: z.number().nullable(),
     titleTermYears: z.int().nullable(),
+    review: reviewSetupSchema,
     note: z.string(),
   })
   .meta({ id: 'SelectionPreset' });
@@ -176,6 +267,8 @@ export const selectionSchema = z
     publicityStartsAt: z.string().nullable(),
     publicityEndsAt: z.string().nullable(),
     namedAt: z.string().nullable(),
+    reviewSetup: reviewSetupSchema.nullable().describe('null: no review on the engine; the proposed list is set by hand'),
+    reviewClosedAt: z.string().nullable(),
     candidateCounts: z.record(z.string(), z.int()).describe('Candidates by status'),
   })
   .meta({ id: 'CraftsmanSelection' });
@@ -385,3 +478,148 @@ export const rewardsSchema = z
 
 export const listSelectionsQuery = z.object({ year: decimalId.optional(), status: selectionStatusSchema.optional() });
 export const candidateParams = z.object({ id: decimalId });
+
+// ---- The review step: panel, sheets, ranking, committee ----
+
+export const addReviewerBody = z
+  .object({
+    /** A staff account of the running union's or a co-organiser's subtree: scores on their own sheet. */
+    accountId: z.int().positive().optional(),
+    /** …or an outside expert by name, whose paper sheets the union's staff enter. */
+    expertName: nameText(40).optional(),
+    body: setupKey.describe('a body key of the review setup'),
+    /** The employer for recusal: an organisation, or a name as written; default the account's employer organisation. */
+    employerId: z.int().positive().nullable().optional(),
+    employerName: employerText.nullable().optional(),
+    /** Candidate ids the reviewer declared a relation with (亲属、师徒…). */
+    relations: z.array(z.int().positive()).max(200).default([]),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.accountId === undefined) === (b.expertName === undefined)) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'give accountId or expertName, one of them' });
+    if (b.employerId != null && b.employerName != null) ctx.addIssue({ code: 'custom', path: ['employerName'], message: 'give the employer as an organisation or as text, not both' });
+  });
+export type AddReviewerInput = z.infer<typeof addReviewerBody>;
+
+export const recusalReasonSchema = z.enum(['same_employer', 'declared_relation']);
+
+export const selectionReviewerSchema = z
+  .object({
+    id: z.int(),
+    selectionId: z.int(),
+    accountId: z.int().nullable(),
+    name: z.string(),
+    outsideExpert: z.boolean(),
+    body: z.string(),
+    employerId: z.int().nullable(),
+    employerName: z.string().nullable(),
+    relations: z.array(z.int()),
+    standsAsideFrom: z.array(z.object({ candidateId: z.int(), reasons: z.array(recusalReasonSchema) })),
+    completeSheets: z.int().describe('candidate × step sheets with every item scored'),
+  })
+  .meta({ id: 'SelectionReviewer' });
+
+export const relationsBody = z.object({ candidateIds: z.array(z.int().positive()).max(200) });
+
+export const reviewScoresBody = z.object({
+  candidateId: z.int().positive(),
+  step: setupKey.default('review'),
+  /** The points for this candidate in this step, replacing the reviewer's earlier ones; a sheet may be handed in part by part. */
+  items: z.array(z.object({ itemId: z.string().min(1).max(40), points: z.number() })).min(1).max(50),
+});
+export type ReviewScoresInput = z.infer<typeof reviewScoresBody>;
+
+export const reviewerSheetSchema = z
+  .object({
+    reviewer: z.object({ id: z.int(), name: z.string(), body: z.string() }),
+    status: selectionStatusSchema,
+    reviewClosed: z.boolean(),
+    /** The steps the reviewer's body scores, each with the candidates they score (never those they stand aside from). */
+    steps: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        items: z.array(z.object({ id: z.string(), name: z.string(), max: z.number(), group: z.string().nullable().optional() })),
+        candidates: z.array(
+          z.object({
+            candidateId: z.int(),
+            personName: z.string(),
+            employerName: z.string().nullable(),
+            occupationName: z.string().nullable(),
+            position: z.string(),
+            points: z.record(z.string(), z.number()),
+            complete: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'SelectionReviewerSheet' });
+
+const bodyScoreSchema = z.object({ score: z.number().nullable(), sheets: z.int(), incompleteSheets: z.int(), expectedSheets: z.int(), fellBack: z.boolean() });
+
+export const tieDecisionSchema = z.object({ candidateIds: z.array(z.int()), reason: z.string(), decidedBy: z.int(), decidedAt: z.string() });
+
+export const reviewRankingSchema = z
+  .object({
+    selectionId: z.int(),
+    setup: reviewSetupSchema,
+    quota: z.int().nullable(),
+    closed: z.boolean(),
+    closedAt: z.string().nullable(),
+    rows: z.array(
+      z.object({
+        candidateId: z.int(),
+        personName: z.string(),
+        employerName: z.string().nullable(),
+        steps: z.record(z.string(), z.object({ score: z.number().nullable(), bodies: z.record(z.string(), bodyScoreSchema) })),
+        final: z.number().nullable(),
+        rank: z.int().nullable(),
+        sharedRank: z.boolean(),
+        passes: z.boolean(),
+        selected: z.boolean(),
+        tiedAtLine: z.boolean(),
+        /** Placed by the committee among those tied at the quota line. */
+        chosenByCommittee: z.boolean(),
+      }),
+    ),
+    summary: z.object({ quota: z.int().nullable(), passed: z.int(), selected: z.int(), tiedAtLine: z.int(), placesToDecide: z.int(), placesUnfilled: z.int() }),
+    tieDecision: tieDecisionSchema.nullable(),
+  })
+  .meta({ id: 'SelectionReviewRanking' });
+
+export const tieDecisionBody = z.object({
+  /** The tied candidates the committee places on the list: at most placesToDecide (none leaves the places empty). */
+  candidateIds: z.array(z.int().positive()).max(1000),
+  reason: z.string().trim().min(2).max(500),
+});
+
+export const committeeBody = z.object({
+  members: z
+    .array(
+      z
+        .object({ accountId: z.int().positive().optional(), name: nameText(40).optional() })
+        .superRefine((m, ctx) => {
+          if ((m.accountId === undefined) === (m.name === undefined)) ctx.addIssue({ code: 'custom', path: ['accountId'], message: 'give accountId or name, one of them' });
+        }),
+    )
+    .min(1)
+    .max(50),
+});
+
+export const voteChoiceSchema = z.enum(VOTE_CHOICES);
+export const voteBody = z.object({
+  choice: voteChoiceSchema,
+  /** A manager recording a member's paper ballot names the member; a member voting for themselves leaves it out. */
+  memberId: z.int().positive().optional(),
+});
+
+export const committeeSchema = z
+  .object({
+    selectionId: z.int(),
+    voteRule: z.enum(VOTE_RULES).nullable(),
+    members: z.array(z.object({ id: z.int(), accountId: z.int().nullable(), name: z.string(), choice: voteChoiceSchema.nullable(), at: z.string().nullable(), recordedBy: z.int().nullable() })),
+    tally: z
+      .object({ rule: z.enum(VOTE_RULES), members: z.int(), cast: z.int(), for: z.int(), against: z.int(), abstain: z.int(), absent: z.int(), forNeeded: z.int(), passed: z.boolean() })
+      .nullable(),
+  })
+  .meta({ id: 'SelectionCommittee' });

@@ -221,6 +221,7 @@ beforeAll(async () => {
   set('five-smalls-campaigns/entries', NO_SUCH_ID);
   set('selections', selection.id);
   set('selection-candidates', NO_SUCH_ID);
+  set('selection-reviewers', NO_SUCH_ID);
   set('selection-objections', NO_SUCH_ID);
   set('craftsman-titles', NO_SUCH_ID);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { competitions, events, judgeAssignments, judges, marks, studioSteps } from '../../db/schema.ts';
+import { competitions, craftsmanCandidates, craftsmanObjections, craftsmanRewardPayments, craftsmanSelections, events, judgeAssignments, judges, marks, personTitles, studioSteps } from '../../db/schema.ts';
 import { DEMO_JUDGE_CODES, DEMO_PASSWORD } from '../../db/seed.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { buildTestApp, call, sessionCookie } from '../helpers/test-app.ts';
@@ -42,6 +42,22 @@ describe.each([
       expect(lastMark).toBeLessThan(now.getTime());
       const lastStep = app.db.select({ date: studioSteps.date }).from(studioSteps).all().map((s) => s.date).sort().at(-1)!;
       expect(lastStep <= today).toBe(true);
+
+      // Last year's craftsman selection is over (nominations, publicity, naming, payments); this year's takes nominations today.
+      const [finished, open] = app.db.select().from(craftsmanSelections).all();
+      expect([finished!.year, open!.year]).toEqual([Number(today.slice(0, 4)) - 1, Number(today.slice(0, 4))]);
+      expect(finished!.nominationsClose < today && finished!.namingDate! < today).toBe(true);
+      expect(finished!.publicityEndsAt!.getTime()).toBeLessThan(finished!.namedAt!.getTime());
+      expect(finished!.namedAt!.getTime()).toBeLessThan(now.getTime());
+      expect(open!.nominationsOpen <= today && today <= open!.nominationsClose).toBe(true);
+      const times = [
+        ...app.db.select({ at: craftsmanCandidates.createdAt }).from(craftsmanCandidates).all(),
+        ...app.db.select({ at: craftsmanCandidates.updatedAt }).from(craftsmanCandidates).all(),
+        ...app.db.select({ at: craftsmanObjections.decidedAt }).from(craftsmanObjections).all(),
+        ...app.db.select({ at: personTitles.conferredAt }).from(personTitles).all(),
+      ];
+      expect(Math.max(...times.map((t) => t.at!.getTime()))).toBeLessThan(now.getTime());
+      expect(app.db.select().from(craftsmanRewardPayments).all().every((p) => p.paidOn < today && p.budgetYear === finished!.year)).toBe(true);
 
       // Every README judge code signs in, and an organiser can still issue a new code today.
       for (const codes of Object.values(DEMO_JUDGE_CODES))

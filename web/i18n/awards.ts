@@ -4,6 +4,7 @@ import { registerMessages } from '../app/i18n.ts';
 registerMessages({
   zh: {
     'aw.title': '成绩公示、奖项与称号',
+    'aw.selections': '工匠评选 →',
     'aw.competition': '竞赛',
     'aw.event': '赛项',
     'aw.choose': '请选择',
@@ -198,6 +199,7 @@ registerMessages({
   },
   en: {
     'aw.title': 'Publication, prizes and titles',
+    'aw.selections': 'Craftsman selections →',
     'aw.competition': 'Competition',
     'aw.event': 'Event',
     'aw.choose': 'Choose…',

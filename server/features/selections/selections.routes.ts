@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts';
 import {
+  addReviewerBody,
   candidateSchema,
+  committeeBody,
+  committeeSchema,
   craftsmanTitleSchema,
   createSelectionBody,
   decideObjectionBody,
@@ -17,11 +20,19 @@ import {
   proposedListBody,
   publicObjectionReceiptSchema,
   publicSelectionSchema,
+  relationsBody,
+  reviewerSheetSchema,
+  reviewRankingSchema,
+  reviewScoresBody,
+  reviewSetupSchema,
   revokeBody,
   rewardsSchema,
   selectionPresetSchema,
+  selectionReviewerSchema,
   selectionSchema,
+  tieDecisionBody,
   updateCandidateBody,
+  voteBody,
   updateSelectionBody,
   withdrawBody,
 } from '../../contracts/selections.ts';
@@ -52,6 +63,22 @@ import {
   updateSelection,
   withdrawCandidate,
 } from './selections.service.ts';
+import {
+  addReviewer,
+  castVote,
+  closeReview,
+  decideTie,
+  enterPaperScores,
+  getCommittee,
+  getReviewRanking,
+  listReviewers,
+  mySheet,
+  removeReviewer,
+  setCommittee,
+  setRelations,
+  setReviewSetup,
+  submitMyScores,
+} from './selection-review.service.ts';
 
 const tags = ['craftsman selection'];
 const errors = { ...commonErrors, 409: problemSchema };
@@ -147,7 +174,7 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put('/selections/:id/proposed-list', {
     schema: {
       operationId: 'setSelectionProposedList',
-      summary: 'The ranked proposed list with review scores (by hand until the review engine fills it); titles within the quota',
+      summary: 'The ranked proposed list with review scores, by hand, for a selection without a review setup; titles within the quota',
       tags,
       params: idParams,
       body: proposedListBody,
@@ -156,8 +183,135 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => setProposedList(app, requireStaff(req, ...MANAGERS), req.params.id, req.body.items),
   });
 
+  // ---- The review on the shared engine (selection-review.service.ts) ----
+
+  app.put('/selections/:id/review-setup', {
+    schema: {
+      operationId: 'setSelectionReviewSetup',
+      summary: 'The review setup: steps (e.g. a defence) with indicator sheets, bodies with weights and aggregation, threshold, majority rule; before the review starts (a preset’s `review` is a start)',
+      tags,
+      params: idParams,
+      body: reviewSetupSchema,
+      response: { 200: selectionSchema, ...errors },
+    },
+    handler: async (req) => setReviewSetup(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.get('/selections/:id/reviewers', {
+    schema: { operationId: 'listSelectionReviewers', summary: 'The review panel: each reviewer’s body, employer, declared relations, whom they stand aside from and sheets complete', tags, params: idParams, response: { 200: z.array(selectionReviewerSchema), ...commonErrors } },
+    handler: async (req) => listReviewers(app, requireStaff(req, ...READERS), req.params.id),
+  });
+
+  app.post('/selections/:id/reviewers', {
+    schema: {
+      operationId: 'addSelectionReviewer',
+      summary: 'Seat a reviewer for a body: an account of the running union’s or a co-organiser’s subtree, or an outside expert by name; employer and declared relations for recusal',
+      tags,
+      params: idParams,
+      body: addReviewerBody,
+      response: { 201: selectionReviewerSchema, ...errors },
+    },
+    handler: async (req, reply) => reply.status(201).send(addReviewer(app, requireStaff(req, ...MANAGERS), req.params.id, req.body)),
+  });
+
+  app.delete('/selection-reviewers/:id', {
+    schema: { operationId: 'removeSelectionReviewer', summary: 'Take a reviewer who has not scored off the panel; the panel left', tags, params: idParams, response: { 200: z.array(selectionReviewerSchema), ...errors } },
+    handler: async (req) => removeReviewer(app, requireStaff(req, ...MANAGERS), req.params.id),
+  });
+
+  app.put('/selection-reviewers/:id/relations', {
+    schema: {
+      operationId: 'setSelectionReviewerRelations',
+      summary: 'The candidates a reviewer declares a relation with (by the reviewer, or recorded by the running union’s organisers); points already given to them are withdrawn',
+      tags,
+      params: idParams,
+      body: relationsBody,
+      response: { 200: selectionReviewerSchema, ...errors },
+    },
+    handler: async (req) => setRelations(app, requireStaff(req), req.params.id, req.body.candidateIds),
+  });
+
+  app.put('/selection-reviewers/:id/scores', {
+    schema: {
+      operationId: 'enterSelectionPaperScores',
+      summary: 'Enter a reviewer’s paper sheet (e.g. an outside expert’s) for one candidate and step; checked like the reviewer’s own',
+      tags,
+      params: idParams,
+      body: reviewScoresBody,
+      response: { 200: reviewerSheetSchema, ...errors },
+    },
+    handler: async (req) => enterPaperScores(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.get('/selections/:id/my-sheet', {
+    schema: { operationId: 'getMySelectionSheet', summary: 'Your sheet as a reviewer: per step the candidates you score (not those you stand aside from), the items and your points', tags, params: idParams, response: { 200: reviewerSheetSchema, ...commonErrors } },
+    handler: async (req) => mySheet(app, requireStaff(req), req.params.id),
+  });
+
+  app.put('/selections/:id/my-scores', {
+    schema: {
+      operationId: 'submitMySelectionScores',
+      summary: 'Your points for one candidate in one step, replacing your earlier ones; each problem named by field, its code in `params` by field (403 reviewer_conflict / reviewer_relation when you stand aside)',
+      tags,
+      params: idParams,
+      body: reviewScoresBody,
+      response: { 200: reviewerSheetSchema, ...errors },
+    },
+    handler: async (req) => submitMyScores(app, requireStaff(req), req.params.id, req.body),
+  });
+
+  app.get('/selections/:id/review', {
+    schema: {
+      operationId: 'getSelectionReview',
+      summary: 'The ranking: per candidate step and body scores, final score, shared rank, pass, selected, tied at the quota line; the quota summary with the places the committee decides',
+      tags,
+      params: idParams,
+      response: { 200: reviewRankingSchema, ...errors },
+    },
+    handler: async (req) => getReviewRanking(app, requireStaff(req, ...READERS), req.params.id),
+  });
+
+  app.post('/selections/:id/close-review', {
+    schema: { operationId: 'closeSelectionReview', summary: 'Close the review: scores frozen, the selected proposed for the title, those tied at the line left to the committee', tags, params: idParams, response: { 200: reviewRankingSchema, ...errors } },
+    handler: async (req) => closeReview(app, requireStaff(req, ...MANAGERS), req.params.id),
+  });
+
+  app.post('/selections/:id/tie-decision', {
+    schema: {
+      operationId: 'decideSelectionTie',
+      summary: 'The committee’s choice among candidates tied at the quota line: at most the places to decide, with the reason',
+      tags,
+      params: idParams,
+      body: tieDecisionBody,
+      response: { 200: reviewRankingSchema, ...errors },
+    },
+    handler: async (req) => decideTie(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.get('/selections/:id/committee', {
+    schema: { operationId: 'getSelectionCommittee', summary: 'The review committee: members, each ballot, and the count under the majority rule', tags, params: idParams, response: { 200: committeeSchema, ...commonErrors } },
+    handler: async (req) => getCommittee(app, requireStaff(req, ...READERS), req.params.id),
+  });
+
+  app.put('/selections/:id/committee', {
+    schema: { operationId: 'setSelectionCommittee', summary: 'The review committee’s members (accounts within reach, or names voting on paper); until a vote is cast', tags, params: idParams, body: committeeBody, response: { 200: committeeSchema, ...errors } },
+    handler: async (req) => setCommittee(app, requireStaff(req, ...MANAGERS), req.params.id, req.body.members),
+  });
+
+  app.post('/selections/:id/votes', {
+    schema: {
+      operationId: 'castSelectionVote',
+      summary: 'A ballot on the proposed list (for / against / abstain): the member signed in, or a paper ballot recorded by an organiser naming the member',
+      tags,
+      params: idParams,
+      body: voteBody,
+      response: { 200: committeeSchema, ...errors },
+    },
+    handler: async (req) => castVote(app, requireStaff(req), req.params.id, req.body),
+  });
+
   app.post('/selections/:id/start-publicity', {
-    schema: { operationId: 'startSelectionPublicity', summary: 'Put the proposed list up for the publicity period (公示期), its end counted in working days', tags, params: idParams, response: { 200: selectionSchema, ...errors } },
+    schema: { operationId: 'startSelectionPublicity', summary: 'Put the proposed list up for the publicity period (公示期), its end counted in working days; a reviewed selection once its review is closed, the tie at the line decided and the committee’s vote passed', tags, params: idParams, response: { 200: selectionSchema, ...errors } },
     handler: async (req) => startPublicity(app, requireStaff(req, ...MANAGERS), req.params.id),
   });
 

@@ -13,6 +13,7 @@ import {
 import {
   eligibilityRulesSchema,
   nominationFormSchema,
+  reviewSetupSchema,
   SELECTION_PRESETS,
   titleRewardSchema,
   type CreateSelectionInput,
@@ -44,6 +45,7 @@ import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { workingCalendar } from '../calendar/calendar.service.ts';
 import { employerNameOf, getPersonInScope, PEOPLE_EDITORS } from '../people/people.service.ts';
 import { ensureTitleType } from '../titles/titles.service.ts';
+import { committeeTally } from './committee.ts';
 
 /**
  * Craftsman selection (工匠评选): a union's yearly selection of a title by nomination, review,
@@ -55,30 +57,31 @@ import { ensureTitleType } from '../titles/titles.service.ts';
  * bodies (the HR bureau) and of the owner's subtree read it, and HR officers and organisers in
  * that scope nominate; the public reads the list in publicity and once named.
  *
- * The review step is a placeholder for now: in `reviewing` the organiser sets the ranked proposed
- * list with review scores by hand (`setProposedList`); the shared review engine will fill it.
+ * The review: a selection with a review setup is scored by its panel on the shared review engine
+ * and its proposed list comes from the engine's ranking (./selection-review.service.ts); one
+ * without a setup has its ranked proposed list set by hand (`setProposedList`).
  */
 
-type SelectionRow = typeof craftsmanSelections.$inferSelect;
-type CandidateRow = typeof craftsmanCandidates.$inferSelect;
-type OrgRow = typeof organisations.$inferSelect;
+export type SelectionRow = typeof craftsmanSelections.$inferSelect;
+export type CandidateRow = typeof craftsmanCandidates.$inferSelect;
+export type OrgRow = typeof organisations.$inferSelect;
 type Status = SelectionRow['status'];
 
 const today = (app: FastifyInstance) => chinaDate(app.clock.now());
 const rulesOf = (s: SelectionRow): EligibilityRules => eligibilityRulesSchema.parse(s.eligibilityRules);
 const rewardOf = (s: SelectionRow): TitleReward => titleRewardSchema.parse(s.reward);
-const formOf = (c: CandidateRow): NominationForm => nominationFormSchema.parse(c.form);
+export const formOf = (c: CandidateRow): NominationForm => nominationFormSchema.parse(c.form);
 const seesFullIds = (actor: StaffActor) => (PEOPLE_EDITORS as readonly string[]).includes(actor.role);
 
 // ---- Loading and scope ----
 
-function loadSelection(app: FastifyInstance, id: number): { sel: SelectionRow; owner: OrgRow } {
+export function loadSelection(app: FastifyInstance, id: number): { sel: SelectionRow; owner: OrgRow } {
   const found = app.db.select({ sel: craftsmanSelections, owner: organisations }).from(craftsmanSelections).innerJoin(organisations, eq(organisations.id, craftsmanSelections.orgId)).where(eq(craftsmanSelections.id, id)).get();
   if (!found) throw notFound('Selection');
   return found;
 }
 
-function coOrganiserRows(app: FastifyInstance, ids: number[]): OrgRow[] {
+export function coOrganiserRows(app: FastifyInstance, ids: number[]): OrgRow[] {
   return ids.length ? app.db.select().from(organisations).where(inArray(organisations.id, ids)).all() : [];
 }
 
@@ -88,14 +91,14 @@ function canRead(app: FastifyInstance, actor: StaffActor, sel: SelectionRow, own
 }
 
 /** The selection for reading, or 404 / 403. */
-function readable(app: FastifyInstance, actor: StaffActor, id: number) {
+export function readable(app: FastifyInstance, actor: StaffActor, id: number) {
   const found = loadSelection(app, id);
   if (!canRead(app, actor, found.sel, found.owner)) throw forbidden('This selection belongs to an organisation outside your scope');
   return found;
 }
 
 /** The selection for managing: only the owning union's subtree (the route admits organisers and admins). */
-function managed(app: FastifyInstance, actor: StaffActor, id: number) {
+export function managed(app: FastifyInstance, actor: StaffActor, id: number) {
   const found = loadSelection(app, id);
   if (!inScope(actor, found.owner.path)) {
     if (canRead(app, actor, found.sel, found.owner)) throw forbidden('A selection is managed by the union that runs it; co-organisers read it and nominate');
@@ -104,13 +107,13 @@ function managed(app: FastifyInstance, actor: StaffActor, id: number) {
   return found;
 }
 
-function assertStatus(sel: SelectionRow, allowed: readonly Status[], what: string): void {
+export function assertStatus(sel: SelectionRow, allowed: readonly Status[], what: string): void {
   if (!allowed.includes(sel.status)) throw new AppError(409, 'wrong_selection_status', `${what} needs the selection to be ${allowed.join(' or ')}; it is ${sel.status}`, undefined, { status: sel.status });
 }
 
 // ---- Presenting ----
 
-function presentSelection(app: FastifyInstance, sel: SelectionRow, owner: OrgRow) {
+export function presentSelection(app: FastifyInstance, sel: SelectionRow, owner: OrgRow) {
   const title = app.db.select().from(titleTypes).where(eq(titleTypes.id, sel.titleTypeId)).get()!;
   const counts = app.db
     .select({ status: craftsmanCandidates.status, n: sql<number>`count(*)` })
@@ -142,11 +145,13 @@ function presentSelection(app: FastifyInstance, sel: SelectionRow, owner: OrgRow
     publicityStartsAt: sel.publicityStartsAt?.toISOString() ?? null,
     publicityEndsAt: sel.publicityEndsAt?.toISOString() ?? null,
     namedAt: sel.namedAt?.toISOString() ?? null,
+    reviewSetup: sel.reviewSetup ? reviewSetupSchema.parse(sel.reviewSetup) : null,
+    reviewClosedAt: sel.reviewClosedAt?.toISOString() ?? null,
     candidateCounts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
   };
 }
 
-function presentCandidates(app: FastifyInstance, actor: StaffActor, rows: CandidateRow[]) {
+export function presentCandidates(app: FastifyInstance, actor: StaffActor, rows: CandidateRow[]) {
   if (rows.length === 0) return [];
   const persons = new Map(app.db.select().from(people).where(inArray(people.id, rows.map((r) => r.personId))).all().map((p) => [p.id, p]));
   const orgIds = rows.map((r) => r.nominatingOrgId).filter((x): x is number => x !== null);
@@ -320,9 +325,25 @@ export function startPublicity(app: FastifyInstance, actor: StaffActor, id: numb
       .where(and(eq(craftsmanCandidates.selectionId, id), eq(craftsmanCandidates.status, 'proposed')))
       .get();
     if (!onList) throw conflict('no_proposed_list', 'Set the proposed list first (PUT /api/selections/:id/proposed-list)');
+    assertReviewSettled(tx, sel);
     const now = app.clock.now();
     return { publicityStartsAt: now, publicityEndsAt: selectionPublicityEnd(now, sel.publicityWorkingDays, workingCalendar(app.db)) };
   });
+}
+
+/**
+ * Before the list of a reviewed selection goes up: the review is closed, the committee has placed
+ * (or declined to place) anyone tied at the quota line, and, when a committee is set, its vote on
+ * the list passed under the setup's majority rule.
+ */
+function assertReviewSettled(tx: Tx, sel: SelectionRow): void {
+  if (!sel.reviewSetup) return;
+  if (!sel.reviewClosedAt) throw conflict('review_open', 'Close the review first (POST /api/selections/:id/close-review)');
+  const pending = tx.select({ id: craftsmanCandidates.id }).from(craftsmanCandidates).where(and(eq(craftsmanCandidates.selectionId, sel.id), eq(craftsmanCandidates.status, 'nominated'))).all();
+  if (pending.length) throw new AppError(409, 'tie_undecided', `${pending.length} candidate(s) tied at the quota line wait for the committee (POST /api/selections/:id/tie-decision)`, undefined, { tied: pending.length });
+  const tally = committeeTally(tx, sel);
+  if (tally && !tally.passed)
+    throw new AppError(409, 'vote_not_passed', `The committee's vote has not passed (${tally.for} for, ${tally.forNeeded} needed under ${tally.rule})`, undefined, { for: tally.for, forNeeded: tally.forNeeded, rule: tally.rule });
 }
 
 export const closeSelection = (app: FastifyInstance, actor: StaffActor, id: number) => transition(app, actor, id, ['named'], 'closed', 'Closing the selection');
@@ -559,7 +580,7 @@ export function withdrawCandidate(app: FastifyInstance, actor: StaffActor, candi
   return presentCandidates(app, actor, [after])[0]!;
 }
 
-// ---- Review (by hand until the review engine fills it) ----
+// ---- Review by hand (selections without a review setup) ----
 
 /**
  * The ranked proposed list with review scores, set by the organiser. Only eligible candidates may
@@ -569,6 +590,7 @@ export function withdrawCandidate(app: FastifyInstance, actor: StaffActor, candi
 export function setProposedList(app: FastifyInstance, actor: StaffActor, selectionId: number, items: { candidateId: number; reviewScore: number | null; award: 'title' | 'nomination_award' }[]) {
   const { sel } = managed(app, actor, selectionId);
   assertStatus(sel, ['reviewing'], 'Setting the proposed list');
+  if (sel.reviewSetup) throw conflict('list_from_review', 'This selection is reviewed on its review setup: the proposed list comes from the ranking (POST /api/selections/:id/close-review)');
   const candidates = new Map(app.db.select().from(craftsmanCandidates).where(eq(craftsmanCandidates.selectionId, selectionId)).all().map((c) => [c.id, c]));
   const seen = new Set<number>();
   items.forEach((item, i) => {

@@ -209,7 +209,12 @@ export class AwardsPage extends StaffPage {
   override render() {
     if (!this.staff) return html`<h1>${t('aw.title')}</h1>${this.signInPrompt()}`;
     return html`
-      <h1>${t('aw.title')}</h1>
+      <div class="row">
+        <h1>${t('aw.title')}</h1>
+        <span class="spacer"></span>
+        <!-- Titles conferred by nomination and review rather than by a competition's results. -->
+        <a class="btn" href="/awards/selections" data-testid="to-selections">${t('aw.selections')}</a>
+      </div>
       ${errorBanner(this.error)} ${this.renderChooser()}
       <div class="tabs" role="tablist" style="margin-top:16px">
         ${this.visibleTabs.map(

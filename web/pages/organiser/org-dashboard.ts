@@ -247,6 +247,13 @@ export class OrgDashboard extends LitElement {
         ${link(`/awards`, t('org.dash.promotions'), o.promotions, 'stat-promotions')}
         ${link(`/awards`, t('org.dash.proposalsWaiting'), o.proposalsWaiting, 'stat-waiting')}
         ${link(`/hr`, t('org.dash.certificates'), d.certificates.issued, 'stat-certificates', d.certificates.pending ? t('org.dash.certificatesPending', { n: d.certificates.pending }) : undefined)}
+        ${link(
+          `/awards/selections`,
+          t('org.dash.craftsmen', { year: d.selections.year }),
+          d.selections.named,
+          'stat-craftsmen',
+          t('org.dash.craftsmenSub', { candidates: d.selections.candidates, paid: d.selections.paid.toLocaleString() }),
+        )}
       </div>
       ${d.certificates.byLevel.length
         ? html`<p class="drill" data-testid="cert-levels">
