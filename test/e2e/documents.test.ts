@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
-import { launchBrowser, newPage, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
+import { launchBrowser, newPage, pdfPages, screenshot, startServer, type E2eServer } from './helpers/browser.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -17,15 +17,6 @@ afterAll(async () => {
 });
 
 const eventId = (name: string) => (server.app.db.$client.prepare('select id from events where name = ? order by id limit 1').get(name) as { id: number }).id;
-
-/** PDF pages and whether the first is portrait (A4: 595 × 842 pt). */
-async function pdfPages(page: Page): Promise<{ pages: number; portrait: boolean }> {
-  await page.emulateMedia({ media: 'print' });
-  const source = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
-  await page.emulateMedia({ media: 'screen' });
-  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)/.exec(source)!;
-  return { pages: source.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0, portrait: Number(box[1]) < Number(box[2]) };
-}
 
 describe('documents the chief judge and the supervisors sign', () => {
   it('prints a released event’s result sheet with names, part scores and a signature line per supervisor', async () => {

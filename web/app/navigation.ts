@@ -26,8 +26,11 @@ export type Area = {
 
 const STAFF_AREAS = {
   competitions: { label: 'nav.competitions', href: '/org', owns: /^\/org(\/|$)/ },
-  results: { label: 'nav.results', href: '/results', owns: /^\/(results|award)(\/|$)/ },
-  awards: { label: 'nav.awards', href: '/awards', owns: /^\/awards$/ },
+  // A selection's public list (/selections/:id/public) is published like results.
+  results: { label: 'nav.results', href: '/results', owns: /^\/((results|award)(\/|$)|selections\/\d+\/public$)/ },
+  // Titles, and the craftsman selections that confer them (/awards/selections, /awards/selections/:id,
+  // a reviewer's sheet /awards/selections/:id/review).
+  awards: { label: 'nav.awards', href: '/awards', owns: /^\/awards(\/selections(\/\d+(\/review)?)?)?$/ },
   levels: { label: 'nav.levels', href: '/hr', owns: /^\/hr$/ },
   studios: { label: 'nav.studios', href: '/studios', owns: /^\/studios(\/|$)/ },
   people: { label: 'nav.people', href: '/people', owns: /^\/people(\/|$)/ },

@@ -89,3 +89,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/** The page printed to PDF: how many pages, and whether the first is portrait (A4: 595 × 842 pt). */
+export async function pdfPages(page: Page): Promise<{ pages: number; portrait: boolean }> {
+  await page.emulateMedia({ media: 'print' });
+  const source = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  await page.emulateMedia({ media: 'screen' });
+  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)/.exec(source)!;
+  return { pages: source.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0, portrait: Number(box[1]) < Number(box[2]) };
+}

@@ -1,0 +1,429 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Person } from '../../../server/contracts/people.ts';
+import { api, ApiError, type Page } from '../../api/client.ts';
+import { currentLang, LocaleController, t } from '../../app/i18n.ts';
+import { sharedStyles } from '../../styles/shared.ts';
+import { errorBanner, fieldError, fieldErrorsOf, query, staffStyles } from '../people/staff-ui.ts';
+import { failureText, fieldText, SKILL_CONDITION_KEYS, type Candidate, type NominationForm, type Selection, type SkillCondition } from './selection-types.ts';
+
+/** Fired (bubbling, composed) when a candidate was added or changed: the selection page reloads. */
+export class SelectionChangedEvent extends Event {
+  static readonly type = 'sc-selection-changed';
+  constructor() {
+    super(SelectionChangedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+type Tri = '' | 'yes' | 'no';
+type Fields = {
+  position: string;
+  frontLine: Tri;
+  yearsInTrade: string;
+  stillInTrade: Tri;
+  achievements: string;
+  patents: string;
+  innovations: string;
+  apprentices: string;
+  honours: string;
+};
+
+const BLANK: Fields = { position: '', frontLine: '', yearsInTrade: '', stillInTrade: '', achievements: '', patents: '', innovations: '', apprentices: '', honours: '' };
+const ID_NUMBER = /^\d{17}[\dXx]$/;
+
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+const tri = (v: Tri) => (v === '' ? null : v === 'yes');
+
+/**
+ * `<sc-sel-nominate>`: a unit's nomination (推荐表) for a craftsman selection, or a self-nomination
+ * recorded by staff. The person is found by name or ID number among the people the staff member
+ * may read; the form's facts are checked by the server against the selection's rules at once and
+ * an ineligible nomination comes back with every failed rule's reason.
+ *
+ * @property selection - the selection (nominations open)
+ * @property staffOrgId - the signed-in staff member's organisation (a nominating unit they may name)
+ * @event sc-selection-changed - SelectionChangedEvent after a nomination was recorded
+ */
+@customElement('sc-sel-nominate')
+export class NominationFormElement extends LitElement {
+  static override styles = [
+    sharedStyles,
+    staffStyles,
+    css`
+      :host {
+        padding: 0;
+        max-width: none;
+      }
+      .search {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      .search input {
+        flex: 1 1 220px;
+        min-width: 0;
+      }
+      ul.found {
+        list-style: none;
+        padding: 0;
+        margin: 8px 0 0;
+      }
+      ul.found li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        padding: 4px 0;
+        border-bottom: 1px solid var(--sc-line);
+      }
+      ul.found li span {
+        flex: 1 1 200px;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      .chosen {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        padding: 8px 12px;
+        border-radius: 8px;
+        background: #eef1f5;
+      }
+      .chosen strong {
+        font-size: 17px;
+      }
+      textarea {
+        width: 100%;
+        min-height: 88px;
+        padding: 8px 12px;
+        line-height: 1.5;
+        resize: vertical;
+      }
+      .checks label,
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 10px;
+        min-height: 44px;
+        margin: 0;
+        color: var(--sc-fg);
+        line-height: 1.4;
+      }
+      .checks input[type='checkbox'],
+      label.check input {
+        width: 22px;
+        height: 22px;
+        min-height: 22px;
+        flex: none;
+      }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 12px 0 0;
+      }
+      legend {
+        font-size: 15px;
+        color: var(--sc-muted);
+        padding: 0;
+        margin-bottom: 4px;
+      }
+      .grid2.areas {
+        grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
+      }
+      ul.reasons {
+        margin: 6px 0 0;
+        padding-left: 20px;
+      }
+    `,
+  ];
+
+  private readonly locale = new LocaleController(this);
+  @property({ attribute: false }) selection!: Selection;
+  @property({ type: Number }) staffOrgId = 0;
+
+  @state() private q = '';
+  @state() private found: Person[] | null = null;
+  @state() private searching = false;
+  @state() private person: Person | null = null;
+  @state() private source: 'unit_nomination' | 'self_nomination' = 'unit_nomination';
+  @state() private unit: 'employer' | 'mine' = 'employer';
+  @state() private f: Fields = { ...BLANK };
+  @state() private skills = new Set<SkillCondition>();
+  @state() private declared = false;
+  @state() private errors: Record<string, string> = {};
+  @state() private error: unknown = null;
+  @state() private saving = false;
+  @state() private outcome: Candidate | null = null;
+
+  private async search(e: Event) {
+    e.preventDefault();
+    const q = this.q.trim();
+    if (!q) return;
+    this.searching = true;
+    this.error = null;
+    try {
+      if (ID_NUMBER.test(q)) {
+        try {
+          this.found = [await api<Person>('GET', `/api/people/by-id-number/${encodeURIComponent(q.toUpperCase())}`)];
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 404) this.found = [];
+          else throw err;
+        }
+      } else {
+        this.found = (await api<Page<Person>>('GET', `/api/people${query({ q, pageSize: 10 })}`)).items;
+      }
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.searching = false;
+    }
+  }
+
+  private choose(p: Person) {
+    this.person = p;
+    this.found = null;
+    this.unit = p.employerId ? 'employer' : 'mine';
+    this.errors = { ...this.errors, person: '' };
+  }
+
+  private set(key: keyof Fields, value: string) {
+    this.f = { ...this.f, [key]: value };
+    if (this.errors[key]) this.errors = { ...this.errors, [key]: '' };
+  }
+
+  private toggleSkill(c: SkillCondition, on: boolean) {
+    const next = new Set(this.skills);
+    if (on) next.add(c);
+    else next.delete(c);
+    this.skills = next;
+  }
+
+  private check(): Record<string, string> {
+    const e: Record<string, string> = {};
+    if (!this.person) e.person = t('sel.nom.pickFirst');
+    const whole = (s: string, max: number) => !s.trim() || (/^\d+$/.test(s.trim()) && Number(s) <= max);
+    if (!whole(this.f.yearsInTrade, 60)) e.yearsInTrade = t('sel.nom.badNumber');
+    if (!whole(this.f.apprentices, 10_000)) e.apprentices = t('sel.nom.badNumber');
+    return e;
+  }
+
+  private formBody(): NominationForm {
+    const f = this.f;
+    return {
+      position: f.position.trim(),
+      frontLine: tri(f.frontLine),
+      yearsInTrade: f.yearsInTrade.trim() ? Number(f.yearsInTrade) : null,
+      stillInTrade: tri(f.stillInTrade),
+      skillConditions: SKILL_CONDITION_KEYS.filter((c) => this.skills.has(c)),
+      achievements: lines(f.achievements),
+      patents: lines(f.patents).map((l) => {
+        const [title, number] = l.split(/\s*[|｜]\s*/);
+        return number ? { title: title!, number } : { title: title! };
+      }),
+      innovations: lines(f.innovations),
+      apprentices: f.apprentices.trim() ? Number(f.apprentices) : 0,
+      honours: lines(f.honours),
+      attachments: [],
+      declaredNoDisciplinaryRecord: this.declared,
+    };
+  }
+
+  private async submit(e: Event) {
+    e.preventDefault();
+    this.error = null;
+    this.outcome = null;
+    const errors = this.check();
+    this.errors = errors;
+    if (Object.keys(errors).length) return;
+    const p = this.person!;
+    const form = this.formBody();
+    const body =
+      this.source === 'self_nomination'
+        ? { source: 'self_nomination', personId: p.id, form }
+        : { source: 'unit_nomination', personId: p.id, nominatingOrgId: this.unit === 'employer' && p.employerId ? p.employerId : this.staffOrgId, form };
+    this.saving = true;
+    try {
+      const candidate = await api<Candidate>('POST', `/api/selections/${this.selection.id}/candidates`, body);
+      this.outcome = candidate;
+      // Recorded: the form starts afresh for the next nominee.
+      this.person = null;
+      this.q = '';
+      this.f = { ...BLANK };
+      this.skills = new Set();
+      this.declared = false;
+      this.dispatchEvent(new SelectionChangedEvent());
+    } catch (err) {
+      // Nothing typed is lost: the fields the server named are marked, the rest said in the banner.
+      const named = fieldErrorsOf(err);
+      const mapped: Record<string, string> = {};
+      for (const [field, message] of Object.entries(named)) {
+        const key = field.startsWith('form.') ? field.split('.')[1]! : field === 'personId' || field === 'nominatingOrgId' ? 'person' : '';
+        if (key) mapped[key] ??= fieldText(message) ?? '';
+      }
+      this.errors = mapped;
+      this.error = Object.keys(mapped).length && err instanceof ApiError && err.code === 'validation_failed' ? null : err;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private renderOutcome() {
+    const c = this.outcome;
+    if (!c) return nothing;
+    if (c.eligibility.eligible) return html`<div class="banner ok-banner" role="status" data-testid="nominate-ok">${t('sel.nom.ok', { name: c.personName })}</div>`;
+    const lang = currentLang();
+    return html`<div class="banner warn-banner" role="status" data-testid="nominate-ineligible">
+      <strong>${t('sel.nom.ineligible', { name: c.personName })}</strong>
+      <ul class="reasons">
+        ${c.eligibility.failures.map((f) => html`<li>${failureText(f, lang)}</li>`)}
+      </ul>
+      <div class="detail">${t('sel.nom.ineligibleHint')}</div>
+    </div>`;
+  }
+
+  private renderPerson() {
+    const p = this.person;
+    if (p)
+      return html`<div class="chosen" data-testid="nominee">
+        <strong>${p.name}</strong>
+        <span class="muted">${p.idNumber}</span>
+        <span class="muted">${p.employerName ?? ''}${p.occupationName ? ` · ${p.occupationName}` : ''}</span>
+        <span class="spacer"></span>
+        <button type="button" @click=${() => (this.person = null)}>${t('sel.nom.change')}</button>
+      </div>`;
+    return html`<div class="search">
+        <input
+          id="nom-q"
+          .value=${this.q}
+          placeholder=${t('sel.nom.search')}
+          aria-label=${t('sel.nom.search')}
+          aria-invalid=${this.errors.person ? 'true' : 'false'}
+          data-testid="nominee-search"
+          @input=${(e: InputEvent) => (this.q = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && void this.search(e)}
+        />
+        <button type="button" ?disabled=${this.searching} @click=${this.search} data-testid="nominee-find">${this.searching ? t('sel.nom.searching') : t('sel.nom.searchBtn')}</button>
+      </div>
+      ${this.found
+        ? this.found.length
+          ? html`<ul class="found" data-testid="nominee-results">
+              ${this.found.map(
+                (p) => html`<li>
+                  <span><strong>${p.name}</strong> <span class="muted">${p.idNumber} ${p.employerName ?? ''}</span></span>
+                  <button type="button" @click=${() => this.choose(p)} data-testid="nominee-choose">${t('sel.nom.choose')}</button>
+                </li>`,
+              )}
+            </ul>`
+          : html`<p class="hint">${t('sel.nom.noMatch')}</p>`
+        : nothing}`;
+  }
+
+  private text(key: keyof Fields, label: string, opts: { area?: boolean; inputmode?: string } = {}) {
+    const err = this.errors[key];
+    const common = {
+      invalid: err ? 'true' : 'false',
+      described: err ? `err-nom-${key}` : undefined,
+    };
+    return html`<div class="field">
+      <label for="nom-${key}">${label}</label>
+      ${opts.area
+        ? html`<textarea
+            id="nom-${key}"
+            .value=${this.f[key]}
+            aria-invalid=${common.invalid}
+            aria-describedby=${common.described ?? nothing}
+            data-testid="nom-${key}"
+            @input=${(e: InputEvent) => this.set(key, (e.target as HTMLTextAreaElement).value)}
+          ></textarea>`
+        : html`<input
+            id="nom-${key}"
+            inputmode=${opts.inputmode ?? nothing}
+            .value=${this.f[key]}
+            aria-invalid=${common.invalid}
+            aria-describedby=${common.described ?? nothing}
+            data-testid="nom-${key}"
+            @input=${(e: InputEvent) => this.set(key, (e.target as HTMLInputElement).value)}
+          />`}
+      ${fieldError(err, `err-nom-${key}`)}
+    </div>`;
+  }
+
+  private yesNo(key: 'frontLine' | 'stillInTrade', label: string) {
+    const err = this.errors[key];
+    return html`<div class="field">
+      <label for="nom-${key}">${label}</label>
+      <select id="nom-${key}" data-testid="nom-${key}" aria-invalid=${err ? 'true' : 'false'} @change=${(e: Event) => this.set(key, (e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${this.f[key] === ''}>${t('sel.nom.unstated')}</option>
+        <option value="yes" ?selected=${this.f[key] === 'yes'}>${t('sel.nom.yes')}</option>
+        <option value="no" ?selected=${this.f[key] === 'no'}>${t('sel.nom.no')}</option>
+      </select>
+      ${fieldError(err, `err-nom-${key}`)}
+    </div>`;
+  }
+
+  override render() {
+    const p = this.person;
+    return html`<form class="card" @submit=${this.submit} novalidate data-testid="nominate-form">
+      <h2>${t('sel.nom.heading')}</h2>
+      ${errorBanner(this.error)} ${this.renderOutcome()}
+      <fieldset>
+        <legend>${t('sel.nom.person')}</legend>
+        ${this.renderPerson()} ${fieldError(this.errors.person, 'err-nom-person')}
+      </fieldset>
+      <div class="grid2">
+        <div class="field">
+          <label for="nom-source">${t('sel.nom.source')}</label>
+          <select id="nom-source" data-testid="nom-source" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value as typeof this.source)}>
+            <option value="unit_nomination" ?selected=${this.source === 'unit_nomination'}>${t('sel.source.unit_nomination')}</option>
+            <option value="self_nomination" ?selected=${this.source === 'self_nomination'}>${t('sel.source.self_nomination')}</option>
+          </select>
+        </div>
+        ${this.source === 'unit_nomination'
+          ? html`<div class="field">
+              <label for="nom-unit">${t('sel.nom.unit')}</label>
+              <select id="nom-unit" data-testid="nom-unit" @change=${(e: Event) => (this.unit = (e.target as HTMLSelectElement).value as typeof this.unit)}>
+                ${p?.employerId ? html`<option value="employer" ?selected=${this.unit === 'employer'}>${t('sel.nom.unit.employer', { name: p.employerName ?? '' })}</option>` : nothing}
+                <option value="mine" ?selected=${this.unit === 'mine' || !p?.employerId}>${t('sel.nom.unit.mine')}</option>
+              </select>
+            </div>`
+          : nothing}
+        ${this.text('position', t('sel.nom.position'))} ${this.yesNo('frontLine', t('sel.nom.frontLine'))}
+        ${this.text('yearsInTrade', t('sel.nom.yearsInTrade'), { inputmode: 'numeric' })} ${this.yesNo('stillInTrade', t('sel.nom.stillInTrade'))}
+        ${this.text('apprentices', t('sel.nom.apprentices'), { inputmode: 'numeric' })}
+      </div>
+      <fieldset class="checks">
+        <legend>${t('sel.nom.skillConditions')}</legend>
+        ${SKILL_CONDITION_KEYS.map(
+          (c) => html`<label>
+            <input type="checkbox" .checked=${this.skills.has(c)} data-testid="nom-skill-${c}" @change=${(e: Event) => this.toggleSkill(c, (e.target as HTMLInputElement).checked)} />
+            ${t(`sel.skill.${c}`)}
+          </label>`,
+        )}
+        ${fieldError(this.errors.skillConditions, 'err-nom-skillConditions')}
+      </fieldset>
+      <div class="grid2 areas">
+        ${this.text('achievements', t('sel.nom.achievements'), { area: true })} ${this.text('innovations', t('sel.nom.innovations'), { area: true })}
+        ${this.text('patents', t('sel.nom.patents'), { area: true })} ${this.text('honours', t('sel.nom.honours'), { area: true })}
+      </div>
+      <label class="check" style="margin-top:12px">
+        <input type="checkbox" .checked=${this.declared} data-testid="nom-declaration" @change=${(e: Event) => (this.declared = (e.target as HTMLInputElement).checked)} />
+        ${t('sel.nom.declaration')}
+      </label>
+      ${fieldError(this.errors.declaredNoDisciplinaryRecord, 'err-nom-declared')}
+      <div class="row" style="margin-top:12px">
+        <button type="submit" class="primary" ?disabled=${this.saving} data-testid="nominate-submit">${this.saving ? t('sel.nom.saving') : t('sel.nom.submit')}</button>
+      </div>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sc-sel-nominate': NominationFormElement;
+  }
+}
