@@ -94,6 +94,13 @@ describe('craftsman selection (/awards/selections)', () => {
     // Checked before asking the server, what was typed kept.
     expect(await page.locator('#err-name').textContent()).toBe('必填');
     await page.getByTestId('new-name').fill('肥西县推荐合肥工匠评选');
+    // The form proposes dates from the browser's clock; the server's decides whether nominations are
+    // open. They agree in use, but not under faketime (Chromium runs on the real clock), so the
+    // dates are given from the server's side.
+    const day = (offsetDays: number) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('new-year').fill(day(0).slice(0, 4));
+    await page.getByTestId('new-nominationsOpen').fill(day(-1));
+    await page.getByTestId('new-nominationsClose').fill(day(30));
     await capture(page, 'new');
     await page.getByTestId('create-selection').click();
     await page.waitForURL(/\/awards\/selections\/\d+$/);
@@ -223,8 +230,9 @@ describe('craftsman selection (/awards/selections)', () => {
     // Naming waits for the end of the publicity period: the button says until when.
     expect(await page.getByTestId('next-step').isDisabled()).toBe(true);
     await page.getByTestId('naming-waits').waitFor();
-    // The period ran out (working days later).
-    server.app.db.update(craftsmanSelections).set({ publicityEndsAt: new Date(Date.now() - 60_000) }).where(eq(craftsmanSelections.id, selectionId)).run();
+    // The period ran out (working days later). Well in the past, so that it is over by the browser's
+    // clock as well as the server's: under faketime (a year ahead) Chromium runs on the real clock.
+    server.app.db.update(craftsmanSelections).set({ publicityEndsAt: new Date(Date.now() - 400 * 86_400_000) }).where(eq(craftsmanSelections.id, selectionId)).run();
     await page.reload();
     await page.getByTestId('next-step').click();
     await page.getByTestId('next-confirm').getByTestId('confirm').click();
