@@ -748,6 +748,29 @@ export const personTitles = sqliteTable(
   (t) => [uniqueIndex('person_titles_uq').on(t.personId, t.titleTypeId), uniqueIndex('person_titles_certificate_uq').on(t.certificateNumber)],
 );
 
+/**
+ * The yearly review (年度考核) of a fixed-term craftsman title: one outcome per title and year,
+ * recorded by the union that named it. A failed review does not revoke by itself: revoking is its
+ * own decision with its own reason (person_titles.revoked_at).
+ */
+export const titleYearlyReviews = sqliteTable(
+  'title_yearly_reviews',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personTitleId: integer('person_title_id')
+      .notNull()
+      .references(() => personTitles.id),
+    year: integer('year').notNull(),
+    outcome: text('outcome', { enum: ['passed', 'failed'] }).notNull(),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by')
+      .notNull()
+      .references(() => accounts.id),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('title_yearly_reviews_uq').on(t.personTitleId, t.year)],
+);
+
 /** Certified skill levels (职业技能等级): issued certificates and pending ones from promotions. */
 export const skillCertificates = sqliteTable(
   'skill_certificates',
@@ -1289,6 +1312,10 @@ export const craftsmanSelections = sqliteTable(
     reviewClosedAt: integer('review_closed_at', { mode: 'timestamp_ms' }),
     /** The committee's choice among candidates tied at the quota line: { candidateIds, reason, decidedBy, decidedAt }. */
     tieDecision: text('tie_decision', { mode: 'json' }).$type<unknown>(),
+    /** The committee's current vote on the list; a list voted down goes back to the panel and is voted on again in the next round. */
+    voteRound: integer('vote_round').notNull().default(1),
+    /** Each time a voted-down list went back to the panel: [{ round, reason, by, at }]. */
+    reviewReopenings: text('review_reopenings', { mode: 'json' }).$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [index('craftsman_selections_org_idx').on(t.orgId), index('craftsman_selections_year_idx').on(t.year)],
@@ -1453,7 +1480,7 @@ export const craftsmanCommittee = sqliteTable(
   (t) => [uniqueIndex('craftsman_committee_account_uq').on(t.selectionId, t.accountId), index('craftsman_committee_selection_idx').on(t.selectionId)],
 );
 
-/** A committee member's ballot on the proposed list: one per member per selection. */
+/** A committee member's ballot on the proposed list: one per member per selection and vote round. */
 export const craftsmanVotes = sqliteTable(
   'craftsman_votes',
   {
@@ -1465,11 +1492,13 @@ export const craftsmanVotes = sqliteTable(
       .notNull()
       .references(() => craftsmanCommittee.id),
     choice: text('choice', { enum: ['for', 'against', 'abstain'] }).notNull(),
+    /** The vote round (craftsman_selections.vote_round) the ballot was cast in; earlier rounds stay as history. */
+    round: integer('round').notNull().default(1),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     /** The member themselves, or staff recording a paper ballot. */
     recordedBy: integer('recorded_by')
       .notNull()
       .references(() => accounts.id),
   },
-  (t) => [uniqueIndex('craftsman_votes_uq').on(t.selectionId, t.memberId)],
+  (t) => [uniqueIndex('craftsman_votes_uq').on(t.selectionId, t.memberId, t.round)],
 );

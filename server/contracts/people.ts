@@ -114,6 +114,8 @@ export const personRecordSchema = z
         termEnds: z.string().nullable(),
         revokedAt: z.string().nullable(),
         revokeReason: z.string().nullable(),
+        /** Today: held, past its term, or revoked. */
+        standing: z.enum(['active', 'expired', 'revoked']),
       }),
     ),
     certificates: z.array(

@@ -431,6 +431,30 @@ export const craftsmanTitleSchema = z.object({
   revokeReason: z.string().nullable(),
 });
 
+/** A title a selection conferred, as the union that named it manages it: its term, its yearly reviews, revocation. */
+export const selectionTitleSchema = craftsmanTitleSchema
+  .extend({
+    personName: z.string(),
+    /** The day it was named (the certificate's date). */
+    namedOn: z.string(),
+    standing: z.enum(['active', 'expired', 'revoked']),
+    reviews: z.array(z.object({ year: z.int(), outcome: z.enum(['passed', 'failed']), note: z.string(), recordedAt: z.string() })),
+    /** Years of a fixed term begun by today without a review outcome. */
+    reviewsMissing: z.array(z.int()),
+  })
+  .meta({ id: 'SelectionTitle' });
+
+export const yearlyReviewBody = z
+  .object({
+    year: z.int().min(2000).max(2100),
+    outcome: z.enum(['passed', 'failed']),
+    /** Why, for a failed review (and any remark for a passed one). */
+    note: z.string().trim().max(500).default(''),
+  })
+  .superRefine((b, ctx) => {
+    if (b.outcome === 'failed' && b.note.length < 2) ctx.addIssue({ code: 'custom', path: ['note'], message: 'a failed review says why' });
+  });
+
 export const paymentBody = z.object({
   candidateId: z.int().positive(),
   paidOn: isoDate,
@@ -607,19 +631,35 @@ export const committeeBody = z.object({
 });
 
 export const voteChoiceSchema = z.enum(VOTE_CHOICES);
+export const reopenReviewBody = z.object({ reason: z.string().trim().min(2).max(500) });
 export const voteBody = z.object({
   choice: voteChoiceSchema,
   /** A manager recording a member's paper ballot names the member; a member voting for themselves leaves it out. */
   memberId: z.int().positive().optional(),
 });
 
+const voteTallySchema = z.object({
+  rule: z.enum(VOTE_RULES),
+  members: z.int(),
+  cast: z.int(),
+  for: z.int(),
+  against: z.int(),
+  abstain: z.int(),
+  absent: z.int(),
+  forNeeded: z.int(),
+  passed: z.boolean(),
+  /** Cannot pass any more, even if every member still to vote voted for. */
+  lost: z.boolean(),
+});
+
 export const committeeSchema = z
   .object({
     selectionId: z.int(),
     voteRule: z.enum(VOTE_RULES).nullable(),
+    /** The vote round now counting: 1, or more after a list voted down went back to the panel. */
+    round: z.int(),
     members: z.array(z.object({ id: z.int(), accountId: z.int().nullable(), name: z.string(), choice: voteChoiceSchema.nullable(), at: z.string().nullable(), recordedBy: z.int().nullable() })),
-    tally: z
-      .object({ rule: z.enum(VOTE_RULES), members: z.int(), cast: z.int(), for: z.int(), against: z.int(), abstain: z.int(), absent: z.int(), forNeeded: z.int(), passed: z.boolean() })
-      .nullable(),
+    tally: voteTallySchema.nullable(),
+    earlierRounds: z.array(z.object({ round: z.int(), reason: z.string(), reopenedAt: z.string(), tally: voteTallySchema })),
   })
   .meta({ id: 'SelectionCommittee' });

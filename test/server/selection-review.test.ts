@@ -412,3 +412,66 @@ describe('the majority rule is a setting', () => {
     expect((await post(organiser, `/api/selections/${id}/start-publicity`)).json().status).toBe('publicity');
   });
 });
+
+describe('a list the committee voted down', () => {
+  it('goes back to the panel with the reason, and the same committee votes again on the corrected list', async () => {
+    const created = (await post(organiser, '/api/selections', { presetKey: 'anhui_craftsman', name: '测试评选（退回重评）', year: 2027, quota: 1, nominationsOpen: '2026-11-01', nominationsClose: '2026-12-31' })).json();
+    const id = created.id;
+    const setup = {
+      steps: [{ key: 'review', name: '材料评审', weight: 100, sheet: { items: [{ id: 'overall', name: '综合评价', max: 100 }] }, bodies: [{ key: 'expert', name: '专家', weight: 100 }] }],
+      threshold: 60,
+      voteRule: 'absolute_majority',
+    };
+    await put(organiser, `/api/selections/${id}/review-setup`, setup);
+    await post(organiser, `/api/selections/${id}/open-nominations`);
+    const [first, second] = [1, 2].map(() => makePerson(app, { orgId: cityId, occupationCode: '6-31-01-03', skillLevel: 3 }));
+    const c1 = (await post(organiser, `/api/selections/${id}/candidates`, { source: 'self_nomination', personId: first!.id, form: goodForm })).json().id;
+    const c2 = (await post(organiser, `/api/selections/${id}/candidates`, { source: 'self_nomination', personId: second!.id, form: goodForm })).json().id;
+    const expert = (await post(organiser, `/api/selections/${id}/reviewers`, { expertName: '钱高工', body: 'expert' })).json();
+    await put(organiser, `/api/selections/${id}/committee`, { members: [{ name: '委员甲' }, { name: '委员乙' }, { name: '委员丙' }] });
+    await post(organiser, `/api/selections/${id}/start-review`);
+    // The expert's paper sheet was entered with the two scores swapped.
+    await put(organiser, `/api/selection-reviewers/${expert.id}/scores`, { candidateId: c1, items: [{ itemId: 'overall', points: 90 }] });
+    await put(organiser, `/api/selection-reviewers/${expert.id}/scores`, { candidateId: c2, items: [{ itemId: 'overall', points: 80 }] });
+    const reopen = (reason?: string) => post(organiser, `/api/selections/${id}/reopen-review`, reason === undefined ? {} : { reason });
+    expect((await reopen('尚未关闭')).json().code).toBe('review_open');
+    await post(organiser, `/api/selections/${id}/close-review`);
+    expect((await reopen('尚未表决')).json().code).toBe('vote_not_taken');
+
+    const [a, b, c] = (await get(viewer, `/api/selections/${id}/committee`)).json().members.map((m: { id: number }) => m.id);
+    const vote = (memberId: number, choice: string) => post(organiser, `/api/selections/${id}/votes`, { memberId, choice });
+    await vote(a, 'against');
+    const downed = (await vote(b, 'against')).json();
+    // Absolute majority of 3: 2 for needed; 2 against leave at most 1: lost before the third ballot.
+    expect(downed).toMatchObject({ round: 1, tally: { for: 0, against: 2, absent: 1, passed: false, lost: true }, earlierRounds: [] });
+    expect((await reopen()).json().errors[0].field).toBe('body.reason');
+    expect((await post(hr, `/api/selections/${id}/reopen-review`, { reason: '评分录入有误' })).statusCode).toBe(403);
+    const reopened = await reopen('专家评分表录入时两名候选人分数颠倒，退回重新核对');
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({
+      round: 2,
+      tally: { cast: 0, passed: false, lost: false },
+      earlierRounds: [{ round: 1, reason: expect.stringContaining('分数颠倒'), tally: { for: 0, against: 2, lost: true } }],
+    });
+    expect(reopened.json().members.every((m: { choice: string | null }) => m.choice === null)).toBe(true);
+    const statuses = (await get(viewer, `/api/selections/${id}/candidates`)).json().map((x: { status: string }) => x.status);
+    expect(statuses).toEqual(['nominated', 'nominated']);
+    expect((await get(viewer, `/api/selections/${id}/review`)).json().closed).toBe(false);
+    // The committee that voted stays; the ballots of round 1 stay as they were cast.
+    expect((await put(organiser, `/api/selections/${id}/committee`, { members: [{ name: '委员丁' }] })).json().code).toBe('votes_cast');
+
+    await put(organiser, `/api/selection-reviewers/${expert.id}/scores`, { candidateId: c1, items: [{ itemId: 'overall', points: 80 }] });
+    await put(organiser, `/api/selection-reviewers/${expert.id}/scores`, { candidateId: c2, items: [{ itemId: 'overall', points: 90 }] });
+    expect((await vote(a, 'for')).json().code).toBe('review_open');
+    const closed = (await post(organiser, `/api/selections/${id}/close-review`)).json();
+    expect(closed.rows.filter((r: { selected: boolean }) => r.selected).map((r: { candidateId: number }) => r.candidateId)).toEqual([c2]);
+    await vote(a, 'for');
+    const passed = (await vote(b, 'for')).json();
+    expect(passed).toMatchObject({ round: 2, tally: { for: 2, passed: true }, earlierRounds: [{ round: 1 }] });
+    expect((await reopen('再议')).json().code).toBe('vote_passed');
+    expect((await post(organiser, `/api/selections/${id}/start-publicity`)).json().status).toBe('publicity');
+    const audit = app.db.select().from(auditLog).where(eq(auditLog.action, 'selection.review_reopen')).all();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after).toMatchObject({ voteRound: 2, reason: expect.stringContaining('退回') });
+  });
+});

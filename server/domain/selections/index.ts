@@ -7,3 +7,5 @@ export type { CandidateFacts, EligibilityCode, EligibilityFailure, EligibilityRe
 export { amountDue, overpayment, rewardTotals, toFen } from './rewards.ts';
 export type { Payment, Recipient, RewardTotals, TitleReward } from './rewards.ts';
 export { certificateNumber, namingDay, nominationWindow, selectionPublicityEnd, termEnds } from './timetable.ts';
+export { reviewsMissing, reviewYears, titleStanding } from './title-term.ts';
+export type { TitleStanding } from './title-term.ts';

@@ -1,7 +1,9 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitions, entries, events, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
+import { titleStanding } from '../../domain/selections/index.ts';
 import { skillLevelLabel } from '../../domain/skill-levels.ts';
+import { chinaDate } from '../../domain/working-days.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { employerNameOf, getPersonInScope, presentPerson } from './people.service.ts';
 
@@ -89,6 +91,7 @@ export function personRecord(app: FastifyInstance, actor: StaffActor, personId: 
       termEnds: t.termEnds,
       revokedAt: t.revokedAt?.toISOString() ?? null,
       revokeReason: t.revokeReason,
+      standing: titleStanding({ termEnds: t.termEnds, revoked: t.revokedAt !== null }, chinaDate(app.clock.now())),
     })),
     certificates: certificates.map((c) => ({
       id: c.id,

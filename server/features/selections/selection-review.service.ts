@@ -4,12 +4,12 @@ import type { Db } from '../../../db/client.ts';
 import { accounts, craftsmanCandidates, craftsmanCommittee, craftsmanReviewers, craftsmanReviewScores, craftsmanSelections, craftsmanVotes, organisations, people } from '../../../db/schema.ts';
 import { reviewSetupSchema, type AddReviewerInput, type ReviewScoresInput, type ReviewSetup } from '../../contracts/selections.ts';
 import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
-import { rankReview, scoreReview, validateReviewScores, type RecusalReason, type ReviewOutcome, type ReviewProblem, type ReviewScore, type VoteChoice } from '../../domain/review/index.ts';
+import { rankReview, scoreReview, validateReviewScores, type RecusalReason, type ReviewOutcome, type ReviewProblem, type ReviewScore, type VoteChoice, type VoteTally } from '../../domain/review/index.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { employerNameOf } from '../people/people.service.ts';
-import { committeeOf, committeeTally } from './committee.ts';
+import { committeeOf, committeeTally, voteLost } from './committee.ts';
 import { assertStatus, coOrganiserRows, formOf, loadSelection, managed, presentSelection, readable, type CandidateRow, type OrgRow, type SelectionRow } from './selections.service.ts';
 
 /**
@@ -552,18 +552,29 @@ export function decideTie(app: FastifyInstance, actor: StaffActor, selectionId: 
 
 // ---- The committee and its vote ----
 
+type Reopening = { round: number; reason: string; by: number; at: string };
+const reopeningsOf = (sel: SelectionRow): Reopening[] => (sel.reviewReopenings as Reopening[] | null) ?? [];
+
+function presentTally(tally: VoteTally) {
+  return { rule: tally.rule, members: tally.members, cast: tally.cast, for: tally.for, against: tally.against, abstain: tally.abstain, absent: tally.absent, forNeeded: tally.forNeeded, passed: tally.passed, lost: voteLost(tally) };
+}
+
 function presentCommittee(db: Db | Tx, sel: SelectionRow) {
-  const { members, votes } = committeeOf(db, sel.id);
+  const { members, votes } = committeeOf(db, sel);
   const byMember = new Map(votes.map((v) => [v.memberId, v]));
   const tally = committeeTally(db, sel);
+  const reopenings = reopeningsOf(sel);
   return {
     selectionId: sel.id,
     voteRule: sel.reviewSetup ? reviewSetupSchema.parse(sel.reviewSetup).voteRule : null,
+    round: sel.voteRound,
     members: members.map((m) => {
       const v = byMember.get(m.id);
       return { id: m.id, accountId: m.accountId, name: m.name, choice: v?.choice ?? null, at: v?.at.toISOString() ?? null, recordedBy: v?.recordedBy ?? null };
     }),
-    tally: tally && { rule: tally.rule, members: tally.members, cast: tally.cast, for: tally.for, against: tally.against, abstain: tally.abstain, absent: tally.absent, forNeeded: tally.forNeeded, passed: tally.passed },
+    tally: tally && presentTally(tally),
+    /** Rounds voted down, oldest first, each with its count and why the list went back to the panel. */
+    earlierRounds: reopenings.map((r) => ({ round: r.round, reason: r.reason, reopenedAt: r.at, tally: presentTally(committeeTally(db, sel, r.round)!) })),
   };
 }
 
@@ -577,7 +588,9 @@ export function setCommittee(app: FastifyInstance, actor: StaffActor, selectionI
   const { sel, owner } = managed(app, actor, selectionId);
   assertStatus(sel, PANEL_OPEN, 'Setting the committee');
   setupOf(sel);
-  if (committeeOf(app.db, selectionId).votes.length) throw conflict('votes_cast', 'Votes have been cast: the committee stays as it voted');
+  // Any ballot in any round keeps the committee: a list voted down is voted on again by the same members.
+  if (app.db.select({ id: craftsmanVotes.id }).from(craftsmanVotes).where(eq(craftsmanVotes.selectionId, selectionId)).get())
+    throw conflict('votes_cast', 'Votes have been cast: the committee stays as it voted');
   const reach = reachOf(app, sel, owner);
   const seen = new Set<number>();
   const rows = members.map((m, i) => {
@@ -606,7 +619,7 @@ export function castVote(app: FastifyInstance, actor: StaffActor, selectionId: n
   const onPaper = input.memberId !== undefined;
   const { sel } = onPaper ? managed(app, actor, selectionId) : loadSelection(app, selectionId);
   if (onPaper && !['admin', 'organiser'].includes(actor.role)) throw forbidden("Paper ballots are recorded by the running union's organisers");
-  const { members, votes } = committeeOf(app.db, selectionId);
+  const { members, votes } = committeeOf(app.db, sel);
   const member = onPaper ? members.find((m) => m.id === input.memberId) : members.find((m) => m.accountId === actor.accountId);
   if (!member) {
     if (onPaper) throw invalid('body.memberId', 'not a member of this committee', 'not_a_member');
@@ -618,8 +631,50 @@ export function castVote(app: FastifyInstance, actor: StaffActor, selectionId: n
   if (pending) throw conflict('tie_undecided', 'Candidates tied at the quota line wait for the committee’s choice (POST /api/selections/:id/tie-decision)');
   if (votes.some((v) => v.memberId === member.id)) throw conflict('already_voted', `${member.name} has already voted`);
   return app.db.transaction((tx) => {
-    const row = tx.insert(craftsmanVotes).values({ selectionId, memberId: member.id, choice: input.choice, at: app.clock.now(), recordedBy: actor.accountId }).returning().get();
+    const row = tx.insert(craftsmanVotes).values({ selectionId, memberId: member.id, choice: input.choice, round: sel.voteRound, at: app.clock.now(), recordedBy: actor.accountId }).returning().get();
     recordAudit(tx, actor, { action: 'selection.vote', entityType: 'craftsman_selection', entityId: selectionId, orgId: sel.orgId, after: { ...row, onPaper } });
     return presentCommittee(tx, sel);
   });
+}
+
+/**
+ * A list the committee did not pass goes back to the panel (退回重评): the review opens again
+ * (scores can be corrected, reviewers changed), the choice at the quota line is undone, and the
+ * candidates on or off the list are candidates again. The ballots stay as the round they were
+ * cast in, with the reason; after the review is closed again the same committee votes anew.
+ */
+export function reopenReview(app: FastifyInstance, actor: StaffActor, selectionId: number, reason: string) {
+  const { sel } = managed(app, actor, selectionId);
+  assertStatus(sel, ['reviewing'], 'Sending the list back to the panel');
+  setupOf(sel);
+  if (!sel.reviewClosedAt) throw conflict('review_open', 'The review is open: nothing to send back');
+  const tally = committeeTally(app.db, sel);
+  if (!tally || tally.cast === 0) throw conflict('vote_not_taken', 'The committee has not voted on this list yet');
+  if (tally.passed) throw conflict('vote_passed', 'The committee passed this list: it goes to publicity, not back to the panel');
+  return app.db.transaction(
+    (tx) => {
+      const now = app.clock.now();
+      tx.update(craftsmanCandidates)
+        .set({ status: 'nominated', proposedAward: null, updatedAt: now })
+        .where(and(eq(craftsmanCandidates.selectionId, selectionId), inArray(craftsmanCandidates.status, ['proposed', 'not_selected'])))
+        .run();
+      const reopenings: Reopening[] = [...reopeningsOf(sel), { round: sel.voteRound, reason, by: actor.accountId, at: now.toISOString() }];
+      const after = tx
+        .update(craftsmanSelections)
+        .set({ reviewClosedAt: null, tieDecision: null, voteRound: sel.voteRound + 1, reviewReopenings: reopenings })
+        .where(eq(craftsmanSelections.id, selectionId))
+        .returning()
+        .get();
+      recordAudit(tx, actor, {
+        action: 'selection.review_reopen',
+        entityType: 'craftsman_selection',
+        entityId: selectionId,
+        orgId: sel.orgId,
+        before: { voteRound: sel.voteRound, reviewClosedAt: sel.reviewClosedAt, tieDecision: sel.tieDecision },
+        after: { voteRound: after.voteRound, reason, tally: presentTally(tally) },
+      });
+      return presentCommittee(tx, after);
+    },
+    { behavior: 'immediate' },
+  );
 }

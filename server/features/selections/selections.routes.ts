@@ -33,10 +33,14 @@ import {
   tieDecisionBody,
   updateCandidateBody,
   voteBody,
+  selectionTitleSchema,
+  yearlyReviewBody,
+  reopenReviewBody,
   updateSelectionBody,
   withdrawBody,
 } from '../../contracts/selections.ts';
 import { requireStaff } from '../../plugins/auth.plugin.ts';
+import { listSelectionTitles, recordYearlyReview, revokeTitle } from './titles.service.ts';
 import {
   closeSelection,
   createSelection,
@@ -54,7 +58,6 @@ import {
   publicSelection,
   recheckEligibility,
   recordPayment,
-  revokeTitle,
   rewards,
   setProposedList,
   startPublicity,
@@ -66,6 +69,7 @@ import {
 import {
   addReviewer,
   castVote,
+  reopenReview,
   closeReview,
   decideTie,
   enterPaperScores,
@@ -310,6 +314,18 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => castVote(app, requireStaff(req), req.params.id, req.body),
   });
 
+  app.post('/selections/:id/reopen-review', {
+    schema: {
+      operationId: 'reopenSelectionReview',
+      summary: 'Send a list the committee did not pass back to the panel (退回重评), with the reason: the review opens again and the committee votes anew in the next round',
+      tags,
+      params: idParams,
+      body: reopenReviewBody,
+      response: { 200: committeeSchema, ...errors },
+    },
+    handler: async (req) => reopenReview(app, requireStaff(req, ...MANAGERS), req.params.id, req.body.reason),
+  });
+
   app.post('/selections/:id/start-publicity', {
     schema: { operationId: 'startSelectionPublicity', summary: 'Put the proposed list up for the publicity period (公示期), its end counted in working days; a reviewed selection once its review is closed, the tie at the line decided and the committee’s vote passed', tags, params: idParams, response: { 200: selectionSchema, ...errors } },
     handler: async (req) => startPublicity(app, requireStaff(req, ...MANAGERS), req.params.id),
@@ -349,6 +365,29 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/craftsman-titles/:id/revoke', {
     schema: { operationId: 'revokeCraftsmanTitle', summary: 'Revoke a title a selection conferred, with the reason (it is not conferred again)', tags, params: idParams, body: revokeBody, response: { 200: craftsmanTitleSchema, ...errors } },
     handler: async (req) => revokeTitle(app, requireStaff(req, ...MANAGERS), req.params.id, req.body.reason),
+  });
+
+  app.get('/selections/:id/titles', {
+    schema: {
+      operationId: 'listSelectionTitles',
+      summary: 'The titles a selection conferred: standing (active / expired / revoked), term, yearly reviews and the years still without one',
+      tags,
+      params: idParams,
+      response: { 200: z.array(selectionTitleSchema), ...commonErrors },
+    },
+    handler: async (req) => listSelectionTitles(app, requireStaff(req, ...READERS), req.params.id),
+  });
+
+  app.post('/craftsman-titles/:id/yearly-reviews', {
+    schema: {
+      operationId: 'recordCraftsmanTitleReview',
+      summary: 'The yearly review (年度考核) of a fixed-term title: passed, or failed with the reason; once per year of the term',
+      tags,
+      params: idParams,
+      body: yearlyReviewBody,
+      response: { 200: selectionTitleSchema, ...errors },
+    },
+    handler: async (req) => recordYearlyReview(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
   });
 
   app.get('/selections/:id/rewards', {

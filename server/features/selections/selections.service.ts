@@ -828,34 +828,6 @@ export function nameSelection(app: FastifyInstance, actor: StaffActor, selection
   return { selection: presentSelection(app, after, owner), named, nominationAwards, refused };
 }
 
-function presentTitle(t: typeof personTitles.$inferSelect) {
-  return {
-    id: t.id,
-    personId: t.personId,
-    titleTypeId: t.titleTypeId,
-    selectionId: t.selectionId,
-    certificateNumber: t.certificateNumber,
-    conferredAt: t.conferredAt.toISOString(),
-    termEnds: t.termEnds,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
-    revokeReason: t.revokeReason,
-  };
-}
-
-/** Revokes a title a selection conferred (撤销称号), with the reason. The row stays: the title is never conferred again. */
-export function revokeTitle(app: FastifyInstance, actor: StaffActor, personTitleId: number, reason: string) {
-  const before = app.db.select().from(personTitles).where(eq(personTitles.id, personTitleId)).get();
-  if (!before || before.selectionId === null) throw notFound('Craftsman title');
-  const { sel } = managed(app, actor, before.selectionId);
-  if (before.revokedAt) throw conflict('already_revoked', 'This title was already revoked');
-  const after = app.db.transaction((tx) => {
-    const row = tx.update(personTitles).set({ revokedAt: app.clock.now(), revokeReason: reason }).where(eq(personTitles.id, personTitleId)).returning().get();
-    recordAudit(tx, actor, { action: 'selection.title_revoke', entityType: 'person_title', entityId: personTitleId, orgId: sel.orgId, before, after: row });
-    return row;
-  });
-  return presentTitle(after);
-}
-
 // ---- Rewards ----
 
 function recipientsOf(app: FastifyInstance, sel: SelectionRow) {

@@ -308,6 +308,12 @@ export class PersonPage extends StaffPage {
                 <span class="badge">${t(`pp.titleLevel.${x.level}`)}</span>
                 <span class="muted">${t('pp.conferred', { date: formatDate(x.conferredAt) })}</span>
                 ${x.rewardYuan > 0 ? html`<span class="muted">${t('pp.reward', { n: yuan(x.rewardYuan) })}</span>` : nothing}
+                ${x.termEnds ? html`<span class="muted">${t('pp.termEnds', { date: x.termEnds })}</span>` : nothing}
+                ${x.standing !== 'active' ? html`<span class="badge ${x.standing === 'revoked' ? 'bad' : 'warn'}" data-testid="title-standing">${t(`pp.standing.${x.standing}`)}</span>` : nothing}
+                ${x.certificateNumber && x.selectionId && x.standing !== 'revoked'
+                  ? html`<a href="/selections/${x.selectionId}/certificate/${encodeURIComponent(x.certificateNumber)}">${t('pp.certNo')} <span class="mono">${x.certificateNumber}</span></a>`
+                  : nothing}
+                ${x.revokeReason ? html`<div class="muted small">${t('pp.revokeReason', { reason: x.revokeReason })}</div>` : nothing}
               </li>`,
             )}
           </ul>`}
