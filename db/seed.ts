@@ -1941,8 +1941,10 @@ const TRADE_FORMS: Record<Trade, { positions: string[]; achievements: string[]; 
 /** One nomination of the demo selections: who (by occupation), how they came in, what they declare, how it ended. */
 type NominationPlan = {
   trade: Trade;
-  /** unit: by the employer; county: by 肥西县总工会; self: a self-nomination recorded by staff. */
-  by: 'unit' | 'county' | 'self';
+  /** unit: by the employer; county: by 肥西县总工会; self: a self-nomination recorded by staff; forwarded: a county title holder sent up by 肥西县总工会. */
+  by: 'unit' | 'county' | 'self' | 'forwarded';
+  /** The county title a forwarded nomination carries. */
+  forwardedTitleId?: number;
   conditions: SkillCondition[];
   /** Finished selection: named, given the nomination award, or left off the list; the ineligible ones say why. */
   outcome?: 'title' | 'nomination_award' | 'not_selected';
@@ -1956,10 +1958,11 @@ type NominationPlan = {
  * co-organised by the city HR bureau: last year's, finished — 15 Feixi workers nominated (two
  * ineligible, with the rules' reasons), a ranked list with review scores set by hand, one objection
  * dismissed, 10 named with certificates on the naming date, two nomination awards, rewards paid
- * but for two — and this year's, taking nominations (five so far, one ineligible).
+ * but for two — and this year's, taking nominations (six so far, one ineligible, one a 肥西名匠
+ * forwarded by the county union, which named two last spring).
  *
- * The demo has no approved 合肥工匠 recommendations from a competition and no county titles to
- * forward, so every nomination is a unit's or a self-nomination; studio leaders declare the
+ * The demo has no approved 合肥工匠 recommendations from a competition (the organiser generates
+ * them from a released competition's results and imports them); studio leaders declare the
  * honours their studio lists. Eligibility and certificate numbers come from the selection domain,
  * as the API computes them. The first Feixi workers are left out (the browser test nominates them).
  */
@@ -2062,8 +2065,9 @@ function seedCraftsmanSelections(s: Seeder): void {
       .values({
         selectionId,
         personId: w.id,
-        source: plan.by === 'self' ? 'self_nomination' : 'unit_nomination',
+        source: plan.by === 'self' ? 'self_nomination' : plan.by === 'forwarded' ? 'forwarded' : 'unit_nomination',
         nominatingOrgId: plan.by === 'unit' ? w.employerId : plan.by === 'county' ? s.orgId('feixi') : null,
+        forwardedTitleId: plan.forwardedTitleId ?? null,
         form,
         eligibility,
         status: eligibility.eligible ? 'nominated' : 'ineligible',
@@ -2213,6 +2217,21 @@ function seedCraftsmanSelections(s: Seeder): void {
     if (voucher % 4 === 0) payDay = nextDate(payDay); // a few vouchers a day
   }
 
+  // ---- The county's own craftsmen: 肥西名匠, named by the Feixi county union last spring (on record
+  // here, not run as a selection). One is forwarded to this year's city selection; the other is
+  // still on the county's list of title holders it may forward.
+  const countyTitle = ensureTitleType(tx, s.org.get('feixi')!, { key: 'feixi_master', name: '肥西名匠', level: 'county' }, 5000);
+  const countyNamed = (['电工', '焊工'] as const).map((trade, i) => {
+    const worker = take({ trade, by: 'forwarded', conditions: ['trade_standing'] });
+    const title = tx
+      .insert(personTitles)
+      .values({ personId: worker.id, titleTypeId: countyTitle.id, conferredAt: at(workingDayFrom(`${y}-05-18`), 10, 0), certificateNumber: `FXMJ${y}-${String(i + 1).padStart(3, '0')}` })
+      .returning({ id: personTitles.id })
+      .get();
+    s.counts.craftsmanTitles++;
+    return { worker, titleId: title.id };
+  });
+
   // ---- This year's selection: taking nominations (opened three weeks ago, closes in a month). ----
   const y0 = year(s.today);
   const opens = [`${y0}-01-01`, s.day(-21)].sort()[1]!;
@@ -2249,12 +2268,13 @@ function seedCraftsmanSelections(s: Seeder): void {
     { trade: '电工', by: 'self', conditions: ['major_innovation'] },
     { trade: '无人机驾驶员', by: 'county', conditions: ['trade_standing'] },
     { trade: '消防员', by: 'unit', conditions: [], ineligible: 'no_skill_condition' },
+    { trade: '电工', by: 'forwarded', conditions: ['trade_standing'], forwardedTitleId: countyNamed[0]!.titleId },
   ];
   // Nominated over the days since opening (never before it, never after now).
   openPlans.forEach((plan, i) => {
-    const on = [opens, s.day(-(18 - i * 4))].sort()[1]!;
+    const on = [opens, s.day(-(18 - i * 3))].sort()[1]!;
     const when = new Date(Math.min(at(on, 10 + i, 20).getTime(), s.now.getTime() - (openPlans.length - i) * 600_000));
-    nominate(open.id, plan, on, when, i === 0 ? again.worker : undefined);
+    nominate(open.id, plan, on, when, i === 0 ? again.worker : plan.by === 'forwarded' ? countyNamed[0]!.worker : undefined);
   });
 }
 

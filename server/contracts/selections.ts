@@ -270,6 +270,8 @@ export const selectionSchema = z
     reviewSetup: reviewSetupSchema.nullable().describe('null: no review on the engine; the proposed list is set by hand'),
     reviewClosedAt: z.string().nullable(),
     candidateCounts: z.record(z.string(), z.int()).describe('Candidates by status'),
+    /** The caller's part: staff of the running union, of a co-organiser, or of a union or unit below it nominating (own nominations only). */
+    yourPart: z.enum(['running_union', 'co_organiser', 'committee_member', 'nominating_unit']),
   })
   .meta({ id: 'CraftsmanSelection' });
 
@@ -382,6 +384,35 @@ export const objectionSchema = z
 
 /** What the public sees: no ID numbers, ever. */
 export const publicObjectionReceiptSchema = z.object({ id: z.int(), lodgedAt: z.string() });
+
+export const forwardableTitleSchema = z
+  .object({
+    personTitleId: z.int(),
+    personId: z.int(),
+    personName: z.string(),
+    titleName: z.string(),
+    level: z.string(),
+    conferredBy: z.string(),
+    conferredAt: z.string(),
+    certificateNumber: z.string().nullable(),
+  })
+  .meta({ id: 'ForwardableTitle' });
+
+/** A selection on the public index: its list is up for publicity or it has named its craftsmen. */
+export const publicSelectionItemSchema = z
+  .object({
+    id: z.int(),
+    name: z.string(),
+    year: z.int(),
+    titleName: z.string(),
+    organiser: z.string(),
+    stage: z.enum(['publicity', 'named']),
+    publicityEndsAt: z.string().nullable(),
+    namedAt: z.string().nullable(),
+    /** People on the list now: proposed during publicity; named (titles standing) and nomination awards after. */
+    listed: z.int(),
+  })
+  .meta({ id: 'PublicSelectionItem' });
 
 export const publicSelectionSchema = z
   .object({
@@ -526,6 +557,16 @@ export type AddReviewerInput = z.infer<typeof addReviewerBody>;
 
 export const recusalReasonSchema = z.enum(['same_employer', 'declared_relation']);
 
+/** An active staff account within reach of a selection, to seat on the panel or the committee: no username, nothing of sign-in. */
+export const eligibleAccountSchema = z
+  .object({
+    id: z.int(),
+    displayName: z.string(),
+    role: z.enum(['admin', 'organiser', 'hr_officer', 'studio_officer', 'viewer']),
+    orgName: z.string(),
+  })
+  .meta({ id: 'SelectionEligibleAccount' });
+
 export const selectionReviewerSchema = z
   .object({
     id: z.int(),
@@ -554,7 +595,22 @@ export type ReviewScoresInput = z.infer<typeof reviewScoresBody>;
 
 export const reviewerSheetSchema = z
   .object({
-    reviewer: z.object({ id: z.int(), name: z.string(), body: z.string() }),
+    /**
+     * What the sheet page shows of the selection: a reviewer from a lower union or a co-organiser
+     * may not be allowed to read the selection itself (`canOpen` says whether its page opens).
+     */
+    selection: z.object({ id: z.int(), name: z.string(), year: z.int(), titleName: z.string(), orgName: z.string(), canOpen: z.boolean() }),
+    reviewer: z.object({
+      id: z.int(),
+      name: z.string(),
+      body: z.string(),
+      /** The body's printed name in the review setup (工会, 人社部门, 专家). */
+      bodyName: z.string(),
+      /** Candidate ids the reviewer declared a relation with. */
+      relations: z.array(z.int()),
+      /** The candidates left off the sheet, and why. */
+      standsAsideFrom: z.array(z.object({ candidateId: z.int(), reasons: z.array(recusalReasonSchema) })),
+    }),
     status: selectionStatusSchema,
     reviewClosed: z.boolean(),
     /** The steps the reviewer's body scores, each with the candidates they score (never those they stand aside from). */
@@ -632,6 +688,36 @@ export const committeeBody = z.object({
 
 export const voteChoiceSchema = z.enum(VOTE_CHOICES);
 export const reopenReviewBody = z.object({ reason: z.string().trim().min(2).max(500) });
+
+export const myTasksSchema = z
+  .object({
+    reviews: z.array(
+      z.object({
+        selectionId: z.int(),
+        name: z.string(),
+        titleName: z.string(),
+        orgName: z.string(),
+        status: selectionStatusSchema,
+        reviewClosed: z.boolean(),
+        bodyName: z.string(),
+        /** Candidate sheets complete of those to score (over every step the reviewer's body scores). */
+        complete: z.int(),
+        total: z.int(),
+      }),
+    ),
+    votes: z.array(
+      z.object({
+        selectionId: z.int(),
+        name: z.string(),
+        status: selectionStatusSchema,
+        round: z.int(),
+        choice: voteChoiceSchema.nullable(),
+        /** The list is up for the vote now. */
+        open: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'MySelectionTasks' });
 export const voteBody = z.object({
   choice: voteChoiceSchema,
   /** A manager recording a member's paper ballot names the member; a member voting for themselves leaves it out. */

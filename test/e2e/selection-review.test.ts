@@ -16,9 +16,13 @@ import { horizontalOverflow, launchBrowser, newPage, screenshot, startServer, VI
  *
  * In the browser: the expert declares a relation with A (A leaves their sheet), scores B and C
  * in both steps (a value over the maximum is refused next to its field; a reload keeps the
- * draft); the organiser sees the ranking, closes the review, lets the committee choose between
- * B and C, seats the committee; `viewer` votes on the page, a paper ballot is recorded, the tally
- * passes and the publicity starts (refused, with the reason, before that).
+ * draft); `hr` (肥西县人社局, under the co-organising city bureau, who may not read the
+ * selection) opens their sheet from it alone; the organiser picks a reviewer from the accounts in
+ * reach, sees the ranking, closes the review, lets the committee choose between B and C, seats the
+ * committee from the accounts and by name; two paper ballots against vote the list down, it goes
+ * back to the panel with the reason (退回重评), the review is closed and the tie decided again and
+ * round 2 is voted: a paper ballot, `viewer` on the page; the tally passes and the publicity starts
+ * (refused, with the reason, before that).
  */
 let server: E2eServer;
 let browser: Browser;
@@ -49,10 +53,13 @@ async function open(viewport: 'landscape' | 'portrait' = 'landscape') {
   return page;
 }
 
+/** 10-inch tablets at 1280×800 too, in both orientations. */
+const SIZES = { ...VIEWPORTS, wide: { width: 1280, height: 800 }, tall: { width: 800, height: 1280 } };
+
 /** Screenshots in both tablet orientations (selection-review-<name>-…), none scrolling sideways. */
 async function capture(p: Page, name: string, scrollTo?: string) {
-  for (const size of ['landscape', 'portrait'] as const) {
-    await p.setViewportSize(VIEWPORTS[size]);
+  for (const size of ['landscape', 'portrait', 'wide', 'tall'] as const) {
+    await p.setViewportSize(SIZES[size]);
     await p.waitForTimeout(150);
     if (scrollTo) await p.getByTestId(scrollTo).first().scrollIntoViewIfNeeded();
     await screenshot(p, `selection-review-${name}-${size}`);
@@ -233,6 +240,24 @@ describe('a reviewer scores on the tablet (/awards/selections/:id/review)', () =
   });
 });
 
+describe('a reviewer who may not read the selection opens their sheet', () => {
+  it('shows the selection’s name, the panel and the way home from the sheet alone', async () => {
+    // `hr` works at 肥西县人社局, under the co-organising city bureau: the selection is not theirs
+    // to read, and the page asks for nothing but the sheet (a refused read would be a console error).
+    const page = await open('landscape');
+    await signIn(page, 'hr');
+    await page.goto(`${server.base}/awards/selections/${selectionId}/review`);
+    await page.getByTestId('sheet-candidate').first().waitFor();
+    expect(await page.getByTestId('sheet-title').textContent()).toBe('评审打分：合肥工匠评选（评审测试）');
+    expect(await page.getByTestId('sheet-about').textContent()).toBe('合肥市总工会组织的「合肥工匠」评选');
+    expect(await page.getByTestId('sheet-who').textContent()).toBe('评审人：肥西县人社局职业能力建设科（人社部门评审组）');
+    expect(await page.getByTestId('sheet-candidate').count()).toBe(3);
+    expect(await page.getByTestId('sheet-back').getAttribute('href')).toBe('/');
+    expect(await page.getByTestId('sheet-back').textContent()).toBe('返回首页');
+    await capture(page, 'sheet-lower');
+  });
+});
+
 describe('the organiser runs the ranking, the tie and the committee vote', () => {
   let page: Page;
   const row = (key: 'A' | 'B' | 'C') => page.locator(`[data-testid="rank-row"][data-candidate="${cand[key].id}"]`);
@@ -245,6 +270,30 @@ describe('the organiser runs the ranking, the tie and the committee vote', () =>
     expect(await page.getByTestId('reviewer').count()).toBe(4);
     const expertRow = page.getByTestId('reviewer').filter({ hasText: '合肥市总工会查阅员' });
     expect(await expertRow.textContent()).toContain(`${cand.A.name}（申报利害关系）`);
+
+    // Pick an account from those in reach, by name or organisation; those on the panel are offered but not choosable.
+    const picker = page.getByTestId('rv-account');
+    await picker.locator('input').fill('查阅员');
+    expect(await picker.getByTestId('pick-option').filter({ hasText: '合肥市总工会查阅员' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await picker.getByTestId('pick-option').filter({ hasText: '合肥市总工会查阅员' }).textContent()).toContain('已在评审组');
+    await picker.locator('input').fill('评审专家 供电');
+    const option = picker.getByTestId('pick-option');
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toContain('工会评审专家（国网肥西县供电公司）');
+    expect(await option.textContent()).toContain('肥西县总工会 · 查看者');
+    await capture(page, 'picker', 'add-reviewer');
+    await option.click();
+    expect(await picker.locator('input').inputValue()).toBe('工会评审专家（国网肥西县供电公司） · 肥西县总工会 · 查看者');
+    await page.getByTestId('rv-body').selectOption('union');
+    await page.getByTestId('add-reviewer-submit').click();
+    await expect.poll(() => page.getByTestId('reviewer').count()).toBe(5);
+    expect(await picker.locator('input').inputValue()).toBe('');
+    await page.getByTestId('reviewer').filter({ hasText: '工会评审专家（国网肥西县供电公司）' }).getByTestId('remove-reviewer').click();
+    await page.getByTestId('review-confirm').getByTestId('confirm').click();
+    await expect.poll(() => page.getByTestId('reviewer').count()).toBe(4);
+    // Nothing chosen: said next to the picker, nothing sent.
+    await page.getByTestId('add-reviewer-submit').click();
+    expect(await picker.locator('[role="alert"]').textContent()).toBe('请选择账号');
 
     // Add an outside expert and take them off again (they have not scored).
     await page.getByTestId('rv-kind').selectOption('expert');
@@ -291,13 +340,74 @@ describe('the organiser runs the ranking, the tie and the committee vote', () =>
     await row('C').getByTestId('chosen').waitFor();
   });
 
-  it('seats the committee; a paper ballot is recorded; publicity waits for the vote', async () => {
+  it('seats the committee from the accounts in reach and by name', async () => {
     await page.getByTestId('edit-members').click();
-    await page.getByTestId('members-text').fill(`${viewerAccountId}\n张委员\n李委员`);
+    const rows = page.getByTestId('member-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByTestId('member-add-name').click();
+    await page.getByTestId('member-add-name').click();
+    await rows.nth(1).getByTestId('member-name').fill('张委员');
+    await rows.nth(2).getByTestId('member-name').fill('李委员');
+    // The account row is still empty: said in that row; the names stay as typed.
+    await page.getByTestId('members-save').click();
+    expect(await rows.nth(0).locator('[role="alert"]').textContent()).toBe('请选择账号');
+    expect(await rows.nth(2).getByTestId('member-name').inputValue()).toBe('李委员');
+    await capture(page, 'members-error', 'members-form');
+    const picker = rows.nth(0).getByTestId('member-account');
+    await picker.locator('input').fill('合肥市总工会 查阅');
+    await picker.getByTestId('pick-option').filter({ hasText: '合肥市总工会查阅员' }).click();
+    await capture(page, 'members-form', 'members-form');
     await page.getByTestId('members-save').click();
     await expect.poll(() => page.getByTestId('member').count()).toBe(3);
     expect(await page.getByTestId('committee').textContent()).toContain('赞成票超过全体委员半数方为通过');
+    expect(await page.getByTestId('member').first().textContent()).toContain('合肥市总工会查阅员');
+    expect(await page.getByTestId('vote-round').count()).toBe(0);
+  });
 
+  it('a list voted down goes back to the panel with the reason (退回重评); the committee votes again in round 2', async () => {
+    for (const name of ['张委员', '李委员']) {
+      await page.getByTestId('member').filter({ hasText: name }).getByTestId('vote-against').click();
+      await page.getByTestId('review-confirm').getByTestId('confirm').click();
+      await expect.poll(() => page.getByTestId('member').filter({ hasText: name }).getByTestId('ballot').textContent()).toBe('反对');
+    }
+    // Absolute majority of 3: 2 against leave at most 1 for: the list cannot pass any more.
+    expect(await page.getByTestId('tally').textContent()).toContain('赞成 0，反对 2，弃权 0，未投 1；按过半数需赞成 2 票。');
+    expect(await page.getByTestId('tally-result').textContent()).toBe('表决未通过');
+    await page.getByTestId('reopen-open').click();
+    await page.getByTestId('reopen-submit').click();
+    expect(await page.locator('#err-reopen-reason').textContent()).toBe('请写明退回理由（至少 2 个字）');
+    const reason = '两名委员认为候选人事迹材料核实不充分，退回评审组重新核对评分';
+    await page.getByTestId('reopen-reason').fill(reason);
+    await capture(page, 'reopen', 'reopen');
+    await page.getByTestId('reopen-submit').click();
+    await page.getByTestId('review-confirm').getByTestId('confirm').click();
+
+    await page.getByTestId('vote-round').waitFor();
+    expect(await page.getByTestId('vote-round').textContent()).toBe('第2轮表决');
+    await page.getByTestId('reopened').waitFor();
+    const earlier = page.getByTestId('earlier-round');
+    expect(await earlier.count()).toBe(1);
+    expect(await earlier.textContent()).toContain('第1轮');
+    expect(await earlier.textContent()).toContain('赞成 0，反对 2，弃权 0，未投 1');
+    expect(await earlier.getByTestId('earlier-result').textContent()).toBe('表决未通过');
+    expect(await earlier.getByTestId('earlier-reason').textContent()).toBe(`退回重评理由：${reason}`);
+    // The review is open again: the ballots of the new round are empty, the review can be closed again.
+    expect(await page.getByTestId('member').getByTestId('ballot').allTextContents()).toEqual(['未投票', '未投票', '未投票']);
+    await page.getByTestId('close-review').waitFor();
+    expect(await page.getByTestId('reopen').count()).toBe(0);
+    await capture(page, 'revote', 'committee');
+
+    // Closed again, the same tie at the line, decided again.
+    await page.getByTestId('close-review').click();
+    await page.getByTestId('review-confirm').getByTestId('confirm').click();
+    await page.getByTestId('tie-form').waitFor();
+    await page.locator(`[data-testid="tie-pick"][data-candidate="${cand.C.id}"]`).check();
+    await page.getByTestId('tie-reason').fill('经评审委员会再次研究，该同志的创新成果已在全市推广应用');
+    await page.getByTestId('tie-submit').click();
+    await page.getByTestId('tie-decided').waitFor();
+  });
+
+  it('records a paper ballot in round 2; publicity waits for the vote', async () => {
     await page.getByTestId('member').filter({ hasText: '张委员' }).getByTestId('vote-for').click();
     await page.getByTestId('review-confirm').getByTestId('confirm').click();
     await expect.poll(() => page.getByTestId('member').filter({ hasText: '张委员' }).getByTestId('ballot').textContent()).toBe('赞成');

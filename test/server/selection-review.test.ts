@@ -1,6 +1,6 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../db/schema.ts';
+import { accounts, auditLog } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { makeAccount, makeOrg, makePerson } from '../helpers/factories.ts';
 import { buildTestApp, call, sessionCookie, type TestApp } from '../helpers/test-app.ts';
@@ -25,6 +25,7 @@ let hr: string; // the HR bureau's (co-organiser), on no panel
 let outsider: string; // another city's union organiser
 let outsiderAccountId: number;
 let cityId: number;
+let cityHrId: number;
 let selectionId: number;
 const reviewers = {} as Record<'U1' | 'U2' | 'U3' | 'H1' | 'H2', { accountId: number; cookie: string; id: number }>;
 let expertId: number;
@@ -70,6 +71,7 @@ beforeAll(async () => {
   const city = makeOrg(app, { name: '合肥市总工会', kind: 'union', level: 'city', regionCode: '340100' });
   cityId = city.id;
   const cityHr = makeOrg(app, { name: '合肥市人力资源和社会保障局', kind: 'hr_bureau', level: 'city', regionCode: '340100' });
+  cityHrId = cityHr.id;
   const elsewhere = makeOrg(app, { name: '芜湖市总工会', kind: 'union', level: 'city', regionCode: '340200' });
   const power = makeOrg(app, { name: '国网合肥供电公司', kind: 'employer', level: 'enterprise', parentId: city.id, regionCode: '340100' });
   const works = makeOrg(app, { name: '合肥重型机械厂', kind: 'employer', level: 'enterprise', parentId: city.id, regionCode: '340100' });
@@ -190,6 +192,39 @@ describe('the panel', () => {
     expect((await put(organiser, `/api/selections/${selectionId}/review-setup`, hefei)).json().code).toBe('wrong_selection_status');
     // The list of a reviewed selection comes from the ranking, never by hand.
     expect((await put(organiser, `/api/selections/${selectionId}/proposed-list`, { items: [{ candidateId: cand.A }] })).json().code).toBe('list_from_review');
+  });
+});
+
+describe('the accounts a manager may seat (the pickers)', () => {
+  it('lists the active accounts within reach by name, role and organisation, the running union’s first; nothing of signing in', async () => {
+    const url = `/api/selections/${selectionId}/eligible-accounts`;
+    const retired = await makeAccount(app, 'viewer', cityId);
+    app.db.update(accounts).set({ active: false }).where(eq(accounts.id, retired.id)).run();
+
+    const res = await get(organiser, url);
+    expect(res.statusCode).toBe(200);
+    const list = res.json() as { id: number; displayName: string; role: string; orgName: string }[];
+    const byId = new Map(list.map((a) => [a.id, a]));
+    for (const key of ['U1', 'U2', 'U3', 'H1', 'H2'] as const) expect(byId.has(reviewers[key].accountId), key).toBe(true);
+    expect(byId.get(reviewers.U3.accountId)).toEqual({ id: reviewers.U3.accountId, displayName: 'viewer user', role: 'viewer', orgName: '国网合肥供电公司' });
+    expect(byId.get(reviewers.H1.accountId)).toMatchObject({ role: 'hr_officer', orgName: '合肥市人力资源和社会保障局' });
+    expect(byId.get(members.M1.accountId)).toMatchObject({ orgName: '合肥市总工会' });
+    // Another city's accounts and retired ones are not offered.
+    expect(byId.has(outsiderAccountId)).toBe(false);
+    expect(byId.has(retired.id)).toBe(false);
+    // The running union's subtree first, then the co-organiser's.
+    const firstHr = list.findIndex((a) => a.orgName === '合肥市人力资源和社会保障局');
+    expect(list.slice(firstHr).every((a) => a.orgName === '合肥市人力资源和社会保障局')).toBe(true);
+    expect(firstHr).toBeGreaterThan(0);
+    // Names, roles and organisations only.
+    for (const a of list) expect(Object.keys(a).sort()).toEqual(['displayName', 'id', 'orgName', 'role']);
+    expect(res.body).not.toMatch(/username|password|\$argon|organiser\d|viewer\d/);
+
+    // Managers of the running union only: the co-organiser's staff (even its admin), other unions and readers are refused.
+    const hrAdmin = await staff('organiser', cityHrId);
+    for (const cookie of [hr, hrAdmin.cookie, outsider, viewer]) expect((await get(cookie, url)).statusCode).toBe(403);
+    expect((await get(null, url)).statusCode).toBe(401);
+    expect((await get(organiser, '/api/selections/999999/eligible-accounts')).statusCode).toBe(404);
   });
 });
 
@@ -473,5 +508,117 @@ describe('a list the committee voted down', () => {
     const audit = app.db.select().from(auditLog).where(eq(auditLog.action, 'selection.review_reopen')).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after).toMatchObject({ voteRound: 2, reason: expect.stringContaining('退回') });
+  });
+});
+
+describe('reviewers whose accounts sit below the running union or the co-organiser', () => {
+  it('open and hand in their own sheet, which carries what the page shows, without reading the selection', async () => {
+    // An expert at 肥西县总工会 (a county union under the city) and an officer of 肥西县人社局, under
+    // the co-organising city HR bureau: both within reach of the selection.
+    const county = makeOrg(app, { name: '肥西县总工会', kind: 'union', level: 'county', parentId: cityId, regionCode: '340123' });
+    const countyHr = makeOrg(app, { name: '肥西县人力资源和社会保障局', kind: 'hr_bureau', level: 'county', parentId: cityHrId, regionCode: '340123' });
+    const expert = await staff('viewer', county.id);
+    const officer = await staff('hr_officer', countyHr.id);
+    const created = (
+      await post(organiser, '/api/selections', { presetKey: 'anhui_craftsman', name: '测试评选（县级评审人）', year: 2027, coOrganiserIds: [cityHrId], nominationsOpen: '2026-11-01', nominationsClose: '2026-12-31' })
+    ).json();
+    const id = created.id;
+    const setup = {
+      steps: [
+        {
+          key: 'review',
+          name: '材料评审',
+          weight: 100,
+          sheet: { items: [{ id: 'overall', name: '综合评价', max: 100 }] },
+          bodies: [
+            { key: 'union', name: '工会', weight: 60 },
+            { key: 'hr_bureau', name: '人社部门', weight: 40 },
+          ],
+        },
+      ],
+      threshold: 60,
+      voteRule: 'simple_majority',
+    };
+    expect((await put(organiser, `/api/selections/${id}/review-setup`, setup)).statusCode).toBe(200);
+    await post(organiser, `/api/selections/${id}/open-nominations`);
+    const [p1, p2] = [1, 2].map(() => makePerson(app, { orgId: cityId, occupationCode: '6-31-01-03', skillLevel: 3 }));
+    const c1 = (await post(organiser, `/api/selections/${id}/candidates`, { source: 'self_nomination', personId: p1!.id, form: goodForm })).json().id;
+    const c2 = (await post(organiser, `/api/selections/${id}/candidates`, { source: 'self_nomination', personId: p2!.id, form: goodForm })).json().id;
+
+    // Both accounts are within reach: the picker offers them and they are seated.
+    const offered = new Map(((await get(organiser, `/api/selections/${id}/eligible-accounts`)).json() as { id: number; orgName: string }[]).map((a) => [a.id, a.orgName]));
+    expect([offered.get(expert.accountId), offered.get(officer.accountId)]).toEqual(['肥西县总工会', '肥西县人力资源和社会保障局']);
+    expect((await post(organiser, `/api/selections/${id}/reviewers`, { accountId: expert.accountId, body: 'union' })).statusCode).toBe(201);
+    const seatedOfficer = (await post(organiser, `/api/selections/${id}/reviewers`, { accountId: officer.accountId, body: 'hr_bureau' })).json();
+
+    // The county HR officer may not read the selection (the county bureau co-organises nothing,
+    // and is no unit of the city union), nor its panel or ranking; the county expert may not read
+    // its panel or ranking either (whatever a union below may see of the selection itself).
+    expect((await get(officer.cookie, `/api/selections/${id}`)).statusCode).toBe(403);
+    for (const who of [officer, expert]) {
+      expect((await get(who.cookie, `/api/selections/${id}/reviewers`)).statusCode).toBe(403);
+      expect((await get(who.cookie, `/api/selections/${id}/review`)).statusCode).toBe(403);
+    }
+
+    // The officer declares a relation and opens their sheet, which says everything the page shows.
+    expect((await put(officer.cookie, `/api/selection-reviewers/${seatedOfficer.id}/relations`, { candidateIds: [c2] })).statusCode).toBe(200);
+    const sheet = await get(officer.cookie, `/api/selections/${id}/my-sheet`);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.json()).toMatchObject({
+      selection: { id, name: '测试评选（县级评审人）', year: 2027, titleName: '安徽工匠', orgName: '合肥市总工会', canOpen: false },
+      reviewer: { id: seatedOfficer.id, name: 'hr_officer user', body: 'hr_bureau', bodyName: '人社部门', relations: [c2], standsAsideFrom: [{ candidateId: c2, reasons: ['declared_relation'] }] },
+      status: 'nominating',
+      reviewClosed: false,
+      steps: [{ key: 'review', name: '材料评审', items: [{ id: 'overall', name: '综合评价', max: 100 }], candidates: [{ candidateId: c1 }] }],
+    });
+    expect(sheet.json().steps[0].candidates).toHaveLength(1);
+    // Whether the sheet offers the selection's page follows what that page answers.
+    const expertSheet = (await get(expert.cookie, `/api/selections/${id}/my-sheet`)).json();
+    expect(expertSheet).toMatchObject({ selection: { orgName: '合肥市总工会' }, reviewer: { bodyName: '工会', standsAsideFrom: [] } });
+    expect(expertSheet.selection.canOpen).toBe((await get(expert.cookie, `/api/selections/${id}`)).statusCode === 200);
+    // A co-organiser's officer reads the selection: their sheet says its page opens.
+    expect((await get(reviewers.H1.cookie, `/api/selections/${selectionId}/my-sheet`)).json().selection).toMatchObject({ titleName: '合肥工匠', canOpen: true });
+
+    await post(organiser, `/api/selections/${id}/start-review`);
+    for (const [who, points] of [
+      [officer, 78],
+      [expert, 86],
+    ] as const) {
+      const saved = await put(who.cookie, `/api/selections/${id}/my-scores`, { candidateId: c1, items: [{ itemId: 'overall', points }] });
+      expect(saved.statusCode).toBe(200);
+      expect(saved.json().status).toBe('reviewing');
+      expect(saved.json().steps[0].candidates.find((c: { candidateId: number }) => c.candidateId === c1)).toMatchObject({ points: { overall: points }, complete: true });
+    }
+    expect((await put(officer.cookie, `/api/selections/${id}/my-scores`, { candidateId: c2, items: [{ itemId: 'overall', points: 90 }] })).json().code).toBe('reviewer_relation');
+    // Their sheets count in the ranking the organiser reads.
+    const ranking = (await get(organiser, `/api/selections/${id}/review`)).json();
+    expect(ranking.rows.find((r: { candidateId: number }) => r.candidateId === c1).steps.review.bodies).toMatchObject({
+      union: { score: 86, sheets: 1, expectedSheets: 1 },
+      hr_bureau: { score: 78, sheets: 1, expectedSheets: 1 },
+    });
+    // A staff member on no panel still has no sheet, whatever they read.
+    expect((await get(viewer, `/api/selections/${id}/my-sheet`)).json().code).toBe('not_a_reviewer');
+
+    // Each finds their sheet in their tasks, with how far they are.
+    const tasks = (await get(officer.cookie, '/api/selections/my-tasks')).json();
+    expect(tasks).toEqual({ reviews: [expect.objectContaining({ selectionId: id, bodyName: '人社部门', orgName: '合肥市总工会', complete: 1, total: 1, reviewClosed: false })], votes: [] });
+    expect((await get(viewer, '/api/selections/my-tasks')).json()).toEqual({ reviews: [], votes: [] });
+
+    // The officer sits on the committee too: a member reads the selection whole to vote on the
+    // ranked list, and finds the vote in their tasks once the list is up.
+    expect((await put(organiser, `/api/selections/${id}/committee`, { members: [{ accountId: officer.accountId }, { name: '委员乙' }] })).statusCode).toBe(200);
+    const asMember = await get(officer.cookie, `/api/selections/${id}`);
+    expect(asMember.statusCode).toBe(200);
+    expect(asMember.json().yourPart).toBe('committee_member');
+    expect((await get(officer.cookie, `/api/selections/${id}/review`)).statusCode).toBe(200);
+    expect((await post(officer.cookie, `/api/selections/${id}/close-review`)).statusCode).toBe(403);
+    expect((await get(officer.cookie, '/api/selections/my-tasks')).json().votes).toEqual([{ selectionId: id, name: '测试评选（县级评审人）', status: 'reviewing', round: 1, choice: null, open: false }]);
+    // The officer, the only HR reviewer, stands aside from c2, who cannot be scored by every body: c2 withdraws.
+    expect((await post(organiser, `/api/selection-candidates/${c2}/withdraw`, { reason: '本人申请退出' })).statusCode).toBe(200);
+    const closed = await post(organiser, `/api/selections/${id}/close-review`);
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((await get(officer.cookie, '/api/selections/my-tasks')).json().votes[0]).toMatchObject({ open: true, choice: null });
+    expect((await post(officer.cookie, `/api/selections/${id}/votes`, { choice: 'for' })).statusCode).toBe(200);
+    expect((await get(officer.cookie, '/api/selections/my-tasks')).json().votes[0]).toMatchObject({ choice: 'for' });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftsmanCandidates, craftsmanSelections, people } from '../../db/schema.ts';
+import { craftsmanCandidates, craftsmanSelections, people, personTitles } from '../../db/schema.ts';
 import { fixedClock } from '../../server/clock.ts';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
 import { buildTestApp, call, sessionCookie, type TestApp } from '../helpers/test-app.ts';
@@ -81,10 +81,12 @@ describe('the demo craftsman selections', () => {
     expect(finished.candidateCounts).toEqual({ named: 10, nomination_award: 2, not_selected: 1, ineligible: 2 });
     expect(finished.nominationsClose < today && chinaDay(new Date(finished.namedAt!)) < today).toBe(true);
     expect(open.nominationsOpen <= today && today <= open.nominationsClose).toBe(true);
-    expect(open.candidateCounts).toEqual({ nominated: 4, ineligible: 1 });
-    // The city's viewer reads them; the Feixi county union (below the city) does not run them and does not see them.
+    expect(open.candidateCounts).toEqual({ nominated: 5, ineligible: 1 });
+    // The city's viewer reads them; the Feixi county union (below the city) does not run them: it
+    // takes part as a nominating unit, seeing its own people only.
     expect((await selections('viewer')).map((s) => s.id)).toEqual(list.map((s) => s.id));
-    expect(await selections('organiser')).toEqual([]);
+    const fromCounty = (await selections('organiser')) as (Selection & { yourPart: string })[];
+    expect(fromCounty.map((s) => [s.id, s.yourPart])).toEqual(list.map((s) => [s.id, 'nominating_unit']));
   });
 
   it('lists 10 named craftsmen with certificate numbers in rank order, two nomination awards and the two ineligible with their reasons', async () => {
@@ -166,8 +168,16 @@ describe('the demo craftsman selections', () => {
   it('takes a nomination today in this year’s selection; last year’s craftsmen are not named twice', async () => {
     const [finished, open] = await selections('hefei-organiser');
     const current = await get<Candidate[]>(`/api/selections/${open!.id}/candidates`);
-    expect(current).toHaveLength(5);
+    expect(current).toHaveLength(6);
     const [ineligible] = current.filter((c) => c.status === 'ineligible');
+    // A 肥西名匠 forwarded by the county union; the county's other title holder may still be forwarded.
+    const forwarded = current.find((c) => c.source === 'forwarded')!;
+    expect(forwarded).toMatchObject({ status: 'nominated', forwardedTitleId: expect.any(Number) });
+    const forwardable = (
+      await call(app, cookies['organiser']!, { method: 'GET', url: `/api/selections/${open!.id}/forwardable-titles` })
+    ).json() as { personId: number; titleName: string; conferredBy: string }[];
+    expect(forwardable).toEqual([expect.objectContaining({ titleName: '肥西名匠', conferredBy: '肥西县总工会' })]);
+    expect(forwardable[0]!.personId).not.toBe(forwarded.personId);
     expect(ineligible!.eligibility.failures.map((f) => f.code)).toEqual(['no_skill_condition']);
     expect(current.some((c) => c.source === 'self_nomination')).toBe(true);
     // Last year's candidate left off the list is nominated again.
@@ -216,7 +226,10 @@ describe.each(['2029-01-01T08:00:00+08:00', '2029-12-31T23:30:00+08:00'])('the d
       expect(open).toMatchObject({ year: Number(today.slice(0, 4)), status: 'nominating' });
       expect(open!.nominationsOpen.startsWith(today.slice(0, 4)) && open!.nominationsOpen <= today && today <= open!.nominationsClose).toBe(true);
       const nominated = dated.db.select().from(craftsmanCandidates).all().filter((c) => c.selectionId === open!.id);
-      expect(nominated).toHaveLength(5);
+      expect(nominated).toHaveLength(6);
+      // The county title forwarded was conferred last year, before this year's nominations.
+      const countyTitle = dated.db.select().from(personTitles).all().find((t) => t.certificateNumber?.startsWith('FXMJ'))!;
+      expect(chinaDay(countyTitle.conferredAt) < open!.nominationsOpen).toBe(true);
       expect(nominated.every((c) => c.createdAt.getTime() < clock.now().getTime())).toBe(true);
     } finally {
       await dated.close();

@@ -181,12 +181,33 @@ describe('a 合肥工匠 selection from the preset to the rewards', () => {
     const fixed = await call(app, hr, { method: 'PATCH', url: `/api/selection-candidates/${candidate.self}`, payload: { form: { ...goodForm, yearsInTrade: 3, skillConditions: ['top_contest'] } } });
     expect(fixed.json()).toMatchObject({ status: 'nominated', eligibility: { eligible: true } });
 
-    // Forwarded from the county: the person was named 肥西县技术能手 there.
+    // A worker of the city's own (not the county's), self-nominated at the city union.
+    const cityWorker = makePerson(app, { orgId: city.id, occupationCode: '6-31-01-03', occupationName: '电工', skillLevel: 3 });
+    const cityOwn = (await post(organiser, `/api/selections/${selectionId}/candidates`, { source: 'self_nomination', personId: cityWorker.id, form: goodForm })).json();
+
+    // Forwarded by the county union below the city: the person was named 肥西县技术能手 there. The
+    // county's organiser sees the city's selection as a nominating unit, with its own people only.
     const countyTitle = app.db.select().from(titleTypes).where(and(eq(titleTypes.orgId, s.orgId), eq(titleTypes.name, '肥西县技术能手'))).get()!;
     const lower = app.db.insert(personTitles).values({ personId: nominees.forwarded.id, titleTypeId: countyTitle.id, conferredAt: clock.now() }).returning().get();
-    const forwarded = await post(organiser, `/api/selections/${selectionId}/candidates`, { source: 'forwarded', personTitleId: lower.id, form: goodForm });
+    const county = await loginAs(app, 'organiser', s.orgId);
+    expect((await get(county, `/api/selections/${selectionId}`)).json()).toMatchObject({ yourPart: 'nominating_unit', titleName: '合肥工匠' });
+    expect((await get(county, '/api/selections')).json().map((x: { id: number; yourPart: string }) => [x.id, x.yourPart])).toEqual([[selectionId, 'nominating_unit']]);
+    expect((await get(organiser, `/api/selections/${selectionId}`)).json().yourPart).toBe('running_union');
+    expect((await get(hr, `/api/selections/${selectionId}`)).json().yourPart).toBe('co_organiser');
+    const forwardable = (await get(county, `/api/selections/${selectionId}/forwardable-titles`)).json();
+    expect(forwardable).toEqual([expect.objectContaining({ personTitleId: lower.id, personId: nominees.forwarded.id, titleName: '肥西县技术能手', conferredBy: expect.stringContaining('肥西') })]);
+    expect((await post(county, `/api/selections/${selectionId}/candidates`, { source: 'unit_nomination', personId: nominees.forwarded.id, nominatingOrgId: city.id, form: goodForm })).json().errors[0].field).toBe('body.nominatingOrgId');
+    const forwarded = await post(county, `/api/selections/${selectionId}/candidates`, { source: 'forwarded', personTitleId: lower.id, form: goodForm });
     expect(forwarded.json()).toMatchObject({ source: 'forwarded', personId: nominees.forwarded.id, forwardedTitleId: lower.id, status: 'nominated' });
     candidate.forwarded = forwarded.json().id;
+    expect((await get(county, `/api/selections/${selectionId}/forwardable-titles`)).json()).toEqual([]);
+    const countySees = (await get(county, `/api/selections/${selectionId}/candidates`)).json().map((c: { personId: number }) => c.personId);
+    expect(countySees).toContain(nominees.forwarded.id);
+    expect(countySees).not.toContain(cityWorker.id);
+    expect((await get(organiser, `/api/selections/${selectionId}/candidates`)).json().map((c: { id: number }) => c.id)).toContain(cityOwn.id);
+    expect((await get(county, `/api/selections/${selectionId}/objections`)).statusCode).toBe(403);
+    expect((await post(county, `/api/selections/${selectionId}/start-review`)).statusCode).toBe(403);
+    expect((await call(app, county, { method: 'PATCH', url: `/api/selection-candidates/${cityOwn.id}`, payload: { form: goodForm } })).statusCode).toBe(403);
 
     // Someone who already holds 合肥工匠 is refused with the reason.
     const cityTitleId = (await get(organiser, `/api/selections/${selectionId}`)).json().titleTypeId;
@@ -355,6 +376,9 @@ describe('a 合肥工匠 selection from the preset to the rewards', () => {
     const draft = await post(organiser, '/api/selections', { presetKey: 'anhui_craftsman', name: '测试用安徽工匠评选', year: 2027, nominationsOpen: '2027-01-01', nominationsClose: '2027-02-01' });
     expect(draft.json()).toMatchObject({ quota: null, reward: { kind: 'none' } });
     expect((await get(null, `/api/public/selections/${draft.json().id}`)).statusCode).toBe(404);
+    // The public index lists the named selection (its revoked title gone from the count), never the draft.
+    const index = (await get(null, '/api/public/selections')).json();
+    expect(index).toEqual([expect.objectContaining({ id: selectionId, stage: 'named', titleName: '合肥工匠', organiser: '合肥市总工会', listed: 1 })]);
     expect((await post(null, `/api/public/selections/${draft.json().id}/objections`, { candidateId: 1, lodgedBy: '某人', reason: '对草稿提出的异议' })).statusCode).toBe(404);
   });
 });

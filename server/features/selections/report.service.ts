@@ -10,7 +10,8 @@ import { listSelections, rewards } from './selections.service.ts';
 
 /** The year's selections the caller may read, with who was put forward and named, and the money. */
 export function selectionReport(app: FastifyInstance, actor: StaffActor, year: number): SelectionReport {
-  const selections = listSelections(app, actor, { year });
+  // The selections the caller's body runs or co-organises: not those it only nominates to or votes on.
+  const selections = listSelections(app, actor, { year }).filter((s) => s.yourPart === 'running_union' || s.yourPart === 'co_organiser');
   const ids = selections.map((s) => s.id);
   const levels = new Map(
     (ids.length ? app.db.select({ id: titleTypes.id, level: titleTypes.level }).from(titleTypes).where(inArray(titleTypes.id, selections.map((s) => s.titleTypeId))).all() : []).map((t) => [t.id, t.level]),

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
-import { accounts, craftsmanCandidates, craftsmanCommittee, craftsmanReviewers, craftsmanReviewScores, craftsmanSelections, craftsmanVotes, organisations, people } from '../../../db/schema.ts';
+import { accounts, craftsmanCandidates, craftsmanCommittee, craftsmanReviewers, craftsmanReviewScores, craftsmanSelections, craftsmanVotes, organisations, people, titleTypes } from '../../../db/schema.ts';
 import { reviewSetupSchema, type AddReviewerInput, type ReviewScoresInput, type ReviewSetup } from '../../contracts/selections.ts';
 import { sameEmployer, type EmployerRef } from '../../domain/recusal.ts';
 import { rankReview, scoreReview, validateReviewScores, type RecusalReason, type ReviewOutcome, type ReviewProblem, type ReviewScore, type VoteChoice, type VoteTally } from '../../domain/review/index.ts';
@@ -10,7 +10,7 @@ import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit, type Tx } from '../audit/audit.service.ts';
 import { employerNameOf } from '../people/people.service.ts';
 import { committeeOf, committeeTally, voteLost } from './committee.ts';
-import { assertStatus, coOrganiserRows, formOf, loadSelection, managed, presentSelection, readable, type CandidateRow, type OrgRow, type SelectionRow } from './selections.service.ts';
+import { assertStatus, coOrganiserRows, formOf, getSelection, loadSelection, managed, presentSelection, readable, type CandidateRow, type OrgRow, type SelectionRow } from './selections.service.ts';
 
 /**
  * The review step of a craftsman selection on the shared review engine (server/domain/review).
@@ -62,6 +62,26 @@ function accountInReach(app: FastifyInstance, reach: string[], accountId: number
   const found = app.db.select({ a: accounts, org: organisations }).from(accounts).innerJoin(organisations, eq(organisations.id, accounts.orgId)).where(eq(accounts.id, accountId)).get();
   if (!found || !found.a.active || !reach.some((p) => found.org.path.startsWith(p))) return null;
   return found;
+}
+
+/**
+ * The accounts a manager may seat on the panel or the committee: every active staff account
+ * within reach, the running union's subtree first, then each co-organiser's, by organisation and
+ * name. Names, roles and organisations only: never a username or anything of signing in.
+ */
+export function listEligibleAccounts(app: FastifyInstance, actor: StaffActor, selectionId: number) {
+  const { sel, owner } = managed(app, actor, selectionId);
+  const reach = reachOf(app, sel, owner);
+  const reachIndex = (path: string) => reach.findIndex((p) => path.startsWith(p));
+  return app.db
+    .select({ id: accounts.id, displayName: accounts.displayName, role: accounts.role, orgName: organisations.name, path: organisations.path })
+    .from(accounts)
+    .innerJoin(organisations, eq(organisations.id, accounts.orgId))
+    .where(eq(accounts.active, true))
+    .all()
+    .filter((a) => reachIndex(a.path) >= 0)
+    .sort((a, b) => reachIndex(a.path) - reachIndex(b.path) || a.path.localeCompare(b.path) || a.displayName.localeCompare(b.displayName, 'zh-CN') || a.id - b.id)
+    .map(({ id, displayName, role, orgName }) => ({ id, displayName, role, orgName }));
 }
 
 // ---- Candidates and recusal ----
@@ -356,15 +376,50 @@ function reviewerOfAccount(app: FastifyInstance, selectionId: number, accountId:
   return { reviewer, sel };
 }
 
-/** The reviewer's sheet: per step their body scores, the candidates they score (never those they stand aside from) with the points so far. */
-function sheetOf(db: Db | Tx, sel: SelectionRow, reviewer: ReviewerRow) {
+/**
+ * Whether the caller may open the selection's own page (GET /api/selections/:id). A reviewer's
+ * account may sit where the selection's readers do not (below a co-organiser, say): their sheet
+ * never needs that page, so it carries what it shows and says whether the page would open.
+ */
+function opensSelection(app: FastifyInstance, actor: StaffActor, selectionId: number): boolean {
+  // The roles that read selections at all (selections.routes.ts READERS; studio officers do not).
+  if (!['admin', 'organiser', 'hr_officer', 'viewer'].includes(actor.role)) return false;
+  try {
+    getSelection(app, actor, selectionId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The reviewer's sheet: the selection's and the reviewer's names, per step their body scores the
+ * candidates they score (never those they stand aside from, who are counted by reason) with the
+ * points so far. Everything the sheet page shows, so it reads nothing else.
+ */
+function sheetOf(db: Db | Tx, sel: SelectionRow, reviewer: ReviewerRow, canOpen: boolean) {
   const setup = setupOf(sel);
   const employer = employerRefOf(db, reviewer);
-  const candidates = reviewCandidates(db, sel.id).filter((c) => recusalOf(employer, reviewer, c).length === 0);
+  const all = reviewCandidates(db, sel.id);
+  const candidates = all.filter((c) => recusalOf(employer, reviewer, c).length === 0);
   const scores = db.select().from(craftsmanReviewScores).where(eq(craftsmanReviewScores.reviewerId, reviewer.id)).all();
   const name = reviewer.accountId === null ? (reviewer.expertName ?? '') : (db.select({ n: accounts.displayName }).from(accounts).where(eq(accounts.id, reviewer.accountId)).get()?.n ?? '');
+  const orgName = db.select({ n: organisations.name }).from(organisations).where(eq(organisations.id, sel.orgId)).get()?.n ?? '';
+  const titleName = db.select({ n: titleTypes.name }).from(titleTypes).where(eq(titleTypes.id, sel.titleTypeId)).get()?.n ?? '';
+  const bodyName = setup.steps.flatMap((s) => s.bodies).find((b) => b.key === reviewer.body)?.name ?? reviewer.body;
   return {
-    reviewer: { id: reviewer.id, name, body: reviewer.body },
+    selection: { id: sel.id, name: sel.name, year: sel.year, titleName, orgName, canOpen },
+    reviewer: {
+      id: reviewer.id,
+      name,
+      body: reviewer.body,
+      bodyName,
+      relations: reviewer.relations,
+      standsAsideFrom: all.flatMap((c) => {
+        const reasons = recusalOf(employer, reviewer, c);
+        return reasons.length ? [{ candidateId: c.c.id, reasons }] : [];
+      }),
+    },
     status: sel.status,
     reviewClosed: sel.reviewClosedAt !== null,
     steps: setup.steps
@@ -389,9 +444,59 @@ function sheetOf(db: Db | Tx, sel: SelectionRow, reviewer: ReviewerRow) {
   };
 }
 
+/**
+ * What the signed-in staff member has to do in selections, wherever their account sits: the
+ * sheets they score as a reviewer (with how far they are) and the lists they vote on as a
+ * committee member. A reviewer from a lower union finds their sheet here, not through the
+ * selection's page, which they may not read.
+ */
+export function myTasks(app: FastifyInstance, actor: StaffActor) {
+  const reviews = app.db
+    .select({ r: craftsmanReviewers, sel: craftsmanSelections })
+    .from(craftsmanReviewers)
+    .innerJoin(craftsmanSelections, eq(craftsmanSelections.id, craftsmanReviewers.selectionId))
+    .where(eq(craftsmanReviewers.accountId, actor.accountId))
+    .all()
+    .filter(({ sel }) => sel.reviewSetup !== null)
+    .map(({ r, sel }) => {
+      const sheet = sheetOf(app.db, sel, r, false);
+      const sheets = sheet.steps.flatMap((step) => step.candidates);
+      return {
+        selectionId: sel.id,
+        name: sel.name,
+        titleName: sheet.selection.titleName,
+        orgName: sheet.selection.orgName,
+        status: sel.status,
+        reviewClosed: sel.reviewClosedAt !== null,
+        bodyName: sheet.reviewer.bodyName,
+        complete: sheets.filter((c) => c.complete).length,
+        total: sheets.length,
+      };
+    });
+  const votes = app.db
+    .select({ m: craftsmanCommittee, sel: craftsmanSelections })
+    .from(craftsmanCommittee)
+    .innerJoin(craftsmanSelections, eq(craftsmanSelections.id, craftsmanCommittee.selectionId))
+    .where(eq(craftsmanCommittee.accountId, actor.accountId))
+    .all()
+    .map(({ m, sel }) => {
+      const own = committeeOf(app.db, sel).votes.find((v) => v.memberId === m.id);
+      return {
+        selectionId: sel.id,
+        name: sel.name,
+        status: sel.status,
+        round: sel.voteRound,
+        choice: own?.choice ?? null,
+        // The list is put to the vote once the review is closed, until publicity starts.
+        open: sel.status === 'reviewing' && sel.reviewClosedAt !== null,
+      };
+    });
+  return { reviews, votes };
+}
+
 export function mySheet(app: FastifyInstance, actor: StaffActor, selectionId: number) {
   const { reviewer, sel } = reviewerOfAccount(app, selectionId, actor.accountId);
-  return sheetOf(app.db, sel, reviewer);
+  return sheetOf(app.db, sel, reviewer, opensSelection(app, actor, selectionId));
 }
 
 /**
@@ -459,7 +564,8 @@ function saveScores(app: FastifyInstance, actor: StaffActor, sel: SelectionRow, 
     });
     storeRanking(tx, sel, now);
   });
-  return sheetOf(app.db, sel, reviewer);
+  // A paper sheet is entered by the running union's staff, who open the selection.
+  return sheetOf(app.db, sel, reviewer, onPaper || opensSelection(app, actor, sel.id));
 }
 
 export function submitMyScores(app: FastifyInstance, actor: StaffActor, selectionId: number, input: ReviewScoresInput) {

@@ -9,6 +9,7 @@ import {
   craftsmanTitleSchema,
   createSelectionBody,
   decideObjectionBody,
+  eligibleAccountSchema,
   importResultSchema,
   listSelectionsQuery,
   namingResultSchema,
@@ -20,6 +21,8 @@ import {
   proposedListBody,
   publicObjectionReceiptSchema,
   publicSelectionSchema,
+  publicSelectionItemSchema,
+  forwardableTitleSchema,
   relationsBody,
   reviewerSheetSchema,
   reviewRankingSchema,
@@ -35,6 +38,7 @@ import {
   voteBody,
   selectionTitleSchema,
   yearlyReviewBody,
+  myTasksSchema,
   reopenReviewBody,
   updateSelectionBody,
   withdrawBody,
@@ -56,6 +60,8 @@ import {
   nominate,
   openNominations,
   publicSelection,
+  listPublicSelections,
+  forwardableTitles,
   recheckEligibility,
   recordPayment,
   rewards,
@@ -70,11 +76,13 @@ import {
   addReviewer,
   castVote,
   reopenReview,
+  myTasks,
   closeReview,
   decideTie,
   enterPaperScores,
   getCommittee,
   getReviewRanking,
+  listEligibleAccounts,
   listReviewers,
   mySheet,
   removeReviewer,
@@ -130,6 +138,17 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/selections/:id/candidates', {
     schema: { operationId: 'listSelectionCandidates', summary: 'Candidates with their forms, eligibility and the reasons, ranks; ID numbers masked unless you edit people', tags, params: idParams, response: { 200: z.array(candidateSchema), ...commonErrors } },
     handler: async (req) => listCandidates(app, requireStaff(req, ...READERS), req.params.id),
+  });
+
+  app.get('/selections/:id/forwardable-titles', {
+    schema: {
+      operationId: 'listSelectionForwardableTitles',
+      summary: 'Titles named by unions below the running one, held by people in your scope who are not candidates yet: what a lower union may forward (下级工会推荐)',
+      tags,
+      params: idParams,
+      response: { 200: z.array(forwardableTitleSchema), ...commonErrors },
+    },
+    handler: async (req) => forwardableTitles(app, requireStaff(req, ...NOMINATORS), req.params.id),
   });
 
   app.post('/selections/:id/candidates', {
@@ -218,6 +237,17 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req, reply) => reply.status(201).send(addReviewer(app, requireStaff(req, ...MANAGERS), req.params.id, req.body)),
   });
 
+  app.get('/selections/:id/eligible-accounts', {
+    schema: {
+      operationId: 'listSelectionEligibleAccounts',
+      summary: 'The active staff accounts a manager may seat on the panel or the committee: the running union’s subtree and each co-organiser’s; name, role and organisation only',
+      tags,
+      params: idParams,
+      response: { 200: z.array(eligibleAccountSchema), ...commonErrors },
+    },
+    handler: async (req) => listEligibleAccounts(app, requireStaff(req, ...MANAGERS), req.params.id),
+  });
+
   app.delete('/selection-reviewers/:id', {
     schema: { operationId: 'removeSelectionReviewer', summary: 'Take a reviewer who has not scored off the panel; the panel left', tags, params: idParams, response: { 200: z.array(selectionReviewerSchema), ...errors } },
     handler: async (req) => removeReviewer(app, requireStaff(req, ...MANAGERS), req.params.id),
@@ -247,8 +277,18 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (req) => enterPaperScores(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
   });
 
+  app.get('/selections/my-tasks', {
+    schema: {
+      operationId: 'listMySelectionTasks',
+      summary: 'Your work in craftsman selections wherever your account sits: the sheets you score as a reviewer (with progress) and the lists you vote on as a committee member',
+      tags,
+      response: { 200: myTasksSchema, ...commonErrors },
+    },
+    handler: async (req) => myTasks(app, requireStaff(req)),
+  });
+
   app.get('/selections/:id/my-sheet', {
-    schema: { operationId: 'getMySelectionSheet', summary: 'Your sheet as a reviewer: per step the candidates you score (not those you stand aside from), the items and your points', tags, params: idParams, response: { 200: reviewerSheetSchema, ...commonErrors } },
+    schema: { operationId: 'getMySelectionSheet', summary: 'Your sheet as a reviewer: the selection’s name and title, your panel, whom you stand aside from; per step the candidates you score (not those you stand aside from), the items and your points. Needs no read access to the selection: a reviewer may work at a lower union or a co-organiser', tags, params: idParams, response: { 200: reviewerSheetSchema, ...commonErrors } },
     handler: async (req) => mySheet(app, requireStaff(req), req.params.id),
   });
 
@@ -398,6 +438,17 @@ const selectionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/selections/:id/reward-payments', {
     schema: { operationId: 'recordSelectionRewardPayment', summary: 'Record a reward payment with its voucher; more than is due is refused', tags, params: idParams, body: paymentBody, response: { 201: paymentSchema, ...errors } },
     handler: async (req, reply) => reply.status(201).send(recordPayment(app, requireStaff(req, ...MANAGERS), req.params.id, req.body)),
+  });
+
+  app.get('/public/selections', {
+    schema: {
+      operationId: 'listPublicSelections',
+      summary: 'Craftsman selections whose list is up for publicity or named, newest first; no sign-in',
+      tags,
+      security: [],
+      response: { 200: z.array(publicSelectionItemSchema) },
+    },
+    handler: async () => listPublicSelections(app),
   });
 
   app.get('/public/selections/:id', {

@@ -1,7 +1,9 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance } from 'fastify';
 import {
   craftsmanCandidates,
+  craftsmanCommittee,
   craftsmanObjections,
   craftsmanRewardPayments,
   craftsmanSelections,
@@ -87,7 +89,41 @@ export function coOrganiserRows(app: FastifyInstance, ids: number[]): OrgRow[] {
 
 /** Read scope: the owner in the caller's subtree, or a co-organising body (or one above it in its line). */
 function canRead(app: FastifyInstance, actor: StaffActor, sel: SelectionRow, owner: OrgRow): boolean {
-  return inScope(actor, owner.path) || coOrganiserRows(app, sel.coOrganiserIds).some((o) => inScope(actor, o.path));
+  return inScope(actor, owner.path) || coOrganiserRows(app, sel.coOrganiserIds).some((o) => inScope(actor, o.path)) || onCommittee(app, actor, sel.id);
+}
+
+/** A member of the review committee votes on the ranked list, so reads the selection whole, wherever their account sits. */
+function onCommittee(app: FastifyInstance, actor: StaffActor, selectionId: number): boolean {
+  return !!app.db
+    .select({ id: craftsmanCommittee.id })
+    .from(craftsmanCommittee)
+    .where(and(eq(craftsmanCommittee.selectionId, selectionId), eq(craftsmanCommittee.accountId, actor.accountId)))
+    .get();
+}
+
+/**
+ * The caller's part in a selection: staff of the union running it (their role decides what they
+ * may do), of a co-organiser (they read it and nominate), a member of its review committee from
+ * elsewhere (they read it whole to vote on the list), or of a union or unit below the running
+ * union once it is announced (they see its settings and rules, nominate people in their own
+ * scope, forward their own named craftsmen, and see only their own nominations).
+ */
+export type SelectionPart = 'running_union' | 'co_organiser' | 'committee_member' | 'nominating_unit';
+
+function partOf(app: FastifyInstance, actor: StaffActor, sel: SelectionRow, owner: OrgRow): SelectionPart | null {
+  if (inScope(actor, owner.path)) return 'running_union';
+  if (coOrganiserRows(app, sel.coOrganiserIds).some((o) => inScope(actor, o.path))) return 'co_organiser';
+  if (onCommittee(app, actor, sel.id)) return 'committee_member';
+  if (actor.orgPath.startsWith(owner.path) && sel.status !== 'draft') return 'nominating_unit';
+  return null;
+}
+
+/** The selection as far as the caller takes part in it (reading in full, or nominating from below), or 404 / 403. */
+export function visible(app: FastifyInstance, actor: StaffActor, id: number) {
+  const found = loadSelection(app, id);
+  const part = partOf(app, actor, found.sel, found.owner);
+  if (!part) throw forbidden('This selection belongs to an organisation outside your scope');
+  return { ...found, part };
 }
 
 /** The selection for reading, or 404 / 403. */
@@ -113,7 +149,7 @@ export function assertStatus(sel: SelectionRow, allowed: readonly Status[], what
 
 // ---- Presenting ----
 
-export function presentSelection(app: FastifyInstance, sel: SelectionRow, owner: OrgRow) {
+export function presentSelection(app: FastifyInstance, sel: SelectionRow, owner: OrgRow, yourPart: SelectionPart = 'running_union') {
   const title = app.db.select().from(titleTypes).where(eq(titleTypes.id, sel.titleTypeId)).get()!;
   const counts = app.db
     .select({ status: craftsmanCandidates.status, n: sql<number>`count(*)` })
@@ -148,6 +184,7 @@ export function presentSelection(app: FastifyInstance, sel: SelectionRow, owner:
     reviewSetup: sel.reviewSetup ? reviewSetupSchema.parse(sel.reviewSetup) : null,
     reviewClosedAt: sel.reviewClosedAt?.toISOString() ?? null,
     candidateCounts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+    yourPart,
   };
 }
 
@@ -207,13 +244,16 @@ export function listSelections(app: FastifyInstance, actor: StaffActor, q: { yea
     .innerJoin(organisations, eq(organisations.id, craftsmanSelections.orgId))
     .orderBy(asc(craftsmanSelections.year), asc(craftsmanSelections.id))
     .all()
-    .filter(({ sel, owner }) => (!q.year || sel.year === q.year) && (!q.status || sel.status === q.status) && canRead(app, actor, sel, owner))
-    .map(({ sel, owner }) => presentSelection(app, sel, owner));
+    .filter(({ sel }) => (!q.year || sel.year === q.year) && (!q.status || sel.status === q.status))
+    .flatMap(({ sel, owner }) => {
+      const part = partOf(app, actor, sel, owner);
+      return part ? [presentSelection(app, sel, owner, part)] : [];
+    });
 }
 
 export function getSelection(app: FastifyInstance, actor: StaffActor, id: number) {
-  const { sel, owner } = readable(app, actor, id);
-  return presentSelection(app, sel, owner);
+  const { sel, owner, part } = visible(app, actor, id);
+  return presentSelection(app, sel, owner, part);
 }
 
 /** Co-organising bodies: existing organisations other than the owner (the HR bureau, a department). */
@@ -436,7 +476,7 @@ function insertCandidate(app: FastifyInstance, tx: Tx, actor: StaffActor, sel: S
  * kept with the reasons, so the form can be completed and checked again.
  */
 export function nominate(app: FastifyInstance, actor: StaffActor, selectionId: number, input: NominateInput) {
-  const { sel, owner } = readable(app, actor, selectionId);
+  const { sel, owner, part } = visible(app, actor, selectionId);
   assertNominationsOpen(app, sel);
   let personId: number;
   const extra: Partial<Pick<CandidateRow, 'forwardedTitleId' | 'nominatingOrgId'>> = {};
@@ -456,8 +496,10 @@ export function nominate(app: FastifyInstance, actor: StaffActor, selectionId: n
   } else {
     personId = input.personId;
     if (input.source === 'unit_nomination') {
-      const org = app.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.nominatingOrgId)).get();
+      const org = app.db.select({ id: organisations.id, path: organisations.path }).from(organisations).where(eq(organisations.id, input.nominatingOrgId)).get();
       if (!org) throw invalid('body.nominatingOrgId', `no organisation ${input.nominatingOrgId}`);
+      // Below the running union one nominates on behalf of one's own union or unit, not another's.
+      if (part === 'nominating_unit' && !inScope(actor, org.path)) throw invalid('body.nominatingOrgId', 'nominate on behalf of your own union or a unit under it');
       extra.nominatingOrgId = org.id;
     }
   }
@@ -507,15 +549,55 @@ export function importRecommendations(app: FastifyInstance, actor: StaffActor, s
   return { added: presentCandidates(app, actor, added), skipped };
 }
 
+/** Every candidate for those reading the selection in full; a nominating unit sees only the people in its own scope. */
 export function listCandidates(app: FastifyInstance, actor: StaffActor, selectionId: number) {
-  readable(app, actor, selectionId);
+  const { part } = visible(app, actor, selectionId);
   const rows = app.db
-    .select()
+    .select({ c: craftsmanCandidates, path: organisations.path })
     .from(craftsmanCandidates)
+    .innerJoin(people, eq(people.id, craftsmanCandidates.personId))
+    .innerJoin(organisations, eq(organisations.id, people.orgId))
     .where(eq(craftsmanCandidates.selectionId, selectionId))
     .orderBy(sql`${craftsmanCandidates.rank} is null`, asc(craftsmanCandidates.rank), asc(craftsmanCandidates.id))
     .all();
-  return presentCandidates(app, actor, rows);
+  return presentCandidates(
+    app,
+    actor,
+    rows.filter((r) => part !== 'nominating_unit' || inScope(actor, r.path)).map((r) => r.c),
+  );
+}
+
+/**
+ * Titles the caller may forward into this selection (下级工会推荐): conferred by a union below the
+ * running one, standing (not revoked), held by someone in the caller's scope who is not a
+ * candidate yet. A county union forwards its 肥西工匠 to the city's 合肥工匠.
+ */
+export function forwardableTitles(app: FastifyInstance, actor: StaffActor, selectionId: number) {
+  const { owner } = visible(app, actor, selectionId);
+  const taken = new Set(app.db.select({ personId: craftsmanCandidates.personId }).from(craftsmanCandidates).where(eq(craftsmanCandidates.selectionId, selectionId)).all().map((c) => c.personId));
+  const conferrer = alias(organisations, 'conferrer');
+  const home = alias(organisations, 'home');
+  return app.db
+    .select({ t: personTitles, titleName: titleTypes.name, level: titleTypes.level, conferredBy: conferrer.name, conferrerPath: conferrer.path, personName: people.name, homePath: home.path })
+    .from(personTitles)
+    .innerJoin(titleTypes, eq(titleTypes.id, personTitles.titleTypeId))
+    .innerJoin(conferrer, eq(conferrer.id, titleTypes.orgId))
+    .innerJoin(people, eq(people.id, personTitles.personId))
+    .innerJoin(home, eq(home.id, people.orgId))
+    .where(isNull(personTitles.revokedAt))
+    .orderBy(asc(personTitles.conferredAt), asc(personTitles.id))
+    .all()
+    .filter((r) => r.conferrerPath.startsWith(owner.path) && r.conferrerPath !== owner.path && inScope(actor, r.homePath) && !taken.has(r.t.personId))
+    .map((r) => ({
+      personTitleId: r.t.id,
+      personId: r.t.personId,
+      personName: r.personName,
+      titleName: r.titleName,
+      level: r.level,
+      conferredBy: r.conferredBy,
+      conferredAt: r.t.conferredAt.toISOString(),
+      certificateNumber: r.t.certificateNumber,
+    }));
 }
 
 function loadCandidate(app: FastifyInstance, id: number): CandidateRow {
@@ -527,7 +609,9 @@ function loadCandidate(app: FastifyInstance, id: number): CandidateRow {
 /** The form completed or corrected (before the review), and the rules applied again. */
 export function updateCandidate(app: FastifyInstance, actor: StaffActor, candidateId: number, form: NominationForm) {
   const before = loadCandidate(app, candidateId);
-  const { sel } = readable(app, actor, before.selectionId);
+  const { sel, part } = visible(app, actor, before.selectionId);
+  // A nominating unit corrects only the forms of its own people.
+  if (part === 'nominating_unit') getPersonInScope(app.db, actor, before.personId);
   assertStatus(sel, ['nominating'], 'Changing a nomination form');
   if (!CHECKABLE.includes(before.status)) throw conflict('candidate_decided', `This candidate is ${before.status}`);
   const after = app.db.transaction((tx) => {
@@ -706,6 +790,30 @@ export function decideObjection(app: FastifyInstance, actor: StaffActor, objecti
     return after;
   });
   return presentObjections(app, [row])[0]!;
+}
+
+/** The public index: every selection whose list is up or named, newest year first (no sign-in). */
+export function listPublicSelections(app: FastifyInstance) {
+  const rows = app.db
+    .select({ sel: craftsmanSelections, owner: organisations.name, title: titleTypes.name })
+    .from(craftsmanSelections)
+    .innerJoin(organisations, eq(organisations.id, craftsmanSelections.orgId))
+    .innerJoin(titleTypes, eq(titleTypes.id, craftsmanSelections.titleTypeId))
+    .where(inArray(craftsmanSelections.status, ['publicity', 'named', 'closed']))
+    .orderBy(sql`${craftsmanSelections.year} desc`, sql`${craftsmanSelections.id} desc`)
+    .all();
+  return rows.map(({ sel, owner, title }) => ({
+    id: sel.id,
+    name: sel.name,
+    year: sel.year,
+    titleName: title,
+    organiser: owner,
+    stage: sel.status === 'publicity' ? ('publicity' as const) : ('named' as const),
+    publicityEndsAt: sel.publicityEndsAt?.toISOString() ?? null,
+    namedAt: sel.namedAt?.toISOString() ?? null,
+    // The same list the selection's public page shows (revoked titles leave it).
+    listed: publicSelection(app, sel.id).list.length,
+  }));
 }
 
 /** The public page: the list in publicity, or the named list. Never an ID number. */

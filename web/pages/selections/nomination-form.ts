@@ -5,7 +5,7 @@ import { api, ApiError, type Page } from '../../api/client.ts';
 import { currentLang, LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, query, staffStyles } from '../people/staff-ui.ts';
-import { failureText, fieldText, SKILL_CONDITION_KEYS, type Candidate, type NominationForm, type Selection, type SkillCondition } from './selection-types.ts';
+import { failureText, fieldText, SKILL_CONDITION_KEYS, type Candidate, type ForwardableTitle, type NominationForm, type Selection, type SkillCondition } from './selection-types.ts';
 
 /** Fired (bubbling, composed) when a candidate was added or changed: the selection page reloads. */
 export class SelectionChangedEvent extends Event {
@@ -150,7 +150,10 @@ export class NominationFormElement extends LitElement {
   @state() private found: Person[] | null = null;
   @state() private searching = false;
   @state() private person: Person | null = null;
-  @state() private source: 'unit_nomination' | 'self_nomination' = 'unit_nomination';
+  @state() private source: 'unit_nomination' | 'self_nomination' | 'forwarded' = 'unit_nomination';
+  /** Titles named below the running union that the caller may forward; loaded when 'forwarded' is chosen. */
+  @state() private forwardable: ForwardableTitle[] | null = null;
+  @state() private titleId = 0;
   @state() private unit: 'employer' | 'mine' = 'employer';
   @state() private f: Fields = { ...BLANK };
   @state() private skills = new Set<SkillCondition>();
@@ -203,9 +206,24 @@ export class NominationFormElement extends LitElement {
     this.skills = next;
   }
 
+  private async chooseSource(source: typeof this.source) {
+    this.source = source;
+    this.errors = { ...this.errors, person: '' };
+    if (source === 'forwarded') await this.loadForwardable();
+  }
+
+  private async loadForwardable() {
+    try {
+      this.forwardable = await api<ForwardableTitle[]>('GET', `/api/selections/${this.selection.id}/forwardable-titles`);
+      if (!this.forwardable.some((x) => x.personTitleId === this.titleId)) this.titleId = 0;
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
   private check(): Record<string, string> {
     const e: Record<string, string> = {};
-    if (!this.person) e.person = t('sel.nom.pickFirst');
+    if (this.source === 'forwarded' ? !this.titleId : !this.person) e.person = this.source === 'forwarded' ? t('sel.nom.pickTitle') : t('sel.nom.pickFirst');
     const whole = (s: string, max: number) => !s.trim() || (/^\d+$/.test(s.trim()) && Number(s) <= max);
     if (!whole(this.f.yearsInTrade, 60)) e.yearsInTrade = t('sel.nom.badNumber');
     if (!whole(this.f.apprentices, 10_000)) e.apprentices = t('sel.nom.badNumber');
@@ -240,18 +258,22 @@ export class NominationFormElement extends LitElement {
     const errors = this.check();
     this.errors = errors;
     if (Object.keys(errors).length) return;
-    const p = this.person!;
+    const p = this.person;
     const form = this.formBody();
     const body =
-      this.source === 'self_nomination'
-        ? { source: 'self_nomination', personId: p.id, form }
-        : { source: 'unit_nomination', personId: p.id, nominatingOrgId: this.unit === 'employer' && p.employerId ? p.employerId : this.staffOrgId, form };
+      this.source === 'forwarded'
+        ? { source: 'forwarded', personTitleId: this.titleId, form }
+        : this.source === 'self_nomination'
+          ? { source: 'self_nomination', personId: p!.id, form }
+          : { source: 'unit_nomination', personId: p!.id, nominatingOrgId: this.unit === 'employer' && p!.employerId ? p!.employerId : this.staffOrgId, form };
     this.saving = true;
     try {
       const candidate = await api<Candidate>('POST', `/api/selections/${this.selection.id}/candidates`, body);
       this.outcome = candidate;
       // Recorded: the form starts afresh for the next nominee.
       this.person = null;
+      this.titleId = 0;
+      if (this.source === 'forwarded') void this.loadForwardable();
       this.q = '';
       this.f = { ...BLANK };
       this.skills = new Set();
@@ -262,7 +284,7 @@ export class NominationFormElement extends LitElement {
       const named = fieldErrorsOf(err);
       const mapped: Record<string, string> = {};
       for (const [field, message] of Object.entries(named)) {
-        const key = field.startsWith('form.') ? field.split('.')[1]! : field === 'personId' || field === 'nominatingOrgId' ? 'person' : '';
+        const key = field.startsWith('form.') ? field.split('.')[1]! : field === 'personId' || field === 'nominatingOrgId' || field === 'personTitleId' ? 'person' : '';
         if (key) mapped[key] ??= fieldText(message) ?? '';
       }
       this.errors = mapped;
@@ -284,6 +306,30 @@ export class NominationFormElement extends LitElement {
       </ul>
       <div class="detail">${t('sel.nom.ineligibleHint')}</div>
     </div>`;
+  }
+
+  /** A forwarded nomination names a title the lower union conferred: the person comes with it. */
+  private renderForwardable() {
+    const list = this.forwardable;
+    if (!list) return html`<p class="muted">${t('app.loading')}</p>`;
+    if (!list.length) return html`<p class="hint" data-testid="no-forwardable">${t('sel.nom.noForwardable')}</p>`;
+    return html`<select
+      id="nom-title"
+      aria-label=${t('sel.nom.forwardedTitle')}
+      aria-invalid=${this.errors.person ? 'true' : 'false'}
+      data-testid="nom-forwarded-title"
+      @change=${(e: Event) => {
+        this.titleId = Number((e.target as HTMLSelectElement).value);
+        this.errors = { ...this.errors, person: '' };
+      }}
+    >
+      <option value="0" ?selected=${!this.titleId}>${t('sel.nom.forwardedTitle.choose')}</option>
+      ${list.map(
+        (x) => html`<option value=${x.personTitleId} ?selected=${this.titleId === x.personTitleId}>
+          ${x.personName} · ${x.titleName}（${x.conferredBy}${x.certificateNumber ? ` · ${x.certificateNumber}` : ''}）
+        </option>`,
+      )}
+    </select>`;
   }
 
   private renderPerson() {
@@ -371,18 +417,19 @@ export class NominationFormElement extends LitElement {
     return html`<form class="card" @submit=${this.submit} novalidate data-testid="nominate-form">
       <h2>${t('sel.nom.heading')}</h2>
       ${errorBanner(this.error)} ${this.renderOutcome()}
+      <div class="field">
+        <label for="nom-source">${t('sel.nom.source')}</label>
+        <select id="nom-source" data-testid="nom-source" @change=${(e: Event) => void this.chooseSource((e.target as HTMLSelectElement).value as typeof this.source)}>
+          <option value="unit_nomination" ?selected=${this.source === 'unit_nomination'}>${t('sel.source.unit_nomination')}</option>
+          <option value="self_nomination" ?selected=${this.source === 'self_nomination'}>${t('sel.source.self_nomination')}</option>
+          <option value="forwarded" ?selected=${this.source === 'forwarded'}>${t('sel.source.forwarded')}</option>
+        </select>
+      </div>
       <fieldset>
-        <legend>${t('sel.nom.person')}</legend>
-        ${this.renderPerson()} ${fieldError(this.errors.person, 'err-nom-person')}
+        <legend>${this.source === 'forwarded' ? t('sel.nom.forwardedTitle') : t('sel.nom.person')}</legend>
+        ${this.source === 'forwarded' ? this.renderForwardable() : this.renderPerson()} ${fieldError(this.errors.person, 'err-nom-person')}
       </fieldset>
       <div class="grid2">
-        <div class="field">
-          <label for="nom-source">${t('sel.nom.source')}</label>
-          <select id="nom-source" data-testid="nom-source" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value as typeof this.source)}>
-            <option value="unit_nomination" ?selected=${this.source === 'unit_nomination'}>${t('sel.source.unit_nomination')}</option>
-            <option value="self_nomination" ?selected=${this.source === 'self_nomination'}>${t('sel.source.self_nomination')}</option>
-          </select>
-        </div>
         ${this.source === 'unit_nomination'
           ? html`<div class="field">
               <label for="nom-unit">${t('sel.nom.unit')}</label>

@@ -4,14 +4,20 @@ import { api, ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../../components/confirm-dialog.ts';
+import '../../components/search-select.ts';
+import type { PickEvent, SearchOption } from '../../components/search-select.ts';
+import '../../i18n/admin.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, formatTime, staffStyles } from '../people/staff-ui.ts';
 import { SelectionChangedEvent } from './nomination-form.ts';
-import { bodyName, fieldText, scoreText, type Candidate, type Committee, type ReviewRanking, type Selection, type SelectionReviewer } from './selection-types.ts';
+import { bodyName, fieldText, scoreText, type Candidate, type Committee, type EligibleAccount, type ReviewRanking, type Selection, type SelectionReviewer } from './selection-types.ts';
 
 type Choice = 'for' | 'against' | 'abstain';
 type Ask = { heading: string; message: string; label: string; run: () => Promise<void> };
-type AddForm = { kind: 'account' | 'expert'; accountId: string; expertName: string; body: string; employerName: string };
+type AddForm = { kind: 'account' | 'expert'; accountId: number | null; expertName: string; body: string; employerName: string };
+/** A committee member being set: an account chosen from those in reach, or a name (votes on paper). */
+type MemberRow = { kind: 'account'; accountId: number | null } | { kind: 'name'; name: string };
+type Tally = NonNullable<Committee['tally']>;
 
 /** While the panel may change (the server says the same). */
 const PANEL_OPEN = ['draft', 'nominating', 'reviewing'];
@@ -23,6 +29,12 @@ const PANEL_OPEN = ['draft', 'nominating', 'reviewing'];
  * tied at the quota line), closing the review, the committee's choice among the tied, and the
  * committee with its vote (a member votes for themselves; the organiser records paper ballots)
  * and the count under the rule. Every step the server refuses says why.
+ *
+ * Reviewers and committee members are picked from the accounts in reach of the selection (the
+ * running union's subtree and each co-organiser's), searched by name or organisation, never typed
+ * as account numbers; a committee member may also be a name, voting on paper. A list the committee
+ * voted down goes back to the panel (退回重评) with the reason; the committee's section shows the
+ * round being voted and every earlier round with its count and why it went back.
  *
  * @property selection - the selection (with reviewSetup)
  * @property candidates - its candidates (names for recusals)
@@ -65,11 +77,19 @@ export class ReviewPanel extends LitElement {
         background: #fff8ec;
       }
       .add {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+        display: flex;
+        flex-wrap: wrap;
         gap: 0 12px;
-        align-items: end;
+        align-items: flex-end;
         margin-top: 12px;
+      }
+      .add > .field {
+        flex: 1 1 180px;
+        min-width: 0;
+      }
+      .add > .field:last-child,
+      .add > .field.kind {
+        flex: 0 1 auto;
       }
       .add .field input,
       .add .field select {
@@ -99,6 +119,74 @@ export class ReviewPanel extends LitElement {
       textarea {
         width: 100%;
         min-height: 96px;
+        padding: 8px 12px;
+      }
+      .add > .field.full {
+        flex: 3 1 360px;
+      }
+      .member-rows {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 8px 0 0;
+      }
+      .member-row {
+        display: flex;
+        gap: 8px;
+        align-items: flex-start;
+      }
+      .member-row > .grow {
+        flex: 1 1 auto;
+        min-width: 0;
+      }
+      .member-row .field {
+        margin: 0;
+      }
+      .member-row .field input {
+        width: 100%;
+      }
+      .member-row .field-error {
+        min-height: 0;
+      }
+      .member-row > .remove {
+        flex: 0 0 auto;
+      }
+      h2 .badge {
+        font-size: 14px;
+        vertical-align: middle;
+        margin-left: 6px;
+      }
+      .earlier {
+        margin-top: 16px;
+        border-top: 1px solid var(--sc-line);
+        padding-top: 8px;
+      }
+      .earlier h3 {
+        margin: 8px 0;
+        font-size: 16px;
+      }
+      .earlier ol {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+      }
+      .earlier li {
+        line-height: 1.6;
+        overflow-wrap: anywhere;
+      }
+      .reopen {
+        margin-top: 16px;
+        padding: 12px 16px;
+        border-radius: 8px;
+        background: #fff8ec;
+        border: 1px solid #f5c98b;
+      }
+      .reopen .hint {
+        margin: 0 0 8px;
+        line-height: 1.5;
       }
       .actions {
         display: flex;
@@ -122,7 +210,10 @@ export class ReviewPanel extends LitElement {
   @state() private error: unknown = null;
   @state() private ask: Ask | null = null;
   @state() private busy = false;
-  @state() private add: AddForm = { kind: 'account', accountId: '', expertName: '', body: '', employerName: '' };
+  @state() private add: AddForm = { kind: 'account', accountId: null, expertName: '', body: '', employerName: '' };
+  /** The accounts in reach, for the pickers (managers only); null until read. */
+  @state() private accounts: EligibleAccount[] | null = null;
+  @state() private accountsError: unknown = null;
   @state() private addErrors: Record<string, string> = {};
   @state() private addError: unknown = null;
   @state() private panelError: unknown = null;
@@ -130,11 +221,18 @@ export class ReviewPanel extends LitElement {
   @state() private tieReason = '';
   @state() private tieErrors: Record<string, string> = {};
   @state() private tieError: unknown = null;
-  @state() private membersText = '';
+  @state() private memberRows: MemberRow[] = [];
   @state() private membersError: unknown = null;
-  @state() private membersErrors: string[] = [];
+  /** Problems by row, and `-1` for the list as a whole. */
+  @state() private membersErrors: Record<number, string> = {};
   @state() private editingMembers = false;
   @state() private voteError: unknown = null;
+  @state() private reopening = false;
+  @state() private reopenReason = '';
+  @state() private reopenErrors: Record<string, string> = {};
+  @state() private reopenError: unknown = null;
+  /** The round the committee votes in next, after the list went back (a notice until the next load). */
+  @state() private reopenedRound: number | null = null;
   private loadedFor = '';
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -153,6 +251,8 @@ export class ReviewPanel extends LitElement {
 
   private async load() {
     const id = this.selId;
+    // The pickers' accounts: only the running union's managers seat anyone, only while the panel may change.
+    if (this.manage && PANEL_OPEN.includes(this.selection!.status) && this.accountsFor !== id) void this.loadAccounts(id);
     try {
       const [reviewers, ranking, committee] = await Promise.all([
         api<SelectionReviewer[]>('GET', `/api/selections/${id}/reviewers`),
@@ -167,6 +267,29 @@ export class ReviewPanel extends LitElement {
     } catch (err) {
       this.error = err;
     }
+  }
+
+  private accountsFor = 0;
+
+  private async loadAccounts(id: number) {
+    this.accountsFor = id;
+    try {
+      this.accounts = await api<EligibleAccount[]>('GET', `/api/selections/${id}/eligible-accounts`);
+      this.accountsError = null;
+    } catch (err) {
+      this.accountsFor = 0;
+      this.accountsError = err;
+    }
+  }
+
+  /** The accounts as picker options: name, then organisation and role; `taken` ones shown but not choosable, with why. */
+  private accountOptions(taken: Map<number, string>): SearchOption[] {
+    return (this.accounts ?? []).map((a) => ({
+      value: a.id,
+      label: a.displayName,
+      detail: `${a.orgName} · ${t(`admin.role.${a.role}`)}`,
+      ...(taken.has(a.id) ? { disabled: true, note: taken.get(a.id)! } : {}),
+    }));
   }
 
   private bodyKeys(): string[] {
@@ -207,7 +330,7 @@ export class ReviewPanel extends LitElement {
     this.addError = null;
     const f = this.add;
     const errors: Record<string, string> = {};
-    if (f.kind === 'account' && !/^\d+$/.test(f.accountId.trim())) errors.accountId = t('sel.rvp.badAccount');
+    if (f.kind === 'account' && f.accountId === null) errors.accountId = t('sel.rvp.pickAccount');
     if (f.kind === 'expert' && !f.expertName.trim()) errors.expertName = t('sel.new.required');
     if (!f.body) errors.body = t('sel.new.required');
     this.addErrors = errors;
@@ -215,11 +338,11 @@ export class ReviewPanel extends LitElement {
     await this.run(
       async () => {
         await api<SelectionReviewer>('POST', `/api/selections/${this.selId}/reviewers`, {
-          ...(f.kind === 'account' ? { accountId: Number(f.accountId.trim()) } : { expertName: f.expertName.trim() }),
+          ...(f.kind === 'account' ? { accountId: f.accountId } : { expertName: f.expertName.trim() }),
           body: f.body,
           ...(f.employerName.trim() ? { employerName: f.employerName.trim() } : {}),
         });
-        this.add = { ...f, accountId: '', expertName: '', employerName: '' };
+        this.add = { ...f, accountId: null, expertName: '', employerName: '' };
         await this.load();
       },
       (err) => {
@@ -299,7 +422,7 @@ export class ReviewPanel extends LitElement {
           </div>`}
       ${this.manage && open
         ? html`<form class="add" @submit=${this.addReviewer} novalidate data-testid="add-reviewer">
-              <div class="field">
+              <div class="field kind">
                 <label for="rv-kind">${t('sel.rvp.kind')}</label>
                 <select id="rv-kind" data-testid="rv-kind" @change=${(e: Event) => this.setAdd({ kind: (e.target as HTMLSelectElement).value as AddForm['kind'] })}>
                   <option value="account" ?selected=${f.kind === 'account'}>${t('sel.rvp.kind.account')}</option>
@@ -307,10 +430,17 @@ export class ReviewPanel extends LitElement {
                 </select>
               </div>
               ${f.kind === 'account'
-                ? html`<div class="field">
-                    <label for="rv-accountId">${t('sel.rvp.accountId')}</label>
-                    <input id="rv-accountId" inputmode="numeric" .value=${f.accountId} aria-invalid=${this.addErrors.accountId ? 'true' : 'false'} data-testid="rv-accountId" @input=${(e: InputEvent) => this.setAdd({ accountId: (e.target as HTMLInputElement).value })} />
-                    ${fieldError(this.addErrors.accountId, 'err-rv-accountId')}
+                ? html`<div class="field full">
+                    <sc-search-select
+                      .options=${this.accountOptions(new Map(this.reviewers.flatMap((r) => (r.accountId === null ? [] : [[r.accountId, t('sel.rvp.pick.onPanel')] as const]))))}
+                      .value=${f.accountId}
+                      label=${t('sel.rvp.account')}
+                      error=${this.addErrors.accountId ?? ''}
+                      ?disabled=${!this.accounts}
+                      data-testid="rv-account"
+                      @sc-pick=${(e: PickEvent) => this.setAdd({ accountId: e.value as number | null })}
+                    ></sc-search-select>
+                    ${errorBanner(this.accountsError)}
                   </div>`
                 : html`<div class="field">
                     <label for="rv-expertName">${t('sel.rvp.expertName')}</label>
@@ -498,42 +628,125 @@ export class ReviewPanel extends LitElement {
 
   private startEditMembers() {
     const c = this.committee;
-    this.membersText = (c?.members ?? []).map((m) => (m.accountId === null ? m.name : String(m.accountId))).join('\n');
-    this.membersErrors = [];
+    const rows: MemberRow[] = (c?.members ?? []).map((m) => (m.accountId === null ? { kind: 'name', name: m.name } : { kind: 'account', accountId: m.accountId }));
+    this.memberRows = rows.length ? rows : [{ kind: 'account', accountId: null }];
+    this.membersErrors = {};
     this.membersError = null;
     this.editingMembers = true;
+  }
+
+  private setRow(i: number, row: MemberRow) {
+    this.memberRows = this.memberRows.map((r, j) => (j === i ? row : r));
+    const rest = { ...this.membersErrors };
+    delete rest[i];
+    delete rest[-1];
+    this.membersErrors = rest;
+  }
+
+  private addRow(kind: MemberRow['kind']) {
+    this.memberRows = [...this.memberRows, kind === 'account' ? { kind, accountId: null } : { kind, name: '' }];
+    const rest = { ...this.membersErrors };
+    delete rest[-1];
+    this.membersErrors = rest;
+  }
+
+  private removeRow(i: number) {
+    this.memberRows = this.memberRows.filter((_, j) => j !== i);
+    // Problems follow their rows.
+    const moved: Record<number, string> = {};
+    for (const [k, v] of Object.entries(this.membersErrors)) {
+      const n = Number(k);
+      if (n >= 0 && n !== i) moved[n > i ? n - 1 : n] = v;
+    }
+    this.membersErrors = moved;
   }
 
   private async saveMembers(e: Event) {
     e.preventDefault();
     this.membersError = null;
-    const lines = this.membersText
-      .split(/\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-    if (!lines.length) {
-      this.membersErrors = [t('sel.rvp.members.none')];
-      return;
-    }
-    const members = lines.map((l) => (/^\d+$/.test(l) ? { accountId: Number(l) } : { name: l }));
+    const rows = this.memberRows;
+    const errors: Record<number, string> = {};
+    rows.forEach((r, i) => {
+      if (r.kind === 'account' && r.accountId === null) errors[i] = t('sel.rvp.pickAccount');
+      if (r.kind === 'name' && !r.name.trim()) errors[i] = t('sel.rvp.members.nameRequired');
+    });
+    if (!rows.length) errors[-1] = t('sel.rvp.members.none');
+    this.membersErrors = errors;
+    if (Object.keys(errors).length) return;
+    const members = rows.map((r) => (r.kind === 'account' ? { accountId: r.accountId! } : { name: r.name.trim() }));
     await this.run(
       async () => {
         this.committee = await api<Committee>('PUT', `/api/selections/${this.selId}/committee`, { members });
         this.editingMembers = false;
-        this.membersErrors = [];
+        this.membersErrors = {};
       },
       (err) => {
-        // Each refused line named with its number.
-        const lineErrors: string[] = [];
+        // Each refused member named in their own row; the rows stay as typed.
+        const byRow: Record<number, string> = {};
         if (err instanceof ApiError)
           for (const fe of err.fieldErrors) {
-            const m = /^body\.members\.(\d+)\./.exec(fe.field);
-            if (m) lineErrors.push(t('sel.rvp.members.badLine', { n: Number(m[1]) + 1, line: lines[Number(m[1])] ?? '' }));
+            const m = /^body\.members\.(\d+)\.(accountId|name)$/.exec(fe.field);
+            if (!m) continue;
+            byRow[Number(m[1])] ??= m[2] === 'accountId' ? t('sel.rvp.members.badAccount') : (fieldText(fe.message) ?? '');
           }
-        this.membersErrors = lineErrors;
-        this.membersError = lineErrors.length ? null : err;
+        this.membersErrors = byRow;
+        this.membersError = Object.keys(byRow).length ? null : err;
       },
     );
+  }
+
+  private renderMembersForm() {
+    const rows = this.memberRows;
+    const chosen = (except: number) =>
+      new Map(rows.flatMap((r, j) => (j !== except && r.kind === 'account' && r.accountId !== null ? [[r.accountId, t('sel.rvp.pick.chosen')] as const] : [])));
+    return html`<form @submit=${this.saveMembers} novalidate data-testid="members-form">
+      <div class="member-rows">
+        ${rows.map((r, i) => {
+          const err = this.membersErrors[i];
+          return html`<div class="member-row" data-testid="member-row" data-kind=${r.kind}>
+            ${r.kind === 'account'
+              ? html`<sc-search-select
+                  class="grow"
+                  .options=${this.accountOptions(chosen(i))}
+                  .value=${r.accountId}
+                  label=${t('sel.rvp.members.accountN', { n: i + 1 })}
+                  error=${err ?? ''}
+                  ?disabled=${!this.accounts}
+                  data-testid="member-account"
+                  @sc-pick=${(e: PickEvent) => this.setRow(i, { kind: 'account', accountId: e.value as number | null })}
+                ></sc-search-select>`
+              : html`<div class="field grow">
+                  <label for="member-name-${i}">${t('sel.rvp.members.nameN', { n: i + 1 })}</label>
+                  <input
+                    id="member-name-${i}"
+                    maxlength="40"
+                    .value=${r.name}
+                    aria-invalid=${err ? 'true' : 'false'}
+                    aria-describedby=${err ? `err-member-${i}` : nothing}
+                    data-testid="member-name"
+                    @input=${(e: InputEvent) => this.setRow(i, { kind: 'name', name: (e.target as HTMLInputElement).value })}
+                  />
+                  ${fieldError(err, `err-member-${i}`)}
+                </div>`}
+            <div class="field remove">
+              <label aria-hidden="true">&nbsp;</label>
+              <button type="button" aria-label=${t('sel.rvp.members.removeN', { n: i + 1 })} data-testid="member-remove" @click=${() => this.removeRow(i)}>${t('sel.rvp.remove')}</button>
+            </div>
+          </div>`;
+        })}
+      </div>
+      ${fieldError(this.membersErrors[-1], 'err-members')} ${errorBanner(this.accountsError)}
+      <div class="actions">
+        <button type="button" data-testid="member-add-account" @click=${() => this.addRow('account')}>＋ ${t('sel.rvp.members.addAccount')}</button>
+        <button type="button" data-testid="member-add-name" @click=${() => this.addRow('name')}>＋ ${t('sel.rvp.members.addName')}</button>
+      </div>
+      <p class="hint">${t('sel.rvp.members.hint')}</p>
+      ${errorBanner(this.membersError)}
+      <div class="actions">
+        <button type="submit" class="primary" ?disabled=${this.busy} data-testid="members-save">${t('sel.rvp.members.save')}</button>
+        <button type="button" @click=${() => (this.editingMembers = false)}>${t('app.cancel')}</button>
+      </div>
+    </form>`;
   }
 
   private vote(member: Committee['members'][number], choice: Choice, onPaper: boolean) {
@@ -556,11 +769,19 @@ export class ReviewPanel extends LitElement {
     const c = this.committee;
     if (!c) return nothing;
     const cast = c.members.some((m) => m.choice !== null);
-    const canEdit = this.manage && PANEL_OPEN.includes(s.status) && !cast;
+    // Any ballot in any round keeps the committee: the same members vote again after 退回重评.
+    const canEdit = this.manage && PANEL_OPEN.includes(s.status) && !cast && c.earlierRounds.length === 0;
     const voting = s.status === 'reviewing' && !!s.reviewClosedAt;
     const tally = c.tally;
+    const failed = !!tally && this.failed(tally);
+    const canReopen = this.manage && voting && failed;
     return html`<section class="card" data-testid="committee">
-      <h2>${t('sel.rvp.committee')}</h2>
+      <h2>
+        ${t('sel.rvp.committee')}${c.round > 1 || c.earlierRounds.length ? html`<span class="badge accent" data-testid="vote-round">${t('sel.rvp.round', { n: c.round })}</span>` : nothing}
+      </h2>
+      ${this.reopenedRound === c.round && !s.reviewClosedAt
+        ? html`<div class="banner ok-banner" role="status" data-testid="reopened">${t('sel.rvp.reopen.done', { n: c.round })}</div>`
+        : nothing}
       <p class="hint">${c.voteRule ? t(`sel.rvp.ruleText.${c.voteRule}`) : ''}${voting ? '' : t('sel.rvp.vote.afterClose')}</p>
       ${errorBanner(this.voteError)}
       ${c.members.length === 0
@@ -600,28 +821,118 @@ export class ReviewPanel extends LitElement {
       ${tally
         ? html`<p class="tally" data-testid="tally">
             ${t('sel.rvp.tally', { for: tally.for, against: tally.against, abstain: tally.abstain, absent: tally.absent, needed: tally.forNeeded, rule: t(`sel.rvp.rule.${tally.rule}`) })}
-            <span class="badge ${tally.passed ? 'ok' : tally.cast === 0 ? '' : 'warn'}" data-testid="tally-result">${t(tally.passed ? 'sel.rvp.passed' : 'sel.rvp.notPassed')}</span>
+            ${this.resultBadge(tally, 'tally-result')}
           </p>`
         : nothing}
+      ${canReopen ? this.renderReopen(c) : nothing} ${this.renderEarlier(c)}
       ${canEdit && !this.editingMembers
         ? html`<div class="actions"><button type="button" data-testid="edit-members" @click=${() => this.startEditMembers()}>${t(c.members.length ? 'sel.rvp.members.edit' : 'sel.rvp.members.set')}</button></div>`
         : nothing}
-      ${canEdit && this.editingMembers
-        ? html`<form @submit=${this.saveMembers} novalidate data-testid="members-form">
+      ${canEdit && this.editingMembers ? this.renderMembersForm() : nothing}
+    </section>`;
+  }
+
+  /** A count that cannot pass any more: lost, or everyone voted and it did not pass. */
+  private failed(tally: Tally): boolean {
+    return !tally.passed && tally.cast > 0 && (tally.lost || tally.cast === tally.members);
+  }
+
+  private resultBadge(tally: Tally, testId: string) {
+    const [cls, key] = tally.passed ? ['ok', 'sel.rvp.passed'] : this.failed(tally) ? ['bad', 'sel.rvp.failed'] : [tally.cast === 0 ? '' : 'warn', 'sel.rvp.notPassed'];
+    return html`<span class="badge ${cls}" data-testid=${testId}>${t(key)}</span>`;
+  }
+
+  /** Rounds voted down, oldest first: the count and why the list went back. */
+  private renderEarlier(c: Committee) {
+    if (!c.earlierRounds.length) return nothing;
+    return html`<div class="earlier" data-testid="earlier-rounds">
+      <h3>${t('sel.rvp.earlier')}</h3>
+      <ol>
+        ${c.earlierRounds.map(
+          (r) => html`<li data-testid="earlier-round" data-round=${r.round}>
+            <strong>${t('sel.rvp.earlier.round', { n: r.round })}</strong>
+            ${t('sel.rvp.tally', { for: r.tally.for, against: r.tally.against, abstain: r.tally.abstain, absent: r.tally.absent, needed: r.tally.forNeeded, rule: t(`sel.rvp.rule.${r.tally.rule}`) })}
+            ${this.resultBadge(r.tally, 'earlier-result')}
+            <div data-testid="earlier-reason">${t('sel.rvp.earlier.reason', { reason: r.reason })}</div>
+            <div class="muted" style="font-size:13px">${t('sel.rvp.earlier.at', { at: formatTime(r.reopenedAt) })}</div>
+          </li>`,
+        )}
+      </ol>
+    </div>`;
+  }
+
+  // ---- A list voted down goes back to the panel (退回重评) ----
+
+  private submitReopen(e: Event) {
+    e.preventDefault();
+    this.reopenError = null;
+    const reason = this.reopenReason.trim();
+    if (reason.length < 2) {
+      this.reopenErrors = { reason: t('sel.rvp.reopen.reasonRequired') };
+      return;
+    }
+    this.reopenErrors = {};
+    this.ask = {
+      heading: t('sel.rvp.reopen.heading'),
+      message: t('sel.rvp.reopen.msg'),
+      label: t('sel.rvp.reopen'),
+      run: () =>
+        this.run(
+          async () => {
+            this.committee = await api<Committee>('POST', `/api/selections/${this.selId}/reopen-review`, { reason });
+            this.reopenedRound = this.committee.round;
+            this.reopening = false;
+            this.reopenReason = '';
+            this.changed();
+          },
+          (err) => {
+            // The reason stays as typed; a refusal says why in this step's words.
+            const named = fieldErrorsOf(err);
+            this.reopenErrors = named.reason ? { reason: fieldText(named.reason) ?? '' } : {};
+            this.reopenError = named.reason ? null : err;
+          },
+        ),
+    };
+  }
+
+  private reopenBanner() {
+    const err = this.reopenError;
+    if (err instanceof ApiError) {
+      const key = `sel.rvp.reopen.err.${err.code}`;
+      const text = t(key);
+      if (text !== key) return html`<div class="banner error-banner" role="alert" data-testid="error-banner"><strong>${text}</strong></div>`;
+    }
+    return errorBanner(err);
+  }
+
+  private renderReopen(c: Committee) {
+    return html`<div class="reopen" data-testid="reopen">
+      <p class="hint">${t('sel.rvp.reopen.hint', { n: c.round + 1 })}</p>
+      ${this.reopenBanner()}
+      ${this.reopening
+        ? html`<form @submit=${this.submitReopen} novalidate data-testid="reopen-form">
             <div class="field">
-              <label for="members">${t('sel.rvp.members.label')}</label>
-              <textarea id="members" .value=${this.membersText} data-testid="members-text" @input=${(e: InputEvent) => ((this.membersText = (e.target as HTMLTextAreaElement).value), (this.membersErrors = []))}></textarea>
-              <div class="hint">${t('sel.rvp.members.hint')}</div>
-              ${this.membersErrors.map((m) => fieldError(m, 'err-members'))}
+              <label for="reopen-reason">${t('sel.rvp.reopen.reason')}</label>
+              <textarea
+                id="reopen-reason"
+                maxlength="500"
+                .value=${this.reopenReason}
+                aria-invalid=${this.reopenErrors.reason ? 'true' : 'false'}
+                aria-describedby=${this.reopenErrors.reason ? 'err-reopen-reason' : nothing}
+                data-testid="reopen-reason"
+                @input=${(e: InputEvent) => ((this.reopenReason = (e.target as HTMLTextAreaElement).value), (this.reopenErrors = {}))}
+              ></textarea>
+              ${fieldError(this.reopenErrors.reason, 'err-reopen-reason')}
             </div>
-            ${errorBanner(this.membersError)}
             <div class="actions">
-              <button type="submit" class="primary" ?disabled=${this.busy} data-testid="members-save">${t('sel.rvp.members.save')}</button>
-              <button type="button" @click=${() => (this.editingMembers = false)}>${t('app.cancel')}</button>
+              <button type="submit" class="primary" ?disabled=${this.busy} data-testid="reopen-submit">${t('sel.rvp.reopen')}</button>
+              <button type="button" @click=${() => ((this.reopening = false), (this.reopenErrors = {}), (this.reopenError = null))}>${t('app.cancel')}</button>
             </div>
           </form>`
-        : nothing}
-    </section>`;
+        : html`<div class="actions" style="margin-top:0">
+            <button type="button" class="primary" data-testid="reopen-open" @click=${() => (this.reopening = true)}>${t('sel.rvp.reopen')}</button>
+          </div>`}
+    </div>`;
   }
 
   override render() {

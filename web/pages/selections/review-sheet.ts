@@ -6,7 +6,7 @@ import '../../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../../components/confirm-dialog.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, staffStyles } from '../people/staff-ui.ts';
-import { bodyName, fieldText, scoreText, type ReviewerSheet, type Selection, type SelectionReviewer } from './selection-types.ts';
+import { fieldText, scoreText, type ReviewerSheet, type SelectionReviewer } from './selection-types.ts';
 
 type SheetStep = ReviewerSheet['steps'][number];
 type SheetCandidate = SheetStep['candidates'][number];
@@ -27,6 +27,11 @@ const parsePoints = (v: string): number | null => {
  * large numeric inputs and the running total. What is typed is kept in localStorage until the
  * server took it, so a reload or a dropped connection loses nothing; the server's problems show
  * under the inputs they concern. A reviewer declares a relation (回避声明) with a candidate here.
+ *
+ * The page reads its sheet only (GET /api/selections/:id/my-sheet: the selection's name and title,
+ * the reviewer's panel, whom they stand aside from): a reviewer may work at a lower union or under
+ * a co-organiser, where the selection itself is not theirs to read. The way back leads to the
+ * selection's page only when the sheet says it opens for them.
  *
  * @property selectionId - the selection
  * @property accountId - the signed-in staff member (whose sheet and whose drafts)
@@ -122,8 +127,6 @@ export class ReviewSheetPage extends LitElement {
   @property({ type: Number }) accountId = 0;
 
   @state() private sheet: ReviewerSheet | null = null;
-  @state() private sel: Selection | null = null;
-  @state() private me: SelectionReviewer | null = null;
   @state() private error: unknown = null;
   @state() private stepKey = '';
   @state() private drafts: Drafts = {};
@@ -170,16 +173,7 @@ export class ReviewSheetPage extends LitElement {
       if (!this.sheet.steps.some((s) => s.key === this.stepKey)) this.stepKey = this.sheet.steps[0]?.key ?? '';
     } catch (err) {
       this.error = err;
-      return;
     }
-    // The selection's name and the reviewer's own panel row (whom they stand aside from, and
-    // why): read where the role may read selections; the sheet works without them.
-    const [sel, reviewers] = await Promise.all([
-      api<Selection>('GET', `/api/selections/${this.selectionId}`).catch(() => null),
-      api<SelectionReviewer[]>('GET', `/api/selections/${this.selectionId}/reviewers`).catch(() => null),
-    ]);
-    this.sel = sel;
-    this.me = reviewers?.find((r) => r.id === this.sheet?.reviewer.id) ?? null;
   }
 
   /** The value shown in an input: the draft when there is one, else the saved points. */
@@ -271,8 +265,8 @@ export class ReviewSheetPage extends LitElement {
     try {
       const reviewerId = this.sheet!.reviewer.id;
       // The list replaces the reviewer's earlier one: the relations already declared stay.
-      const before = this.me?.relations ?? [];
-      this.me = await api<SelectionReviewer>('PUT', `/api/selection-reviewers/${reviewerId}/relations`, { candidateIds: [...new Set([...before, c.candidateId])] });
+      const before = this.sheet!.reviewer.relations;
+      await api<SelectionReviewer>('PUT', `/api/selection-reviewers/${reviewerId}/relations`, { candidateIds: [...new Set([...before, c.candidateId])] });
       const rest = { ...this.drafts };
       for (const k of Object.keys(rest)) if (k.endsWith(`|${c.candidateId}`)) delete rest[k];
       this.writeDrafts(rest);
@@ -283,7 +277,7 @@ export class ReviewSheetPage extends LitElement {
   }
 
   private asideLine() {
-    const me = this.me;
+    const me = this.sheet?.reviewer;
     if (!me || !me.standsAsideFrom.length) return nothing;
     const count = (reason: string) => me.standsAsideFrom.filter((a) => a.reasons.includes(reason as 'same_employer')).length;
     const why = [
@@ -349,16 +343,23 @@ export class ReviewSheetPage extends LitElement {
 
   override render() {
     const sheet = this.sheet;
-    const back = html`<a class="btn" href="/awards/selections/${this.selectionId}">${t('sel.rv.back')}</a>`;
+    // Back to the selection where its page opens for the reviewer; else home (a reviewer from a lower union).
+    const back =
+      sheet && !sheet.selection.canOpen
+        ? html`<a class="btn" href="/" data-testid="sheet-back">${t('sel.rv.home')}</a>`
+        : html`<a class="btn" href="/awards/selections/${this.selectionId}" data-testid="sheet-back">${t('sel.rv.back')}</a>`;
     if (!sheet) return html`<h1>${t('sel.rv.title')}</h1>${errorBanner(this.error)}${this.error ? back : html`<p class="muted">${t('app.loading')}</p>`}`;
     const step = sheet.steps.find((s) => s.key === this.stepKey) ?? sheet.steps[0];
     const frozen = sheet.reviewClosed || sheet.status !== 'reviewing';
     return html`
       <div class="head">
-        <h1 data-testid="sheet-title">${t('sel.rv.title')}${this.sel ? html`<span class="muted">：${this.sel.name}</span>` : nothing}</h1>
+        <h1 data-testid="sheet-title">${t('sel.rv.title')}<span class="muted">：${sheet.selection.name}</span></h1>
         ${back}
       </div>
-      <p class="who" data-testid="sheet-who">${t('sel.rv.who', { name: sheet.reviewer.name, body: bodyName(this.sel?.reviewSetup, sheet.reviewer.body) })}</p>
+      <p class="who">
+        <span data-testid="sheet-about">${t('sel.rv.about', { org: sheet.selection.orgName, title: sheet.selection.titleName })}</span><br />
+        <span data-testid="sheet-who">${t('sel.rv.who', { name: sheet.reviewer.name, body: sheet.reviewer.bodyName })}</span>
+      </p>
       ${errorBanner(this.error)}
       ${sheet.reviewClosed
         ? html`<div class="banner warn-banner" role="status" data-testid="sheet-closed">${t('sel.rv.closed')}</div>`

@@ -1,15 +1,23 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { api, ApiError } from '../../api/client.ts';
 import { currentLang, LocaleController, t } from '../../app/i18n.ts';
 import '../../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../../components/confirm-dialog.ts';
+import { problemText } from '../../components/error-banner.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, formatDate, formatTime, staffStyles } from '../people/staff-ui.ts';
 import { SelectionChangedEvent } from './nomination-form.ts';
 import './nomination-form.ts';
+import './objection-form.ts';
+import './reason-dialog.ts';
+import type { ReasonEvent } from './reason-dialog.ts';
 import './rewards-panel.ts';
 import './review-panel.ts';
+import './settings-editor.ts';
+import type { SettingsDoneEvent } from './settings-editor.ts';
+import './titles-panel.ts';
 import {
   failureText,
   fieldText,
@@ -45,6 +53,11 @@ type Decision = { decision: '' | 'upheld' | 'dismissed'; note: string; error: st
  * nomination form and the import of competition recommendations while nominations are open, the
  * proposed list (order, scores) during the review, objections during publicity, and after naming
  * the named list with certificate numbers and the reward money.
+ * Managers also change the settings while the selection is a draft or taking nominations
+ * (`<sc-sel-settings>`), withdraw a candidate with the reason and check everyone's eligibility
+ * again during nominations and the review, record an objection received by letter or phone during
+ * publicity (`<sc-sel-objection-form>`), and after naming keep the titles: yearly reviews and
+ * revocation (`<sc-sel-titles>`).
  *
  * @property selectionId - the selection
  * @property staffRole - the signed-in staff member's role (what they may do; the server decides)
@@ -78,6 +91,29 @@ export class SelectionDetail extends LitElement {
       }
       .summary dl {
         margin: 0;
+      }
+      .card-head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        justify-content: space-between;
+        margin-bottom: 12px;
+      }
+      .card-head h2 {
+        margin: 0;
+      }
+      td.act {
+        width: 1%;
+      }
+      td.act button {
+        white-space: nowrap;
+      }
+      .withdrawn-why {
+        font-size: 14px;
+        color: var(--sc-muted);
+        margin-top: 4px;
+        line-height: 1.5;
       }
       .summary dt {
         color: var(--sc-muted);
@@ -173,6 +209,18 @@ export class SelectionDetail extends LitElement {
   @state() private listError: unknown = null;
   @state() private listSaving = false;
   @state() private decisions: Record<number, Decision> = {};
+  /** The settings editor is open (draft or nominating, managers). */
+  @state() private editing = false;
+  /** The candidate whose withdrawal is being confirmed (with the reason). */
+  @state() private withdrawing: Candidate | null = null;
+  @state() private withdrawBusy = false;
+  @state() private withdrawError = '';
+  @state() private rechecking = false;
+  @state() private recheckError: unknown = null;
+  /** What the last action on the candidates did, worded at render time. */
+  @state() private candidatesNotice: (() => string) | null = null;
+  /** Counts revocations: the reward panel is read afresh after one (a revoked title is no longer paid). */
+  @state() private titlesRevision = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -187,8 +235,14 @@ export class SelectionDetail extends LitElement {
     if (changed.has('selectionId') && this.selectionId) void this.load();
   }
 
+  /** Runs it: a manager of the union running the selection (the server decides too). */
   private get manage() {
-    return SELECTION_MANAGERS.includes(this.staffRole);
+    return SELECTION_MANAGERS.includes(this.staffRole) && this.sel?.yourPart === 'running_union';
+  }
+
+  /** Reads it in full (the running union or a co-organiser); a nominating unit below sees its own nominations only. */
+  private get readsAll() {
+    return this.sel !== null && this.sel.yourPart !== 'nominating_unit';
   }
 
   private async load() {
@@ -197,9 +251,10 @@ export class SelectionDetail extends LitElement {
       const [sel, candidates] = await Promise.all([api<Selection>('GET', `/api/selections/${id}`), api<Candidate[]>('GET', `/api/selections/${id}/candidates`)]);
       this.sel = sel;
       this.candidates = candidates;
-      this.objections = ['publicity', 'named', 'closed'].includes(sel.status) ? await api<Objection[]>('GET', `/api/selections/${id}/objections`) : [];
+      this.objections = ['publicity', 'named', 'closed'].includes(sel.status) && sel.yourPart !== 'nominating_unit' ? await api<Objection[]>('GET', `/api/selections/${id}/objections`) : [];
       if (sel.status === 'reviewing' && !this.list) this.list = this.initialList(candidates);
       if (sel.status !== 'reviewing') this.list = null;
+      if (sel.status !== 'draft' && sel.status !== 'nominating') this.editing = false;
     } catch (err) {
       this.error = err;
     }
@@ -332,6 +387,70 @@ export class SelectionDetail extends LitElement {
     }
   }
 
+  private settingsDone(e: SettingsDoneEvent) {
+    this.editing = false;
+    if (e.saved) {
+      this.error = null;
+      this.notice = () => ({ text: t('sel.set.saved'), details: [] });
+    }
+  }
+
+  private async withdraw(e: ReasonEvent) {
+    const c = this.withdrawing;
+    if (!c) return;
+    if (e.reason === null) {
+      this.withdrawing = null;
+      return;
+    }
+    this.withdrawBusy = true;
+    this.withdrawError = '';
+    try {
+      await api<Candidate>('POST', `/api/selection-candidates/${c.id}/withdraw`, { reason: e.reason });
+      this.withdrawing = null;
+      this.recheckError = null;
+      this.candidatesNotice = () => t('sel.wd.done', { name: c.personName });
+      await this.load();
+      this.syncList();
+    } catch (err) {
+      // The dialog stays open with the reason as typed; the refusal is shown in it.
+      const reason = fieldErrorsOf(err).reason;
+      this.withdrawError = reason ? (fieldText(reason) ?? '') : problemText(err);
+      if (err instanceof ApiError && err.status === 409) void this.load();
+    } finally {
+      this.withdrawBusy = false;
+    }
+  }
+
+  /**
+   * The proposed list being arranged follows the candidates: one withdrawn or found ineligible
+   * leaves it, one found eligible again joins it at the end; the order and scores typed stay.
+   */
+  private syncList() {
+    if (!this.list) return;
+    const open = this.initialList(this.candidates);
+    const ids = new Set(open.map((r) => r.candidateId));
+    const kept = this.list.filter((r) => ids.has(r.candidateId));
+    const have = new Set(kept.map((r) => r.candidateId));
+    this.list = [...kept, ...open.filter((r) => !have.has(r.candidateId))];
+  }
+
+  private async recheck() {
+    this.rechecking = true;
+    this.recheckError = null;
+    this.candidatesNotice = null;
+    try {
+      const checked = await api<Candidate[]>('POST', `/api/selections/${this.selectionId}/check-eligibility`);
+      const bad = checked.filter((c) => c.status === 'ineligible').length;
+      this.candidatesNotice = () => t('sel.recheck.done', { n: checked.length, ok: checked.length - bad, bad });
+      await this.load();
+      this.syncList();
+    } catch (err) {
+      this.recheckError = err;
+    } finally {
+      this.rechecking = false;
+    }
+  }
+
   // ---- Rendering ----
 
   private renderSummary(s: Selection) {
@@ -342,9 +461,17 @@ export class SelectionDetail extends LitElement {
       s.namingDate ? t('sel.tt.naming', { date: s.namingDate }) : '',
       s.namedAt ? t('sel.tt.namedAt', { date: formatDate(s.namedAt) }) : '',
     ].filter(Boolean);
+    const editable = this.manage && (s.status === 'draft' || s.status === 'nominating');
     return html`<section class="card" data-testid="settings">
-      <h2>${t('sel.settings')}</h2>
-      <div class="summary">
+      <div class="card-head">
+        <h2>${t('sel.settings')}</h2>
+        ${editable && !this.editing
+          ? html`<button type="button" data-testid="settings-edit" @click=${() => ((this.editing = true), (this.notice = null))}>${t('sel.set.edit')}</button>`
+          : nothing}
+      </div>
+      ${editable && this.editing
+        ? html`<sc-sel-settings .selection=${s} @sc-settings-done=${this.settingsDone}></sc-sel-settings>`
+        : html`<div class="summary">
         <dl>
           <dt>${t('sel.col.title')}</dt>
           <dd data-testid="title-name">${s.titleName}</dd>
@@ -365,8 +492,8 @@ export class SelectionDetail extends LitElement {
           <dt>${t('sel.timetable')}</dt>
           <dd>${tt.map((x) => html`<div>${x}</div>`)}</dd>
         </dl>
-      </div>
-      ${this.renderNext(s)}
+      </div>`}
+      ${this.editing ? nothing : this.renderNext(s)}
     </section>`;
   }
 
@@ -399,8 +526,20 @@ export class SelectionDetail extends LitElement {
 
   private renderCandidates(s: Selection) {
     const named = s.status === 'named' || s.status === 'closed';
-    return html`<section class="card">
-      <h2>${t('sel.candidates')}</h2>
+    // Managers withdraw candidates and check the rules again while nominations are open or under review.
+    const act = this.manage && (s.status === 'nominating' || s.status === 'reviewing');
+    const notice = this.candidatesNotice?.();
+    return html`<section class="card" data-testid="candidates-section">
+      <div class="card-head">
+        <h2>${t('sel.candidates')}</h2>
+        ${act && this.candidates.length
+          ? html`<button type="button" ?disabled=${this.rechecking} aria-busy=${this.rechecking ? 'true' : 'false'} data-testid="recheck" @click=${this.recheck}>
+              ${this.rechecking ? t('sel.recheck.busy') : t('sel.recheck')}
+            </button>`
+          : nothing}
+      </div>
+      ${act && this.candidates.length ? html`<p class="hint" style="margin-top:0">${t('sel.recheck.hint')}</p>` : nothing} ${errorBanner(this.recheckError)}
+      ${notice ? html`<div class="banner ok-banner" role="status" data-testid="candidates-notice">${notice}</div>` : nothing}
       ${this.candidates.length === 0
         ? html`<p class="empty">${t('sel.candidates.empty')}</p>`
         : html`<div class="table-wrap">
@@ -415,6 +554,7 @@ export class SelectionDetail extends LitElement {
                   <th>${t('sel.c.status')}</th>
                   <th class="num">${t('sel.c.score')}</th>
                   ${named ? html`<th>${t('sel.c.certificate')}</th>` : nothing}
+                  ${act ? html`<th><span class="sr-only">${t('sel.wd.actions')}</span></th>` : nothing}
                 </tr>
               </thead>
               <tbody>
@@ -425,9 +565,30 @@ export class SelectionDetail extends LitElement {
                     <td class="employer">${c.employerName ?? '—'}</td>
                     <td class="hide-narrow nowrap">${t(`sel.source.${c.source}`)}</td>
                     <td>${this.eligibilityCell(c)}</td>
-                    <td><span class="badge ${c.status === 'ineligible' ? 'bad' : c.status === 'named' || c.status === 'proposed' ? 'ok' : ''}">${t(`sel.cstatus.${c.status}`)}</span></td>
+                    <td>
+                      <span class="badge ${c.status === 'ineligible' ? 'bad' : c.status === 'named' || c.status === 'proposed' ? 'ok' : ''}">${t(`sel.cstatus.${c.status}`)}</span>
+                      ${c.status === 'withdrawn' && c.withdrawReason ? html`<div class="withdrawn-why" data-testid="withdraw-reason">${c.withdrawReason}</div>` : nothing}
+                    </td>
                     <td class="num">${c.reviewScore ?? ''}</td>
                     ${named ? html`<td class="mono nowrap" data-testid="certificate">${c.certificateNumber ?? ''}</td>` : nothing}
+                    ${act
+                      ? html`<td class="act">
+                          ${c.status === 'withdrawn' || c.status === 'ineligible'
+                            ? nothing
+                            : html`<button
+                                type="button"
+                                data-testid="withdraw"
+                                aria-label=${t('sel.wd.label', { name: c.personName })}
+                                @click=${() => {
+                                  this.withdrawError = '';
+                                  this.candidatesNotice = null;
+                                  this.withdrawing = c;
+                                }}
+                              >
+                                ${t('sel.wd.button')}
+                              </button>`}
+                        </td>`
+                      : nothing}
                   </tr>`,
                 )}
               </tbody>
@@ -568,6 +729,7 @@ export class SelectionDetail extends LitElement {
                   : html`<p><span class="badge warn">${t('sel.obj.pending')}</span></p>`}
             </div>`;
           })}
+      ${canDecide ? html`<sc-sel-objection-form .selectionId=${s.id} .candidates=${this.candidates}></sc-sel-objection-form>` : nothing}
     </section>`;
   }
 
@@ -590,16 +752,31 @@ export class SelectionDetail extends LitElement {
         : nothing}
       <div class="stack">
         ${this.renderSummary(s)} ${s.status === 'nominating' && this.manage ? this.renderImport(s) : nothing}
-        ${s.reviewSetup && s.status !== 'closed'
+        ${!this.readsAll ? html`<p class="hint" data-testid="nominating-unit">${t('sel.part.nominatingUnit', { org: s.orgName })}</p>` : nothing}
+        ${s.reviewSetup && s.status !== 'closed' && this.readsAll
           ? html`<sc-sel-review .selection=${s} .candidates=${this.candidates} ?manage=${this.manage} .accountId=${this.staffAccountId}></sc-sel-review>`
           : nothing}
         ${s.status === 'reviewing' && this.manage && !s.reviewSetup ? this.renderListEditor(s) : nothing} ${this.renderCandidates(s)}
         ${s.status === 'nominating' && SELECTION_NOMINATORS.includes(this.staffRole)
           ? html`<sc-sel-nominate .selection=${s} .staffOrgId=${this.staffOrgId}></sc-sel-nominate>`
           : nothing}
-        ${['publicity', 'named', 'closed'].includes(s.status) ? this.renderObjections(s) : nothing}
-        ${s.status === 'named' || s.status === 'closed' ? html`<sc-sel-rewards .selectionId=${s.id} ?manage=${this.manage}></sc-sel-rewards>` : nothing}
+        ${['publicity', 'named', 'closed'].includes(s.status) && this.readsAll ? this.renderObjections(s) : nothing}
+        ${(s.status === 'named' || s.status === 'closed') && this.readsAll
+          ? html`<sc-sel-titles .selectionId=${s.id} ?manage=${this.manage} @sc-titles-changed=${() => this.titlesRevision++}></sc-sel-titles>
+              ${keyed(this.titlesRevision, html`<sc-sel-rewards .selectionId=${s.id} ?manage=${this.manage}></sc-sel-rewards>`)}`
+          : nothing}
       </div>
+      <sc-sel-reason
+        ?open=${this.withdrawing !== null}
+        heading=${this.withdrawing ? t('sel.wd.heading', { name: this.withdrawing.personName }) : ''}
+        message=${t('sel.wd.msg')}
+        label=${t('sel.wd.reason')}
+        confirmLabel=${t('sel.wd.button')}
+        ?busy=${this.withdrawBusy}
+        .error=${this.withdrawError}
+        data-testid="withdraw-dialog"
+        @sc-reason=${this.withdraw}
+      ></sc-sel-reason>
       ${step
         ? html`<sc-confirm
             open

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type {
   candidateSchema,
   committeeSchema,
+  myTasksSchema,
+  eligibleAccountSchema,
+  forwardableTitleSchema,
   importResultSchema,
   namingResultSchema,
   NominationForm,
@@ -15,6 +18,7 @@ import type {
   SelectionPreset,
   selectionReviewerSchema,
   selectionSchema,
+  selectionTitleSchema,
 } from '../../../server/contracts/selections.ts';
 import type { EligibilityRules, SkillCondition, TitleReward } from '../../../server/domain/selections/index.ts';
 import { currentLang, t } from '../../app/i18n.ts';
@@ -37,6 +41,11 @@ export type SelectionReviewer = z.infer<typeof selectionReviewerSchema>;
 export type ReviewerSheet = z.infer<typeof reviewerSheetSchema>;
 export type ReviewRanking = z.infer<typeof reviewRankingSchema>;
 export type Committee = z.infer<typeof committeeSchema>;
+export type MyTasks = z.infer<typeof myTasksSchema>;
+/** An account a manager may seat on the panel or the committee (GET /api/selections/:id/eligible-accounts). */
+export type EligibleAccount = z.infer<typeof eligibleAccountSchema>;
+export type ForwardableTitle = z.infer<typeof forwardableTitleSchema>;
+export type SelectionTitle = z.infer<typeof selectionTitleSchema>;
 export type ReviewSetup = NonNullable<Selection['reviewSetup']>;
 
 /** A body's printed name (工会, 人社部门, 专家) from the setup, or its key. */

@@ -8,7 +8,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, StaffPage, staffStyles } from '../people/staff-ui.ts';
 import './review-sheet.ts';
 import './selection-detail.ts';
-import { fieldText, SELECTION_MANAGERS, statusBadgeClass, type Selection, type SelectionPreset } from './selection-types.ts';
+import { fieldText, SELECTION_MANAGERS, statusBadgeClass, type MyTasks, type Selection, type SelectionPreset } from './selection-types.ts';
 
 type NewForm = { presetKey: string; name: string; year: string; quota: string; nominationsOpen: string; nominationsClose: string; publicityWorkingDays: string };
 
@@ -20,7 +20,8 @@ function addDays(date: string, days: number): string {
 }
 
 /**
- * /awards/selections — craftsman selections (工匠评选) in the staff member's scope, and a new one
+ * /awards/selections — craftsman selections (工匠评选) in the staff member's scope, a year at a
+ * time (the newest first) with that year's report to download (.xlsx), and a new one
  * from a preset (合肥工匠, 安徽工匠, 鄂尔多斯工匠); /awards/selections/:id — one selection
  * (<sc-selection-detail>).
  */
@@ -30,6 +31,22 @@ export class SelectionsPage extends StaffPage {
     sharedStyles,
     staffStyles,
     css`
+      ul.tasks {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      ul.tasks li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        align-items: center;
+        min-height: 48px;
+        border-bottom: 1px solid var(--sc-line);
+      }
+      ul.tasks li:last-child {
+        border-bottom: 0;
+      }
       .top {
         display: flex;
         flex-wrap: wrap;
@@ -58,11 +75,29 @@ export class SelectionsPage extends StaffPage {
         align-items: center;
         min-height: 44px;
       }
+      .years {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 12px;
+        align-items: center;
+        margin-bottom: 12px;
+      }
+      .years label {
+        margin: 0;
+      }
+      .years select {
+        min-width: 120px;
+      }
+      .years .hint {
+        margin: 0;
+      }
     `,
   ];
 
   @property() path = '/awards/selections';
   @state() private selections: Selection[] | null = null;
+  /** The signed-in member's own review sheets and committee votes, wherever the selection is run. */
+  @state() private tasks: MyTasks | null = null;
   @state() private presets: SelectionPreset[] = [];
   @state() private error: unknown = null;
   @state() private creating = false;
@@ -70,6 +105,8 @@ export class SelectionsPage extends StaffPage {
   @state() private errors: Record<string, string> = {};
   @state() private createError: unknown = null;
   @state() private saving = false;
+  /** The year shown (its selections, and its report to download); null: the newest year with a selection. */
+  @state() private year: number | null = null;
   private loadedFor = '';
 
   private get selectionId(): number | null {
@@ -99,7 +136,12 @@ export class SelectionsPage extends StaffPage {
   private async load() {
     this.error = null;
     try {
-      const [selections, presets] = await Promise.all([api<Selection[]>('GET', '/api/selections'), api<SelectionPreset[]>('GET', '/api/selections/presets')]);
+      const [selections, presets, tasks] = await Promise.all([
+        api<Selection[]>('GET', '/api/selections'),
+        api<SelectionPreset[]>('GET', '/api/selections/presets'),
+        api<MyTasks>('GET', '/api/selections/my-tasks'),
+      ]);
+      this.tasks = tasks;
       this.selections = [...selections].sort((a, b) => b.year - a.year || b.id - a.id);
       this.presets = presets;
       if (!this.form.presetKey && presets[0]) this.choosePreset(presets[0].key);
@@ -212,11 +254,32 @@ export class SelectionsPage extends StaffPage {
     </form>`;
   }
 
+  /** The years with a selection, newest first, and the one shown. */
+  private years(all: Selection[]): { years: number[]; shown: number | null } {
+    const years = [...new Set(all.map((s) => s.year))].sort((a, b) => b - a);
+    return { years, shown: this.year !== null && years.includes(this.year) ? this.year : (years[0] ?? null) };
+  }
+
+  /** The year to show, and its report (GET /api/selection-report.xlsx?year=) as a download. */
+  private renderYears(years: number[], shown: number) {
+    return html`<div class="years" data-testid="years">
+      <label for="sel-year">${t('sel.report.year')}</label>
+      <select id="sel-year" data-testid="year" @change=${(e: Event) => (this.year = Number((e.target as HTMLSelectElement).value))}>
+        ${years.map((y) => html`<option value=${y} ?selected=${y === shown}>${y}</option>`)}
+      </select>
+      <a class="btn" href="/api/selection-report.xlsx?year=${shown}" download="selections-${shown}.xlsx" title=${t('sel.report.hint')} data-testid="report-download"
+        >${t('sel.report.download', { year: shown })}</a
+      >
+    </div>`;
+  }
+
   private renderList() {
-    const list = this.selections;
-    if (!list) return this.error ? nothing : html`<p class="muted">${t('app.loading')}</p>`;
-    if (list.length === 0) return html`<p class="card empty">${t('sel.list.empty')}</p>`;
-    return html`<div class="table-wrap card">
+    const all = this.selections;
+    if (!all) return this.error ? nothing : html`<p class="muted">${t('app.loading')}</p>`;
+    if (all.length === 0) return html`<p class="card empty">${t('sel.list.empty')}</p>`;
+    const { years, shown } = this.years(all);
+    const list = all.filter((s) => s.year === shown);
+    return html`${shown !== null ? this.renderYears(years, shown) : nothing}<div class="table-wrap card">
       <table data-testid="selections">
         <thead>
           <tr>
@@ -232,7 +295,10 @@ export class SelectionsPage extends StaffPage {
           ${list.map((s) => {
             const total = Object.values(s.candidateCounts).reduce((a, b) => a + b, 0);
             return html`<tr>
-              <td><a href="/awards/selections/${s.id}" data-testid="selection-link">${s.name}</a></td>
+              <td>
+                <a href="/awards/selections/${s.id}" data-testid="selection-link">${s.name}</a>
+                ${s.yourPart === 'nominating_unit' ? html`<div class="muted small" data-testid="run-by">${t('sel.part.runBy', { org: s.orgName })}</div>` : nothing}
+              </td>
               <td class="nowrap">${s.year}</td>
               <td class="hide-narrow">${s.titleName}</td>
               <td><span class="badge ${statusBadgeClass(s.status)}">${t(`sel.status.${s.status}`)}</span></td>
@@ -243,6 +309,32 @@ export class SelectionsPage extends StaffPage {
         </tbody>
       </table>
     </div>`;
+  }
+
+  /** Sheets to score and lists to vote on: a reviewer or member from a lower union finds them here. */
+  private renderTasks() {
+    const tk = this.tasks;
+    if (!tk || (tk.reviews.length === 0 && tk.votes.length === 0)) return nothing;
+    return html`<section class="card" data-testid="my-tasks">
+      <h2>${t('sel.tasks.heading')}</h2>
+      <ul class="tasks">
+        ${tk.reviews.map(
+          (r) => html`<li data-testid="my-review">
+            <a href="/awards/selections/${r.selectionId}/review">${t('sel.tasks.review', { name: r.name, body: r.bodyName })}</a>
+            <span class="badge ${r.complete === r.total ? 'ok' : 'warn'}">${r.reviewClosed ? t('sel.tasks.closed') : t('sel.tasks.progress', { done: r.complete, total: r.total })}</span>
+            <span class="muted small">${r.orgName}</span>
+          </li>`,
+        )}
+        ${tk.votes.map(
+          (v) => html`<li data-testid="my-vote">
+            <a href="/awards/selections/${v.selectionId}">${t('sel.tasks.vote', { name: v.name })}</a>
+            <span class="badge ${v.choice ? 'ok' : v.open ? 'warn' : ''}">
+              ${v.choice ? t('sel.tasks.voted', { choice: t(`sel.rvp.choice.${v.choice}`) }) : v.open ? t('sel.tasks.voteOpen', { round: v.round }) : t('sel.tasks.voteLater')}
+            </span>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   override render() {
@@ -260,7 +352,7 @@ export class SelectionsPage extends StaffPage {
           : nothing}
       </div>
       ${errorBanner(this.error)}
-      <div class="stack">${this.creating ? this.renderNew() : nothing} ${this.renderList()}</div>
+      <div class="stack">${this.renderTasks()} ${this.creating ? this.renderNew() : nothing} ${this.renderList()}</div>
     `;
   }
 }
