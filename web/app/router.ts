@@ -24,6 +24,7 @@ export const routes: Route[] = [
   { pattern: /^\/people$/, tag: 'sc-people-page', load: () => import('../pages/people/people-page.ts') },
   { pattern: /^\/people\/\d+$/, tag: 'sc-person-page', load: () => import('../pages/people/person-page.ts') },
   { pattern: /^\/print\/event\/\d+$/, tag: 'sc-print-page', load: () => import('../pages/print/print-page.ts') },
+  { pattern: /^\/print\/event\/\d+\/sheets$/, tag: 'sc-marking-sheets-page', load: () => import('../pages/print/marking-sheets-page.ts') },
   { pattern: /^\/admin$/, tag: 'sc-admin-page', load: () => import('../pages/admin/admin-page.ts') },
   { pattern: /^\/calendar$/, tag: 'sc-calendar-page', load: () => import('../pages/calendar/calendar-page.ts') },
 ];

@@ -31,6 +31,8 @@ registerMessages({
     'print.sign.date': '日期',
     'print.links.results': '打印成绩签字表',
     'print.links.judge': '打印评分签字表',
+    'print.links.sheets': '打印纸质评分表',
+    'print.links.judgeSheets': '打印空白评分表',
   },
   en: {
     'print.print': 'Print',
@@ -62,5 +64,7 @@ registerMessages({
     'print.sign.date': 'Date',
     'print.links.results': 'Print the result sheet',
     'print.links.judge': 'Print marks for signature',
+    'print.links.sheets': 'Print paper marking sheets',
+    'print.links.judgeSheets': 'Print blank marking sheets',
   },
 });

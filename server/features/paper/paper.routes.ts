@@ -13,6 +13,8 @@ import {
   settleDisagreementBody,
 } from '../../contracts/paper.ts';
 import { requireJudge } from '../../plugins/auth.plugin.ts';
+import { markingSheetsQuery, markingSheetsSchema, openedPaperSheetSchema, openPaperSheetQuery } from '../../contracts/marking-sheets.ts';
+import { markingSheets, openPaperSheet } from './marking-sheets.service.ts';
 import { listDisagreements, listScorerSheets, paperPanel, settleDisagreement, submitPaperEntry } from './paper.service.ts';
 
 const tags = ['paper sheets'];
@@ -53,6 +55,31 @@ const paperRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.array(paperSheetSchema), ...commonErrors },
     },
     handler: async (req) => listScorerSheets(app, requireJudge(req, 'scorer'), req.query),
+  });
+
+  app.get('/paper/sheet', {
+    schema: {
+      operationId: 'openPaperSheet',
+      summary: 'A scorer opens one judge’s sheet for one drawn number (typed in, or from the printed sheet’s QR code)',
+      description:
+        'Every parameter is checked (the scorer’s event, the round, the judge on the task’s panel, the number in the round, recusal), each refusal naming its field. Answers the criteria to type in and the scorer’s own entry so far, never the other scorer’s values.',
+      tags,
+      querystring: openPaperSheetQuery,
+      response: { 200: openedPaperSheetSchema, ...errors },
+    },
+    handler: async (req) => openPaperSheet(app, requireJudge(req, 'scorer'), req.query),
+  });
+
+  app.get('/events/:id/marking-sheets', {
+    schema: {
+      operationId: 'getMarkingSheets',
+      summary: 'The printable marking sheets of a round: one per task, judge on its panel and drawn number (recused pairs left out); numbers only',
+      tags,
+      params: idParams,
+      querystring: markingSheetsQuery,
+      response: { 200: markingSheetsSchema, ...errors },
+    },
+    handler: async (req) => markingSheets(app, req, req.params.id, req.query),
   });
 
   app.get('/events/:id/paper-disagreements', {

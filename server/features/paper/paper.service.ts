@@ -27,17 +27,17 @@ import { isRecused, panelKeysOf } from '../../domain/index.ts';
 import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 
 /** A judge of the competition with their role in the event at hand. */
-type JudgeRow = typeof judges.$inferSelect & { eventId: number; role: PanelRole };
+export type JudgeRow = typeof judges.$inferSelect & { eventId: number; role: PanelRole };
 
 type Refusal = { status: number; code: string; field: string; message: string };
 type RoundRow = { id: number; event_id: number; status: 'open' | 'closed'; seq: number; scheme: string | null };
 type EntryRow = { id: number; status: string; drawn_number: number; employer_id: number | null; employer_name: string | null };
 
 /** Panel roles whose sheets a scorer may enter: those who mark. */
-const MARKING_ROLES = new Set<JudgeRow['role']>(['judge', 'chief']);
+export const MARKING_ROLES = new Set<JudgeRow['role']>(['judge', 'chief']);
 
 /** The judge's employer for recusal: the organisation (with its name) or the name as written. */
-function employerOf(app: FastifyInstance, judge: JudgeRow): EmployerRef {
+export function employerOf(app: FastifyInstance, judge: JudgeRow): EmployerRef {
   const orgName =
     judge.employerId != null ? (app.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, judge.employerId)).get()?.name ?? null) : null;
   return { organisationId: judge.employerId, name: orgName ?? judge.employerName };
@@ -71,7 +71,7 @@ const scorerEventOf = (scorer: JudgeActor, eventId: number | undefined, field: s
  * per-criterion panels. Where no panel is set, any judge or chief judge of the event may mark
  * (as on the tablet, up to the scheme's expectedMarks).
  */
-function judgeSeats(app: FastifyInstance, scheme: Scheme, eventId: number, roundId: number | null, judgeId: number) {
+export function judgeSeats(app: FastifyInstance, scheme: Scheme, eventId: number, roundId: number | null, judgeId: number) {
   if (roundId == null) return [];
   const seats = loadEventPanels(app.db, eventId).seatsByRound.get(roundId) ?? NO_SEATS;
   return scheme.parts.flatMap((part) =>
@@ -148,7 +148,7 @@ function eventJudgeRows(app: FastifyInstance, eventId: number): JudgeRow[] {
  * A sheet as `scorerId` sees it: their own values and where each criterion stands. The other
  * scorer's values are never part of it (blind double entry), only whether the two agree.
  */
-function presentSheet(app: FastifyInstance, scheme: Scheme, scorerId: number, roundId: number, entryId: number, judge: JudgeRow, number: number): PaperSheet {
+export function presentSheet(app: FastifyInstance, scheme: Scheme, scorerId: number, roundId: number, entryId: number, judge: JudgeRow, number: number): PaperSheet {
   const rows = sheetEntries(app.db, roundId, entryId, judge.id);
   const settled = new Set(sheetSettlements(app.db, roundId, entryId, judge.id).map(criterionKey));
   const bySlot = groupBySlot(rows);
@@ -183,7 +183,7 @@ function presentSheet(app: FastifyInstance, scheme: Scheme, scorerId: number, ro
   return { roundId, judgeId: judge.id, judgeName: judge.name, number, state, criteria };
 }
 
-function judgeInEvent(app: FastifyInstance, eventId: number, judgeId: number): JudgeRow | undefined {
+export function judgeInEvent(app: FastifyInstance, eventId: number, judgeId: number): JudgeRow | undefined {
   const row = app.db
     .select({ judge: judges, role: judgeAssignments.role })
     .from(judgeAssignments)

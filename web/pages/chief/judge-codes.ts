@@ -216,7 +216,8 @@ export class ChiefCodes extends LitElement {
                 <td>
                   ${t(`chief.role.${j.role}`)}
                   ${j.role === 'judge' || j.role === 'chief'
-                    ? html`<div><a href="/print/event/${this.eventId}?judge=${j.id}" target="_blank" data-testid="print-judge-${j.id}">${t('print.links.judge')}</a></div>`
+                    ? html`<div><a href="/print/event/${this.eventId}?judge=${j.id}" target="_blank" data-testid="print-judge-${j.id}">${t('print.links.judge')}</a></div>
+                        <div><a href="/print/event/${this.eventId}/sheets?judge=${j.id}" target="_blank" data-testid="print-sheets-${j.id}">${t('print.links.judgeSheets')}</a></div>`
                     : nothing}
                 </td>
                 <td class="employer">${j.employerName ?? '—'}</td>

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import '../../i18n/print.ts';
 import { chiefStyles, ChiefChangedEvent, criterionName, errorText, fmt, when, type PaperDisagreement, type Scheme } from './chief-shared.ts';
 
 const keyOf = (d: PaperDisagreement) => `${d.roundId}:${d.number}:${d.judgeId}:${d.partId}:${d.criterionId}`;
@@ -169,6 +170,7 @@ export class ChiefPaper extends LitElement {
     return html`
       <div class="toolbar">
         <h2 class="grow" style="margin:0">${t('chief.paper.title')}</h2>
+        <a class="btn" href="/print/event/${this.eventId}/sheets" target="_blank" data-testid="print-sheets">${t('print.links.sheets')}</a>
         <button @click=${() => this.load()}>${t('chief.refresh')}</button>
       </div>
       <p class="muted">${t('chief.paper.hint')}</p>

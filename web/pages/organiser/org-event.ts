@@ -99,6 +99,7 @@ export class OrgEvent extends LitElement {
       case 'scores':
         return html`<p>
             <a class="btn" href="/print/event/${e.id}" target="_blank" data-testid="print-results">${t('print.links.results')}</a>
+            ${m ? html`<a class="btn" href="/print/event/${e.id}/sheets" target="_blank" data-testid="print-sheets">${t('print.links.sheets')}</a>` : nothing}
           </p>
           <sc-objective-grid .eventId=${e.id}></sc-objective-grid>`;
       case 'edit':

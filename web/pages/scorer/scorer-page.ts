@@ -3,6 +3,9 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { z } from 'zod';
 import type { paperEntryResponse, paperPanelSchema, PaperSheet } from '../../../server/contracts/paper.ts';
+import type { OpenedPaperSheet } from '../../../server/contracts/marking-sheets.ts';
+import { problemText } from '../../components/error-banner.ts';
+import '../../i18n/marking-sheets.ts';
 import { api, ApiError, NetworkError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { onStep } from '../../../server/domain/decimal.ts';
@@ -14,7 +17,39 @@ import { sharedStyles } from '../../styles/shared.ts';
 
 type Panel = z.infer<typeof paperPanelSchema>;
 type EntryResponse = z.infer<typeof paperEntryResponse>;
-type Field = { partId: string; partName: string; criterionId: string; name: string; max: number; step: number };
+type Field = { partId: string; partName: string; criterionId: string; name: string; max: number; step: number; marking?: 'rubric' | 'deduction' };
+/** A sheet named in the address, as a printed sheet's QR code gives it: `/scorer?event=&round=&judge=&number=&part=`. */
+type Requested = { event?: number; round?: number; judge?: number; number?: number; part?: string; bad: boolean };
+
+/** The sheet named in the address, if any; `bad` when a parameter is there but not a valid value. */
+function requestedSheet(): Requested | null {
+  const q = new URLSearchParams(location.search);
+  if (!['event', 'round', 'judge', 'number', 'part'].some((k) => q.has(k))) return null;
+  let bad = false;
+  const id = (name: string) => {
+    const v = q.get(name);
+    if (v == null) return undefined;
+    if (!/^[1-9]\d{0,14}$/.test(v)) {
+      bad = true;
+      return undefined;
+    }
+    return Number(v);
+  };
+  const part = q.get('part') ?? undefined;
+  if (part != null && !/^[a-z0-9_-]{1,40}$/.test(part)) bad = true;
+  const r: Requested = { event: id('event'), round: id('round'), judge: id('judge'), number: id('number'), part, bad };
+  if (r.judge == null || r.number == null) r.bad = true;
+  return r;
+}
+
+/** A sheet's state from its criteria, as the server words it (waiting, disputed, matched). */
+function stateOf(criteria: PaperSheet['criteria']): PaperSheet['state'] {
+  const entered = criteria.filter((c) => c.state !== 'not_entered');
+  if (entered.length === 0) return 'not_entered';
+  if (entered.some((c) => c.state === 'disputed')) return 'disputed';
+  if (entered.some((c) => c.state === 'waiting')) return 'waiting';
+  return 'matched';
+}
 
 /** 128 random bits: `crypto.randomUUID` exists only in secure contexts, and a venue server is often plain http on the LAN. */
 function newKey(): string {
@@ -191,6 +226,21 @@ export class ScorerPage extends LitElement {
       .scroll-x {
         overflow-x: auto;
       }
+      .parts button {
+        min-height: 56px;
+        font-size: 16px;
+      }
+      .opened {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        align-items: baseline;
+        padding: 10px 12px;
+        margin: -4px 0 12px;
+        border-radius: 10px;
+        background: #eef4ff;
+        font-size: 17px;
+      }
     `,
   ];
 
@@ -211,6 +261,14 @@ export class ScorerPage extends LitElement {
   @state() private mine: PaperSheet[] = [];
   @state() private busy = false;
   @state() private error = '';
+  /** The sheet open for entry (its criteria and this scorer's own entry), from the QR code or the chooser. */
+  @state() private opened: OpenedPaperSheet | null = null;
+  /** The task chosen in the chooser (null: every task the judge marks). */
+  @state() private partId: string | null = null;
+  /** Why the sheet named in the address (or chosen) could not be opened. */
+  @state() private refusal = '';
+  /** The sheet named in the address (a printed sheet's QR code), until it is opened or refused. */
+  private requested: Requested | null = requestedSheet();
   private key = newKey();
 
   override connectedCallback(): void {
@@ -253,13 +311,68 @@ export class ScorerPage extends LitElement {
       } catch (err) {
         this.error = this.errorText(err);
       }
+      await this.openRequested();
     }
   }
 
-  /** The event this person enters sheets for (the first, when they are a scorer of several). */
+  /** The event this person enters sheets for: the one the address names when they score it, else their first. */
   private scorerEventId(): number | null {
     const s = this.session;
-    return s?.kind === 'judge' ? (s.events.find((e) => e.role === 'scorer')?.eventId ?? null) : null;
+    if (s?.kind !== 'judge') return null;
+    const mine = s.events.filter((e) => e.role === 'scorer');
+    const named = this.requested?.event;
+    return (named != null ? mine.find((e) => e.eventId === named)?.eventId : undefined) ?? mine[0]?.eventId ?? null;
+  }
+
+  /**
+   * Opens the sheet the address names (a printed sheet's QR code): every parameter goes to the
+   * server, which checks it against the event, round, panel and numbers. A wrong or foreign one
+   * is said in words and nothing is preselected: never some other sheet in its place.
+   */
+  private async openRequested() {
+    const r = this.requested;
+    if (!r || !this.panel) return;
+    this.requested = null;
+    if (r.bad) {
+      this.refusal = t('scorer.badLink');
+      return;
+    }
+    await this.openSheet({ eventId: r.event ?? this.panel.event.id, roundId: r.round, judgeId: r.judge!, number: r.number!, partId: r.part });
+  }
+
+  /** Asks the server for one sheet and shows it: the form for what this scorer has not entered yet, else where the entry stands. */
+  private async openSheet(q: { eventId: number; roundId?: number; judgeId: number; number: number; partId?: string }) {
+    const query = new URLSearchParams({ eventId: String(q.eventId), judgeId: String(q.judgeId), number: String(q.number) });
+    if (q.roundId != null) query.set('roundId', String(q.roundId));
+    if (q.partId) query.set('partId', q.partId);
+    this.error = '';
+    this.refusal = '';
+    try {
+      const opened = await api<OpenedPaperSheet>('GET', `/api/paper/sheet?${query}`);
+      if (this.roundId !== opened.round.id) {
+        this.roundId = opened.round.id;
+        void this.loadMine().catch(() => undefined);
+      }
+      this.opened = opened;
+      this.judgeId = opened.judge.id;
+      this.number = String(opened.number);
+      this.partId = opened.part?.id ?? null;
+      this.values = {};
+      this.errors = {};
+      this.key = newKey();
+      const open = opened.sheet.criteria.some((c) => c.state === 'not_entered');
+      this.editing = open;
+      this.result = open ? null : opened.sheet;
+    } catch (err) {
+      this.opened = null;
+      this.result = null;
+      this.editing = false;
+      if (err instanceof ApiError) {
+        const key = `scorer.err.${err.code}`;
+        const reason = t(key, { number: q.number });
+        this.refusal = t('scorer.refused', { reason: reason === key ? problemText(err) : reason });
+      } else this.error = this.errorText(err);
+    }
   }
 
   private errorText(err: unknown): string {
@@ -272,19 +385,17 @@ export class ScorerPage extends LitElement {
     this.mine = await api<PaperSheet[]>('GET', `/api/paper/sheets?eventId=${this.panel!.event.id}${this.roundId ? `&roundId=${this.roundId}` : ''}`);
   }
 
-  /** Criteria on the chosen judge's paper sheet: the rubric and deduction parts (or criteria) of the chosen round's scheme they are on the panel for. */
+  /**
+   * Criteria to type in from the open sheet: what the server says the judge marks on it (the
+   * round's panels, the chosen task) and this scorer has not entered yet.
+   */
   private fields(): Field[] {
-    const seats = this.panel?.judges.find((j) => j.id === this.judgeId)?.seats;
-    const onSheet = (partId: string, criterionId: string) =>
-      !seats || seats.some((x) => x.partId === partId && (x.criterionId == null || x.criterionId === criterionId));
-    const scheme = this.panel?.rounds.find((r) => r.id === this.roundId)?.scheme ?? this.panel?.scheme;
-    return (scheme?.parts ?? [])
-      .filter((p) => p.marking !== 'objective')
-      .flatMap((p) =>
-        p.criteria
-          .filter((c) => onSheet(p.id, c.id))
-          .map((c) => ({ partId: p.id, partName: p.name, criterionId: c.id, name: c.name, max: c.max, step: c.step })),
-      );
+    const o = this.opened;
+    if (!o) return [];
+    const mine = new Map(o.sheet.criteria.map((c) => [`${c.partId}:${c.criterionId}`, c.state]));
+    return o.criteria
+      .filter((c) => (mine.get(`${c.partId}:${c.criterionId}`) ?? 'not_entered') === 'not_entered')
+      .map((c) => ({ partId: c.partId, partName: c.partName, criterionId: c.criterionId, name: c.name, max: c.max, step: c.step, marking: c.marking }));
   }
 
   private judgeName(id: number | null): string {
@@ -299,20 +410,7 @@ export class ScorerPage extends LitElement {
       this.error = t('scorer.pickFirst');
       return;
     }
-    this.error = '';
-    try {
-      const [sheet] = await api<PaperSheet[]>(
-        'GET',
-        `/api/paper/sheets?eventId=${this.panel!.event.id}&judgeId=${this.judgeId}&number=${n}${this.roundId ? `&roundId=${this.roundId}` : ''}`,
-      );
-      this.result = sheet ?? null;
-      this.editing = !sheet;
-      this.values = {};
-      this.errors = {};
-      this.key = newKey();
-    } catch (err) {
-      this.error = this.errorText(err);
-    }
+    await this.openSheet({ eventId: this.panel!.event.id, roundId: this.roundId ?? undefined, judgeId: this.judgeId, number: n, partId: this.partId ?? undefined });
   }
 
   private async submit(e: Event) {
@@ -335,12 +433,16 @@ export class ScorerPage extends LitElement {
       const res = await api<EntryResponse>('POST', '/api/paper-entries', {
         idempotencyKey: this.key,
         eventId: this.panel!.event.id,
-        ...(this.roundId ? { roundId: this.roundId } : {}),
-        judgeId: this.judgeId,
-        number: Number(this.number),
+        ...(this.opened ? { roundId: this.opened.round.id } : this.roundId ? { roundId: this.roundId } : {}),
+        judgeId: this.opened?.judge.id ?? this.judgeId,
+        number: this.opened?.number ?? Number(this.number),
         marks,
       });
-      this.result = res.sheet;
+      // Only the criteria of the open sheet (one task's sheet when it names one), with their state.
+      const listed = new Set(this.opened?.criteria.map((c) => `${c.partId}:${c.criterionId}`) ?? []);
+      const criteria = res.sheet.criteria.filter((c) => listed.size === 0 || listed.has(`${c.partId}:${c.criterionId}`));
+      this.result = { ...res.sheet, criteria, state: stateOf(criteria) };
+      if (this.opened) this.opened = { ...this.opened, sheet: this.result };
       this.editing = false;
       this.key = newKey();
       await this.loadMine();
@@ -364,16 +466,22 @@ export class ScorerPage extends LitElement {
   private next() {
     this.result = null;
     this.editing = false;
+    this.opened = null;
+    this.refusal = '';
     this.number = '';
     this.values = {};
     this.errors = {};
+    // The sheet named in the address is done with: a reload shows the chooser, not that sheet again.
+    if (location.search) history.replaceState(history.state, '', location.pathname);
   }
 
   private renderSignIn() {
     const s = this.session;
     const wrongRole = s?.kind === 'judge' && this.scorerEventId() == null;
+    const scanned = this.requested?.number;
     return html`<div class="signin card">
       <h2>${t('scorer.signIn.title')}</h2>
+      ${scanned != null ? html`<p data-testid="scan-sign-in">${t('scorer.scanSignIn', { number: scanned })}</p>` : nothing}
       ${wrongRole
         ? html`<p class="error">${t('scorer.signIn.notScorer', { name: s.name })}</p>
             <p><a href=${s.events.some((e) => e.role === 'chief' || e.role === 'supervisor') ? '/chief' : '/judge'}>${t('scorer.signIn.yourPage')}</a></p>`
@@ -401,6 +509,7 @@ export class ScorerPage extends LitElement {
           </button>`,
         )}
       </div>
+      ${this.renderParts(panel)}
       <form class="number-row" @submit=${this.open}>
         <div>
           <label for="number">${t('scorer.number')}</label>
@@ -411,12 +520,45 @@ export class ScorerPage extends LitElement {
     </section>`;
   }
 
+  /** The tasks of the chosen round's scheme, when there are several: a printed sheet is for one task. */
+  private renderParts(panel: Panel) {
+    const scheme = panel.rounds.find((r) => r.id === this.roundId)?.scheme ?? panel.scheme;
+    const parts = scheme.parts.filter((p) => p.marking !== 'objective');
+    if (parts.length < 2) return nothing;
+    const choice = (id: string | null, label: string) =>
+      html`<button type="button" aria-pressed=${this.partId === id} data-testid="part-${id ?? 'all'}" @click=${() => (this.partId = id)}>${label}</button>`;
+    return html`<h3 style="margin:12px 0 6px">${t('scorer.part')}</h3>
+      <div class="judges parts" role="group" aria-label=${t('scorer.part')}>
+        ${choice(null, t('scorer.allParts'))} ${parts.map((p) => choice(p.id, p.name))}
+      </div>`;
+  }
+
+  /** Which sheet is open: round, task, judge and number, as printed on the paper in hand. */
+  private renderOpened() {
+    const o = this.opened;
+    if (!o) return nothing;
+    return html`<div
+      class="opened"
+      data-testid="opened-sheet"
+      data-round=${o.round.id}
+      data-judge=${o.judge.id}
+      data-number=${o.number}
+      data-part=${o.part?.id ?? ''}
+    >
+      <span class="muted">${t('scorer.opened')}</span>
+      <strong>${t('scorer.openedLine', { round: o.round.name, part: o.part?.name ?? t('scorer.allParts'), judge: o.judge.name, number: o.number })}</strong>
+    </div>`;
+  }
+
   private renderForm() {
     const fields = this.fields();
     const parts = [...new Set(fields.map((f) => f.partId))];
+    const closed = this.opened != null && (this.opened.round.status === 'closed' || this.opened.event.released);
     return html`<form class="card" @submit=${this.submit} novalidate>
-      <h2>${t('scorer.sheetOf', { judge: this.judgeName(this.judgeId), number: this.number })}</h2>
+      ${this.renderOpened()}
+      <h2>${t('scorer.sheetOf', { judge: this.opened?.judge.name ?? this.judgeName(this.judgeId), number: this.number })}</h2>
       <p class="muted">${t('scorer.blindHint')}</p>
+      ${closed ? html`<p class="error" data-testid="sheet-closed">${t('scorer.roundClosed')}</p>` : nothing}
       ${parts.map(
         (partId) => html`<h3 style="margin:12px 0 4px">${fields.find((f) => f.partId === partId)!.partName}</h3>
           <div class="fields">
@@ -424,7 +566,9 @@ export class ScorerPage extends LitElement {
               .filter((f) => f.partId === partId)
               .map(
                 (f) => html`<div class="field">
-                  <label for="f-${f.criterionId}">${f.name} <small>${t('scorer.maxStep', { max: f.max, step: f.step })}</small></label>
+                  <label for="f-${f.criterionId}"
+                    >${f.name}${f.marking === 'deduction' ? `（${t('scorer.deductionHint')}）` : ''} <small>${t('scorer.maxStep', { max: f.max, step: f.step })}</small></label
+                  >
                   <input
                     id="f-${f.criterionId}"
                     inputmode="decimal"
@@ -440,16 +584,17 @@ export class ScorerPage extends LitElement {
           </div>`,
       )}
       <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.busy} data-testid="submit-sheet">${t('scorer.submit')}</button>
+        <button class="primary" type="submit" ?disabled=${this.busy || closed} data-testid="submit-sheet">${t('scorer.submit')}</button>
         <button type="button" @click=${this.next}>${t('scorer.back')}</button>
       </div>
     </form>`;
   }
 
   private renderResult(sheet: PaperSheet) {
-    const fields = this.fields();
-    const nameOf = (partId: string, id: string) => fields.find((f) => f.partId === partId && f.criterionId === id)?.name ?? id;
+    const criteria = this.opened?.criteria ?? [];
+    const nameOf = (partId: string, id: string) => criteria.find((f) => f.partId === partId && f.criterionId === id)?.name ?? id;
     return html`<section class="card" data-testid="sheet-result">
+      ${this.renderOpened()}
       <h2>${t('scorer.sheetOf', { judge: sheet.judgeName, number: sheet.number })}</h2>
       <div class="banner ${sheet.state}" data-testid="sheet-state" data-state=${sheet.state}>
         ${t(`scorer.state.${sheet.state}`)}
@@ -537,6 +682,7 @@ export class ScorerPage extends LitElement {
       </p>
       ${panel.event.released ? html`<p class="error">${t('scorer.released')}</p>` : nothing}
       ${this.error ? html`<p class="error" role="alert" data-testid="scorer-error">${this.error}</p>` : nothing}
+      ${this.refusal ? html`<p class="banner disputed" role="alert" data-testid="sheet-refused">${this.refusal}</p>` : nothing}
       ${this.result ? this.renderResult(this.result) : this.editing ? this.renderForm() : this.renderChooser(panel)}
       ${this.renderMine()} ${this.renderObjective(panel)}
     `;
