@@ -148,6 +148,8 @@ export const ACCESS_POLICY = {
   createRound: ORGANISERS,
   updateRound: ORGANISERS,
   deleteRound: ORGANISERS,
+  exportSchemeWorkbook: STAFF,
+  importSchemeWorkbook: ORGANISERS,
 
   // ---- Entries ----
   listEntries: STAFF,
@@ -210,6 +212,8 @@ export const ACCESS_POLICY = {
   getPaperPanel: ['scorer'],
   enterPaperSheet: ['scorer'],
   listOwnPaperSheets: ['scorer'],
+  openPaperSheet: ['scorer'],
+  getMarkingSheets: [...ORGANISERS, 'chief'],
   listPaperDisagreements: [...ORGANISERS, ...OVERSEERS],
   settlePaperDisagreement: ['chief'],
 
@@ -233,6 +237,17 @@ export const ACCESS_POLICY = {
   getPublishedResults: 'public',
   getAwardCertificate: 'public',
   getEventRanking: EVENT_READERS,
+  downloadPublishedEventResults: 'public',
+  downloadPublishedResults: 'public',
+  downloadEventResults: { callers: EVENT_READERS, note: 'names before release only for organisers, admins and the encryption officer' },
+  downloadCompetitionResults: { callers: EVENT_STAFF, note: 'names before release only for organisers, admins and the encryption officer' },
+
+  // ---- The open competition package (server/features/package) ----
+  getPackageSchema: 'public',
+  getPublicCompetitionPackage: 'public',
+  exportCompetitionPackage: { callers: ORGANISERS, note: 'the competition in their scope; audited' },
+  importCompetitionPackage: ORGANISERS,
+  verifyEventResults: [...ORGANISERS, ...OVERSEERS],
 
   // ---- Results check, appeals, publication and prizes ----
   listRechecks: EVENT_READERS,
@@ -271,6 +286,7 @@ export const ACCESS_POLICY = {
   updateSelection: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   openSelectionNominations: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   listSelectionCandidates: EVENT_STAFF,
+  listSelectionForwardableTitles: RECORD_KEEPERS,
   nominateSelectionCandidate: RECORD_KEEPERS,
   importSelectionRecommendations: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   checkSelectionEligibility: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
@@ -281,9 +297,11 @@ export const ACCESS_POLICY = {
   setSelectionReviewSetup: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   listSelectionReviewers: EVENT_STAFF,
   addSelectionReviewer: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listSelectionEligibleAccounts: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   removeSelectionReviewer: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   setSelectionReviewerRelations: { callers: STAFF, note: 'the reviewer themselves, or organisers of the union running the selection', conditional: STAFF },
   enterSelectionPaperScores: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listMySelectionTasks: STAFF,
   getMySelectionSheet: { callers: STAFF, note: SELECTION_REVIEWER, conditional: STAFF },
   submitMySelectionScores: { callers: STAFF, note: `${SELECTION_REVIEWER}, never for a candidate they stand aside from (same employer, declared relation)`, conditional: STAFF },
   getSelectionReview: EVENT_STAFF,
@@ -304,6 +322,7 @@ export const ACCESS_POLICY = {
   recordCraftsmanTitleReview: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
   getSelectionRewards: EVENT_STAFF,
   recordSelectionRewardPayment: { callers: ORGANISERS, note: SELECTION_OWNER, conditional: ORGANISERS },
+  listPublicSelections: 'public',
   getPublicSelection: 'public',
   lodgePublicSelectionObjection: 'public',
 

@@ -22,12 +22,14 @@ import judgesRoutes from './features/judges/judges.routes.ts';
 import marksRoutes from './features/marks/marks.routes.ts';
 import objectiveRoutes from './features/objective/objective.routes.ts';
 import organisationsRoutes from './features/organisations/organisations.routes.ts';
+import packageRoutes from './features/package/package.routes.ts';
 import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
 import rankingRoutes from './features/ranking/ranking.routes.ts';
 import selectionReportRoutes from './features/selections/report.routes.ts';
 import selectionsRoutes from './features/selections/selections.routes.ts';
+import spreadsheetsRoutes from './features/spreadsheets/spreadsheets.routes.ts';
 import studiosPlugin from './features/studios/studios.plugin.ts';
 import titlesRoutes from './features/titles/titles.routes.ts';
 import accessPlugin from './plugins/access.plugin.ts';
@@ -129,6 +131,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(selectionsRoutes);
       await api.register(selectionReportRoutes);
       await api.register(calendarRoutes);
+      await api.register(spreadsheetsRoutes);
+      await api.register(packageRoutes);
     },
     { prefix: '/api' },
   );

@@ -283,6 +283,11 @@ describe('the chief judge’s console', () => {
       await checks.first().click();
       await page.waitForTimeout(50);
     }
+    // Before releasing, the engine recomputes every total and rank from the marks alone and finds them consistent.
+    await page.getByTestId('verify-results').click();
+    const verified = page.getByTestId('verify-outcome');
+    await verified.waitFor();
+    expect(await verified.innerText()).toMatch(/^核算一致：\d+ 名选手、\d+ 条评分/);
     // Some contestants lack marks (暂定): the release waits for a reason for each of them.
     await page.getByTestId('incomplete').waitFor();
     expect(await page.getByTestId('release').isEnabled()).toBe(false);

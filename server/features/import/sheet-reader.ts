@@ -5,8 +5,8 @@ import { AppError } from '../../errors.ts';
 import { EXAMPLE_MARK } from './templates.ts';
 import { assertXlsxUnpackedSize, ParseGate } from './xlsx-guard.ts';
 
-/** Two spreadsheets parse at once, whichever import they come from (see ParseGate). */
-const parseGate = new ParseGate(2);
+/** Two spreadsheets parse at once, whichever import they come from (see ParseGate); the workbook imports (server/features/spreadsheets) queue here too. */
+export const parseGate = new ParseGate(2);
 
 /**
  * One non-blank row of a sheet: its number as the spreadsheet shows it, each cell as text, and

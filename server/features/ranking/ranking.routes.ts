@@ -2,13 +2,12 @@ import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { competitions, events, prizes } from '../../../db/schema.ts';
+import { competitions, events } from '../../../db/schema.ts';
 import { commonErrors, decimalId, idParams, problemSchema } from '../../contracts/common.ts';
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
-import { prizeCertificateNumber } from '../../domain/awards/index.ts';
-import { notFound } from '../../errors.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { seesIdentities } from '../scope.ts';
+import { publishedResults } from './published-results.ts';
 import { competitionChannel, eventChannel } from './ranking.service.ts';
 
 const roundQuery = z.object({ roundId: decimalId.optional() });
@@ -193,62 +192,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
         404: problemSchema,
       },
     },
-    handler: async (req) => {
-      const comp = app.db.select().from(competitions).where(eq(competitions.id, req.params.id)).get();
-      if (!comp) throw notFound('Competition');
-      const released = app.db
-        .select()
-        .from(events)
-        .where(and(eq(events.competitionId, comp.id), isNotNull(events.releasedAt)))
-        .orderBy(events.id)
-        .all();
-      if (released.length === 0) throw notFound('Published results');
-      return {
-        competitionId: comp.id,
-        name: comp.name,
-        grade: comp.grade,
-        year: comp.year,
-        organisers: comp.organisers,
-        hosts: comp.hosts,
-        events: released.map((e) => {
-          const r = app.rankings.staffRanking(e.id);
-          const prizeOf = new Map(
-            app.db
-              .select()
-              .from(prizes)
-              .where(eq(prizes.eventId, e.id))
-              .all()
-              .filter((p) => p.entryId != null)
-              .map((p) => [p.entryId!, { id: p.id, label: p.label, tier: p.tier, certificateNumber: prizeCertificateNumber({ year: comp.year, competitionId: comp.id, prizeId: p.id }) }]),
-          );
-          return {
-            eventId: e.id,
-            eventName: e.name,
-            releasedAt: e.releasedAt!.toISOString(),
-            publicityEndsAt: e.publicityEndsAt?.toISOString() ?? null,
-            final: e.finalAt != null,
-            parts: r.parts,
-            teams: r.teams,
-            // Only public fields: the presenter drops entry ids, judges' marks and full IDs.
-            rows: r.staffRows.map((row) => ({
-              number: row.number,
-              delegation: row.delegation,
-              rank: row.rank,
-              sharedRank: row.sharedRank,
-              provisional: row.provisional,
-              status: row.status,
-              total: row.total,
-              parts: row.parts,
-              name: row.name ?? '',
-              idNumberMasked: row.idNumberMasked ?? '',
-              disqualifiedReason: row.disqualifiedReason,
-              incompleteReason: row.incompleteReason,
-              prize: prizeOf.get(row.entryId) ?? null,
-            })),
-          };
-        }),
-      };
-    },
+    handler: async (req) => publishedResults(app, req.params.id),
   });
 };
 

@@ -522,6 +522,12 @@ export class RankingService {
     };
   }
 
+  /** What the engine was given for each entry of a round besides marks (panels, difficulty, completion time): the competition package records it. */
+  roundInputs(eventId: number, roundId: number): EntryInput[] {
+    const st = this.state(eventId);
+    return [...this.currentRound(st, roundId).inputs.values()].map((i) => ({ ...i }));
+  }
+
   /** Ranking rows of a round, for advancement. */
   roundRows(eventId: number, roundId: number): RankingRow[] {
     const st = this.state(eventId);

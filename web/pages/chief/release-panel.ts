@@ -10,6 +10,8 @@ import { sharedStyles } from '../../styles/shared.ts';
 import { chiefStyles, ChiefChangedEvent, errorText, fmt, when, type MarkingProgress } from './chief-shared.ts';
 
 type Rechecks = z.infer<typeof recheckListSchema>;
+/** The engine's independent recomputation of the event (POST /api/events/:id/verify; server/domain/package/verify.ts). */
+type Verification = { ok: boolean; entries: number; marks: number; prizes: number | null; problems: { round: number | null; number: number | null; what: string; published: unknown; recomputed: unknown }[] };
 
 /**
  * Locking and releasing: close (or reopen) marking per round, the results check (every top-10
@@ -97,6 +99,8 @@ export class ChiefRelease extends LitElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private releasedAt: string | null = null;
+  @state() private verification: Verification | null = null;
+  @state() private verifying = false;
   @state() private incomplete: IncompleteEntry[] = [];
   /** The chief judge's reason per incomplete entry, by drawn number. */
   @state() private reasons: Record<number, string> = {};
@@ -206,6 +210,43 @@ export class ChiefRelease extends LitElement {
     });
   }
 
+  /** Recomputes every total, rank, advancement and prize from the marks alone, as anyone can from the public package. */
+  private async verify() {
+    this.verifying = true;
+    this.error = '';
+    try {
+      this.verification = await api<Verification>('POST', `/api/events/${this.eventId}/verify`, undefined, { timeoutMs: 120_000 });
+    } catch (err) {
+      this.error = errorText(err);
+    } finally {
+      this.verifying = false;
+    }
+  }
+
+  private renderVerification() {
+    const v = this.verification;
+    return html`<div class="row" style="margin-top:12px">
+        <button ?disabled=${this.verifying} aria-busy=${this.verifying ? 'true' : 'false'} data-testid="verify-results" @click=${this.verify}>
+          ${this.verifying ? t('chief.verify.busy') : t('chief.verify.button')}
+        </button>
+        <span class="muted">${t('chief.verify.hint')}</span>
+      </div>
+      ${v
+        ? v.ok
+          ? html`<p class="pill ok" data-testid="verify-outcome">${t('chief.verify.ok', { entries: v.entries, marks: v.marks })}</p>`
+          : html`<div class="warn-box" role="alert" data-testid="verify-outcome">
+              <b>${t('chief.verify.differences', { n: v.problems.length })}</b>
+              <ul>
+                ${v.problems.slice(0, 20).map(
+                  (p) => html`<li>
+                    ${p.round !== null ? t('chief.verify.round', { n: p.round }) : ''}${p.number !== null ? t('chief.number') + ' ' + p.number + ' · ' : ''}${p.what}：${JSON.stringify(p.published)} → ${JSON.stringify(p.recomputed)}
+                  </li>`,
+                )}
+              </ul>
+            </div>`
+        : nothing}`;
+  }
+
   private renderRechecks(allClosed: boolean, released: boolean) {
     const r = this.rechecks;
     if (released) return html`<p class="muted">${t('chief.release.checkDoneReleased')}</p>`;
@@ -276,7 +317,7 @@ export class ChiefRelease extends LitElement {
           <span class="n">2</span>
           <div>
             <h3>${t('chief.release.step2')}</h3>
-            ${this.renderRechecks(allClosed, released)}
+            ${this.renderRechecks(allClosed, released)} ${this.renderVerification()}
           </div>
         </div>
         <div class="step ${released ? 'done' : ''}">

@@ -10,6 +10,8 @@ import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft 
 import './scheme-editor.ts';
 import '../../i18n/release-rules.ts';
 import type { SchemeChangedEvent } from './scheme-editor.ts';
+import './scheme-xlsx.ts';
+import type { SchemeImportedEvent } from './scheme-xlsx.ts';
 
 type Draft = {
   name: string;
@@ -220,6 +222,14 @@ export class OrgEventForm extends LitElement {
     return { ...out, ...checkScheme(this.scheme) };
   }
 
+  /** A scheme replaced from an Excel workbook (sc-scheme-xlsx): the editor shows what is now stored. */
+  private onImported(e: SchemeImportedEvent) {
+    if (this.target === 'event') this.scheme = fromScheme(e.scheme);
+    else this.roundScheme = fromScheme(e.scheme);
+    this.serverErrors = {};
+    this.saved = false;
+  }
+
   private onScheme(e: SchemeChangedEvent) {
     this.scheme = e.draft;
     // A server message about the scheme is stale once the scheme changed.
@@ -315,6 +325,7 @@ export class OrgEventForm extends LitElement {
           <label><input type="radio" name="own" data-testid="round-own" .checked=${!!own} @change=${() => this.setOwnScheme(true)} />${t('org.schemeFor.useOwn')}</label>
         </div>
         ${fieldError(this.serverErrors, 'scheme')}
+        <sc-scheme-xlsx .eventId=${this.event!.id} .roundId=${round.id} .roundName=${round.name} canImport @sc-scheme-imported=${this.onImported}></sc-scheme-xlsx>
         ${own
           ? html`<sc-scheme-editor
               .draft=${own}
@@ -441,6 +452,7 @@ export class OrgEventForm extends LitElement {
           <p class="muted">${t('org.event.showDelegationsHint')}</p>
         </div>
         <h2 style="margin-top:20px">${t('org.scheme.title')}</h2>
+        ${this.event ? html`<sc-scheme-xlsx .eventId=${this.event.id} canImport @sc-scheme-imported=${this.onImported}></sc-scheme-xlsx>` : nothing}
         <sc-scheme-editor .draft=${this.scheme} .errors=${schemeErrors} ?offerPresets=${!this.event} @sc-scheme-changed=${this.onScheme}></sc-scheme-editor>
         <div class="sticky">
           ${this.blocked && problems

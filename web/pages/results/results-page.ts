@@ -7,6 +7,8 @@ import '../../i18n/results.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
 type CompetitionItem = { id: number; name: string; grade: string; year: number };
+/** A craftsman selection on the public index (GET /api/public/selections). */
+type SelectionItem = { id: number; name: string; titleName: string; organiser: string; stage: 'publicity' | 'named'; publicityEndsAt: string | null; namedAt: string | null; listed: number };
 type Row = {
   number: number | null;
   rank: number | null;
@@ -74,6 +76,13 @@ export class ResultsPage extends LitElement {
         color: var(--sc-warn);
         font-size: 14px;
       }
+      .event-head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+      }
       .cert-no {
         font-size: 12px;
         color: var(--sc-muted);
@@ -132,6 +141,7 @@ export class ResultsPage extends LitElement {
   private readonly locale = new LocaleController(this);
   @property() path = location.pathname;
   @state() private list: CompetitionItem[] | null = null;
+  @state() private selections: SelectionItem[] = [];
   @state() private results: Results | null = null;
   @state() private error = '';
 
@@ -149,7 +159,7 @@ export class ResultsPage extends LitElement {
     this.error = '';
     try {
       if (id) this.results = await api<Results>('GET', `/api/public/competitions/${id}/results`);
-      else this.list = await api<CompetitionItem[]>('GET', '/api/public/results');
+      else [this.list, this.selections] = await Promise.all([api<CompetitionItem[]>('GET', '/api/public/results'), api<SelectionItem[]>('GET', '/api/public/selections')]);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
@@ -189,15 +199,35 @@ export class ResultsPage extends LitElement {
           ? html`<ul class="card">
               ${this.list.map((c) => html`<li><a href="/results/${c.id}">${c.name}（${c.grade}）</a></li>`)}
             </ul>`
-          : html`<p class="muted">${this.list ? t('results.none') : t('app.loading')}</p>`}`;
+          : html`<p class="muted">${this.list ? t('results.none') : t('app.loading')}</p>`}
+        ${this.selections.length
+          ? html`<h2>${t('results.selections')}</h2>
+              <ul class="card" data-testid="public-selections">
+                ${this.selections.map(
+                  (x) => html`<li>
+                    <a href="/selections/${x.id}/public">${x.name}</a>
+                    <span class="badge">${x.stage === 'publicity' ? t('results.selectionPublicity', { date: x.publicityEndsAt ? this.date(x.publicityEndsAt) : '' }) : t('results.selectionNamed', { n: x.listed })}</span>
+                    <span class="muted">${x.organiser}</span>
+                  </li>`,
+                )}
+              </ul>`
+          : nothing}`;
     }
     return html`
       <h1>${r.name}</h1>
       <p class="muted">${t('results.organisers')}：${r.organisers.join('、')}</p>
+      <p>
+        <a class="btn" href="/api/public/competitions/${r.competitionId}/results.xlsx" download data-testid="results-xlsx">${t('results.downloadAll')}</a>
+        <a class="btn" href="/api/public/competitions/${r.competitionId}/package" download="competition-${r.competitionId}.json" data-testid="results-package">${t('results.package')}</a>
+      </p>
+      <p class="muted small" data-testid="package-hint">${t('results.packageHint')}</p>
       ${this.certificateCheck(r)}
       ${r.events.map(
         (ev) => html`<section class="card">
-          <h2>${ev.eventName}</h2>
+          <div class="event-head">
+            <h2>${ev.eventName}</h2>
+            <a class="btn" href="/api/public/events/${ev.eventId}/results.xlsx" download data-testid="event-results-xlsx">${t('results.downloadEvent')}</a>
+          </div>
           <p>
             ${ev.final
               ? html`<span class="badge final">${t('results.final')}</span>`
