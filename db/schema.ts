@@ -128,6 +128,17 @@ export const competitions = sqliteTable(
       .default('publicity_period'),
     /** The window of the hour-based appeal rules. */
     appealWindowHours: real('appeal_window_hours').notNull().default(2),
+    /**
+     * Standardised scores (WorldSkills style, mean 500, SD 100 per event; server/domain/judging/
+     * standardise.ts): null or enabled false = off. showOnScreen puts them on the venue screen
+     * after release; bestOfCompetition names the best standardised score across events.
+     */
+    standardisation: text('standardisation', { mode: 'json' }).$type<{ enabled: boolean; showOnScreen: boolean; bestOfCompetition: boolean }>(),
+    /**
+     * The competition-level team standing (团体总分) by placing points over events, where the
+     * organiser chooses one (server/contracts/standings.ts TeamStandingSetting); null: none.
+     */
+    teamStanding: text('team_standing', { mode: 'json' }).$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [index('competitions_org_idx').on(t.orgId), index('competitions_year_idx').on(t.year)],
@@ -183,7 +194,8 @@ export const events = sqliteTable(
     mode: text('mode', { enum: ['individual', 'team'] }).notNull().default('individual'),
     minEntrants: integer('min_entrants').notNull().default(30),
     scheme: text('scheme', { mode: 'json' }).$type<Scheme>().notNull(),
-    teamRanking: text('team_ranking', { mode: 'json' }).$type<{ method: 'sum' | 'mean'; bestN: number } | null>(),
+    /** server/contracts/events.ts teamRankingSchema (placing points carry their table). */
+    teamRanking: text('team_ranking', { mode: 'json' }).$type<{ method: 'sum' | 'mean' | 'placing_points'; bestN: number; points?: number[] } | null>(),
     /** Set when the chief judge releases results: names become visible, marks read-only. */
     releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
     /** End of the publicity period; after it (and with no open appeal) the results are final. */
@@ -199,6 +211,8 @@ export const events = sqliteTable(
     objectiveDoubleEntry: integer('objective_double_entry', { mode: 'boolean' }).notNull().default(false),
     /** Team contests may show delegations on venue screens before release; off by default (names never). */
     showDelegationsBeforeRelease: integer('show_delegations_before_release', { mode: 'boolean' }).notNull().default(false),
+    /** Venue screens mark numbers whose advancement or prize is already certain (已确定晋级 / 已锁定奖项, server/domain/certainty.ts); off by default. */
+    showCertaintyOnScreen: integer('show_certainty_on_screen', { mode: 'boolean' }).notNull().default(false),
     /** An organiser's recorded reason to award prizes and titles before the publicity period ends. */
     awardsOverrideReason: text('awards_override_reason'),
     awardsOverrideAt: integer('awards_override_at', { mode: 'timestamp_ms' }),
@@ -254,12 +268,49 @@ export const entries = sqliteTable(
     /** Staff-only note on the status (details of a disqualification, why someone withdrew); never public. */
     statusNote: text('status_note'),
     drawnNumber: integer('drawn_number'),
+    /**
+     * The name a team entry (班组, 组合) is known by once results are released; null for an
+     * individual, and for a pair shown by its members' names ("甲、乙").
+     */
+    teamName: text('team_name'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('entries_event_person_uq').on(t.eventId, t.personId),
     uniqueIndex('entries_event_number_uq').on(t.eventId, t.drawnNumber),
     index('entries_delegation_idx').on(t.delegationId),
+  ],
+);
+
+/**
+ * The people of an entry of two or more (a pair, a team): one row each, the captain (队长)
+ * included, whose person is also `entries.person_id`, so everything that reads one person per
+ * entry still finds the captain. An individual entry has no rows here. `event_id` repeats the
+ * entry's event so that one person can be in at most one entry of an event.
+ */
+export const entryMembers = sqliteTable(
+  'entry_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => entries.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** Order on the entry form and in "甲、乙". */
+    seq: integer('seq').notNull(),
+    captain: integer('captain', { mode: 'boolean' }).notNull().default(false),
+    /** What the member does in the team, as written (主操作手, 辅助); optional. */
+    role: text('role'),
+  },
+  (t) => [
+    uniqueIndex('entry_members_event_person_uq').on(t.eventId, t.personId),
+    index('entry_members_entry_idx').on(t.entryId),
+    index('entry_members_person_idx').on(t.personId),
   ],
 );
 
@@ -276,6 +327,17 @@ export const roundEntries = sqliteTable(
     completionSeconds: real('completion_seconds'),
     /** Difficulty coefficient (难度系数) per part id, declared before marking. */
     difficulty: text('difficulty', { mode: 'json' }).$type<Record<string, number>>().notNull().default({}),
+    /**
+     * Base value (基础分) per part id and criterion id, for parts whose scheme uses base values:
+     * entered by staff or the chief judge before or during marking (server/features/elements).
+     */
+    baseValues: text('base_values', { mode: 'json' }).$type<Record<string, Record<string, number>>>().notNull().default({}),
+    /**
+     * Elements the chief judge declared void (无效动作), per part id and criterion id, with the
+     * reason: they score 0 and expect no marks. Kept here, beside the base values the engine reads
+     * with them; who declared each and when is in the audit log.
+     */
+    voids: text('voids', { mode: 'json' }).$type<Record<string, Record<string, string>>>().notNull().default({}),
   },
   (t) => [uniqueIndex('round_entries_uq').on(t.roundId, t.entryId), index('round_entries_entry_idx').on(t.entryId)],
 );
@@ -324,6 +386,14 @@ export const judgeAssignments = sqliteTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     /** scorer (记分员): enters judges' signed paper sheets on their behalf, twice, blind (server/features/paper). */
     role: text('role', { enum: ['chief', 'judge', 'supervisor', 'scorer'] }).notNull(),
+    /**
+     * A trainee (见习裁判, shadow judge) marks like the panel on their tablet, but their marks never
+     * count: not in any aggregation, not in the marks an entry expects, not on screens or results.
+     * Per event assignment rather than per seat: being a trainee is about the person's standing in
+     * this event, and one flag filters every mark of theirs (panels without seats included).
+     * Only meaningful with role 'judge'.
+     */
+    trainee: integer('trainee', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('judge_assignments_uq').on(t.judgeId, t.eventId), index('judge_assignments_event_idx').on(t.eventId)],
@@ -656,6 +726,8 @@ export const prizes = sqliteTable(
     label: text('label').notNull(),
     moneyYuan: real('money_yuan').notNull().default(0),
     rank: integer('rank'),
+    /** Why the prize is lower than the place alone would give: a tier's minimum score (分数线), in words. */
+    note: text('note'),
     createdAt: createdAt(),
   },
   (t) => [index('prizes_event_idx').on(t.eventId)],

@@ -164,6 +164,7 @@ export const ACCESS_POLICY = {
   },
   getEntry: STAFF,
   updateEntry: ORGANISERS,
+  setEntryMembers: ORGANISERS,
   deleteEntry: ORGANISERS,
   setEntryStatus: ORGANISERS,
   checkInEntries: ORGANISERS,
@@ -207,6 +208,16 @@ export const ACCESS_POLICY = {
   listIncompleteEntries: EVENT_READERS,
   advanceRound: [...ORGANISERS, 'chief'],
   getMarkingProgress: [...ORGANISERS, ...OVERSEERS],
+  /** Live certainty (已确定晋级 / 已锁定奖项) by drawn number: who runs and oversees the marking. */
+  getEventCertainty: [...ORGANISERS, ...OVERSEERS],
+
+  // ---- Trainee judges, judge quality (server/features/judging) ----
+  setJudgeTrainee: [...ORGANISERS, 'chief'],
+  getTraineeReport: [...ORGANISERS, ...OVERSEERS],
+  getEventJudgeQuality: [...ORGANISERS, ...OVERSEERS],
+  exportEventJudgeQuality: [...ORGANISERS, ...OVERSEERS],
+  getCompetitionJudgeQuality: { callers: [...ORGANISERS, ...OVERSEERS], note: 'a chief judge or supervisor: only the events where they hold that role' },
+  exportCompetitionJudgeQuality: { callers: [...ORGANISERS, ...OVERSEERS], note: 'a chief judge or supervisor: only the events where they hold that role' },
 
   // ---- Paper sheets entered twice by scorers ----
   getPaperPanel: ['scorer'],
@@ -227,6 +238,11 @@ export const ACCESS_POLICY = {
   settleObjectiveDispute: { callers: ['chief'], judgeRefusals: NOT_AN_OBJECTIVE_ENTERER },
   setObjectiveSettings: { callers: [...ORGANISERS, 'chief'], judgeRefusals: NOT_AN_OBJECTIVE_ENTERER },
 
+  // ---- Elements: base values and void elements (server/features/elements) ----
+  getElementGrid: EVENT_READERS,
+  setBaseValues: [...ORGANISERS, 'chief'],
+  setVoidElement: { callers: ['chief'], note: "a void element is the chief judge's call: organisers enter base values but do not void elements" },
+
   // ---- Rankings and public results (venue screens, no sign-in) ----
   getPublicEventRanking: 'public',
   streamEventRanking: 'public',
@@ -241,6 +257,16 @@ export const ACCESS_POLICY = {
   downloadPublishedResults: 'public',
   downloadEventResults: { callers: EVENT_READERS, note: 'names before release only for organisers, admins and the encryption officer' },
   downloadCompetitionResults: { callers: EVENT_STAFF, note: 'names before release only for organisers, admins and the encryption officer' },
+  setStandardisation: ORGANISERS,
+  getCompetitionStandardised: { callers: EVENT_STAFF, note: 'names before release only for organisers, admins and the encryption officer' },
+  getPublicStandardised: 'public',
+
+  // ---- Standings: rounds, final standings, team standing (server/features/standings) ----
+  getEventStandings: { callers: EVENT_READERS, note: 'names before release only for organisers, admins and the encryption officer' },
+  getPublicEventStandings: 'public',
+  getPublicCompetitionStandings: 'public',
+  getCompetitionTeamStanding: EVENT_STAFF,
+  setCompetitionTeamStanding: ORGANISERS,
 
   // ---- The open competition package (server/features/package) ----
   getPackageSchema: 'public',

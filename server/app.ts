@@ -12,6 +12,8 @@ import auditRoutes from './features/audit/audit.routes.ts';
 import authRoutes from './features/auth/auth.routes.ts';
 import calendarRoutes from './features/calendar/calendar.routes.ts';
 import chiefRoutes from './features/chief/chief.routes.ts';
+import certaintyRoutes from './features/certainty/certainty.routes.ts';
+import judgingRoutes from './features/judging/judging.routes.ts';
 import certificatesRoutes from './features/certificates/certificates.routes.ts';
 import competitionsRoutes from './features/competitions/competitions.routes.ts';
 import dashboardRoutes from './features/dashboard/dashboard.routes.ts';
@@ -21,8 +23,10 @@ import importRoutes from './features/import/import.routes.ts';
 import judgesRoutes from './features/judges/judges.routes.ts';
 import marksRoutes from './features/marks/marks.routes.ts';
 import objectiveRoutes from './features/objective/objective.routes.ts';
+import elementsRoutes from './features/elements/elements.routes.ts';
 import organisationsRoutes from './features/organisations/organisations.routes.ts';
 import packageRoutes from './features/package/package.routes.ts';
+import standingsRoutes from './features/standings/standings.routes.ts';
 import peopleRoutes from './features/people/people.routes.ts';
 import prizesRoutes from './features/prizes/prizes.routes.ts';
 import publicationRoutes from './features/publication/publication.routes.ts';
@@ -38,11 +42,12 @@ import backupPlugin from './plugins/backup.plugin.ts';
 import clockPlugin from './plugins/clock.plugin.ts';
 import dbPlugin from './plugins/db.plugin.ts';
 import errorsPlugin from './plugins/errors.plugin.ts';
-import livePlugin from './plugins/live.plugin.ts';
+import livePlugin, { liveOptions } from './plugins/live.plugin.ts';
 import rankingsPlugin from './plugins/rankings.plugin.ts';
 import refusalAuditPlugin from './plugins/refusal-audit.plugin.ts';
 import swaggerPlugin from './plugins/swagger.plugin.ts';
 import webSecurityPlugin from './plugins/web-security.plugin.ts';
+import { buildRelay } from './relay-app.ts';
 
 export type BuildOptions = Partial<Config> & {
   /** An already opened database (tests pass an in-memory one). */
@@ -79,12 +84,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // the proxies the operator names (TRUSTED_PROXIES), or any client could pick a fresh address.
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
-  if (config.usesDemoSecret)
+  if (config.usesDemoSecret && config.role === 'primary')
     app.log.warn(
       'SESSION_SECRET is not set: sessions and judge codes are hashed with the built-in demo secret, which is public. Fine for a demo; set SESSION_SECRET (32 characters or more) before real use.',
     );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // A relay (APP_ROLE=relay) has no database: it serves the public live rankings from Redis and
+  // refuses everything else naming the primary (server/relay-app.ts).
+  if (config.role === 'relay') return buildRelay(app, config, opts);
 
   await app.register(errorsPlugin);
   await app.register(webSecurityPlugin);
@@ -100,7 +108,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   // Who may call each /api operation at all (server/access-policy.ts), checked before anything else.
   await app.register(accessPlugin);
   await app.register(refusalAuditPlugin);
-  await app.register(livePlugin);
+  await app.register(livePlugin, liveOptions(config));
   await app.register(rankingsPlugin);
   await app.register(swaggerPlugin);
 
@@ -120,8 +128,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(rankingRoutes);
       await api.register(auditRoutes);
       await api.register(chiefRoutes);
+      await api.register(certaintyRoutes);
+      await api.register(judgingRoutes);
       await api.register(importRoutes);
       await api.register(objectiveRoutes);
+      await api.register(elementsRoutes);
       await api.register(dashboardRoutes);
       await api.register(certificatesRoutes);
       await api.register(publicationRoutes);
@@ -133,6 +144,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(calendarRoutes);
       await api.register(spreadsheetsRoutes);
       await api.register(packageRoutes);
+      await api.register(standingsRoutes);
     },
     { prefix: '/api' },
   );
@@ -148,15 +160,22 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
 
   // For monitoring and the benchmark's memory readings: 200 only while the database answers a read
-  // and takes a write (db/health-probe.ts), else 503 saying which failed.
+  // and takes a write (db/health-probe.ts), else 503 saying which failed. `live` says how live
+  // updates fare; with Redis lost it says so but the answer stays 200: marks, corrections and
+  // release still work, which is what the primary is for (README "Deployment with relays").
   const probeDatabase = databaseProbe(app.db);
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => {
     const database = probeDatabase(app.clock.now());
     const ok = database.read && database.write;
     const m = process.memoryUsage();
-    return reply
-      .code(ok ? 200 : 503)
-      .send({ ok, database, uptimeSeconds: Math.round(process.uptime()), rssMb: Math.round(m.rss / 1e6), heapUsedMb: Math.round(m.heapUsed / 1e6) });
+    return reply.code(ok ? 200 : 503).send({
+      ok,
+      database,
+      live: app.live.status(),
+      uptimeSeconds: Math.round(process.uptime()),
+      rssMb: Math.round(m.rss / 1e6),
+      heapUsedMb: Math.round(m.heapUsed / 1e6),
+    });
   });
   return app;
 }

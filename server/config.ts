@@ -50,10 +50,33 @@ const envSchema = z
     BACKUP_EVERY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
     /** Scheduled backups kept in BACKUP_DIR; older ones are deleted after each new one. */
     BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(24),
+    /** Live updates through Redis Streams (redis://host:port/db); unset or empty: in this process, nothing else to run. */
+    LIVE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || /^rediss?:\/\/[^\s]+$/.test(v), 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0'),
+    /** primary: the one server with the database (every write); relay: serves the public live rankings from Redis, no database. */
+    APP_ROLE: z.enum(['primary', 'relay']).default('primary'),
+    /** Where writes and staff pages go, named in a relay's refusals (https://skills.example.gov.cn). */
+    PRIMARY_URL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
+    /** Messages kept per live channel in Redis (approximately): how far back a reconnecting client resumes. */
+    LIVE_STREAM_MAXLEN: z.coerce.number().int().min(100).max(1_000_000).default(1000),
+    /** … and for how long at most. */
+    LIVE_STREAM_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    /** Prefix of this deployment's Redis keys (several deployments may share one database). */
+    LIVE_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, colon, underscore and hyphen').default('skills:live:'),
+    /** Live streams one server holds open at once; the next gets 503 live_capacity. */
+    LIVE_MAX_CLIENTS: z.coerce.number().int().min(1).max(100_000).default(2000),
   })
   .superRefine((env, ctx) => {
-    if (!env.DEMO && !env.SESSION_SECRET)
+    // A relay has no database, sessions or sign-ins: no secret to hash them with.
+    if (!env.DEMO && !env.SESSION_SECRET && env.APP_ROLE === 'primary')
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'SESSION_SECRET is required when DEMO=false' });
+    if (env.APP_ROLE === 'relay' && !env.LIVE_URL)
+      ctx.addIssue({ code: 'custom', path: ['LIVE_URL'], message: 'LIVE_URL is required when APP_ROLE=relay (a relay serves live updates from Redis)' });
+    if (env.APP_ROLE === 'relay' && !env.PRIMARY_URL)
+      ctx.addIssue({ code: 'custom', path: ['PRIMARY_URL'], message: 'PRIMARY_URL is required when APP_ROLE=relay (refusals name where to go instead)' });
   });
 
 export type Config = {
@@ -77,6 +100,16 @@ export type Config = {
   backupDir: string | null;
   backupEveryMinutes: number;
   backupKeep: number;
+  /** primary (the database, every write) or relay (public live rankings from Redis only). */
+  role: 'primary' | 'relay';
+  /** Redis for live updates; null: in this process. */
+  liveUrl: string | null;
+  /** Named in a relay's refusals; null on a primary without it. */
+  primaryUrl: string | null;
+  liveStreamMaxLen: number;
+  liveStreamMaxAgeMs: number;
+  liveKeyPrefix: string;
+  liveMaxClients: number;
 };
 
 const DEMO_SECRET = 'demo-only-secret-do-not-use-in-production-0000';
@@ -107,5 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: e.BACKUP_DIR || null,
     backupEveryMinutes: e.BACKUP_EVERY_MINUTES,
     backupKeep: e.BACKUP_KEEP,
+    role: e.APP_ROLE,
+    liveUrl: e.LIVE_URL || null,
+    primaryUrl: e.PRIMARY_URL ?? null,
+    liveStreamMaxLen: e.LIVE_STREAM_MAXLEN,
+    liveStreamMaxAgeMs: e.LIVE_STREAM_MAX_AGE_MINUTES * 60_000,
+    liveKeyPrefix: e.LIVE_KEY_PREFIX,
+    liveMaxClients: e.LIVE_MAX_CLIENTS,
   };
 }

@@ -36,12 +36,23 @@ export type PrizeTieRule = z.infer<typeof prizeTieRuleSchema>;
 
 const prizeLabel = z.string().trim().min(1).max(20);
 
+/**
+ * A tier's minimum score (分数线, WorldSkills' medal line): no prize of the tier goes to an
+ * entrant whose total is below it, whatever their place. Such an entrant falls to the next tier
+ * whose line they meet, or gets none; the tier's places are not passed down (名额不顺延), so
+ * every tier still awards at most its places and the prize money stays within its budget. See
+ * allocatePrizes (server/domain/awards/prizes.ts). On the event's total (the scheme's scale);
+ * applies to entries, not to the team ranking, whose values are sums or points.
+ */
+const minScore = z.number().min(0).max(1_000_000).describe('Minimum total for this tier (分数线); none when left out');
+
 const shareTierSchema = z.object({
   label: prizeLabel,
   /** Share of the ranked entrants this tier alone gets (not cumulative): 10, 20, 30. */
   percent: z.number().gt(0).max(100),
   /** Paid to each winner of the tier. */
   moneyYuan: yuan.default(0),
+  minScore: minScore.optional(),
 });
 
 const countTierSchema = z.object({
@@ -49,6 +60,7 @@ const countTierSchema = z.object({
   /** Places in this tier alone (not cumulative): 8, 15, 22. */
   count: z.int().min(0).max(100_000),
   moneyYuan: yuan.default(0),
+  minScore: minScore.optional(),
 });
 
 /**
@@ -80,6 +92,15 @@ export const prizeRuleSchema = z
     }),
   ])
   .superRefine((rule, ctx) => {
+    // A lower tier asking more than a higher one would send an entrant who misses the higher
+    // line past the lower tier too: almost certainly a slip in the form.
+    let line = Infinity;
+    rule.tiers.forEach((t, k) => {
+      if (t.minScore === undefined) return;
+      if (t.minScore > line)
+        ctx.addIssue({ code: 'custom', path: ['tiers', k, 'minScore'], message: 'a lower prize’s minimum score must not be above a higher prize’s' });
+      line = Math.min(line, t.minScore);
+    });
     if (rule.basis !== 'share') return;
     const total = rule.tiers.reduce((sum, t) => sum + t.percent, 0);
     // A little slack for decimal shares such as 33.3 + 33.3 + 33.4 adding up in binary.

@@ -66,7 +66,8 @@ export const progressSchema = z
     ),
     /** Objective parts (exam results, measurements): entered once per contestant, not per judge. */
     objectiveParts: z.array(z.object({ id: z.string(), name: z.string(), max: z.number() })),
-    judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) })),
+    /** trainee: a trainee judge (见习裁判) marks, expects nothing and never counts (their cells show what they marked). */
+    judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge', 'supervisor', 'scorer']), trainee: z.boolean().optional() })),
     rows: z.array(
       z.object({
         number: z.int(),

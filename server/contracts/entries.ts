@@ -10,11 +10,34 @@ import { occupationCode } from './events.ts';
 export const entryStatus = z.enum(['registered', 'checked_in', 'absent', 'disqualified', 'withdrawn', 'reserve']);
 export type EntryStatus = z.infer<typeof entryStatus>;
 
+/** One person of an entry of two or more (a pair, a team). */
+export const entryMemberSchema = z
+  .object({
+    personId: z.int(),
+    name: z.string(),
+    gender: z.enum(['male', 'female']),
+    /** Masked (`340123********1234`) unless the caller is an admin, organiser or HR officer. */
+    idNumber: z.string(),
+    employerId: z.int().nullable(),
+    employerName: z.string().nullable(),
+    /** The captain (队长): the entry's `personId`. */
+    captain: z.boolean(),
+    /** What the member does in the team, as written (主操作手, 辅助). */
+    role: z.string().nullable(),
+  })
+  .meta({ id: 'EntryMember' });
+export type EntryMember = z.infer<typeof entryMemberSchema>;
+
 export const entrySchema = z
   .object({
     id: z.int(),
     eventId: z.int(),
+    /** The entrant; for a team or pair, its captain (队长). */
     personId: z.int(),
+    /**
+     * The name the entry is shown by: the person's; for a team or pair its team name, else its
+     * members' names ("张三、李四"). The person fields below are the captain's for a team.
+     */
     name: z.string(),
     gender: z.enum(['male', 'female']),
     /** Masked (`340123********1234`) unless the caller is an admin, organiser or HR officer. */
@@ -32,6 +55,10 @@ export const entrySchema = z
     phone: z.string().nullable(),
     /** Set by the draw (抽签); judges know the entry only by this number. */
     drawnNumber: z.int().nullable(),
+    /** A team's name (班组, 组合); null for an individual and for a pair shown by its members' names. */
+    teamName: z.string().nullable(),
+    /** Everyone in a team or pair entry, captain first by their order; empty for an individual entry. */
+    members: z.array(entryMemberSchema),
     createdAt: z.string(),
   })
   .meta({ id: 'Entry' });
@@ -48,17 +75,80 @@ function requireReasonWhenDisqualified(field: string) {
   };
 }
 
+/** A person typed in or imported from a spreadsheet; matched to an existing record by ID number. */
+export const bulkPersonInput = z.object({
+  name: nameText(100),
+  /** Checked against GB 11643 (check character, birth date) by the server. */
+  idNumber: z.string().trim().min(1).max(30),
+  phone: z.string().trim().max(30).nullable().optional(),
+  employerId: z.int().positive().nullable().optional(),
+  /** The employer as written when it is not an organisation (a small private firm); either this or employerId. */
+  employerName: employerText.nullable().optional(),
+  occupationCode: occupationCode.nullable().optional(),
+  occupationName: z.string().trim().max(200).nullable().optional(),
+  skillLevel: z.int().min(1).max(5).nullable().optional(),
+});
+
+/**
+ * One person of a team or pair entry: an existing person, or one typed in (matched by ID number
+ * and name, created when unknown), as in bulk registration. One object with two optional halves
+ * rather than a union, so a bad member is reported by the field to fix.
+ */
+export const entryMemberInput = z
+  .object({
+    personId: z.int().positive().optional(),
+    person: bulkPersonInput.optional(),
+    /** The captain (队长); the first member when nobody is marked. */
+    captain: z.boolean().default(false),
+    role: z.string().trim().min(1).max(40).nullable().default(null),
+  })
+  .superRefine((m, ctx) => {
+    if ((m.personId === undefined) === (m.person === undefined))
+      ctx.addIssue({ code: 'custom', path: ['personId'], message: 'give either personId or person, not both' });
+  });
+export type EntryMemberInput = z.infer<typeof entryMemberInput>;
+
+/** The people of a team or pair entry: two to twenty, at most one captain. */
+export const entryMembersInput = z
+  .array(entryMemberInput)
+  .min(2)
+  .max(20)
+  .superRefine((list, ctx) => {
+    if (list.filter((m) => m.captain).length > 1) ctx.addIssue({ code: 'custom', message: 'at most one captain' });
+  });
+
+/** A team's name (班组, 组合): shown once results are released, never before. */
+export const teamNameText = z.string().trim().min(1).max(100);
+
 export const createEntryBody = z
   .object({
-    personId: z.int().positive(),
+    /** The entrant of an individual event; leave out for a team or pair (give `members`). */
+    personId: z.int().positive().optional(),
+    /** The people of a team or pair (team events only): captain marked, or the first. */
+    members: entryMembersInput.optional(),
+    /** The team's name; a pair without one is shown as "甲、乙". */
+    teamName: teamNameText.nullable().default(null),
     delegationId: z.int().positive().nullable().default(null),
     /** reserve (替补): registered but in no round until the organiser puts it into one. */
     status: entryStatus.default('registered'),
     disqualifiedReason: reason.optional(),
     statusNote: statusNote.optional(),
   })
-  .superRefine(requireReasonWhenDisqualified('disqualifiedReason'));
+  .superRefine(requireReasonWhenDisqualified('disqualifiedReason'))
+  .superRefine((v, ctx) => {
+    if ((v.personId === undefined) === (v.members === undefined))
+      ctx.addIssue({ code: 'custom', path: ['personId'], message: 'give personId for one person, or members for a team or pair' });
+  });
 export type CreateEntryInput = z.infer<typeof createEntryBody>;
+
+/** The roster of a team or pair entry, replaced whole (a substitution before release), and its name. */
+export const setEntryMembersBody = z.object({
+  members: entryMembersInput,
+  teamName: teamNameText.nullable(),
+  /** Why the roster changes (recorded in the audit), e.g. "替换：李四因伤退出". */
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+export type SetEntryMembersInput = z.infer<typeof setEntryMembersBody>;
 
 /** The entrant's own details, changed on their person record (audited as person.update). */
 export const entrantPersonPatch = z
@@ -103,20 +193,6 @@ export const listEntriesQuery = pageQuery.extend({
   status: entryStatus.optional(),
   delegationId: decimalId.optional(),
   q: z.string().trim().max(100).optional(),
-});
-
-/** A person typed in or imported from a spreadsheet; matched to an existing record by ID number. */
-export const bulkPersonInput = z.object({
-  name: nameText(100),
-  /** Checked against GB 11643 (check character, birth date) by the server. */
-  idNumber: z.string().trim().min(1).max(30),
-  phone: z.string().trim().max(30).nullable().optional(),
-  employerId: z.int().positive().nullable().optional(),
-  /** The employer as written when it is not an organisation (a small private firm); either this or employerId. */
-  employerName: employerText.nullable().optional(),
-  occupationCode: occupationCode.nullable().optional(),
-  occupationName: z.string().trim().max(200).nullable().optional(),
-  skillLevel: z.int().min(1).max(5).nullable().optional(),
 });
 
 // One object with two optional halves rather than a union: a union would report a bad row as

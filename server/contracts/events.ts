@@ -13,10 +13,40 @@ export const liveIncompleteOrder = z.enum(LIVE_INCOMPLETE_ORDERS).meta({ id: 'Li
 export const roundKind = z.enum(['preliminary', 'semifinal', 'final']);
 export const roundStatus = z.enum(['open', 'closed']);
 
-/** How delegations (代表队) are ranked: the sum or mean of their best `bestN` members' totals. */
+/**
+ * Placing points (名次积分) for 1st, 2nd, 3rd …: e.g. 10, 9, 8 … 1 for the top ten. Places past
+ * the table earn nothing; shared places share (average) the points of the places they cover.
+ */
+export const placingPointsTable = z
+  .array(
+    z
+      .number()
+      .min(0)
+      .max(10_000)
+      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'at most two decimals'),
+  )
+  .min(1)
+  .max(200)
+  .meta({ id: 'PlacingPointsTable' });
+
+/**
+ * How delegations (代表队) are ranked: the sum or mean of their best `bestN` members' totals, or
+ * (`placing_points`) the sum of the placing points their best `bestN` members earn by their
+ * places (server/domain/teams.ts).
+ */
 export const teamRankingSchema = z
-  .object({ method: z.enum(['sum', 'mean']), bestN: z.int().min(1).max(100) })
+  .object({
+    method: z.enum(['sum', 'mean', 'placing_points']),
+    bestN: z.int().min(1).max(100),
+    /** Required with `placing_points`, and only there. */
+    points: placingPointsTable.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.method === 'placing_points' && !v.points) ctx.addIssue({ code: 'custom', path: ['points'], message: 'placing points need a points table' });
+    if (v.method !== 'placing_points' && v.points) ctx.addIssue({ code: 'custom', path: ['points'], message: 'a points table is only used with placing_points' });
+  })
   .meta({ id: 'TeamRanking' });
+export type TeamRankingSetting = z.infer<typeof teamRankingSchema>;
 
 export const roundSchema = z
   .object({
@@ -84,6 +114,9 @@ export const eventSchema = z
     showDelegationsBeforeRelease: z
       .boolean()
       .describe('Team contests: venue screens and public rankings show delegations (never names) before release'),
+    showCertaintyOnScreen: z
+      .boolean()
+      .describe('Venue screens and public rankings mark drawn numbers whose advancement or prize is already certain (已确定晋级 / 已锁定奖项) while marks arrive'),
     rounds: z.array(roundSchema),
     releasedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -106,6 +139,8 @@ const eventFields = {
   liveIncompleteOrder,
   /** Before release the public sees numbers and scores only; a team contest may show delegations. */
   showDelegationsBeforeRelease: z.boolean(),
+  /** Off by default: the badges say something before the results are released (numbers only, never names). */
+  showCertaintyOnScreen: z.boolean(),
 };
 
 export const createEventBody = z.object({
@@ -119,6 +154,7 @@ export const createEventBody = z.object({
   withdrawnRanking: withdrawnRanking.default('after_complete'),
   liveIncompleteOrder: liveIncompleteOrder.default('after_complete'),
   showDelegationsBeforeRelease: eventFields.showDelegationsBeforeRelease.default(false),
+  showCertaintyOnScreen: eventFields.showCertaintyOnScreen.default(false),
   /** The rounds in order (seq 1, 2, …); one final round '决赛' when omitted. */
   rounds: z.array(createRoundBody).min(1).max(10).optional(),
 });

@@ -27,7 +27,14 @@ export const judgeSchema = z
 export type Judge = z.infer<typeof judgeSchema>;
 
 /** A judge as one event's panel shows them: with their role in that event. */
-export const eventJudgeSchema = judgeSchema.extend({ eventId: z.int(), role: panelRole }).meta({ id: 'EventJudge' });
+export const eventJudgeSchema = judgeSchema
+  .extend({
+    eventId: z.int(),
+    role: panelRole,
+    /** A trainee judge (见习裁判) in this event: marks like the panel, none of their marks count (role judge only). */
+    trainee: z.boolean(),
+  })
+  .meta({ id: 'EventJudge' });
 export type EventJudge = z.infer<typeof eventJudgeSchema>;
 
 const judgeFields = {
@@ -140,9 +147,11 @@ export const panelPartSchema = z.object({
       criterionId: z.string().nullable(),
       criterionName: z.string().nullable(),
       judgeIds: z.array(z.int()),
-      /** Seats taken (0 while no panel is set). */
+      /** Seats taken (0 while no panel is set), trainees' included. */
       size: z.int(),
-      /** Marks expected from the panel for an entry nobody is recused from: the size, or the scheme's expectedMarks while none is set. */
+      /** Seats taken by trainee judges: they mark, but are not part of the panel that counts. */
+      traineeSeats: z.int(),
+      /** Marks expected from the panel for an entry nobody is recused from: the counting seats, or the scheme's expectedMarks while none is set. */
       expectedMarks: z.int(),
       /** The panel is set but smaller than the part's minMarks: the part can never be scored. */
       belowMinMarks: z.boolean(),
@@ -158,7 +167,7 @@ export const panelGridSchema = z
     /** The parts judges mark (objective parts have no panel: staff enter them). */
     parts: z.array(panelPartSchema),
     /** Who may be seated: the event's judges and chief judge. */
-    judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge']), employerName: z.string().nullable() })),
+    judges: z.array(z.object({ id: z.int(), name: z.string(), role: z.enum(['chief', 'judge']), employerName: z.string().nullable(), trainee: z.boolean() })),
     released: z.boolean(),
   })
   .meta({ id: 'PanelGrid' });

@@ -38,7 +38,8 @@ export const markingSheetsSchema = z
         /** rubric: points awarded per criterion; deduction (扣分制): points taken off, the task's mark is max − their sum. */
         marking: z.enum(['rubric', 'deduction']),
         max: z.number(),
-        criteria: z.array(z.object({ id: z.string(), name: z.string(), max: z.number(), step: z.number() })),
+        /** `min` only where the criterion goes below 0 or starts above it (grades −5 … +5). */
+        criteria: z.array(z.object({ id: z.string(), name: z.string(), max: z.number(), step: z.number(), min: z.number().optional() })),
       }),
     ),
     /** The event's marking judges (judge, chief), for choosing whose sheets to print. */
@@ -96,6 +97,8 @@ export const openedPaperSheetSchema = z
         name: z.string(),
         max: z.number(),
         step: z.number(),
+        /** The lowest value, where it is not 0 (grades −5 … +5). */
+        min: z.number().optional(),
       }),
     ),
     /** This scorer's own values and each criterion's state (never the other scorer's values), limited to the criteria above. */

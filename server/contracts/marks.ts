@@ -17,7 +17,8 @@ export const markInput = z.object({
   number: z.int().positive().describe('The contestant’s drawn number'),
   partId: z.string().min(1).max(40),
   criterionId: z.string().min(1).max(40),
-  value: z.number().min(0).max(10_000),
+  /** Within the criterion's min (default 0; grades may go below 0) and max, checked against the scheme. */
+  value: z.number().min(-10_000).max(10_000),
   device: z.string().max(100).optional(),
   /** When the judge signed the sheet off on the review screen, by the tablet's clock (kept in the audit log with the mark). */
   signedOffAt: z.iso.datetime().optional(),
@@ -83,7 +84,7 @@ export const correctionSchema = z
 
 export const requestCorrectionBody = z.object({
   markId: z.int().positive(),
-  newValue: z.number().min(0).max(10_000),
+  newValue: z.number().min(-10_000).max(10_000),
   reason: z.string().trim().min(2).max(500),
 });
 
@@ -93,7 +94,7 @@ export const decideCorrectionBody = z.object({
 });
 
 export const chiefCorrectionBody = z.object({
-  value: z.number().min(0).max(10_000),
+  value: z.number().min(-10_000).max(10_000),
   reason: z.string().trim().min(2).max(500),
 });
 

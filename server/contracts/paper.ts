@@ -21,7 +21,7 @@ export const paperEntryBody = z.object({
       z.object({
         partId: z.string().min(1).max(40),
         criterionId: z.string().min(1).max(40),
-        value: z.number().min(0).max(10_000),
+        value: z.number().min(-10_000).max(10_000),
       }),
     )
     .min(1)
@@ -129,6 +129,6 @@ export const settleDisagreementBody = z.object({
   /** Needed only when two parts of the scheme share the criterion id. */
   partId: z.string().min(1).max(40).optional(),
   criterionId: z.string().min(1).max(40),
-  value: z.number().min(0).max(10_000),
+  value: z.number().min(-10_000).max(10_000),
   note: z.string().trim().min(2).max(500),
 });

@@ -92,9 +92,11 @@ export const personRecordSchema = z
         eventId: z.int(),
         eventName: z.string(),
         delegation: z.string().nullable(),
+        /** The team or pair the person entered with (its name, or "甲、乙"); null for an individual entry. */
+        team: z.string().nullable(),
         status: entryStatus,
         released: z.boolean(),
-        /** Only once the event's results are released. */
+        /** Only once the event's results are released; for a team, the team's. */
         rank: z.int().nullable(),
         total: z.number().nullable(),
         finalists: z.int().nullable(),

@@ -54,7 +54,7 @@ export const decideAppealBody = z
     decision: z.enum(['upheld', 'dismissed']),
     note: z.string().trim().min(2).max(2000),
     /** For an upheld appeal: the marks to change, each recorded as a new version. */
-    corrections: z.array(z.object({ markId: z.int().positive(), value: z.number().min(0).max(10_000) })).max(200).default([]),
+    corrections: z.array(z.object({ markId: z.int().positive(), value: z.number().min(-10_000).max(10_000) })).max(200).default([]),
     /** For an upheld appeal: objective values to change (theory score, completion time), each recorded as a new version. */
     objectiveCorrections: z
       .array(

@@ -24,6 +24,20 @@ export const liveRowSchema = z
     incompleteReason: z.string().nullable(),
     /** Only once the chief judge has released results. */
     name: z.string().optional(),
+    /**
+     * Standardised score (标准分, mean 500, SD 100 over the round's ranked, complete entries;
+     * server/domain/judging/standardise.ts), 2 decimals; null for an entry that does not count.
+     * Present only where the competition has the option on: staff always, the public once released
+     * (the venue screen only if the organiser chose to show it there).
+     */
+    standardised: z.number().nullable().optional(),
+    /**
+     * What is already certain for this number while marks arrive, whatever marks are still to come
+     * (server/domain/certainty.ts): `advancement` 已确定晋级, `prize` 已锁定奖项 (some prize, at
+     * least the tier the console shows). Present only before release and only where the event
+     * shows certainty on its screens (`showCertaintyOnScreen`); numbers only, like the rest of the row.
+     */
+    clinched: z.array(z.enum(['advancement', 'prize'])).optional(),
   })
   .meta({ id: 'LiveRow' });
 export type LiveRow = z.infer<typeof liveRowSchema>;
@@ -103,6 +117,21 @@ export const staffRowSchema = liveRowSchema
         complete: z.boolean(),
         fellBack: z.boolean(),
         judgeMarks: z.array(z.object({ judgeId: z.int(), mark: z.number() })),
+        /** Per element, for element parts (scheme `aggregateBy: 'element'`) and parts with void elements: base + judged = score. */
+        elements: z
+          .array(
+            z.object({
+              criterionId: z.string(),
+              void: z.boolean(),
+              baseValue: z.number().nullable(),
+              judged: z.number().nullable(),
+              score: z.number().nullable(),
+              marksIn: z.int(),
+              expected: z.int(),
+              complete: z.boolean(),
+            }),
+          )
+          .optional(),
       }),
     ),
   })

@@ -8,6 +8,9 @@
  * While no judge is seated on a part, the scheme's `expectedMarks` is the panel size and the
  * event's judges (role `judge`) are the panel, as before panels existed: an entry then expects
  * the smaller of `expectedMarks` and the number of those judges not recused from it.
+ *
+ * Trainee judges (见习裁判, `PanelJudge.trainee`) are members who mark but never count: they are in
+ * `panelMembers` (so their tablet offers the part) and out of every size and expectation.
  */
 import { criteriaOf, panelPerCriterion, type Part, type Scheme } from '../contracts/scheme.ts';
 import { sameEmployer, type EmployerRef } from './recusal.ts';
@@ -16,14 +19,21 @@ import { panelKey, type PanelExpectation } from './scoring.ts';
 export interface PanelJudge {
   id: number;
   employer: EmployerRef;
+  /** A trainee (见习裁判) marks with the panel but never counts: left out of every panel's size and expected marks. */
+  trainee?: boolean;
 }
 
 /** The seats of one round: panel key (see panelKey) → the seated judges' ids. */
 export type RoundSeats = ReadonlyMap<string, readonly number[]>;
 
-/** Recusal: a judge may not mark an entrant whose employer is their own (compared as server/domain/recusal.ts says). */
-export function isRecused(judge: EmployerRef | null | undefined, entrant: EmployerRef): boolean {
-  return judge != null && sameEmployer(judge, entrant);
+/**
+ * Recusal: a judge may not mark an entrant whose employer is their own (compared as
+ * server/domain/recusal.ts says). An entry of several people (a pair, a team) is one entrant
+ * with each member's employer: the judge stands aside if any member works with them.
+ */
+export function isRecused(judge: EmployerRef | null | undefined, entrant: EmployerRef | readonly EmployerRef[]): boolean {
+  if (judge == null) return false;
+  return Array.isArray(entrant) ? entrant.some((e: EmployerRef) => sameEmployer(judge, e)) : sameEmployer(judge, entrant as EmployerRef);
 }
 
 /** The panel keys of a part: the part id, or one `part:criterion` per criterion; none for objective parts. */
@@ -52,17 +62,19 @@ export function panelExpectations(
   seats: RoundSeats,
   eventJudges: readonly PanelJudge[],
   judges: ReadonlyMap<number, PanelJudge>,
-  entrant: EmployerRef,
+  entrant: EmployerRef | readonly EmployerRef[],
 ): Record<string, PanelExpectation> {
   const out: Record<string, PanelExpectation> = {};
   for (const part of scheme.parts) {
     for (const { key } of panelKeysOf(part)) {
       const seated = seats.get(key);
       if (seated && seated.length > 0) {
-        const present = seated.filter((id) => !isRecused(judges.get(id)?.employer, entrant)).length;
-        out[key] = { size: seated.length, expected: present };
-      } else if (eventJudges.length > 0) {
-        const present = eventJudges.filter((j) => !isRecused(j.employer, entrant)).length;
+        // Trainees sit on the panel to mark, but the panel that counts is the others.
+        const counting = seated.filter((id) => !judges.get(id)?.trainee);
+        const present = counting.filter((id) => !isRecused(judges.get(id)?.employer, entrant)).length;
+        out[key] = { size: counting.length, expected: present };
+      } else if (eventJudges.some((j) => !j.trainee)) {
+        const present = eventJudges.filter((j) => !j.trainee && !isRecused(j.employer, entrant)).length;
         out[key] = { size: part.expectedMarks, expected: Math.min(part.expectedMarks, present) };
       }
     }

@@ -72,6 +72,48 @@ export function roundHalfUp(value: number, decimals = 2): number {
 }
 
 /**
+ * Truncates toward zero at `decimals` places (截尾, a scheme's `rounding.mode: 'truncate'`), treating
+ * `value` as the decimal it stands for: `truncate(8.666) === 8.66`, `truncate(0.29) === 0.29`
+ * (0.29 × 100 is 28.999999999999996 in binary, which a plain Math.trunc would cut to 0.28),
+ * `truncate(-1.239) === -1.23`. |truncate(x)| ≤ |roundHalfUp(x)|, and for x ≥ 0 truncate(x) ≤
+ * roundHalfUp(x). Same reading at 15 significant digits as {@link roundHalfUp}; non-finite values
+ * are returned unchanged; `-0` never comes out.
+ *
+ * @param value the number to truncate
+ * @param decimals places after the decimal point, an integer from 0 to 15 (default 2)
+ */
+export function truncate(value: number, decimals = 2): number {
+  if (!Number.isFinite(value)) return value;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 15) {
+    throw new RangeError(`decimals must be an integer from 0 to 15, got ${decimals}`);
+  }
+  if (value === 0) return 0;
+  const negative = value < 0;
+  const abs = negative ? -value : value;
+  const scale = POWERS_OF_TEN[decimals]!;
+  const scaled = abs * scale;
+  // Fast path, as in roundHalfUp: away from a whole number of units, float scaling cuts where the
+  // exact decimal path would.
+  if (scaled < 1e8) {
+    const floor = Math.floor(scaled);
+    const fraction = scaled - floor;
+    if (fraction > 1e-6 && fraction < 1 - 1e-6) {
+      if (floor === 0) return 0;
+      return negative ? -(floor / scale) : floor / scale;
+    }
+  }
+  const [mantissa, exponent = '0'] = abs.toPrecision(READ_PRECISION).split('e');
+  const shifted = Number(`${mantissa}e${Number(exponent) + decimals}`);
+  if (shifted >= 2 ** 52) return value;
+  // `shifted` is the double nearest a decimal of at most 15 significant digits: a whole number of
+  // units is exactly that integer, anything else floors to the units below.
+  const cut = Math.floor(shifted);
+  if (cut === 0) return 0;
+  const result = Number(`${cut}e-${decimals}`);
+  return negative ? -result : result;
+}
+
+/**
  * Removes binary noise from a value built by adding or subtracting entered marks
  * (0.1 + 0.2 → 0.3) by reading it at 15 significant digits. This is not a rounding point:
  * it cannot change any value that has fewer than 15 significant digits as a decimal.

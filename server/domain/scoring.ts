@@ -27,16 +27,34 @@
  *     are ranked by the rounded, published figure.
  * (f) `carried` (earlier rounds) is expected with at most 2 decimals; more are rounded.
  *
+ * ## Element parts, base values, grade tables, factors, penalties (issue 13; all opt-in)
+ *
+ * An element part (`aggregateBy: 'element'`, or a panel per criterion) aggregates each criterion
+ * (element) over the panel on its own. A judge's grade is first turned into points when the
+ * criterion names a grade table (points = table[entry's base value][grade]); the panel's value is
+ * then rounded (point a, per element), multiplied by the criterion's `factor` and rounded again
+ * when the factor is not 1 (ISU Rule 353: a component's trimmed mean × factor), and the element
+ * scores base value + that judged value; a void element scores 0 and expects no marks. The part is
+ * the exact sum of its elements (or max − the sum, for deduction marking). In a judge-aggregated
+ * part a factor weighs the criterion inside each judge's part mark and a void criterion is left out.
+ * A penalty part (`kind: 'penalty'`) is scored like any other and subtracted from the total
+ * unweighted. The scheme's `rounding` moves point (a): `part` keeps element values exact and
+ * rounds the part, `end` rounds nothing until the round's total and subtotals, which are then
+ * rounded once from the exact contributions (the printed part columns are the rounded figures
+ * and need not add up). `rounding.mode: 'truncate'` cuts toward zero instead of rounding half-up
+ * at every point of the scheme (a–c and the end); team means and carried totals stay half-up.
+ * Without these options every figure is as described above, to the hundredth.
+ *
  * The reproduction tests (test/domain/fixtures) check these points against the official
  * results of the Paris 2024 and Sydney 2000 Olympic diving finals, every dive and total.
  *
  * Judges' part marks (Σ criterion values, or max − Σ deductions) are not rounded: they are
  * only cleaned of float noise (0.1 + 0.2 → 0.3), which cannot change an entered decimal.
  */
-import { criteriaOf, panelPerCriterion } from '../contracts/scheme.ts';
+import { criteriaOf, panelPerCriterion, perElement, tieBreakPart } from '../contracts/scheme.ts';
 import type { Part, Scheme, TieBreak } from '../contracts/scheme.ts';
 import { aggregateMarks } from './aggregation.ts';
-import { cleanFloat, fromHundredths, roundHalfUp, toHundredths } from './rounding.ts';
+import { cleanFloat, fromHundredths, roundHalfUp, toHundredths, truncate } from './rounding.ts';
 
 /**
  * Where an entry stands in the event's process. Absent and disqualified entries are not ranked;
@@ -90,6 +108,17 @@ export interface EntryInput {
   objective?: Readonly<Record<string, number | null | undefined>>;
   teamId?: number | null;
   /**
+   * Base value per part id and criterion id, for parts that use base values (`usesBaseValues`):
+   * element score = base value + the panel's judged value. An element without one is not scored
+   * yet (its part has no score and is incomplete).
+   */
+  baseValues?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Void elements declared by the chief judge, per part id: criterion ids. A void element scores 0,
+   * its marks are not used and no mark is expected for it, so it never leaves the entry provisional.
+   */
+  voids?: Readonly<Record<string, readonly string[]>>;
+  /**
    * The panel behind each part (key: part id) or, for a part with a panel per criterion, each
    * criterion (key `partId:criterionId`, see {@link panelKey}): its size and the marks expected
    * for this entry (the size minus judges recused from it). A part without one uses the scheme's
@@ -115,6 +144,22 @@ export interface JudgePartMark {
   mark: number;
 }
 
+/** How one element (criterion) of an element part scored (PartScore.elements). */
+export interface ElementScore {
+  criterionId: string;
+  /** Declared void by the chief judge: scores 0, expects no marks. */
+  void: boolean;
+  /** The entry's base value (parts that use base values), else null. */
+  baseValue: number | null;
+  /** The panel's value after grade conversion and factor, rounded as the scheme says; null until scored. */
+  judged: number | null;
+  /** baseValue + judged (0 for a void element); null until scored. */
+  score: number | null;
+  marksIn: number;
+  expected: number;
+  complete: boolean;
+}
+
 /** How one part of one entry scored. */
 export interface PartScore {
   partId: string;
@@ -137,8 +182,14 @@ export interface PartScore {
   difficulty: number;
   /** aggregate × difficulty × multiplier, rounded to 2 decimals (rounding point b); null with the aggregate. */
   score: number | null;
-  /** What the part adds to the total: weighted score / max × weight (rounding point c), raw the score; 0 without a score. */
+  /** What the part adds to the total: weighted score / max × weight (rounding point c), raw the score; 0 without a score. A penalty part's is minus its score. */
   contribution: number;
+  /**
+   * Per element: always for parts with `aggregateBy: 'element'`, and for parts with a panel per
+   * criterion once this entry has a void element there; absent otherwise (so existing parts read as
+   * before). Judge-aggregated parts have no per-element figures.
+   */
+  elements?: ElementScore[];
 }
 
 /** How one entry scored: the unit the server keeps in memory and re-computes per new mark. */
@@ -194,6 +245,15 @@ export interface RankingRow {
 // Scheme compilation: a lookup from (part id, criterion id) to a flat criterion slot, built
 // once per scheme object so the per-mark loop does two Map lookups and no allocation.
 
+/** A grade table ready for lookups: points by base value (in hundredths), grade positions by grade. */
+interface CompiledTable {
+  rows: Map<number, readonly number[]>;
+  gradeIndex: Map<number, number>;
+}
+
+/** The key a grade is looked up by: exact for grades with up to 6 decimals, whatever float noise they carry. */
+const gradeKey = (grade: number) => Math.round(grade * 1e6);
+
 interface CompiledPart {
   part: Part;
   /** First flat slot of the part's criteria. */
@@ -201,6 +261,17 @@ interface CompiledPart {
   /** Number of criteria (1 for objective parts). */
   count: number;
   criterionSlots: Map<string, number>;
+  /** Criterion ids in slot order. */
+  criterionIds: string[];
+  /** Aggregated per element (aggregateBy 'element' or a panel per criterion). */
+  element: boolean;
+  /** The scheme asks for element detail (aggregateBy 'element'): PartScore.elements is always filled. */
+  detail: boolean;
+  penalty: boolean;
+  /** Criterion factors in slot order, or null when every factor is 1 (the common case: no multiplication). */
+  factors: Float64Array | null;
+  /** Grade tables in slot order, or null when no criterion has one. */
+  tables: (CompiledTable | null)[] | null;
 }
 
 interface CompiledScheme {
@@ -208,7 +279,17 @@ interface CompiledScheme {
   byId: Map<string, CompiledPart>;
   /** Total number of criteria over all parts: the length of one judge's row in EntryMarks.values. */
   width: number;
+  /** The scheme's rounding (rounding point a and its mode for a–c). */
+  at: 'element' | 'part' | 'end';
+  round: (value: number) => number;
+  /** The tie-breaks, each `part:<id>` one with its column in RankKey.partsH. */
+  tieBreaks: CompiledTieBreak[];
+  /** The part index behind each RankKey.partsH column (−1 when the scheme has no such part); empty: no part tie-breaks. */
+  partColumns: number[];
 }
+
+const halfUp2 = (value: number) => roundHalfUp(value, 2);
+const truncate2 = (value: number) => truncate(value, 2);
 
 // Schemes are treated as immutable values (they come out of zod parsing), so a cache keyed by
 // the object is safe and lets scoreEntry be called per mark without re-compiling.
@@ -219,17 +300,51 @@ function compile(scheme: Scheme): CompiledScheme {
   if (cached) return cached;
   const parts: CompiledPart[] = [];
   const byId = new Map<string, CompiledPart>();
+  const tables = new Map<string, CompiledTable>();
+  for (const table of scheme.gradeTables ?? [])
+    tables.set(table.id, {
+      rows: new Map(table.rows.map((r) => [toHundredths(r.baseValue), r.points])),
+      gradeIndex: new Map(table.grades.map((g, k) => [gradeKey(g), k])),
+    });
   let width = 0;
   for (const part of scheme.parts) {
     const criteria = criteriaOf(part);
     const criterionSlots = new Map<string, number>();
     criteria.forEach((c, i) => criterionSlots.set(c.id, width + i));
-    const compiled: CompiledPart = { part, offset: width, count: criteria.length, criterionSlots };
+    const anyFactor = criteria.some((c) => c.factor !== undefined && c.factor !== 1);
+    const anyTable = criteria.some((c) => c.gradeTable !== undefined);
+    const compiled: CompiledPart = {
+      part,
+      offset: width,
+      count: criteria.length,
+      criterionSlots,
+      criterionIds: criteria.map((c) => c.id),
+      element: perElement(part),
+      detail: part.aggregateBy === 'element' && part.marking !== 'objective',
+      penalty: part.kind === 'penalty',
+      factors: anyFactor ? Float64Array.from(criteria, (c) => c.factor ?? 1) : null,
+      tables: anyTable ? criteria.map((c) => (c.gradeTable === undefined ? null : (tables.get(c.gradeTable) ?? null))) : null,
+    };
     parts.push(compiled);
     byId.set(part.id, compiled);
     width += criteria.length;
   }
-  const result = { parts, byId, width };
+  const partColumns: number[] = [];
+  const tieBreaks = scheme.tieBreaks.map((tieBreak): CompiledTieBreak => {
+    const id = tieBreakPart(tieBreak);
+    if (id === null) return { tieBreak, kind: tieBreak === 'completion_time' ? 0 : tieBreak === 'practical' ? 1 : 2, partColumn: -1 };
+    partColumns.push(scheme.parts.findIndex((p) => p.id === id));
+    return { tieBreak, kind: 3, partColumn: partColumns.length - 1 };
+  });
+  const result: CompiledScheme = {
+    parts,
+    byId,
+    width,
+    at: scheme.rounding?.at ?? 'element',
+    round: scheme.rounding?.mode === 'truncate' ? truncate2 : halfUp2,
+    tieBreaks,
+    partColumns,
+  };
   compiledSchemes.set(scheme, result);
   return result;
 }
@@ -309,12 +424,18 @@ export function scoreEntry(scheme: Scheme, entry: EntryInput, marks: readonly Ma
 function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput, acc: EntryMarks): EntryScore {
   const width = compiled.width;
   const values = acc.values;
+  const R = compiled.round;
+  const atEnd = compiled.at === 'end';
   // Judges in id order, so judgeMarks and partialJudges do not depend on the order of marks.
   const order = acc.judgeIds.map((_, j) => j).sort((a, b) => acc.judgeIds[a]! - acc.judgeIds[b]!);
   const parts: PartScore[] = [];
   let totalH = 0;
   let theoryH = 0;
   let practicalH = 0;
+  // Rounding at the end: the exact contributions, rounded once per total.
+  let totalX = 0;
+  let theoryX = 0;
+  let practicalX = 0;
   let complete = true;
   let fellBack = false;
 
@@ -326,66 +447,76 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     const fromStore = part.marking === 'objective' && entry.objective !== undefined;
     const declared = entry.difficulty?.[part.id];
     const difficulty = part.usesDifficulty && typeof declared === 'number' && Number.isFinite(declared) ? declared : 1;
+    const voided = part.marking === 'objective' ? undefined : entry.voids?.[part.id];
     let aggregateValue: number | null = null;
     let partFellBack = false;
     let marksIn = 0;
     let expected = 0;
     let partComplete: boolean;
+    let elements: ElementScore[] | undefined;
 
     if (fromStore) {
       const entered = entry.objective![part.id];
       const present = typeof entered === 'number' && Number.isFinite(entered);
-      marksIn = present ? 1 : 0;
-      expected = 1;
-      partComplete = present;
-      if (present) aggregateValue = roundHalfUp(entered, 2); // rounding point (a)
-    } else if (panelPerCriterion(part)) {
-      // Each criterion has its own panel: aggregate each criterion, then add the results up.
-      partComplete = true;
-      let sumH = 0;
-      let scored = true;
-      criteriaOf(part).forEach((criterion, i) => {
-        const slot = cp.offset + i;
-        const list: number[] = [];
-        for (const j of order) {
-          const v = values[j * width + slot]!;
-          if (v === v) list.push(v);
-        }
-        const panel = entry.panels?.[panelKey(part.id, criterion.id)];
-        const exp = panel?.expected ?? part.expectedMarks;
-        marksIn += list.length;
-        expected += exp;
-        if (exp <= 0 || list.length < exp) partComplete = false;
-        if (list.length === 0 || list.length < Math.max(1, Math.min(part.minMarks, exp))) {
-          scored = false;
-          return;
-        }
-        const outcome = aggregateMarks(list, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
-        if (outcome.fellBack) partFellBack = true;
-        sumH += toHundredths(roundHalfUp(outcome.value!, 2)); // rounding point (a), per criterion
-      });
-      if (scored) {
-        const sum = fromHundredths(sumH);
-        aggregateValue = part.marking === 'deduction' ? Math.max(0, fromHundredths(toHundredths(part.max) - sumH)) : sum;
-      } else partFellBack = false;
+      if (!present && cp.penalty) {
+        // Most entries have no deduction: nothing entered is 0 and nothing is missing.
+        partComplete = true;
+        aggregateValue = 0;
+      } else {
+        marksIn = present ? 1 : 0;
+        expected = 1;
+        partComplete = present;
+        if (present) aggregateValue = atEnd ? entered : R(entered); // rounding point (a)
+      }
+    } else if (cp.element) {
+      const outcome = scoreElements(compiled, cp, entry, acc, order, voided);
+      aggregateValue = outcome.aggregate;
+      marksIn = outcome.marksIn;
+      expected = outcome.expected;
+      partComplete = outcome.complete;
+      partFellBack = outcome.fellBack;
+      elements = outcome.elements;
     } else {
       const partMarks: number[] = [];
+      // Void criteria are left out of every judge's part mark and out of what a judge must mark.
+      let skip: Uint8Array | null = null;
+      let needed = cp.count;
+      if (voided !== undefined && voided.length > 0) {
+        skip = new Uint8Array(cp.count);
+        for (let k = 0; k < cp.count; k++)
+          if (voided.includes(cp.criterionIds[k]!)) {
+            skip[k] = 1;
+            needed--;
+          }
+      }
+      const factors = cp.factors;
       for (const j of order) {
         const judgeId = acc.judgeIds[j]!;
         const from = j * width + cp.offset;
         const to = from + cp.count;
         let markedCount = 0;
         let sum = 0;
-        for (let k = from; k < to; k++) {
-          const v = values[k]!;
-          if (v === v) {
-            // not NaN: marked
-            markedCount++;
-            sum += v;
+        if (skip === null && factors === null) {
+          for (let k = from; k < to; k++) {
+            const v = values[k]!;
+            if (v === v) {
+              // not NaN: marked
+              markedCount++;
+              sum += v;
+            }
+          }
+        } else {
+          for (let k = 0; k < cp.count; k++) {
+            if (skip !== null && skip[k] === 1) continue;
+            const v = values[from + k]!;
+            if (v === v) {
+              markedCount++;
+              sum += factors === null ? v : v * factors[k]!;
+            }
           }
         }
         if (markedCount === 0) continue;
-        if (markedCount < cp.count) {
+        if (markedCount < needed) {
           partialJudges.push(judgeId);
           continue;
         }
@@ -393,37 +524,60 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
         judgeMarks.push({ judgeId, mark });
         partMarks.push(mark);
       }
-      marksIn = partMarks.length;
-      const panel = entry.panels?.[part.id];
-      expected = panel?.expected ?? part.expectedMarks;
-      partComplete = expected > 0 && marksIn >= expected;
-      // With judges recused the panel expects fewer marks than minMarks may ask for: the part is
-      // scored once every expected mark is in (the aggregation's documented fallback applies).
-      if (marksIn > 0 && marksIn >= Math.min(part.minMarks, Math.max(1, expected))) {
-        const outcome = aggregateMarks(partMarks, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
-        partFellBack = outcome.fellBack;
-        // outcome.value is non-null because marksIn > 0.
-        aggregateValue = roundHalfUp(outcome.value!, 2); // rounding point (a)
+      if (needed === 0) {
+        // Every criterion void: nothing to mark and nothing missing; the part scores as if all were 0.
+        partComplete = true;
+        aggregateValue = part.marking === 'deduction' ? part.max : 0;
+      } else {
+        marksIn = partMarks.length;
+        const panel = entry.panels?.[part.id];
+        expected = panel?.expected ?? part.expectedMarks;
+        partComplete = expected > 0 && marksIn >= expected;
+        // With judges recused the panel expects fewer marks than minMarks may ask for: the part is
+        // scored once every expected mark is in (the aggregation's documented fallback applies).
+        if (marksIn > 0 && marksIn >= Math.min(part.minMarks, Math.max(1, expected))) {
+          const outcome = aggregateMarks(partMarks, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
+          partFellBack = outcome.fellBack;
+          // outcome.value is non-null because marksIn > 0.
+          aggregateValue = atEnd ? cleanFloat(outcome.value!) : R(outcome.value!); // rounding point (a)
+        }
       }
     }
 
     let score: number | null = null;
     let contribution = 0;
+    let contributionX = 0;
     if (aggregateValue !== null) {
-      score = roundHalfUp(aggregateValue * difficulty * part.multiplier, 2); // rounding point (b)
-      contribution =
-        scheme.totaling === 'weighted'
-          ? roundHalfUp((score * part.weight) / part.max, 2) // rounding point (c)
-          : score;
+      // A penalty is subtracted as it is: never scaled by a weight.
+      const weighted = scheme.totaling === 'weighted' && !cp.penalty;
+      if (atEnd) {
+        const scoreX = cleanFloat(aggregateValue * difficulty * part.multiplier);
+        contributionX = weighted ? (scoreX * part.weight) / part.max : scoreX;
+        score = R(scoreX);
+        contribution = R(contributionX);
+      } else {
+        score = R(aggregateValue * difficulty * part.multiplier); // rounding point (b)
+        contribution = weighted ? R((score * part.weight) / part.max) : score; // rounding point (c)
+      }
+      if (cp.penalty) {
+        contribution = contribution === 0 ? 0 : -contribution;
+        contributionX = -contributionX;
+      }
     }
     const contributionH = toHundredths(contribution);
     totalH += contributionH;
-    if (part.role === 'theory') theoryH += contributionH;
-    else if (part.role === 'practical') practicalH += contributionH;
+    totalX += contributionX;
+    if (part.role === 'theory') {
+      theoryH += contributionH;
+      theoryX += contributionX;
+    } else if (part.role === 'practical') {
+      practicalH += contributionH;
+      practicalX += contributionX;
+    }
     if (!partComplete) complete = false;
     if (partFellBack) fellBack = true;
 
-    parts.push({
+    const partScore: PartScore = {
       partId: part.id,
       role: part.role,
       judgeMarks,
@@ -436,9 +590,17 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
       difficulty,
       score,
       contribution,
-    });
+    };
+    if (elements !== undefined) partScore.elements = elements;
+    parts.push(partScore);
   }
 
+  if (atEnd) {
+    // The one rounding of an `end` scheme: the round's total and subtotals from the exact contributions.
+    totalH = toHundredths(R(totalX));
+    theoryH = toHundredths(R(theoryX));
+    practicalH = toHundredths(R(practicalX));
+  }
   const carried = roundHalfUp(entry.carried ?? 0, 2); // rounding point (f)
   const roundTotalH = totalH;
   totalH += toHundredths(carried);
@@ -457,6 +619,120 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     fellBack,
     ignoredMarks: acc.ignored,
   };
+}
+
+interface ElementsOutcome {
+  aggregate: number | null;
+  marksIn: number;
+  expected: number;
+  complete: boolean;
+  fellBack: boolean;
+  elements: ElementScore[] | undefined;
+}
+
+/**
+ * An element part (aggregateBy 'element', or a panel per criterion): each element is aggregated
+ * over its panel on its own and the part adds them up (see "Element parts" at the top). The part is
+ * scored once every element is: enough marks (minMarks, or every expected one when recusals leave
+ * fewer) and, where the part uses base values, its base value (and a row of its grade table).
+ */
+function scoreElements(
+  compiled: CompiledScheme,
+  cp: CompiledPart,
+  entry: EntryInput,
+  acc: EntryMarks,
+  order: readonly number[],
+  voided: readonly string[] | undefined,
+): ElementsOutcome {
+  const part = cp.part;
+  const R = compiled.round;
+  const at = compiled.at;
+  const width = compiled.width;
+  const values = acc.values;
+  const criteria = part.criteria;
+  const perCriterionPanel = panelPerCriterion(part);
+  const partPanel = perCriterionPanel ? undefined : entry.panels?.[part.id];
+  const bases = part.usesBaseValues ? entry.baseValues?.[part.id] : undefined;
+  const hasVoids = voided !== undefined && voided.length > 0;
+  const elements: ElementScore[] | undefined = cp.detail || hasVoids ? [] : undefined;
+  let marksIn = 0;
+  let expected = 0;
+  let complete = true;
+  let scored = true;
+  let fellBack = false;
+  let sumH = 0;
+  let sumX = 0;
+
+  for (let i = 0; i < cp.count; i++) {
+    const criterion = criteria[i]!;
+    if (hasVoids && voided.includes(criterion.id)) {
+      elements?.push({ criterionId: criterion.id, void: true, baseValue: null, judged: null, score: 0, marksIn: 0, expected: 0, complete: true });
+      continue;
+    }
+    const slot = cp.offset + i;
+    const panel = perCriterionPanel ? entry.panels?.[panelKey(part.id, criterion.id)] : partPanel;
+    const exp = panel?.expected ?? part.expectedMarks;
+    let base: number | null = null;
+    let waiting = false;
+    const table = cp.tables === null ? null : cp.tables[i]!;
+    let row: readonly number[] | undefined;
+    if (part.usesBaseValues) {
+      const b = bases?.[criterion.id];
+      if (typeof b === 'number' && Number.isFinite(b)) base = b;
+      else waiting = true;
+      if (table !== null && base !== null) {
+        row = table.rows.get(toHundredths(base));
+        if (row === undefined) waiting = true; // no points for this base value: cannot score yet
+      }
+    }
+    const list: number[] = [];
+    for (const j of order) {
+      let v = values[j * width + slot]!;
+      if (v !== v) continue;
+      if (table !== null && row !== undefined) {
+        const k = table.gradeIndex.get(gradeKey(v));
+        if (k === undefined) {
+          acc.ignored++; // a grade the table lacks (the scheme contract and mark validation keep it out)
+          continue;
+        }
+        v = row[k]!;
+      }
+      list.push(v);
+    }
+    marksIn += list.length;
+    expected += exp;
+    const elementComplete = exp > 0 && list.length >= exp && !waiting;
+    if (!elementComplete) complete = false;
+    let judged: number | null = null;
+    if (!waiting && list.length > 0 && list.length >= Math.max(1, Math.min(part.minMarks, exp))) {
+      const outcome = aggregateMarks(list, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
+      if (outcome.fellBack) fellBack = true;
+      const factor = cp.factors === null ? 1 : cp.factors[i]!;
+      if (at === 'element') {
+        judged = R(outcome.value!); // rounding point (a), per element
+        if (factor !== 1) judged = R(judged * factor);
+      } else judged = cleanFloat(factor === 1 ? outcome.value! : outcome.value! * factor);
+    } else scored = false;
+    let score: number | null = null;
+    if (judged !== null) {
+      score = base === null ? judged : at === 'element' ? R(base + judged) : cleanFloat(base + judged);
+      sumH += toHundredths(score);
+      sumX += score;
+    }
+    elements?.push({ criterionId: criterion.id, void: false, baseValue: base, judged, score, marksIn: list.length, expected: exp, complete: elementComplete });
+  }
+
+  let aggregate: number | null = null;
+  if (scored) {
+    if (at === 'element') {
+      // Exact sums of 2-decimal element values.
+      aggregate = part.marking === 'deduction' ? Math.max(0, fromHundredths(toHundredths(part.max) - sumH)) : fromHundredths(sumH);
+    } else {
+      const exact = part.marking === 'deduction' ? Math.max(0, part.max - sumX) : sumX;
+      aggregate = at === 'part' ? R(exact) : cleanFloat(exact); // rounding point (a), per part
+    }
+  } else fellBack = false;
+  return { aggregate, marksIn, expected, complete, fellBack, elements };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -479,20 +755,35 @@ interface RankKey {
   theoryH: number;
   practicalH: number;
   time: number | null;
+  /** The contributions (hundredths) of the parts the `part:<id>` tie-breaks name, in tie-break order; null when none does. */
+  partsH: Int32Array | null;
+}
+
+/**
+ * A tie-break of the scheme as the comparator reads it: `kind` 0 completion time, 1 practical,
+ * 2 theory, 3 a named part (its column in RankKey.partsH is `partColumn`). Numbers, not strings,
+ * because the sort compares tied entries with it.
+ */
+interface CompiledTieBreak {
+  tieBreak: TieBreak;
+  kind: 0 | 1 | 2 | 3;
+  partColumn: number;
 }
 
 /** <0 when a ranks above b on this tie-break, >0 when below, 0 when it does not separate them. */
-function compareTieBreak(tieBreak: TieBreak, a: RankKey, b: RankKey): number {
-  switch (tieBreak) {
-    case 'completion_time':
+function compareTieBreak(tb: CompiledTieBreak, a: RankKey, b: RankKey): number {
+  switch (tb.kind) {
+    case 0:
       if (a.time === b.time) return 0;
       if (a.time === null) return 1; // a missing time sorts after a present one
       if (b.time === null) return -1;
       return a.time - b.time; // shorter first
-    case 'practical':
+    case 1:
       return b.practicalH - a.practicalH;
-    case 'theory':
+    case 2:
       return b.theoryH - a.theoryH;
+    case 3:
+      return b.partsH![tb.partColumn]! - a.partsH![tb.partColumn]!; // the part's higher total first
   }
 }
 
@@ -500,7 +791,8 @@ function compareTieBreak(tieBreak: TieBreak, a: RankKey, b: RankKey): number {
  * Ranks scored entries.
  *
  * Order: total descending, then the scheme's `tieBreaks` in order (completion_time: shorter
- * first, a missing time after any present one; practical / theory: higher subtotal first),
+ * first, a missing time after any present one; practical / theory: higher subtotal first;
+ * part:<id>: the higher contribution of that part first, e.g. "the higher practical score"),
  * then entry id (only to make the order deterministic: entries still equal on total and every
  * tie-break share the rank). Ranks are standard competition ranks: 1, 2, 2, 4.
  * Entries with missing marks are ranked among the others, flagged `provisional`. Withdrawn
@@ -512,7 +804,9 @@ function compareTieBreak(tieBreak: TieBreak, a: RankKey, b: RankKey): number {
  * Runs in O(n log n) on precomputed integer keys: about a millisecond for 1,000 entries.
  */
 export function rankEntries(scheme: Scheme, scores: readonly EntryScore[], options: RankOptions = {}): RankingRow[] {
-  const tieBreaks = scheme.tieBreaks;
+  const compiled = compile(scheme);
+  const tieBreaks = compiled.tieBreaks;
+  const partIndexes = compiled.partColumns;
   const withdrawnRule = options.withdrawn ?? 'after_complete';
   const keys: RankKey[] = scores.map((score) => ({
     score,
@@ -522,6 +816,8 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[], optio
     theoryH: toHundredths(score.theory),
     practicalH: toHundredths(score.practical),
     time: typeof score.completionSeconds === 'number' && Number.isFinite(score.completionSeconds) ? score.completionSeconds : null,
+    partsH:
+      partIndexes.length === 0 ? null : Int32Array.from(partIndexes, (i) => (i < 0 ? 0 : toHundredths(score.parts[i]?.contribution ?? 0))),
   }));
 
   keys.sort((a, b) => {
@@ -554,7 +850,7 @@ export function rankEntries(scheme: Scheme, scores: readonly EntryScore[], optio
           rank = previousRow.rank;
           sharesWithPrevious = true;
         } else {
-          tieBrokenBy = decider;
+          tieBrokenBy = decider.tieBreak;
         }
       }
     }

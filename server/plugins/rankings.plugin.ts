@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { channelSnapshot } from '../features/ranking/channel-snapshot.ts';
 import { RankingService } from '../features/ranking/ranking.service.ts';
 
 declare module 'fastify' {
@@ -14,7 +15,10 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    app.decorate('rankings', new RankingService(app.db, app.live));
+    const rankings = new RankingService(app.db, app.live);
+    app.decorate('rankings', rankings);
+    // With Redis, relays serve the snapshots the primary stores from here.
+    app.live.provideSnapshots((channel) => channelSnapshot(rankings, channel));
   },
   { name: 'rankings', dependencies: ['db', 'live'] },
 );

@@ -254,7 +254,7 @@ describe('the chief judge’s console', () => {
     expect(await trail.textContent()).toContain('复核纸质表');
   });
 
-  it('lets the event’s supervisor watch the grid, and nothing else', async () => {
+  it('lets the event’s supervisor watch the grid and read judge quality (the supervision group’s), and nothing else', async () => {
     const created = await fetchJson<{ id: number }>(`/api/events/${droneId}/judges`, {
       method: 'POST',
       cookie: organiserCookie,
@@ -265,7 +265,9 @@ describe('the chief judge’s console', () => {
     await page.goto(`${server.base}/chief?code=${code.body.code}`);
     expect([created.status, code.status]).toEqual([201, 200]);
     await page.getByTestId('progress-grid').waitFor();
-    expect(await page.locator('sc-chief-page nav [role="tab"]').count()).toBe(1);
+    // Watching: the grid, live certainty and judge quality; no marks, corrections or release.
+    const tabs = await page.locator('sc-chief-page nav [role="tab"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    expect(tabs.sort()).toEqual(['tab-certainty', 'tab-grid', 'tab-quality'].sort());
     await context.close();
   });
 

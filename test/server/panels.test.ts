@@ -93,7 +93,7 @@ describe('panels per round and part', () => {
     const before = await call(app, org, { method: 'GET', url: `/api/events/${s.eventId}/panels` });
     expect(before.statusCode).toBe(200);
     expect(before.json().parts.map((p: { partId: string }) => p.partId)).toEqual(['flight', 'mission']);
-    expect(before.json().parts[0].panels).toEqual([{ criterionId: null, criterionName: null, judgeIds: [], size: 0, expectedMarks: 3, belowMinMarks: false }]);
+    expect(before.json().parts[0].panels).toEqual([{ criterionId: null, criterionName: null, judgeIds: [], size: 0, traineeSeats: 0, expectedMarks: 3, belowMinMarks: false }]);
     expect(before.json().judges.map((j: { id: number }) => j.id)).toEqual([...s.judgeIds, s.chiefId]);
 
     const res = await setPanels(org, s, [

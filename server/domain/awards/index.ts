@@ -7,6 +7,7 @@ export { allocatePrizes, allocateTeamPrizes, prizeCertificateNumber, prizePlaces
 export type {
   BoundaryTie,
   EntryPrize,
+  LineChange,
   PrizeAllocation,
   PrizeAwardBase,
   PrizeCandidate,

@@ -4,7 +4,7 @@
  * cumulative half-up rounding, ties at a boundary) are documented on the contract.
  */
 import type { PrizeRule, PrizeTieRule } from '../../contracts/awards.ts';
-import { cleanFloat, roundHalfUp } from '../rounding.ts';
+import { cleanFloat, roundHalfUp, toHundredths } from '../rounding.ts';
 import type { EntryStatus } from '../scoring.ts';
 
 /** What allocation needs from an entry's ranking row (RankingRow fits). */
@@ -15,6 +15,8 @@ export interface PrizeCandidate {
   /** Absent and disqualified entries never get a prize, whatever their rank says. */
   status?: EntryStatus;
   provisional?: boolean;
+  /** The entry's total, which a tier's minimum score (minScore) is compared with; without it every line counts as met. */
+  total?: number;
 }
 
 /** What allocation needs from a team ranking row (TeamRankingRow fits). */
@@ -63,6 +65,22 @@ export interface BoundaryTie {
   tier: number | null;
 }
 
+/**
+ * An entrant whose prize a tier's minimum score changed: lower than their place alone gives, or
+ * none. `missed` lists the lines they are below, from their place's tier down to the tier they
+ * got (exclusive); empty when they meet every line but others who fell from a higher tier took
+ * the places of their tier (a tier never awards more than its places).
+ */
+export interface LineChange {
+  id: number;
+  rank: number;
+  total: number | null;
+  /** The tier the place alone gives (the allocation without lines); null: no prize by place either. */
+  placeTier: number | null;
+  tier: number | null;
+  missed: { tier: number; minScore: number }[];
+}
+
 /** The outcome of an allocation; `awards` in rank order, ties by id. */
 export interface PrizeAllocation<A extends PrizeAwardBase> {
   awards: A[];
@@ -74,6 +92,8 @@ export interface PrizeAllocation<A extends PrizeAwardBase> {
   awardedTotal: number;
   totalYuan: number;
   boundaryTies: BoundaryTie[];
+  /** Entrants the tiers' minimum scores moved (none without lines), in rank order. */
+  lineChanges: LineChange[];
   /**
    * Some ranked entrant is provisional: any of them can still move, so the whole allocation may
    * change. Publish it as provisional until this is false.
@@ -121,6 +141,8 @@ interface Line {
   id: number;
   rank: number;
   provisional: boolean;
+  /** Compared with the tiers' minimum scores; undefined: every line counts as met. */
+  total?: number;
 }
 
 /**
@@ -133,19 +155,29 @@ interface Line {
  * `exclude` all take the lower one, `expand` all take the higher one and later tiers still
  * award their full counts (see PrizeTieRule). Money is per winner.
  *
+ * A tier's minimum score (minScore, the medal line) keeps its prize from every entrant whose
+ * total is below it. The tiers are then filled in turn, each in rank order with the entrants not
+ * yet awarded, up to its places (the tie rule as above at its end), stopping at the first
+ * entrant below its line: that entrant and everyone after are left for the next tier, whose own
+ * line and places apply. So an entrant below a line falls to the next tier whose line they meet,
+ * or gets none; no tier awards more than its places (nor the total more than planned), places a
+ * line leaves empty are not passed down (名额不顺延), and nobody gets a better prize than an
+ * entrant ranked above them. `lineChanges` says whom the lines moved and why.
+ *
  * @param rows a ranking from rankEntries / computeRanking, or anything with entryId and rank
  */
 export function allocatePrizes(rows: readonly PrizeCandidate[], rule: PrizeRule): PrizeAllocation<EntryPrize> {
   const lines = rows
     .filter((r) => r.rank !== null && r.status !== 'absent' && r.status !== 'disqualified')
-    .map((r) => ({ id: r.entryId, rank: r.rank!, provisional: r.provisional === true }));
+    .map((r) => ({ id: r.entryId, rank: r.rank!, provisional: r.provisional === true, total: r.total }));
   const result = allocate(lines, rule);
   return { ...result, awards: result.awards.map(({ id, ...award }) => ({ entryId: id, ...award })) };
 }
 
 /**
  * Allocates team prizes (代表队) over a team ranking, exactly as {@link allocatePrizes} does for
- * entries: teams without a rank (no ranked member) get nothing.
+ * entries: teams without a rank (no ranked member) get nothing. Minimum scores do not apply: a
+ * team's value is a sum, a mean or placing points, not an entry's total the line was set on.
  *
  * @param rows a ranking from computeTeamRanking, or anything with teamId and rank
  */
@@ -171,7 +203,25 @@ function allocate(input: Line[], rule: PrizeRule): PrizeAllocation<PrizeAwardBas
     else groups.push({ start: i, members: [line] });
   });
 
-  const tierOf = assignTiers(groups, places, rule.ties);
+  const byPlace = assignTiers(groups, places, rule.ties);
+  const minScores = rule.tiers.map((t) => t.minScore ?? null);
+  const hasLines = minScores.some((m) => m !== null) && lines.some((l) => l.total !== undefined);
+  const tierOf = hasLines ? assignTiersWithLines(groups, places, rule.ties, minScores) : byPlace;
+  const lineChanges: LineChange[] = [];
+  if (hasLines)
+    groups.forEach((group, g) => {
+      const placeTier = byPlace[g]!.tier;
+      const tier = tierOf[g]!.tier;
+      if (placeTier === tier) return;
+      for (const m of group.members) {
+        const missed: LineChange['missed'] = [];
+        for (let k = placeTier ?? rule.tiers.length + 1; k < (tier ?? rule.tiers.length + 1); k++) {
+          const line = minScores[k - 1];
+          if (line != null && !meetsLine(m, line)) missed.push({ tier: k, minScore: line });
+        }
+        lineChanges.push({ id: m.id, rank: m.rank, total: m.total ?? null, placeTier, tier, missed });
+      }
+    });
   const awards: (PrizeAwardBase & { id: number })[] = [];
   const boundaryTies: BoundaryTie[] = [];
   groups.forEach((group, g) => {
@@ -196,8 +246,63 @@ function allocate(input: Line[], rule: PrizeRule): PrizeAllocation<PrizeAwardBas
     awardedTotal: awards.length,
     totalYuan: roundHalfUp(tiers.reduce((s, t) => cleanFloat(s + t.totalYuan), 0), 2),
     boundaryTies,
+    lineChanges,
     provisional: lines.some((l) => l.provisional),
   };
+}
+
+/** Compared in hundredths, as totals are published. */
+function meetsLine(line: Line, minScore: number): boolean {
+  return line.total === undefined || toHundredths(line.total) >= toHundredths(minScore);
+}
+
+/**
+ * The tiers with minimum scores (see allocatePrizes): each tier in turn takes the groups not yet
+ * awarded, in rank order, up to its places, and stops at the first group below its line. At the
+ * end of its places the tie rule decides a straddling group as assignTiers does: `include` gives
+ * it the tier and the next tiers give up the overflow, `exclude` leaves it (with the places it
+ * would have straddled) to the next tier, `expand` gives it the tier at no cost to the next. With
+ * every line met this gives exactly what assignTiers gives (a property test holds them equal).
+ * A group is in or out as a whole: members sharing a rank share a total.
+ */
+function assignTiersWithLines(
+  groups: readonly { start: number; members: Line[] }[],
+  places: readonly number[],
+  ties: PrizeTieRule,
+  minScores: readonly (number | null)[],
+): { tier: number | null; straddled: number | null }[] {
+  const out: { tier: number | null; straddled: number | null }[] = groups.map(() => ({ tier: null, straddled: null }));
+  const meets = (group: { members: Line[] }, k: number) => {
+    const line = minScores[k];
+    return line == null || group.members.every((m) => meetsLine(m, line));
+  };
+  let next = 0; // first group not yet awarded: tiers take groups in rank order
+  let debt = 0; // places an `include` overflow took from the tiers after it
+  let spare = 0; // places an `exclude` tie left to the next tier
+  places.forEach((count, k) => {
+    let cap = count + spare - debt;
+    spare = 0;
+    debt = 0;
+    if (cap < 0) [debt, cap] = [-cap, 0];
+    let filled = 0;
+    while (next < groups.length && filled < cap) {
+      const group = groups[next]!;
+      if (!meets(group, k)) break; // below the line: left, with everyone after, for the next tier
+      const size = group.members.length;
+      if (filled + size > cap) {
+        if (out[next]!.straddled === null) out[next]!.straddled = k + 1;
+        if (ties === 'exclude') {
+          spare = cap - filled;
+          break;
+        }
+        if (ties === 'include') debt = filled + size - cap;
+      }
+      out[next]!.tier = k + 1;
+      filled += size;
+      next++;
+    }
+  });
+  return out;
 }
 
 /**

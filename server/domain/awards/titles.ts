@@ -20,7 +20,7 @@ import { cleanFloat, roundHalfUp } from '../rounding.ts';
 import type { EntryStatus } from '../scoring.ts';
 import { HIGHEST_PROMOTION_LEVEL, levelLabel } from './levels.ts';
 
-/** One finalist as the rules see them. */
+/** One finalist as the rules see them; a team entry gives one candidate per member, with the same entryId. */
 export interface AwardCandidate {
   entryId: number;
   personId: number;
@@ -135,10 +135,12 @@ export function proposeAwards(context: AwardContext, rules: readonly TitleRule[]
   const ranked = context.rows
     .filter((r) => r.rank !== null && r.status !== 'absent' && r.status !== 'disqualified')
     .sort((a, b) => a.rank! - b.rank! || a.entryId - b.entryId);
-  const finalists = context.event.finalists ?? ranked.length;
+  // A team entry (班组, a pair) comes as one row per member, all with the entry's rank: places,
+  // finalists and shared ranks count entries, and every member is proposed alike.
+  const finalists = context.event.finalists ?? new Set(ranked.map((r) => r.entryId)).size;
   if (!Number.isInteger(finalists) || finalists < 0) throw new RangeError(`finalists must be a whole number ≥ 0, got ${finalists}`);
-  const perRank = new Map<number, number>();
-  for (const r of ranked) perRank.set(r.rank!, (perRank.get(r.rank!) ?? 0) + 1);
+  const perRank = new Map<number, Set<number>>();
+  for (const r of ranked) perRank.set(r.rank!, (perRank.get(r.rank!) ?? new Set()).add(r.entryId));
 
   const proposals: (AwardProposal & { order: number })[] = [];
   const skipped: (SkippedAward & { order: number })[] = [];
@@ -156,7 +158,7 @@ export function proposeAwards(context: AwardContext, rules: readonly TitleRule[]
       const rank = row.rank!;
       if (rank < place.from || rank > place.to || !levelMatches(rule.when, row.currentLevel)) continue;
       if (row.provisional) provisional = true;
-      const sharedRank = (perRank.get(rank) ?? 0) > 1;
+      const sharedRank = (perRank.get(rank)?.size ?? 0) > 1;
       const lead = reasonLead(rule, row, rank, sharedRank, finalists, place.detail);
       rule.then.forEach((action, actionIndex) => {
         const base = { ruleId: rule.id, actionIndex, entryId: row.entryId, personId: row.personId, rank, order: order++ };

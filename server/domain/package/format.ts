@@ -157,6 +157,10 @@ export const packageRoundSchema = z
         completionSeconds: z.number().nullable(),
         /** Difficulty coefficient (难度系数) per part id. */
         difficulty: z.record(z.string(), z.number()),
+        /** Base value (基础分) per part id and element (criterion) id; absent when none was entered. */
+        baseValues: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+        /** Elements the chief judge declared void, per part id and element id, with the reason; absent when none. */
+        voids: z.record(z.string(), z.record(z.string(), z.string())).optional(),
         /** Per panel (part id, or part:criterion for per-criterion panels): its size and the marks expected from it for this entry (less judges standing aside). */
         panels: z.record(z.string(), packagePanelExpectationSchema),
       }),
@@ -187,8 +191,8 @@ export const packageEventSchema = z
     releasedAt: instant.nullable(),
     publicityEndsAt: instant.nullable(),
     finalAt: instant.nullable(),
-    /** The panel by name and role: no sign-in codes. */
-    panel: z.array(z.object({ judge: ref, role: z.enum(['chief', 'judge', 'supervisor', 'scorer']) })),
+    /** The panel by name and role: no sign-in codes. `trainee`: a trainee judge (见习裁判), whose marks are kept but never count (absent: false). */
+    panel: z.array(z.object({ judge: ref, role: z.enum(['chief', 'judge', 'supervisor', 'scorer']), trainee: z.boolean().optional() })),
     entries: z.array(packageEntrySchema),
     rounds: z.array(packageRoundSchema).min(1),
     /** Prizes as awarded (individual: entry; team: delegation). */

@@ -74,6 +74,8 @@ export function verifyEvent(ev: PackageEvent): EventVerification {
     problems.push({ round: p.round, entry: ref, number: ref ? (entryOf.get(ref)?.number ?? null) : null, what: p.what, published: p.published, recomputed: p.recomputed });
   };
 
+  // Trainee judges' marks are in the package (every mark is) but never count (server/domain/judging/trainees.ts).
+  const trainees = new Set(ev.panel.filter((a) => a.trainee && a.role === 'judge').map((a) => a.judge));
   const rounds = [...ev.rounds].sort((a, b) => a.seq - b.seq);
   const roundTotals: Map<number, number>[] = [];
   let marksCounted = 0;
@@ -90,6 +92,7 @@ export function verifyEvent(ev: PackageEvent): EventVerification {
         problem({ round: round.seq, entry: m.entry, what: 'package', published: 'a mark for an entry the event does not list', recomputed: null });
         continue;
       }
+      if (trainees.has(m.judge)) continue;
       const current = m.versions.reduce((a, b) => (b.version > a.version ? b : a));
       let list = marksByEntry.get(id);
       if (!list) marksByEntry.set(id, (list = []));
@@ -121,6 +124,9 @@ export function verifyEvent(ev: PackageEvent): EventVerification {
         status: entry.status,
         completionSeconds: re.completionSeconds,
         difficulty: re.difficulty,
+        ...(re.baseValues ? { baseValues: re.baseValues } : {}),
+        // The engine needs which elements are void; the reasons are for people.
+        ...(re.voids ? { voids: Object.fromEntries(Object.entries(re.voids).map(([part, byElement]) => [part, Object.keys(byElement)])) } : {}),
         carried: index === 0 ? 0 : carriedTotal(earlier, round.carryOver),
         objective: objectiveByEntry.get(id) ?? {},
         teamId: teamOf(entry.delegation),

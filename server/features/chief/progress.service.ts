@@ -4,6 +4,7 @@ import { corrections, entries, marks, organisations, people, rounds } from '../.
 import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
 import { criteriaOf } from '../../contracts/scheme.ts';
 import { isRecused, panelKeysOf, panelMembers } from '../../domain/index.ts';
+import { entrantEmployers, membersOfEntries } from '../entries/members.ts';
 import type { EmployerRef } from '../../domain/recusal.ts';
 import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 import { authorizeEvent } from '../event-access.ts';
@@ -61,8 +62,12 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
   const markedCount = new Map<string, number>();
   const markingJudges = new Set<number>();
   const judgedCriteria = new Set(judgedParts.flatMap((p) => criteriaOf(p).map((c) => `${p.id}:${c.id}`)));
+  // Elements the chief judge declared void (part:criterion per entry): nothing is expected there.
+  const voidsOf = new Map(
+    ranking.staffRows.map((r) => [r.entryId, new Set(r.partDetails.flatMap((d) => (d.elements ?? []).filter((e) => e.void).map((e) => `${d.partId}:${e.criterionId}`)))]),
+  );
   for (const m of current.values()) {
-    if (judgedCriteria.has(`${m.partId}:${m.criterionId}`)) {
+    if (judgedCriteria.has(`${m.partId}:${m.criterionId}`) && !voidsOf.get(m.entryId)?.has(`${m.partId}:${m.criterionId}`)) {
       const key = `${m.entryId}:${m.judgeId}`;
       markedCount.set(key, (markedCount.get(key) ?? 0) + 1);
       markingJudges.add(m.judgeId);
@@ -87,6 +92,8 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
           .map((e): [number, EmployerRef] => [e.id, { organisationId: e.employerId, name: e.employerName }])
       : [],
   );
+  // A team or pair: every member's employer counts for recusal.
+  const teamMembers = membersOfEntries(app.db, entryIds);
 
   const pendingRows = app.db
     .select({ entryId: marks.entryId, judgeId: marks.judgeId, roundId: marks.roundId })
@@ -113,9 +120,13 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
     let rowExpected = 0;
     const cells = panel.map((j) => {
       const employer = employerOf.get(row.entryId);
-      const recused = !!employer && isRecused(j.employer, employer);
+      const recused = !!employer && isRecused(j.employer, entrantEmployers(employer, teamMembers.get(row.entryId)));
       const marked = markedCount.get(`${row.entryId}:${j.id}`) ?? 0;
-      const expected = checkedIn && !recused ? (duties.get(j.id)?.size ?? 0) : 0;
+      // A trainee's marks never count, so nothing is expected of them and the row is complete without them.
+      const voids = voidsOf.get(row.entryId);
+      const duty = duties.get(j.id);
+      const dutyCount = duty ? (voids?.size ? [...duty].filter((k) => !voids.has(k)).length : duty.size) : 0;
+      const expected = checkedIn && !recused && !j.trainee ? dutyCount : 0;
       rowMarked += Math.min(marked, expected);
       rowExpected += expected;
       const parts = judgedParts.map((p) => {
@@ -170,7 +181,7 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
       seated: panelKeysOf(p).some(({ key }) => (seats.get(key)?.length ?? 0) > 0),
     })),
     objectiveParts: objectiveParts.map((p) => ({ id: p.id, name: p.name, max: p.max })),
-    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role })),
+    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role, ...(j.trainee ? { trainee: true } : {}) })),
     rows,
     totals,
     pendingCorrections: pendingRows.length,

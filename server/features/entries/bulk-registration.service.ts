@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { entries, organisations, people } from '../../../db/schema.ts';
 import type { BulkEntriesInput, BulkEntriesResult } from '../../contracts/entries.ts';
 import { parseResidentId, type ResidentIdInfo } from '../../domain/resident-id.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, invalid } from '../../errors.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getEventInScope, type RankingDeps } from '../events/events.service.ts';
@@ -31,6 +31,9 @@ export function registerEntriesInBulk(deps: RankingDeps, actor: StaffActor, even
   const { db } = deps;
   const ctx = getEventInScope(db, actor, eventId);
   const rows = input.entries;
+  // A row is one person: a team event's entrants are teams and pairs, entered with their members.
+  if (ctx.event.mode === 'team')
+    throw invalid('body.entries', 'a team event registers teams and pairs with their members (POST /events/{id}/entries with members), not one person per row');
 
   // Everything the rows refer to, fetched in a few queries (2,000 rows stay well under
   // SQLite's limit of 32,766 bound parameters).

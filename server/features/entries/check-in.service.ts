@@ -5,6 +5,7 @@ import { maskResidentId, parseResidentId } from '../../domain/resident-id.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ACTIVE_STATUSES, getEventInScope, type RankingDeps } from '../events/events.service.ts';
+import { entryDisplayName, membersOfEvent } from './members.ts';
 
 /** Statuses an entrant is checked in from: registered, or marked absent and turning up after all. */
 const CHECKABLE = new Set(['registered', 'absent']);
@@ -42,8 +43,12 @@ export function checkInBatch(deps: RankingDeps, actor: StaffActor, eventId: numb
         .innerJoin(people, eq(people.id, entries.personId))
         .where(eq(entries.eventId, eventId))
         .all();
+      // A team or pair checks in as one entrant, by its number or any member's ID card, under its name.
+      const members = membersOfEvent(tx, eventId);
+      for (const r of rows) r.name = entryDisplayName(r.name, r.entry.teamName, members.get(r.entry.id));
       const byNumber = new Map(rows.filter((r) => r.entry.drawnNumber !== null).map((r) => [r.entry.drawnNumber!, r]));
       const byIdNumber = new Map(rows.map((r) => [r.idNumber, r]));
+      for (const r of rows) for (const m of members.get(r.entry.id) ?? []) byIdNumber.set(m.idNumber, { ...r, idNumber: m.idNumber });
       const seen = new Set<number>();
       const toCheckIn: number[] = [];
 

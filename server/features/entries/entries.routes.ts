@@ -18,6 +18,7 @@ import {
   roundEntrySchema,
   setDifficultyBody,
   setDifficultyResult,
+  setEntryMembersBody,
   updateEntryBody,
   updateRoundEntryBody,
 } from '../../contracts/entries.ts';
@@ -26,6 +27,7 @@ import { registerEntriesInBulk } from './bulk-registration.service.ts';
 import { checkInBatch } from './check-in.service.ts';
 import { getDifficultyGrid, setDifficulty } from './difficulty.service.ts';
 import { drawLots } from './draw.service.ts';
+import { setEntryMembers } from './team-entries.service.ts';
 import {
   addEntryToRound,
   createEntry,
@@ -60,7 +62,11 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/events/:id/entries', {
     schema: {
       operationId: 'createEntry',
-      summary: 'Enter a person in an event (joins the first round)',
+      summary: 'Enter a person, or a team or pair with its members, in an event (joins the first round)',
+      description:
+        'An individual event takes `personId`; a team event (mode `team`) takes `members` (two to twenty: existing people by `personId` or people typed in by ID number, ' +
+        'matched or created as in bulk registration; one `captain`, else the first) and an optional `teamName` (a pair without one is shown as "甲、乙"). ' +
+        'The team is one entrant: one drawn number, marked, ranked and awarded as one; its name is public only after release. Nobody is in two entries of an event (409 `already_entered` names the member).',
       tags,
       params: idParams,
       body: createEntryBody,
@@ -122,6 +128,20 @@ const entriesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: entrySchema, ...commonErrors, 409: problemSchema },
     },
     handler: async (req) => updateEntry(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
+  });
+
+  app.put('/entries/:id/members', {
+    schema: {
+      operationId: 'setEntryMembers',
+      summary: 'Replace the members and name of a team or pair entry (a substitution before release), audited',
+      description:
+        'The entry keeps its drawn number and marks. Refused after release (409 `results_released`) and for an individual event (409 `not_a_team_event`); a member already in another entry of the event is 409 `already_entered`, naming the member.',
+      tags,
+      params: idParams,
+      body: setEntryMembersBody,
+      response: { 200: entrySchema, ...commonErrors, 409: problemSchema },
+    },
+    handler: async (req) => setEntryMembers(app, requireStaff(req, ...MANAGERS), req.params.id, req.body),
   });
 
   app.delete('/entries/:id', {

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, like, max, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { entries, marks, objectiveValues, organisations, people, roundEntries } from '../../../db/schema.ts';
+import { entries, entryMembers, marks, objectiveValues, organisations, people, roundEntries } from '../../../db/schema.ts';
 import type {
   AddRoundEntryInput,
   CreateEntryInput,
@@ -23,6 +23,8 @@ import { addObjectiveVersion } from '../objective/objective.service.ts';
 import { employerFields } from '../people/people.service.ts';
 import { COMPLETION_TIME } from '../../contracts/objective.ts';
 import type { Clock } from '../../clock.ts';
+import { entryDisplayName, entryOfPerson, membersOfEntries, type EntryMember } from './members.ts';
+import { checkTeamEntry, storeMembers } from './team-entries.service.ts';
 
 type EntryRow = typeof entries.$inferSelect;
 type RoundEntryRow = typeof roundEntries.$inferSelect;
@@ -65,13 +67,13 @@ type EntrySelectRow = ReturnType<ReturnType<typeof entrySelect>['all']>[number];
  * An entry as staff see it: the ID number masked unless `showFullId`; the drawn number hidden
  * (null) unless `showNumber`, since a list of names with numbers is the sealed draw itself.
  */
-export function presentEntry(row: EntrySelectRow, showFullId: boolean, showNumber = true): Entry {
+export function presentEntry(row: EntrySelectRow, showFullId: boolean, showNumber = true, members?: readonly EntryMember[]): Entry {
   const e = row.entry;
   return {
     id: e.id,
     eventId: e.eventId,
     personId: e.personId,
-    name: row.name,
+    name: entryDisplayName(row.name, e.teamName, members),
     gender: row.gender,
     idNumber: showFullId ? row.idNumber : maskResidentId(row.idNumber),
     employerId: row.employerId,
@@ -83,6 +85,17 @@ export function presentEntry(row: EntrySelectRow, showFullId: boolean, showNumbe
     statusNote: e.statusNote,
     phone: showFullId ? row.phone : null,
     drawnNumber: showNumber ? e.drawnNumber : null,
+    teamName: e.teamName,
+    members: (members ?? []).map((m) => ({
+      personId: m.personId,
+      name: m.name,
+      gender: m.gender,
+      idNumber: showFullId ? m.idNumber : maskResidentId(m.idNumber),
+      employerId: m.employerId,
+      employerName: m.employerName,
+      captain: m.captain,
+      role: m.role,
+    })),
     createdAt: e.createdAt.toISOString(),
   };
 }
@@ -95,7 +108,7 @@ export function presentRoundEntry(row: RoundEntryRow): RoundEntry {
 function loadEntry(tx: Tx, actor: StaffActor, id: number): Entry {
   const row = entrySelect(tx).where(eq(entries.id, id)).get();
   if (!row) throw notFound('Entry');
-  return presentEntry(row, FULL_ID_ROLES.includes(actor.role));
+  return presentEntry(row, FULL_ID_ROLES.includes(actor.role), true, membersOfEntries(tx, [id]).get(id));
 }
 
 /** The entry with its event and competition, or 404; and 403 outside the caller's subtree. */
@@ -153,7 +166,11 @@ export function listEntries(
   const where: SQL[] = [eq(entries.eventId, eventId)];
   if (q.status) where.push(eq(entries.status, q.status));
   if (q.delegationId) where.push(eq(entries.delegationId, q.delegationId));
-  if (q.q) where.push(like(people.name, `%${q.q}%`));
+  // A team is found by its name or any member's name, as well as by its captain's.
+  if (q.q)
+    where.push(
+      sql`(${like(people.name, `%${q.q}%`)} or ${like(entries.teamName, `%${q.q}%`)} or exists (select 1 from ${entryMembers} em join ${people} mp on mp.id = em.person_id where em.entry_id = ${entries.id} and mp.name like ${`%${q.q}%`}))`,
+    );
   const cond = and(...where);
   const rows = entrySelect(db)
     .where(cond)
@@ -170,7 +187,11 @@ export function listEntries(
       .get()?.n ?? 0;
   const showFullId = FULL_ID_ROLES.includes(actor.role);
   const showNumber = numberVisible(db, actor, ctx);
-  return { items: rows.map((r) => presentEntry(r, showFullId, showNumber)), total, page: q.page, pageSize: q.pageSize };
+  const members = membersOfEntries(
+    db,
+    rows.map((r) => r.entry.id),
+  );
+  return { items: rows.map((r) => presentEntry(r, showFullId, showNumber, members.get(r.entry.id))), total, page: q.page, pageSize: q.pageSize };
 }
 
 /**
@@ -181,7 +202,7 @@ export function listEntries(
 export function insertEntry(
   tx: Tx,
   ctx: EventContext,
-  values: { personId: number; delegationId: number | null; status?: EntryStatus; disqualifiedReason?: string | null; statusNote?: string | null },
+  values: { personId: number; delegationId: number | null; status?: EntryStatus; disqualifiedReason?: string | null; statusNote?: string | null; teamName?: string | null },
 ): EntryRow {
   const round = firstRound(tx, ctx.event.id);
   if (!round) throw conflict('no_round', 'The event has no round to enter');
@@ -194,28 +215,48 @@ export function insertEntry(
   return row;
 }
 
-/** Enters a person in an event (one entry per person and event). */
+/**
+ * Enters a person in an individual event, or a team or pair (its members) in a team event: one
+ * entry per person and event, a member of a team included. The event's mode decides which: an
+ * individual event takes one person per entry, a team event two or more.
+ */
 export function createEntry(deps: RankingDeps, actor: StaffActor, eventId: number, input: CreateEntryInput): Entry {
   const { db } = deps;
   const ctx = getEventInScope(db, actor, eventId);
-  assertPersonUsable(db, actor, ctx, input.personId, 'body.personId');
+  if (input.members !== undefined && ctx.event.mode !== 'team')
+    throw invalid('body.members', 'an individual event takes one person per entry; set the event’s mode to team for teams and pairs');
+  if (input.members === undefined && ctx.event.mode === 'team')
+    throw invalid('body.members', 'a team event takes teams or pairs: give their members');
+  if (input.personId !== undefined) assertPersonUsable(db, actor, ctx, input.personId, 'body.personId');
+  const team = input.members ? checkTeamEntry(db, actor, ctx, input.members, 'body.members') : null;
   assertDelegationUsable(db, actor, ctx, input.delegationId, 'body.delegationId');
   const entry = db.transaction(
     (tx) => {
-      const existing = tx
-        .select({ id: entries.id })
-        .from(entries)
-        .where(and(eq(entries.eventId, eventId), eq(entries.personId, input.personId)))
-        .get();
-      if (existing) throw conflict('already_entered', `The person is already entered in this event (entry ${existing.id})`);
+      const members = team ? team.create(tx) : null;
+      const personId = members ? members.find((m) => m.captain)!.personId : input.personId!;
+      for (const [i, id] of (members?.map((m) => m.personId) ?? [personId]).entries()) {
+        const existing = entryOfPerson(tx, eventId, id);
+        if (existing !== null)
+          throw new AppError(409, 'already_entered', `The person is already entered in this event (entry ${existing})`, [
+            { field: members ? `body.members.${i}` : 'body.personId', message: `already entered in this event (entry ${existing})` },
+          ]);
+      }
       const row = insertEntry(tx, ctx, {
-        personId: input.personId,
+        personId,
         delegationId: input.delegationId,
         status: input.status,
         disqualifiedReason: input.status === 'disqualified' ? (input.disqualifiedReason ?? null) : null,
         statusNote: input.statusNote ?? null,
+        teamName: members ? input.teamName : null,
       });
-      recordAudit(tx, actor, { action: 'entry.create', entityType: 'entry', entityId: row.id, orgId: ctx.competition.orgId, after: row });
+      if (members) storeMembers(tx, row, members);
+      recordAudit(tx, actor, {
+        action: 'entry.create',
+        entityType: 'entry',
+        entityId: row.id,
+        orgId: ctx.competition.orgId,
+        after: members ? { ...row, members } : row,
+      });
       return loadEntry(tx, actor, row.id);
     },
     { behavior: 'immediate' },

@@ -62,6 +62,7 @@ export function presentEvent(row: EventRow, roundRows: RoundRow[], entrantCount:
     withdrawnRanking: row.withdrawnRanking,
     liveIncompleteOrder: row.liveIncompleteOrder,
     showDelegationsBeforeRelease: row.showDelegationsBeforeRelease,
+    showCertaintyOnScreen: row.showCertaintyOnScreen,
     rounds: roundRows.map(presentRound),
     releasedAt: iso(row.releasedAt),
     createdAt: row.createdAt.toISOString(),

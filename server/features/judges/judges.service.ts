@@ -77,7 +77,12 @@ function loadEventJudge(tx: Tx, judgeId: number, eventId: number, now: Date): Ev
   const judge = loadJudge(tx, judgeId, now);
   const role = judge.events.find((e) => e.eventId === eventId)?.role;
   if (!role) throw notFound('Judge');
-  return { ...judge, eventId, role };
+  const trainee = tx
+    .select({ trainee: judgeAssignments.trainee })
+    .from(judgeAssignments)
+    .where(and(eq(judgeAssignments.eventId, eventId), eq(judgeAssignments.judgeId, judgeId)))
+    .get()?.trainee;
+  return { ...judge, eventId, role, trainee: !!trainee && role === 'judge' };
 }
 
 /** The competition with its owner's path, or 404. */
@@ -315,11 +320,12 @@ export function eventPanel(db: Tx, eventId: number, now: Date): EventJudge[] {
   const assigned = db.select().from(judgeAssignments).where(eq(judgeAssignments.eventId, eventId)).all();
   if (assigned.length === 0) return [];
   const roleOf = new Map(assigned.map((a) => [a.judgeId, a.role]));
+  const traineeIds = new Set(assigned.filter((a) => a.trainee && a.role === 'judge').map((a) => a.judgeId));
   const rows = judgeSelect(db)
     .where(inArray(judges.id, [...roleOf.keys()]))
     .all();
   return presentRows(db, rows, now)
-    .map((j) => ({ ...j, eventId, role: roleOf.get(j.id)! }))
+    .map((j) => ({ ...j, eventId, role: roleOf.get(j.id)!, trainee: traineeIds.has(j.id) }))
     .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id - b.id);
 }
 
@@ -391,11 +397,14 @@ export function updateAssignment(deps: JudgeDeps, actor: StaffActor, eventId: nu
     (tx) => {
       if (role === 'chief') assertNoOtherChief(tx, eventId, judgeId);
       const roundIds = roundIdsOf(tx, eventId);
+      // A trainee's marks do not count; in another role they would start counting.
+      if (before.trainee && hasWork(tx, judgeId, roundIds)) throw conflict('marks_exist', 'A trainee who has marked in this event stays a trainee judge');
       if (marking(before.role) && !marking(role)) {
         if (hasWork(tx, judgeId, roundIds)) throw conflict('marks_exist', 'A judge who has marked in this event keeps a marking role');
         if (roundIds.length) tx.delete(panelSeats).where(and(eq(panelSeats.judgeId, judgeId), inArray(panelSeats.roundId, roundIds))).run();
       }
-      const after = tx.update(judgeAssignments).set({ role }).where(eq(judgeAssignments.id, before.id)).returning().get();
+      // Only a judge can be a trainee: a new role leaves the trainee standing behind.
+      const after = tx.update(judgeAssignments).set({ role, trainee: false }).where(eq(judgeAssignments.id, before.id)).returning().get();
       recordAudit(tx, actor, { action: 'judge.assign', entityType: 'judge', entityId: judgeId, orgId: competition.orgId, before, after });
       return loadEventJudge(tx, judgeId, eventId, deps.clock.now());
     },

@@ -4,7 +4,7 @@ import { panelKey, type PanelJudge } from '../../domain/index.ts';
 import type { PanelRole } from '../../plugins/auth.plugin.ts';
 import type { Tx } from '../audit/audit.service.ts';
 
-export type PanelMember = PanelJudge & { name: string; role: PanelRole; employerId: number | null; employerName: string | null };
+export type PanelMember = PanelJudge & { name: string; role: PanelRole; employerId: number | null; employerName: string | null; trainee: boolean };
 
 /** Who sits on an event and where: what the ranking, the progress grid and the panels page all read. */
 export type EventPanels = {
@@ -14,6 +14,8 @@ export type EventPanels = {
   eventJudges: PanelJudge[];
   /** roundId → panel key (part id, or `part:criterion`) → seated judge ids, in seating order. */
   seatsByRound: Map<number, Map<string, number[]>>;
+  /** The event's trainee judges (见习裁判): their marks never count (server/domain/judging/trainees.ts). */
+  trainees: Set<number>;
 };
 
 export function loadEventPanels(db: Tx, eventId: number): EventPanels {
@@ -25,6 +27,7 @@ export function loadEventPanels(db: Tx, eventId: number): EventPanels {
       employerId: judges.employerId,
       employerName: sql<string | null>`coalesce(${organisations.name}, ${judges.employerName})`,
       role: judgeAssignments.role,
+      trainee: judgeAssignments.trainee,
     })
     .from(judgeAssignments)
     .innerJoin(judges, eq(judges.id, judgeAssignments.judgeId))
@@ -32,7 +35,8 @@ export function loadEventPanels(db: Tx, eventId: number): EventPanels {
     .where(eq(judgeAssignments.eventId, eventId))
     .orderBy(asc(judges.id))
     .all())
-    members.set(m.id, { ...m, employer: { organisationId: m.employerId, name: m.employerName } });
+    // Only a judge in the role `judge` can be a trainee; the flag means nothing in another role.
+    members.set(m.id, { ...m, trainee: m.trainee && m.role === 'judge', employer: { organisationId: m.employerId, name: m.employerName } });
   const roundIds = db
     .select({ id: rounds.id })
     .from(rounds)
@@ -51,8 +55,9 @@ export function loadEventPanels(db: Tx, eventId: number): EventPanels {
     }
   return {
     members,
-    eventJudges: [...members.values()].filter((m) => m.role === 'judge').map((m) => ({ id: m.id, employer: m.employer })),
+    eventJudges: [...members.values()].filter((m) => m.role === 'judge').map((m) => ({ id: m.id, employer: m.employer, trainee: m.trainee })),
     seatsByRound,
+    trainees: new Set([...members.values()].filter((m) => m.trainee).map((m) => m.id)),
   };
 }
 

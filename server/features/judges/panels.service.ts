@@ -41,19 +41,23 @@ function presentGrid(eventId: number, scheme: Scheme, roundRows: RoundRow[], rou
         panels: panelKeysOf(part).map(({ key, criterionId }) => {
           const judgeIds = [...(seats.get(key) ?? [])];
           const size = judgeIds.length;
+          // Trainees take a seat to mark; the panel that counts is the other seats.
+          const traineeSeats = judgeIds.filter((id) => panels.trainees.has(id)).length;
+          const counting = size - traineeSeats;
           return {
             criterionId,
             criterionName: criterionId ? (criteriaOf(part).find((c) => c.id === criterionId)?.name ?? criterionId) : null,
             judgeIds,
             size,
-            expectedMarks: size > 0 ? size : part.expectedMarks,
-            belowMinMarks: size > 0 && size < part.minMarks,
+            traineeSeats,
+            expectedMarks: size > 0 ? counting : part.expectedMarks,
+            belowMinMarks: size > 0 && counting < part.minMarks,
           };
         }),
       })),
     judges: [...panels.members.values()]
       .filter((m) => SEATABLE.has(m.role))
-      .map((m) => ({ id: m.id, name: m.name, role: m.role as 'chief' | 'judge', employerName: m.employerName })),
+      .map((m) => ({ id: m.id, name: m.name, role: m.role as 'chief' | 'judge', employerName: m.employerName, trainee: m.trainee })),
     released,
   };
 }

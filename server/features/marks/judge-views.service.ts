@@ -10,6 +10,7 @@ import { loadEventPanels, NO_SEATS, type EventPanels } from '../judges/panels.qu
 import { MARK_SELECT, type MarkRow } from './marks.queries.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { presentMark } from './marks.service.ts';
+import { entrantEmployers, entryDisplayName, membersOfEntries } from '../entries/members.ts';
 
 /**
  * The event a judge's view is about: the one asked for (they must sit on it), else the first
@@ -96,20 +97,23 @@ function judgeEmployer(judge: JudgeActor): EmployerRef {
 /** The entrant's employer as recusal compares it: the organisation (with its name) or the name as written. */
 const entrantEmployerName = sql<string | null>`coalesce(${organisations.name}, ${people.employerName})`;
 
-/** Drawn numbers in a round whose entrant works for the judge's employer: the judge stands aside from them. */
+/** Drawn numbers in a round whose entrant (any member of a team) works for the judge's employer: the judge stands aside from them. */
 function recusedNumbers(app: FastifyInstance, roundId: number, employer: EmployerRef): number[] {
   if (employer.organisationId == null && employer.name == null) return [];
-  return app.db
-    .select({ number: entries.drawnNumber, employerId: people.employerId, employerName: entrantEmployerName })
+  const rows = app.db
+    .select({ id: entries.id, number: entries.drawnNumber, employerId: people.employerId, employerName: entrantEmployerName })
     .from(roundEntries)
     .innerJoin(entries, eq(entries.id, roundEntries.entryId))
     .innerJoin(people, eq(people.id, entries.personId))
     .leftJoin(organisations, eq(organisations.id, people.employerId))
     .where(and(eq(roundEntries.roundId, roundId), isNotNull(entries.drawnNumber)))
     .orderBy(asc(entries.drawnNumber))
-    .all()
-    .filter((r) => isRecused(employer, { organisationId: r.employerId, name: r.employerName }))
-    .map((r) => r.number!);
+    .all();
+  const members = membersOfEntries(
+    app.db,
+    rows.map((r) => r.id),
+  );
+  return rows.filter((r) => isRecused(employer, entrantEmployers({ organisationId: r.employerId, name: r.employerName }, members.get(r.id)))).map((r) => r.number!);
 }
 
 /**
@@ -161,6 +165,12 @@ export function judgeEntries(app: FastifyInstance, judge: JudgeActor, query: { e
       .all()
       .map((r) => r.entryId),
   );
+  // A team is recused by any member's employer and, once released, named by its team name.
+  const members = membersOfEntries(
+    app.db,
+    rows.map((r) => r.id),
+  );
+  const teamNames = panel.event.released ? new Map(app.db.select({ id: entries.id, teamName: entries.teamName }).from(entries).where(eq(entries.eventId, panel.event.id)).all().map((r) => [r.id, r.teamName])) : null;
   return rows.map((e) => {
     const count = marked.get(e.id)?.size ?? 0;
     const state = pending.has(e.id) ? 'correction_pending' : count === 0 ? 'not_started' : count >= toMark ? 'submitted' : 'partial';
@@ -170,8 +180,8 @@ export function judgeEntries(app: FastifyInstance, judge: JudgeActor, query: { e
       state: state as 'not_started' | 'partial' | 'submitted' | 'correction_pending',
       marked: count,
       criteria: toMark,
-      recused: isRecused(judgeEmployer(judge), { organisationId: e.employerId, name: e.employerName }),
-      ...(panel.event.released ? { name: e.name } : {}),
+      recused: isRecused(judgeEmployer(judge), entrantEmployers({ organisationId: e.employerId, name: e.employerName }, members.get(e.id))),
+      ...(panel.event.released ? { name: entryDisplayName(e.name, teamNames?.get(e.id), members.get(e.id)) } : {}),
     };
   });
 }

@@ -39,6 +39,12 @@ function prepare(db: Db) {
        where e.event_id = ? and e.drawn_number = ?`,
     ),
     inRound: s.prepare<[number, number], { one: number }>(`select 1 as one from round_entries where round_id = ? and entry_id = ?`),
+    /** The employers of a team or pair entry's members (none for an individual): recusal compares each. */
+    memberEmployers: s.prepare<[number], { employer_id: number | null; employer_name: string | null }>(
+      `select p.employer_id, coalesce(o.name, p.employer_name) as employer_name
+       from entry_members em join people p on p.id = em.person_id left join organisations o on o.id = p.employer_id
+       where em.entry_id = ?`,
+    ),
     markByKey: s.prepare<[string], MarkRow>(`${MARK_SELECT} where m.idempotency_key = ?`),
     markById: s.prepare<[number], MarkRow>(`${MARK_SELECT} where m.id = ?`),
     currentVersion: s.prepare<[number, number, number, string, string], { version: number | null }>(

@@ -1,7 +1,9 @@
+import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { judgeAssignments } from '../../../db/schema.ts';
 import { onStep } from '../../domain/decimal.ts';
 import type { MarkInput, MarkOut } from '../../contracts/marks.ts';
-import { criteriaOf, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
+import { criteriaOf, criterionMin, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Actor, JudgeActor } from '../../plugins/auth.plugin.ts';
 import { sameEmployer } from '../../domain/recusal.ts';
@@ -98,6 +100,18 @@ function commitQueued(app: FastifyInstance): void {
 
 type EventRow = NonNullable<ReturnType<ReturnType<typeof markQueries>['event']['get']>>;
 
+/** The event's trainee judges (role judge, flagged trainee): asked only where a part has no seats. */
+function traineeJudgeIds(app: FastifyInstance, eventId: number): Set<number> {
+  return new Set(
+    app.db
+      .select({ judgeId: judgeAssignments.judgeId })
+      .from(judgeAssignments)
+      .where(and(eq(judgeAssignments.eventId, eventId), eq(judgeAssignments.role, 'judge'), eq(judgeAssignments.trainee, true)))
+      .all()
+      .map((r) => r.judgeId),
+  );
+}
+
 /** One request's marks, in a transaction of its own (a savepoint inside the group commit). */
 function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[]): { value: SubmitResult[]; events: Set<number> } {
   const q = markQueries(app.db);
@@ -109,6 +123,12 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
   };
   const markingEvents = judge.assignments.filter((a) => MARKING_ROLES.has(a.role));
   const stored = new Set<number>();
+  const traineesByEvent = new Map<number, Set<number>>();
+  const traineesOf = (eventId: number) => {
+    let set = traineesByEvent.get(eventId);
+    if (!set) traineesByEvent.set(eventId, (set = traineeJudgeIds(app, eventId)));
+    return set;
+  };
 
   const results = app.db.$client.transaction(() => {
     const refusals: Refusal[] = [];
@@ -165,7 +185,9 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       if (!q.inRound.get(round.id, entry.id)) return refuse(i, 409, 'entry_not_in_round', 'number', `contestant ${m.number} is not in this round`);
       if (entry.status !== 'checked_in')
         return refuse(i, 409, 'entry_not_checked_in', 'number', `contestant ${m.number} is not checked in (${entry.status})`);
-      if (sameEmployer({ organisationId: judge.employerId, name: judge.employerName }, { organisationId: entry.employer_id, name: entry.employer_name }))
+      // A team or pair is one entrant: the judge stands aside if any member shares their employer.
+      const entrantEmployers = [entry, ...q.memberEmployers.all(entry.id)].map((e) => ({ organisationId: e.employer_id, name: e.employer_name }));
+      if (entrantEmployers.some((e) => sameEmployer({ organisationId: judge.employerId, name: judge.employerName }, e)))
         return refuse(i, 403, 'recused', 'number', `you work for the same employer as contestant ${m.number} and may not mark them`);
       const part = scheme.parts.find((p) => p.id === m.partId);
       if (!part) return refuse(i, 400, 'unknown_part', 'partId', `the scheme has no part ${m.partId}`);
@@ -175,6 +197,9 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
       if (!criterion) return refuse(i, 400, 'unknown_criterion', 'criterionId', `part ${m.partId} has no criterion ${m.criterionId}`);
       if (m.value > criterion.max)
         return refuse(i, 400, 'mark_out_of_range', 'value', `${criterion.name}: at most ${criterion.max}, got ${m.value}`);
+      // Below 0 only where the criterion allows it (grades −5 … +5).
+      if (m.value < criterionMin(criterion))
+        return refuse(i, 400, 'mark_out_of_range', 'value', `${criterion.name}: at least ${criterionMin(criterion)}, got ${m.value}`);
       if (!onStep(m.value, criterion.step))
         return refuse(i, 400, 'mark_off_step', 'value', `${criterion.name}: in steps of ${criterion.step}, got ${m.value}`);
 
@@ -186,10 +211,12 @@ function storeMarks(app: FastifyInstance, judge: JudgeActor, marks: MarkInput[])
         if (!seats.some((s) => s.judge_id === judge.judgeId))
           return refuse(i, 403, 'not_on_panel', 'partId', `you are not on the panel of ${panelName} in this round`);
       } else {
-        const markers = (perCriterion ? q.criterionMarkers.all(round.id, entry.id, part.id, criterion.id) : q.partMarkers.all(round.id, entry.id, part.id)).map(
-          (r) => r.judge_id,
-        );
-        if (!markers.includes(judge.judgeId) && markers.length >= part.expectedMarks)
+        // Trainees (见习裁判) never fill a panel: their marks do not count, and they may always add theirs.
+        const trainees = traineesOf(eventId);
+        const markers = (perCriterion ? q.criterionMarkers.all(round.id, entry.id, part.id, criterion.id) : q.partMarkers.all(round.id, entry.id, part.id))
+          .map((r) => r.judge_id)
+          .filter((id) => !trainees.has(id));
+        if (!trainees.has(judge.judgeId) && !markers.includes(judge.judgeId) && markers.length >= part.expectedMarks)
           return refuse(i, 409, 'panel_full', 'partId', `${panelName} already has its ${part.expectedMarks} judges’ marks for contestant ${m.number}`);
       }
 
@@ -279,6 +306,8 @@ export function checkValue(scheme: Scheme, partId: string, criterionId: string, 
   if (!criterion) throw new AppError(400, 'unknown_criterion', `no criterion ${criterionId}`, [{ field, message: 'unknown criterion' }]);
   if (value > criterion.max)
     throw new AppError(400, 'mark_out_of_range', `${criterion.name}: at most ${criterion.max}`, [{ field, message: `at most ${criterion.max}` }]);
+  if (value < criterionMin(criterion))
+    throw new AppError(400, 'mark_out_of_range', `${criterion.name}: at least ${criterionMin(criterion)}`, [{ field, message: `at least ${criterionMin(criterion)}` }]);
   if (!onStep(value, criterion.step))
     throw new AppError(400, 'mark_off_step', `${criterion.name}: in steps of ${criterion.step}`, [{ field, message: `in steps of ${criterion.step}` }]);
 }

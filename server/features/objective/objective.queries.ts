@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { accounts, entries, judgeAssignments, judges, objectiveDoubleEntries, objectiveValues, people, roundEntries } from '../../../db/schema.ts';
 import type { PanelRole } from '../../plugins/auth.plugin.ts';
 import type { Tx } from '../audit/audit.service.ts';
+import { entryDisplayName, membersOfEvent } from '../entries/members.ts';
 
 export type ObjectiveValueRow = typeof objectiveValues.$inferSelect;
 export type DoubleEntryRow = typeof objectiveDoubleEntries.$inferSelect;
@@ -16,12 +17,15 @@ export const sameValue = (a: number | null, b: number | null) => (a === null || 
 
 /** The event's entries with their drawn number, status, name and ID number (names are filtered by the caller). */
 export function eventEntries(db: Tx, eventId: number) {
+  // A team or pair goes by its team name (or "甲、乙"); its ID number is the captain's.
+  const members = membersOfEvent(db, eventId);
   return db
-    .select({ id: entries.id, number: entries.drawnNumber, status: entries.status, name: people.name, idNumber: people.idNumber })
+    .select({ id: entries.id, number: entries.drawnNumber, status: entries.status, name: people.name, idNumber: people.idNumber, teamName: entries.teamName })
     .from(entries)
     .innerJoin(people, eq(people.id, entries.personId))
     .where(eq(entries.eventId, eventId))
-    .all();
+    .all()
+    .map(({ teamName, ...e }) => ({ ...e, name: entryDisplayName(e.name, teamName, members.get(e.id)) }));
 }
 
 /** Entry ids of a round's members. */

@@ -280,7 +280,7 @@ function storeEvent(tx: Tx, actor: StaffActor, competitionId: number, ev: Compet
     })
     .returning({ id: events.id })
     .get();
-  for (const a of ev.panel) tx.insert(judgeAssignments).values({ judgeId: refs.judgeId.get(a.judge)!, eventId: event.id, role: a.role }).run();
+  for (const a of ev.panel) tx.insert(judgeAssignments).values({ judgeId: refs.judgeId.get(a.judge)!, eventId: event.id, role: a.role, trainee: a.role === 'judge' && a.trainee === true }).run();
   const entryId = new Map<string, number>();
   for (const e of ev.entries) {
     const row = tx
@@ -305,7 +305,10 @@ function storeEvent(tx: Tx, actor: StaffActor, competitionId: number, ev: Compet
       .values({ eventId: event.id, seq: r.seq, name: r.name, kind: r.kind, carryOver: r.carryOver, advancement: r.advancement, scheme: r.scheme, status: r.status, closedAt: at(r.closedAt) })
       .returning({ id: rounds.id })
       .get();
-    for (const re of r.entries) tx.insert(roundEntries).values({ roundId: round.id, entryId: entryId.get(re.entry)!, completionSeconds: re.completionSeconds, difficulty: re.difficulty }).run();
+    for (const re of r.entries)
+      tx.insert(roundEntries)
+        .values({ roundId: round.id, entryId: entryId.get(re.entry)!, completionSeconds: re.completionSeconds, difficulty: re.difficulty, baseValues: re.baseValues ?? {}, voids: re.voids ?? {} })
+        .run();
     for (const s of r.seats) tx.insert(panelSeats).values({ roundId: round.id, partId: s.part, criterionId: s.criterion, judgeId: refs.judgeId.get(s.judge)! }).run();
     for (const m of r.marks) {
       let previous: number | null = null;

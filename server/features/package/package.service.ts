@@ -125,6 +125,7 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
   const delegationNames = new Map(app.db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
   const packageEvents = eventRows.map((ev, k): PackageEvent => {
     const own = entryRows.filter((r) => r.e.eventId === ev.id).sort(byNumber);
+    const position = new Map(own.map((r, i) => [r.e.id, i]));
     const reasons = new Map(app.db.select().from(incompleteReasons).where(eq(incompleteReasons.eventId, ev.id)).all().map((r) => [r.entryId, r.reason]));
     const roundRows = app.db.select().from(rounds).where(eq(rounds.eventId, ev.id)).orderBy(asc(rounds.seq)).all();
     const members = roundRows.length ? app.db.select().from(roundEntries).where(inArray(roundEntries.roundId, roundRows.map((r) => r.id))).all() : [];
@@ -133,8 +134,7 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
       const next = roundRows[index + 1];
       const nextMembers = next ? new Set(members.filter((m) => m.roundId === next.id).map((m) => m.entryId)) : null;
       const roundEntryIds = members.filter((m) => m.roundId === round.id).map((m) => m.entryId);
-      const order = (id: number) => own.findIndex((r) => r.e.id === id);
-      roundEntryIds.sort((a, b) => order(a) - order(b));
+      roundEntryIds.sort((a, b) => position.get(a)! - position.get(b)!);
       const memberOf = new Map(members.filter((m) => m.roundId === round.id).map((m) => [m.entryId, m]));
       return {
         seq: round.seq,
@@ -148,7 +148,15 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
         entries: roundEntryIds.map((id) => {
           const input = inputs.get(id);
           const m = memberOf.get(id)!;
-          return { entry: entryRef.get(id)!, completionSeconds: m.completionSeconds, difficulty: m.difficulty ?? {}, panels: input?.panels ?? {} };
+          return {
+            entry: entryRef.get(id)!,
+            completionSeconds: m.completionSeconds,
+            difficulty: m.difficulty ?? {},
+            // Only when entered, so packages of events without elements stay as they were.
+            ...(Object.keys(m.baseValues ?? {}).length ? { baseValues: m.baseValues } : {}),
+            ...(Object.keys(m.voids ?? {}).length ? { voids: m.voids } : {}),
+            panels: input?.panels ?? {},
+          };
         }),
         seats: app.db
           .select()
@@ -190,7 +198,10 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
       releasedAt: iso(ev.releasedAt),
       publicityEndsAt: iso(ev.publicityEndsAt),
       finalAt: iso(ev.finalAt),
-      panel: assignments.filter((a) => a.eventId === ev.id && judgeRef.has(a.judgeId)).map((a) => ({ judge: judgeRef.get(a.judgeId)!, role: a.role })),
+      // `trainee` only when true, so packages without trainees read exactly as before.
+      panel: assignments
+        .filter((a) => a.eventId === ev.id && judgeRef.has(a.judgeId))
+        .map((a) => ({ judge: judgeRef.get(a.judgeId)!, role: a.role, ...(a.trainee && a.role === 'judge' ? { trainee: true } : {}) })),
       entries: own.map((r) => ({
         ref: entryRef.get(r.e.id)!,
         person: personRef.get(r.p.id)!,

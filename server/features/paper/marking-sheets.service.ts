@@ -10,6 +10,7 @@ import {
 } from '../../contracts/marking-sheets.ts';
 import { criteriaOf, type Part, type Scheme } from '../../contracts/scheme.ts';
 import { isRecused, panelKeysOf, panelMembers } from '../../domain/index.ts';
+import { entrantEmployers, employersOfEntry, membersOfEntries } from '../entries/members.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { judgeRoleIn, type JudgeActor } from '../../plugins/auth.plugin.ts';
 import { authorizeEvent } from '../event-access.ts';
@@ -83,6 +84,11 @@ export function markingSheets(app: FastifyInstance, req: FastifyRequest, eventId
   if (query.number != null && !entrants.some((e) => e.drawn_number === query.number))
     throw invalid('query.number', `no entrant of this round has number ${query.number}`, 'entry_not_in_round');
   const numbered = entrants.filter((e): e is RoundEntrant & { drawn_number: number } => e.drawn_number != null);
+  // A team or pair: a judge sharing any member's employer stands aside.
+  const teamMembers = membersOfEntries(
+    app.db,
+    numbered.map((e) => e.id),
+  );
 
   const seats = panels.seatsByRound.get(round.id) ?? NO_SEATS;
   const sheets: MarkingSheets['sheets'] = [];
@@ -107,7 +113,7 @@ export function markingSheets(app: FastifyInstance, req: FastifyRequest, eventId
       if (query.judgeId != null && judgeId !== query.judgeId) continue;
       for (const entrant of numbered) {
         if (query.number != null && entrant.drawn_number !== query.number) continue;
-        if (isRecused(judge.employer, { organisationId: entrant.employer_id, name: entrant.employer_name })) {
+        if (isRecused(judge.employer, entrantEmployers({ organisationId: entrant.employer_id, name: entrant.employer_name }, teamMembers.get(entrant.id)))) {
           recused.push({ partId: part.id, judgeId, number: entrant.drawn_number });
           continue;
         }
@@ -135,7 +141,7 @@ export function markingSheets(app: FastifyInstance, req: FastifyRequest, eventId
       name: p.name,
       marking: p.marking,
       max: p.max,
-      criteria: criteriaOf(p).map((c) => ({ id: c.id, name: c.name, max: c.max, step: c.step })),
+      criteria: criteriaOf(p).map((c) => ({ id: c.id, name: c.name, max: c.max, step: c.step, ...(c.min !== undefined ? { min: c.min } : {}) })),
     })),
     judges: markers.map((m) => ({ id: m.id, name: m.name, role: m.role as 'judge' | 'chief' })),
     sheets,
@@ -184,7 +190,7 @@ export function openPaperSheet(app: FastifyInstance, scorer: JudgeActor, query: 
     .flatMap((p) =>
       criteriaOf(p)
         .filter((c) => onSheet(p, c.id))
-        .map((c) => ({ partId: p.id, partName: p.name, marking: p.marking, criterionId: c.id, name: c.name, max: c.max, step: c.step })),
+        .map((c) => ({ partId: p.id, partName: p.name, marking: p.marking, criterionId: c.id, name: c.name, max: c.max, step: c.step, ...(c.min !== undefined ? { min: c.min } : {}) })),
     );
   if (criteria.length === 0)
     throw invalid('query.judgeId', `${judge.name} is not on the panel of ${part ? part.name : 'any task'} in ${round.name}`, 'not_on_panel');
@@ -197,7 +203,7 @@ export function openPaperSheet(app: FastifyInstance, scorer: JudgeActor, query: 
     throw new AppError(409, 'entry_not_taking_part', `contestant ${query.number} no longer takes part (${entry.status})`, [
       { field: 'query.number', message: `not taking part (${entry.status})` },
     ]);
-  if (isRecused(employerOf(app, judge), { organisationId: entry.employer_id, name: entry.employer_name }))
+  if (isRecused(employerOf(app, judge), employersOfEntry(app.db, entry)))
     throw new AppError(403, 'recused', `${judge.name} works for the same employer as contestant ${query.number} and may not mark them`, [
       { field: 'query.number', message: 'the judge is recused from this contestant' },
     ]);

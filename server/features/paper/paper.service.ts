@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { competitions, events, judgeAssignments, judges, organisations, paperEntries, paperSettlements, rounds } from '../../../db/schema.ts';
 import type { PaperCriterionState, PaperDisagreement, PaperEntryInput, PaperSheet } from '../../contracts/paper.ts';
-import { criteriaOf, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
+import { criteriaOf, criterionMin, panelPerCriterion, type Scheme } from '../../contracts/scheme.ts';
 import type { EmployerRef } from '../../domain/recusal.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { judgeEvent, judgeRoleIn, type JudgeActor, type PanelRole } from '../../plugins/auth.plugin.ts';
@@ -24,6 +24,7 @@ import {
   type PaperEntryRow,
 } from './paper.queries.ts';
 import { isRecused, panelKeysOf } from '../../domain/index.ts';
+import { employersOfEntry } from '../entries/members.ts';
 import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 
 /** A judge of the competition with their role in the event at hand. */
@@ -299,7 +300,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
     throw new AppError(409, 'entry_not_checked_in', `contestant ${input.number} is not checked in (${entry.status})`, [
       { field: 'body.number', message: `not checked in (${entry.status})` },
     ]);
-  if (isRecused(employerOf(app, judge), { organisationId: entry.employer_id, name: entry.employer_name }))
+  if (isRecused(employerOf(app, judge), employersOfEntry(app.db, entry)))
     throw new AppError(403, 'recused', `${judge.name} works for the same employer as contestant ${input.number} and may not mark them`, [
       { field: 'body.number', message: 'the judge is recused from this contestant' },
     ]);
@@ -321,6 +322,7 @@ export async function submitPaperEntry(app: FastifyInstance, scorer: JudgeActor,
     if (!seats.some((st) => st.partId === part.id && (st.criterionId == null || st.criterionId === criterion.id)))
       return refuse(403, 'not_on_panel', field('partId'), `${judge.name} is not on the panel of ${panelPerCriterion(part) ? `${part.name} · ${criterion.name}` : part.name} in this round`);
     if (m.value > criterion.max) return refuse(400, 'mark_out_of_range', field('value'), `${criterion.name}: at most ${criterion.max}, got ${m.value}`);
+    if (m.value < criterionMin(criterion)) return refuse(400, 'mark_out_of_range', field('value'), `${criterion.name}: at least ${criterionMin(criterion)}, got ${m.value}`);
     if (!onStep(m.value, criterion.step)) return refuse(400, 'mark_off_step', field('value'), `${criterion.name}: in steps of ${criterion.step}, got ${m.value}`);
     const slot = existing.get(slotKey({ roundId: round.id, entryId: entry.id, judgeId: judge.id, partId: m.partId, criterionId: m.criterionId })) ?? [];
     if (slot.some((r) => r.scorerId === scorer.judgeId))

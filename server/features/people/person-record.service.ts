@@ -1,6 +1,7 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { competitions, entries, events, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
+import { competitions, entries, entryMembers, events, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
+import { entryDisplayName, membersOfEntries } from '../entries/members.ts';
 import { titleStanding } from '../../domain/selections/index.ts';
 import { skillLevelLabel } from '../../domain/skill-levels.ts';
 import { chinaDate } from '../../domain/working-days.ts';
@@ -18,9 +19,14 @@ export function personRecord(app: FastifyInstance, actor: StaffActor, personId: 
     .innerJoin(events, eq(events.id, entries.eventId))
     .innerJoin(competitions, eq(competitions.id, events.competitionId))
     .leftJoin(organisations, eq(organisations.id, entries.delegationId))
-    .where(eq(entries.personId, personId))
+    // Their own entries, and the teams and pairs they were a member of.
+    .where(or(eq(entries.personId, personId), inArray(entries.id, app.db.select({ id: entryMembers.entryId }).from(entryMembers).where(eq(entryMembers.personId, personId)))))
     .orderBy(desc(competitions.year), desc(events.id))
     .all();
+  const teams = membersOfEntries(
+    app.db,
+    entered.map((e) => e.entry.id),
+  );
   const results = entered.map(({ entry, event, competition, delegation }) => {
     let rank: number | null = null;
     let total: number | null = null;
@@ -44,6 +50,7 @@ export function personRecord(app: FastifyInstance, actor: StaffActor, personId: 
       eventId: event.id,
       eventName: event.name,
       delegation,
+      team: teams.has(entry.id) ? entryDisplayName('', entry.teamName, teams.get(entry.id)) : null,
       status: entry.status,
       released: event.releasedAt != null,
       rank,

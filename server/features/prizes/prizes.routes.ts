@@ -7,6 +7,7 @@ import { commonErrors, idParams, problemSchema } from '../../contracts/common.ts
 import { prizeCertificateNumber } from '../../domain/awards/index.ts';
 import { notFound } from '../../errors.ts';
 import { awardPrizes, listPrizes, previewPrizes, setPrizeRule } from './prizes.service.ts';
+import { entryDisplayName, membersOfEntries } from '../entries/members.ts';
 
 const awardCertificateSchema = z
   .object({
@@ -14,7 +15,9 @@ const awardCertificateSchema = z
     label: z.string(),
     tier: z.int(),
     rank: z.int().nullable(),
-    name: z.string().nullable().describe('The winner; null for a team prize'),
+    name: z.string().nullable().describe('The winner (a team entry’s name, or "甲、乙" for a pair); null for a delegation’s prize'),
+    /** A team or pair entry's members, in order (the certificate names them under the team); empty otherwise. */
+    members: z.array(z.string()),
     delegation: z.string().nullable(),
     eventName: z.string(),
     occupationName: z.string().nullable().describe('Null for a contest that is not a trade'),
@@ -40,6 +43,8 @@ const prizeRowSchema = z.object({
   number: z.int().nullable(),
   name: z.string().nullable(),
   delegation: z.string().nullable(),
+  /** Why the prize is lower than the place alone gives (a tier's minimum score); null otherwise. */
+  note: z.string().nullable(),
 });
 
 const award = z.object({ rank: z.int(), tier: z.int(), label: z.string(), moneyYuan: z.number(), provisional: z.boolean(), tiedAtBoundary: z.boolean() });
@@ -51,7 +56,31 @@ const previewSchema = z.object({
   tiers: z.array(z.object({ tier: z.int(), label: z.string(), places: z.int(), awarded: z.int(), moneyYuan: z.number(), totalYuan: z.number() })),
   boundaryTies: z.array(z.object({ afterTier: z.int(), rank: z.int(), ids: z.array(z.int()), tier: z.int().nullable() })),
   totalYuan: z.number(),
-  awards: z.array(award.extend({ entryId: z.int(), number: z.int().nullable(), name: z.string(), delegation: z.string().nullable() })),
+  awards: z.array(
+    award.extend({
+      entryId: z.int(),
+      number: z.int().nullable(),
+      name: z.string(),
+      delegation: z.string().nullable(),
+      placeTier: z.int().nullable().describe('The tier the place alone gives; differs from `tier` when a minimum score moved the entrant down'),
+      note: z.string().nullable().describe('Why a minimum score moved the entrant, in Chinese as stored with the prize'),
+    }),
+  ),
+  lineChanges: z
+    .array(
+      z.object({
+        entryId: z.int(),
+        number: z.int().nullable(),
+        name: z.string(),
+        rank: z.int(),
+        total: z.number().nullable(),
+        placeTier: z.int().nullable(),
+        tier: z.int().nullable().describe('null: no prize'),
+        missed: z.array(z.object({ tier: z.int(), minScore: z.number() })).describe('The minimum scores the entrant is below; empty when others who fell took the places'),
+        note: z.string(),
+      }),
+    )
+    .describe('Everyone a tier’s minimum score moved, lower than the place gives or out of the prizes'),
   teamAwards: z.array(award.extend({ teamId: z.int(), delegation: z.string() })),
 });
 const errors = { ...commonErrors, 409: problemSchema };
@@ -122,13 +151,14 @@ const prizesRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!row || !row.event.releasedAt) throw notFound('Prize');
       const winner = row.prize.entryId
         ? app.db
-            .select({ name: people.name, delegation: organisations.name })
+            .select({ name: people.name, teamName: entries.teamName, delegation: organisations.name })
             .from(entries)
             .innerJoin(people, eq(people.id, entries.personId))
             .leftJoin(organisations, eq(organisations.id, entries.delegationId))
             .where(eq(entries.id, row.prize.entryId))
             .get()
         : undefined;
+      const members = row.prize.entryId ? (membersOfEntries(app.db, [row.prize.entryId]).get(row.prize.entryId) ?? []) : [];
       const team = row.prize.delegationId
         ? app.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.prize.delegationId)).get()
         : undefined;
@@ -137,7 +167,8 @@ const prizesRoutes: FastifyPluginAsyncZod = async (app) => {
         label: row.prize.label,
         tier: row.prize.tier,
         rank: row.prize.rank,
-        name: winner?.name ?? null,
+        name: winner ? entryDisplayName(winner.name, winner.teamName, members) : null,
+        members: members.map((m) => m.name),
         delegation: winner?.delegation ?? team?.name ?? null,
         eventName: row.event.name,
         occupationName: row.event.occupationName,

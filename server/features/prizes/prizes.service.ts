@@ -2,13 +2,14 @@ import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { entries, events, organisations, people, prizes, rounds } from '../../../db/schema.ts';
 import { DEFAULT_PRIZE_RULE, prizeRuleSchema, type PrizeRule } from '../../contracts/awards.ts';
-import { allocatePrizes, allocateTeamPrizes } from '../../domain/awards/index.ts';
+import { allocatePrizes, allocateTeamPrizes, type LineChange } from '../../domain/awards/index.ts';
 import { computeTeamRanking } from '../../domain/index.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { assertAwardsAllowed } from '../publication/awards-gate.ts';
 import { seesIdentities } from '../scope.ts';
+import { entryDisplayName, membersOfEvent } from '../entries/members.ts';
 
 const MANAGERS = { staff: ['admin' as const, 'organiser' as const] };
 const READERS = { staff: ['admin' as const, 'organiser' as const, 'hr_officer' as const, 'viewer' as const], judge: ['chief' as const, 'supervisor' as const] };
@@ -34,14 +35,31 @@ function allocate(app: FastifyInstance, event: typeof events.$inferSelect) {
  * supervisors, HR officers and viewers before release).
  */
 function names(app: FastifyInstance, eventId: number, identities: boolean) {
+  const members = membersOfEvent(app.db, eventId);
   const rows = app.db
-    .select({ id: entries.id, number: entries.drawnNumber, name: people.name, delegation: organisations.name })
+    .select({ id: entries.id, number: entries.drawnNumber, name: people.name, teamName: entries.teamName, delegation: organisations.name })
     .from(entries)
     .innerJoin(people, eq(people.id, entries.personId))
     .leftJoin(organisations, eq(organisations.id, entries.delegationId))
     .where(eq(entries.eventId, eventId))
-    .all();
+    .all()
+    // A team or pair is awarded as one, under its team name (or "甲、乙").
+    .map(({ teamName, ...r }) => ({ ...r, name: entryDisplayName(r.name, teamName, members.get(r.id)) }));
   return new Map(rows.map((r) => [r.id, identities ? r : { ...r, name: '', delegation: null }]));
+}
+
+/**
+ * Why a minimum score (分数线) moved an entrant, in the words stored with the prize and the audit:
+ * "总分82.00，低于一等奖分数线85.00，获二等奖".
+ */
+export function lineNote(change: LineChange, rule: PrizeRule): string {
+  const label = (tier: number | null) => (tier === null ? '' : rule.tiers[tier - 1]!.label);
+  const outcome = change.tier === null ? '不获奖' : `获${label(change.tier)}`;
+  if (change.missed.length > 0) {
+    const lines = change.missed.map((m) => `${label(m.tier)}分数线${m.minScore.toFixed(2)}`).join('、');
+    return `总分${change.total?.toFixed(2) ?? '—'}，低于${lines}，${outcome}`;
+  }
+  return `${label(change.placeTier)}名额已由未达上一奖项分数线的上位选手占用，${outcome}`;
 }
 
 /** What the event's rule would award now, without storing anything. */
@@ -59,7 +77,29 @@ export function previewPrizes(app: FastifyInstance, req: FastifyRequest, eventId
     tiers: individual.tiers,
     boundaryTies: individual.boundaryTies,
     totalYuan: individual.totalYuan,
-    awards: individual.awards.map((a) => ({ ...a, number: who.get(a.entryId)?.number ?? null, name: who.get(a.entryId)?.name ?? '', delegation: who.get(a.entryId)?.delegation ?? null })),
+    awards: individual.awards.map((a) => {
+      const change = individual.lineChanges.find((c) => c.id === a.entryId);
+      return {
+        ...a,
+        number: who.get(a.entryId)?.number ?? null,
+        name: who.get(a.entryId)?.name ?? '',
+        delegation: who.get(a.entryId)?.delegation ?? null,
+        placeTier: change ? change.placeTier : a.tier,
+        note: change ? lineNote(change, rule) : null,
+      };
+    }),
+    // Everyone a minimum score moved: lower than the place gives, or no prize (those are not in `awards`).
+    lineChanges: individual.lineChanges.map((c) => ({
+      entryId: c.id,
+      number: who.get(c.id)?.number ?? null,
+      name: who.get(c.id)?.name ?? '',
+      rank: c.rank,
+      total: c.total,
+      placeTier: c.placeTier,
+      tier: c.tier,
+      missed: c.missed,
+      note: lineNote(c, rule),
+    })),
     teamAwards: team ? team.awards.map((a) => ({ ...a, delegation: identities ? (orgNames.get(a.teamId) ?? '') : '' })) : [],
   };
 }
@@ -72,6 +112,8 @@ export function setPrizeRule(app: FastifyInstance, req: FastifyRequest, eventId:
     tx.update(events).set({ prizeRule: rule }).where(eq(events.id, eventId)).run();
     recordAudit(tx, actor, { action: 'event.prize_rule', entityType: 'event', entityId: eventId, orgId: competition.orgId, before: event.prizeRule, after: rule });
   });
+  // Live certainty (已锁定奖项 on screens, the chief's console) decides prizes by this rule.
+  app.rankings.invalidate(eventId);
   return rule;
 }
 
@@ -83,11 +125,15 @@ export function setPrizeRule(app: FastifyInstance, req: FastifyRequest, eventId:
 export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
   const { event, competition, actor } = authorizeEvent(app, req, eventId, MANAGERS);
   assertAwardsAllowed(app, event, app.clock.now());
-  const { individual, team } = allocate(app, event);
+  const { rule, individual, team } = allocate(app, event);
   app.db.transaction((tx) => {
     tx.delete(prizes).where(eq(prizes.eventId, eventId)).run();
-    for (const a of individual.awards)
-      tx.insert(prizes).values({ eventId, entryId: a.entryId, tier: a.tier, label: a.label, moneyYuan: a.moneyYuan, rank: a.rank }).run();
+    for (const a of individual.awards) {
+      const change = individual.lineChanges.find((c) => c.id === a.entryId);
+      tx.insert(prizes)
+        .values({ eventId, entryId: a.entryId, tier: a.tier, label: a.label, moneyYuan: a.moneyYuan, rank: a.rank, note: change ? lineNote(change, rule) : null })
+        .run();
+    }
     for (const a of team?.awards ?? [])
       tx.insert(prizes).values({ eventId, delegationId: a.teamId, tier: a.tier, label: `团体${a.label}`, moneyYuan: a.moneyYuan, rank: a.rank }).run();
     recordAudit(tx, actor, {
@@ -95,7 +141,14 @@ export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: 
       entityType: 'event',
       entityId: eventId,
       orgId: competition.orgId,
-      after: { individual: individual.awards, team: team?.awards ?? [], totalYuan: individual.totalYuan, override: event.finalAt ? null : (event.awardsOverrideReason ?? null) },
+      after: {
+        individual: individual.awards,
+        team: team?.awards ?? [],
+        totalYuan: individual.totalYuan,
+        // Who a minimum score left lower or without a prize, and why: part of the decision.
+        lineChanges: individual.lineChanges.map((c) => ({ ...c, note: lineNote(c, rule) })),
+        override: event.finalAt ? null : (event.awardsOverrideReason ?? null),
+      },
     });
   });
   return listPrizes(app, req, eventId);
@@ -121,5 +174,6 @@ export function listPrizes(app: FastifyInstance, req: FastifyRequest, eventId: n
       number: p.entryId ? (who.get(p.entryId)?.number ?? null) : null,
       name: p.entryId ? (who.get(p.entryId)?.name ?? null) : null,
       delegation: p.entryId ? (who.get(p.entryId)?.delegation ?? null) : team,
+      note: p.note,
     }));
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { competitions, events, prizes } from '../../../db/schema.ts';
 import { prizeCertificateNumber } from '../../domain/awards/index.ts';
 import { notFound } from '../../errors.ts';
+import { maskResidentId } from '../../domain/resident-id.ts';
+import { membersOfEvent } from '../entries/members.ts';
 
 type CompetitionRow = typeof competitions.$inferSelect;
 type EventRow = typeof events.$inferSelect;
@@ -29,6 +31,7 @@ export function prizesByEntry(app: Pick<FastifyInstance, 'db'>, comp: Pick<Compe
 export function releasedEventResults(app: Pick<FastifyInstance, 'db' | 'rankings'>, comp: CompetitionRow, e: EventRow) {
   const r = app.rankings.staffRanking(e.id);
   const prizeOf = prizesByEntry(app, comp, e.id);
+  const members = membersOfEvent(app.db, e.id);
   return {
     eventId: e.id,
     eventName: e.name,
@@ -52,6 +55,9 @@ export function releasedEventResults(app: Pick<FastifyInstance, 'db' | 'rankings
       disqualifiedReason: row.disqualifiedReason,
       incompleteReason: row.incompleteReason,
       prize: prizeOf.get(row.entryId) ?? null,
+      members: (members.get(row.entryId) ?? []).map((m) => ({ name: m.name, idNumberMasked: maskResidentId(m.idNumber), captain: m.captain })),
+      // Beside the total where the competition standardises scores (server/domain/judging/standardise.ts).
+      ...(row.standardised !== undefined ? { standardised: row.standardised } : {}),
     })),
   };
 }

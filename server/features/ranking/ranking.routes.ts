@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { competitions, events } from '../../../db/schema.ts';
 import { commonErrors, decimalId, idParams, problemSchema } from '../../contracts/common.ts';
 import { eventRankingSchema, liveRowSchema, staffRowSchema } from '../../contracts/ranking.ts';
+import { writeStreamHead } from '../../plugins/live-transport.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { seesIdentities } from '../scope.ts';
 import { publishedResults } from './published-results.ts';
@@ -28,12 +29,7 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
     const lastEventId = req.headers['last-event-id'];
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    writeStreamHead(res);
     app.live.subscribe(channel, res, typeof lastEventId === 'string' ? lastEventId : undefined, snapshot);
   }
 
@@ -60,8 +56,9 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
       response: sseResponse,
     },
     handler: async (req, reply) => {
-      const snapshot = app.rankings.eventRanking(req.params.id); // 404 before the stream opens
-      stream(req, reply, eventChannel(req.params.id), () => snapshot);
+      app.rankings.eventRanking(req.params.id); // 404 before the stream opens
+      // Made again when due: with Redis it is labelled with a stream id fetched first, and must hold every message up to it.
+      stream(req, reply, eventChannel(req.params.id), () => app.rankings.eventRanking(req.params.id));
     },
   });
 
@@ -90,8 +87,8 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
       response: sseResponse,
     },
     handler: async (req, reply) => {
-      const snapshot = app.rankings.competitionRanking(req.params.id); // 404 before the stream opens
-      stream(req, reply, competitionChannel(req.params.id), () => snapshot);
+      app.rankings.competitionRanking(req.params.id); // 404 before the stream opens
+      stream(req, reply, competitionChannel(req.params.id), () => app.rankings.competitionRanking(req.params.id));
     },
   });
 
@@ -180,6 +177,8 @@ const rankingRoutes: FastifyPluginAsyncZod = async (app) => {
                   idNumberMasked: z.string(),
                   /** The published reason of a disqualification (取消资格); the staff-only status note is never here. */
                   disqualifiedReason: z.string().nullable(),
+                  /** A team or pair entry's members (ID numbers masked); `name` is the team's. Empty for an individual. */
+                  members: z.array(z.object({ name: z.string(), idNumberMasked: z.string(), captain: z.boolean() })),
                   prize: z
                     .object({ id: z.int(), label: z.string(), tier: z.int(), certificateNumber: z.string().describe('Printed on the award certificate (JS2027-0003-000042)') })
                     .nullable(),

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { competitions, entries, events, incompleteReasons, marks, objectiveValues, organisations, people, roundEntries, rounds } from '../../../db/schema.ts';
+import { DEFAULT_PRIZE_RULE, prizeRuleSchema, type PrizeRule } from '../../contracts/awards.ts';
 import type { EventRanking, LiveRow } from '../../contracts/ranking.ts';
 import type { Scheme } from '../../contracts/scheme.ts';
 import {
@@ -15,15 +16,22 @@ import {
   type EntryScore,
   type MarkInput,
   type RankingRow,
+  type TeamRankingOptions,
   type WithdrawnRanking,
 } from '../../domain/index.ts';
+import { countsForStandardisation, standardisationOf, type StandardisationSetting } from '../judging/standardisation.queries.ts';
+import { roundHalfUp } from '../../domain/rounding.ts';
+import { standardiseTotals } from '../../domain/judging/standardise.ts';
 import { liveOrder, type LiveIncompleteOrder } from '../../domain/live-order.ts';
 import type { EmployerRef } from '../../domain/recusal.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
 import { notFound } from '../../errors.ts';
 import type { LiveHub } from '../../plugins/live.plugin.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
+import { elementInputs } from '../elements/element-inputs.ts';
 import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
+import { clinchedBadges, roundCertainty, type CertaintyRoundSource, type CertaintyView } from '../certainty/certainty.service.ts';
+import { entrantEmployers, entryDisplayName, membersOfEvent } from '../entries/members.ts';
 
 type EntryInfo = {
   number: number | null;
@@ -53,6 +61,8 @@ type RoundState = {
   stale: boolean;
   /** `rows` in live order (shownRowsOf), kept until `rows` is recomputed. */
   shown?: { source: RankingRow[]; rows: RankingRow[] };
+  /** Standardised scores of `rows` (standardisedOf), kept until `rows` is recomputed. */
+  standardised?: { source: RankingRow[]; value: { byEntry: Map<number, number>; byNumber: Map<number, number> } };
   /** Entries re-scored since the last broadcast: only their rows can have new content. */
   dirty: Set<number>;
   /** entryId → what was last broadcast: the row's content (without rank) and its rank, to send only changes. */
@@ -68,18 +78,28 @@ type EventState = {
   liveIncompleteOrder: LiveIncompleteOrder;
   /** The event opted in to show delegations before release (team contests); names never. */
   showDelegations: boolean;
-  teamRanking: { method: 'sum' | 'mean'; bestN: number } | null;
+  teamRanking: TeamRankingOptions | null;
   rounds: RoundState[];
   info: Map<number, EntryInfo>;
   /** Why an entry was released incomplete (the chief judge's reason, shown on the results). */
   reasons: Map<number, string>;
+  /** Trainee judges (见习裁判): their marks never enter the engine (server/domain/judging/trainees.ts). */
+  trainees: ReadonlySet<number>;
+  /** The competition's standardised-score option (server/domain/judging/standardise.ts); null: off. */
+  standardisation: StandardisationSetting | null;
+  /** The event's prize rule (null when the stored one no longer parses): live certainty decides prizes by it. */
+  prizeRule: PrizeRule | null;
+  /** Venue screens show what is certain (已确定晋级 / 已锁定奖项) before release (server/features/certainty). */
+  certaintyOnScreen: boolean;
+  /** The screen's badges by the entry's current score in its round (refreshBadges). */
+  badges: WeakMap<EntryScore, ('advancement' | 'prize')[]>;
   lastMarkId: number;
   revision: number;
 };
 
 /** A live row without its rank: what changes only when the entry is re-scored. */
 function contentOf(row: LiveRow): string {
-  return JSON.stringify([row.number, row.delegation, row.provisional, row.status, row.total, row.parts, row.name, row.incompleteReason]);
+  return JSON.stringify([row.number, row.delegation, row.provisional, row.status, row.total, row.parts, row.name, row.incompleteReason, row.clinched]);
 }
 
 export const eventChannel = (eventId: number) => `event:${eventId}`;
@@ -131,8 +151,10 @@ export class RankingService {
     const roundRows = this.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
     const info = new Map<number, EntryInfo>();
     const statusOf = new Map<number, EntryInput['status']>();
-    const employerOf = new Map<number, EmployerRef>();
+    const employerOf = new Map<number, EmployerRef[]>();
     const employer = alias(organisations, 'employer');
+    // A team or pair is one entrant: shown by its team name (or "甲、乙"), recused by any member's employer.
+    const teamMembers = membersOfEvent(this.db, eventId);
     for (const e of this.db
       .select({
         id: entries.id,
@@ -146,6 +168,7 @@ export class RankingService {
         status: entries.status,
         disqualifiedReason: entries.disqualifiedReason,
         statusNote: entries.statusNote,
+        teamName: entries.teamName,
       })
       .from(entries)
       .innerJoin(people, eq(people.id, entries.personId))
@@ -157,13 +180,13 @@ export class RankingService {
         number: e.number,
         delegationId: e.delegationId,
         delegation: e.delegation,
-        name: e.name,
+        name: entryDisplayName(e.name, e.teamName, teamMembers.get(e.id)),
         idNumber: e.idNumber,
         disqualifiedReason: e.disqualifiedReason,
         statusNote: e.statusNote,
       });
       statusOf.set(e.id, e.status);
-      employerOf.set(e.id, { organisationId: e.employerId, name: e.employerName });
+      employerOf.set(e.id, entrantEmployers({ organisationId: e.employerId, name: e.employerName }, teamMembers.get(e.id)));
     }
     // What each entry expects from each part's panel: the panel minus judges recused from it.
     const panels = loadEventPanels(this.db, eventId);
@@ -195,9 +218,10 @@ export class RankingService {
         status: statusOf.get(m.entryId) ?? 'registered',
         completionSeconds: m.completionSeconds,
         difficulty: m.difficulty,
+        ...elementInputs(m),
         teamId: entryInfo.delegationId,
         objective: {},
-        panels: panelExpectations(rs.scheme, panels.seatsByRound.get(m.roundId) ?? NO_SEATS, panels.eventJudges, panels.members, employerOf.get(m.entryId) ?? NO_EMPLOYER),
+        panels: panelExpectations(rs.scheme, panels.seatsByRound.get(m.roundId) ?? NO_SEATS, panels.eventJudges, panels.members, employerOf.get(m.entryId) ?? [NO_EMPLOYER]),
       });
     }
     // Objective parts are scored from the values staff entered (objective_values), never from
@@ -223,6 +247,11 @@ export class RankingService {
       showDelegations: event.showDelegationsBeforeRelease,
       teamRanking: event.teamRanking ?? null,
       rounds: states,
+      trainees: panels.trainees,
+      standardisation: standardisationOf(this.db, event.competitionId),
+      prizeRule: event.prizeRule == null ? DEFAULT_PRIZE_RULE : (prizeRuleSchema.safeParse(event.prizeRule).data ?? null),
+      certaintyOnScreen: event.showCertaintyOnScreen,
+      badges: new WeakMap(),
       info,
       reasons: new Map(
         this.db
@@ -238,6 +267,7 @@ export class RankingService {
     this.applyNewMarks(st);
     for (let i = 0; i < st.rounds.length; i++) this.rescoreRound(st, i, null);
     for (const rs of st.rounds) {
+      this.refreshBadges(st, rs);
       for (const row of this.shownRowsOf(st, rs)) rs.published.set(row.entryId, { content: contentOf(this.liveRow(st, row)), rank: row.rank, shared: row.sharedRank });
       rs.dirty.clear();
     }
@@ -267,7 +297,8 @@ export class RankingService {
     for (const m of rows) {
       st.lastMarkId = Math.max(st.lastMarkId, m.id);
       const rs = byRound.get(m.roundId);
-      if (!rs) continue;
+      // A trainee's marks never count: they never reach the engine (changing who is a trainee reloads the event).
+      if (!rs || st.trainees.has(m.judgeId)) continue;
       let slots = rs.marks.get(m.entryId);
       if (!slots) rs.marks.set(m.entryId, (slots = new Map()));
       const key = `${m.judgeId}:${m.partId}:${m.criterionId}`;
@@ -334,7 +365,9 @@ export class RankingService {
   /** Called after a transaction that stored marks for the event: updates and schedules a broadcast. */
   marksCommitted(eventId: number): void {
     const st = this.states.get(eventId);
-    if (!st) return; // not loaded: it will read everything when first asked
+    // Not loaded: it will read everything when first asked; followers elsewhere (relays, or an
+    // event dropped from memory while watched) get a snapshot now instead.
+    if (!st) return this.invalidate(eventId);
     const touched = this.applyNewMarks(st);
     if (touched.size === 0) return;
     const first = Math.min(...[...touched.keys()].map((rs) => st.rounds.indexOf(rs)));
@@ -355,7 +388,8 @@ export class RankingService {
     const had = this.states.delete(eventId);
     const event = this.db.select({ competitionId: events.competitionId }).from(events).where(eq(events.id, eventId)).get();
     if (!event) return;
-    if (!had && this.live.subscriberCount(eventChannel(eventId)) === 0 && this.live.subscriberCount(competitionChannel(event.competitionId)) === 0)
+    // Watchers may be on relays (LIVE_URL): the hub knows which channels they follow.
+    if (!had && !this.live.hasWatchers(eventChannel(eventId)) && !this.live.hasWatchers(competitionChannel(event.competitionId)))
       return;
     const snapshot = this.eventRanking(eventId);
     this.live.publish(eventChannel(eventId), 'snapshot', snapshot);
@@ -382,9 +416,11 @@ export class RankingService {
         // Rows whose content changed go out whole; rows that only moved go out as [number, rank, shared].
         const rows: LiveRow[] = [];
         const ranks: [number, number | null, boolean][] = [];
+        // With certainty on screen a mark can change the badge of any row of its round: compare every row then.
+        const badges = rs.dirty.size > 0 && this.refreshBadges(st, rs);
         for (const row of this.shownRowsOf(st, rs)) {
           const before = rs.published.get(row.entryId);
-          if (rs.dirty.has(row.entryId) || !before) {
+          if (rs.dirty.has(row.entryId) || !before || badges) {
             const live = this.liveRow(st, row);
             const content = contentOf(live);
             if (!before || before.content !== content || before.rank !== row.rank || before.shared !== row.sharedRank) {
@@ -431,7 +467,58 @@ export class RankingService {
       incompleteReason: st.reasons.get(row.entryId) ?? null,
     };
     if (st.releasedAt && info) live.name = info.name;
+    if (this.badgesShown(st)) live.clinched = st.badges.get(row.score) ?? [];
     return live;
+  }
+
+  /** Badges of what is certain go on screens only before release, where the event shows them; released results say it all. */
+  private badgesShown(st: EventState): boolean {
+    return st.certaintyOnScreen && st.releasedAt == null;
+  }
+
+  /** Recomputes the round's badges (cheap when nothing changed: certainty is cached); false when the event shows none. */
+  private refreshBadges(st: EventState, rs: RoundState): boolean {
+    if (!this.badgesShown(st)) return false;
+    const { result } = roundCertainty(this.certaintySources(st), st.rounds.indexOf(rs));
+    for (const [entryId, badges] of clinchedBadges(result)) {
+      const score = rs.scores.get(entryId);
+      if (score) st.badges.set(score, badges);
+    }
+    return true;
+  }
+
+  /**
+   * The event's rounds as live certainty needs them (server/features/certainty): the engine's
+   * inputs, scores and marks, what can still arrive, and what decides: prizes on the last round,
+   * the round's advancement rule where a next round exists.
+   */
+  private certaintySources(st: EventState): CertaintyRoundSource[] {
+    const last = st.rounds.length - 1;
+    return st.rounds.map((rs, i) => ({
+      key: rs,
+      scheme: rs.scheme,
+      carryOver: rs.round.carryOver,
+      arriving: rs.round.status === 'open' && st.releasedAt == null,
+      targets: { withdrawn: st.withdrawnRanking, prizeRule: i === last ? st.prizeRule : null, advancement: i < last ? (rs.round.advancement ?? null) : null },
+      inputs: rs.inputs,
+      scores: rs.scores,
+      marksOf: (entryId) => Array.from(rs.marks.get(entryId)?.values() ?? [], (slot) => slot.mark),
+    }));
+  }
+
+  /** One round of the event for live certainty's API (server/features/certainty/certainty.service.ts). */
+  certaintyView(eventId: number, roundId?: number): CertaintyView {
+    const st = this.state(eventId);
+    const rs = this.currentRound(st, roundId);
+    return {
+      eventId,
+      released: st.releasedAt != null,
+      rounds: st.rounds.map((r) => ({ id: r.round.id, seq: r.round.seq, name: r.round.name, kind: r.round.kind, status: r.round.status })),
+      index: st.rounds.indexOf(rs),
+      sources: this.certaintySources(st),
+      rows: this.rowsOf(st, rs),
+      numberOf: (entryId) => st.info.get(entryId)?.number ?? null,
+    };
   }
 
   private teams(st: EventState, rs: RoundState): EventRanking['teams'] {
@@ -464,7 +551,8 @@ export class RankingService {
   eventRanking(eventId: number, roundId?: number): EventRanking {
     const st = this.state(eventId);
     const rs = this.currentRound(st, roundId);
-    return {
+    this.refreshBadges(st, rs);
+    const ranking: EventRanking = {
       eventId,
       competitionId: st.competitionId,
       eventName: st.name,
@@ -476,6 +564,30 @@ export class RankingService {
       rows: this.shownRowsOf(st, rs).map((row) => this.liveRow(st, row)),
       teams: this.teams(st, rs),
     };
+    // Standardised scores reach the public screen only after release and only where the organiser asked.
+    const shown = st.releasedAt != null && st.standardisation?.showOnScreen ? this.standardisedOf(st, rs) : null;
+    if (shown) for (const row of ranking.rows) row.standardised = row.number == null ? null : (shown.byNumber.get(row.number) ?? null);
+    return ranking;
+  }
+
+  /**
+   * Standardised scores of a round's ranked, complete entries (mean 500, SD 100), published
+   * rounded to 2 decimals; null while the competition has the option off. Computed from the
+   * engine's ranking and kept until it is recomputed.
+   */
+  private standardisedOf(st: EventState, rs: RoundState): { byEntry: Map<number, number>; byNumber: Map<number, number> } | null {
+    if (!st.standardisation?.enabled) return null;
+    const rows = this.rowsOf(st, rs);
+    if (rs.standardised?.source === rows) return rs.standardised.value;
+    const std = standardiseTotals(rows.map((r) => ({ entryId: r.entryId, total: r.total, counts: countsForStandardisation(r) })));
+    const byEntry = new Map([...std.scores].map(([id, v]) => [id, roundHalfUp(v, 2)]));
+    const byNumber = new Map<number, number>();
+    for (const [id, v] of byEntry) {
+      const number = st.info.get(id)?.number;
+      if (number != null) byNumber.set(number, v);
+    }
+    rs.standardised = { source: rows, value: { byEntry, byNumber } };
+    return rs.standardised.value;
   }
 
   /**
@@ -488,12 +600,15 @@ export class RankingService {
     const st = this.state(eventId);
     const rs = this.currentRound(st, roundId);
     const identities = opts.identities || st.releasedAt != null;
+    const standardised = this.standardisedOf(st, rs);
     return {
       ...this.eventRanking(eventId, rs.round.id),
       staffRows: this.shownRowsOf(st, rs).map((row) => {
         const info = st.info.get(row.entryId);
         return {
           ...this.liveRow(st, row),
+          // Staff see standardised scores beside the total whenever the competition has the option on.
+          ...(standardised ? { standardised: standardised.byEntry.get(row.entryId) ?? null } : {}),
           ...(identities ? { delegation: info?.delegation ?? null } : {}),
           entryId: row.entryId,
           name: identities ? (info?.name ?? '') : null,
@@ -516,6 +631,7 @@ export class RankingService {
             complete: p.complete,
             fellBack: p.fellBack,
             judgeMarks: p.judgeMarks.map((j) => ({ judgeId: j.judgeId, mark: j.mark })),
+            ...(p.elements ? { elements: p.elements } : {}),
           })),
         };
       }),

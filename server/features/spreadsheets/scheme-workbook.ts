@@ -28,7 +28,11 @@ import {
  * - 评分项 (criteria): one row per criterion — 部分编号, 评分项编号, 评分项名称, 满分, 步长, in
  *   the order the judges' sheets list them;
  * - 设置 (settings): 计分方式 and 同分排序1…3, one per row (项目 | 值 | 说明);
- * - 说明: every column and word explained in Chinese.
+ * - 说明: every column and word explained in Chinese;
+ * - 高级设置 (advanced, only for schemes that use them): the issue-13 options that have no columns
+ *   (element scoring, base values, grade tables, criterion minima and factors, penalty parts,
+ *   rounding, tie-breaks by part) as one JSON text in A2, so an export → import round trip keeps
+ *   them; the import puts them back on the parts and criteria whose ids are still there.
  *
  * Words (理论, 去最高最低取平均, 是 …) are written in Chinese; the import also takes the API's codes
  * (theory, trimmed_mean, true …) and the usual other words. Headers are matched by name, in any
@@ -36,7 +40,38 @@ import {
  * (server/contracts/scheme.ts), every problem named by its cell.
  */
 
-export const SHEETS = { parts: '部分', criteria: '评分项', settings: '设置', help: '说明' } as const;
+export const SHEETS = { parts: '部分', criteria: '评分项', settings: '设置', help: '说明', advanced: '高级设置' } as const;
+
+/** The issue-13 options the sheets have no columns for, keyed by part and criterion id (sheet 高级设置). */
+type Advanced = {
+  /** tieBreaks only when there are more than the three rows of 设置 hold. */
+  scheme?: Partial<Pick<Scheme, 'rounding' | 'gradeTables' | 'tieBreaks'>>;
+  parts?: Record<string, Pick<Scheme['parts'][number], 'kind' | 'aggregateBy' | 'usesBaseValues'>>;
+  criteria?: Record<string, Record<string, Pick<Scheme['parts'][number]['criteria'][number], 'min' | 'factor' | 'gradeTable'>>>;
+};
+
+function definedOnly<T extends object>(from: T, keys: readonly (keyof T)[]): Partial<T> | undefined {
+  const out: Partial<T> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The advanced options of a scheme, or null when it uses none. */
+function advancedOf(scheme: Scheme): Advanced | null {
+  const out: Advanced = {};
+  const s = definedOnly(scheme, ['rounding', 'gradeTables']);
+  if (s) out.scheme = s;
+  if (scheme.tieBreaks.length > TIE_ROWS.length) out.scheme = { ...out.scheme, tieBreaks: scheme.tieBreaks };
+  for (const p of scheme.parts) {
+    const po = definedOnly(p, ['kind', 'aggregateBy', 'usesBaseValues']);
+    if (po) (out.parts ??= {})[p.id] = po;
+    for (const c of p.criteria) {
+      const co = definedOnly(c, ['min', 'factor', 'gradeTable']);
+      if (co) ((out.criteria ??= {})[p.id] ??= {})[c.id] = co;
+    }
+  }
+  return Object.keys(out).length ? out : null;
+}
 
 const TOTALING: readonly Word<Scheme['totaling']>[] = [
   { code: 'weighted', label: '加权折算', aliases: ['加权', '百分制', '按权重折算', '加权折算(百分制)'] },
@@ -117,7 +152,7 @@ export const PART_COLUMNS: readonly ColumnSpec<PartField>[] = [
     aliases: ['去掉最高最低各', 'drop', '去掉个数', '去掉最高最低分个数'],
     required: false,
     width: 11,
-    help: '去最高最低时，最高分和最低分各去掉几个（0至5），空白为1。平均、中位数不用，填了也不计。',
+    help: '去最高最低时，最高分和最低分各去掉几个（0至7，15名裁判各去7个即取中位数），空白为1。平均、中位数不用，填了也不计。',
   },
   { field: 'minMarks', header: '最少裁判数', aliases: ['最少评分数', 'minmarks', '最少评分裁判数'], required: false, width: 10, help: '至少有几名裁判评分该部分才算完成（1至20），不能多于裁判人数，空白为1。' },
   {
@@ -275,6 +310,16 @@ export async function schemeWorkbook(scheme: Scheme, title: string, created: Dat
   for (const c of CRITERION_COLUMNS) help.addRow([SHEETS.criteria, `${c.header}${c.required ? '（必填）' : ''}`, c.help]);
   for (const label of ['计分方式', ...TIE_ROWS]) help.addRow([SHEETS.settings, label, SETTING_HELP[label]]);
   help.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
+
+  const advanced = advancedOf(scheme);
+  if (advanced) {
+    const ws = wb.addWorksheet(SHEETS.advanced);
+    ws.getColumn(1).width = 120;
+    ws.getCell('A1').value = '系统保存的高级计分设置（按动作计分、基础分、等级换算表、最低分与系数、扣分项、取舍规则），导入时按部分和评分项编号放回。请勿修改此表。';
+    ws.getCell('A1').font = { bold: true };
+    ws.getCell('A1').alignment = { wrapText: true };
+    ws.getCell('A2').value = JSON.stringify(advanced);
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -381,6 +426,7 @@ export function readSchemeWorkbook(wb: ExcelJS.Workbook): SchemeWorkbookRead {
     origin.criterionRows[i]!.push(row.row);
   }
   input.parts = parts;
+  readAdvanced(wb, input, parts, problems);
 
   const summary = { parts: parts.length, criteria: criteriaCount };
   if (problems.count > 0) return { scheme: null, problems: problems.items, ...summary };
@@ -388,6 +434,36 @@ export function readSchemeWorkbook(wb: ExcelJS.Workbook): SchemeWorkbookRead {
   if (parsed.success) return { scheme: parsed.data, problems: [], ...summary };
   for (const issue of parsed.error.issues) reportIssue(issue, origin, problems);
   return { scheme: null, problems: problems.items, ...summary };
+}
+
+/** 高级设置: puts the options kept there back on the scheme, the parts and the criteria still in the workbook. */
+function readAdvanced(wb: ExcelJS.Workbook, input: Record<string, unknown>, parts: Record<string, unknown>[], problems: ProblemList) {
+  const ws = sheetNamed(wb, SHEETS.advanced);
+  if (!ws) return;
+  const raw = plainLabel(ws.getCell('A2').value);
+  if (raw === null) return;
+  let advanced: Advanced;
+  try {
+    advanced = JSON.parse(String(raw)) as Advanced;
+    if (typeof advanced !== 'object' || advanced === null) throw new Error('not an object');
+  } catch {
+    problems.add({ sheet: ws.name, row: 2, column: 1, header: 'A' }, 'unreadable_advanced', `Sheet ${SHEETS.advanced} cell A2 is not the settings the export wrote`, String(raw).slice(0, 40));
+    return;
+  }
+  // The contract checks every value when the scheme is parsed; here they are only put in place.
+  if (advanced.scheme && typeof advanced.scheme === 'object') Object.assign(input, advanced.scheme);
+  for (const part of parts) {
+    const id = part.id as string | undefined;
+    if (id === undefined) continue;
+    const po = advanced.parts?.[id];
+    if (po && typeof po === 'object') Object.assign(part, po);
+    const byCriterion = advanced.criteria?.[id];
+    if (byCriterion && typeof byCriterion === 'object')
+      for (const c of part.criteria as Record<string, unknown>[]) {
+        const co = byCriterion[c.id as string];
+        if (co && typeof co === 'object') Object.assign(c, co);
+      }
+  }
 }
 
 function setIfGiven(target: Record<string, unknown>, key: string, value: unknown) {
@@ -435,6 +511,12 @@ function readSettings(wb: ExcelJS.Workbook, input: Record<string, unknown>, orig
       sawTieRow = true;
       const index = k >= 0 ? k : Number(key.slice(-1)) - 1;
       origin.tieRows[index] = number;
+      // A tie-break by a named part is written as its code (part:<id>), which the contract checks.
+      const partTie = typeof cell.value === 'string' && /^part:[a-z0-9_-]{1,40}$/.test(cell.value) ? (cell.value as TieBreak) : null;
+      if (partTie) {
+        ties.push({ k: index, code: partTie, row: number });
+        return;
+      }
       const w = wordOf(cell, TIE_BREAKS, problems);
       if (w) ties.push({ k: index, code: w, row: number });
       return;

@@ -10,6 +10,7 @@ import { refreshPersonLevel } from '../certificates/certificates.service.ts';
 import { authorizeEvent } from '../event-access.ts';
 import { assertAwardsAllowed } from '../publication/awards-gate.ts';
 import { actorOrganisation, hrRegionPrefix } from '../scope.ts';
+import { membersOfEvent } from '../entries/members.ts';
 
 /** Organisation ids on a materialised path, from the root down: rules and title types apply down the tree. */
 const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
@@ -159,7 +160,14 @@ export function generateProposals(app: FastifyInstance, req: FastifyRequest, eve
       .all()
       .map((e) => [e.entryId, e]),
   );
-  const personIds = [...entryPeople.values()].map((e) => e.personId);
+  // A team or pair: titles and promotions are personal, so every member is a candidate at the team's place.
+  const teamMembers = membersOfEvent(app.db, eventId);
+  const levelOf = new Map<number, number | null>([...entryPeople.values()].map((e) => [e.personId, e.level]));
+  if (teamMembers.size > 0)
+    for (const p of app.db.select({ id: people.id, level: people.skillLevel }).from(people).where(inArray(people.id, [...teamMembers.values()].flat().map((m) => m.personId))).all())
+      levelOf.set(p.id, p.level);
+  const peopleOf = (entryId: number) => teamMembers.get(entryId)?.map((m) => m.personId) ?? [entryPeople.get(entryId)!.personId];
+  const personIds = [...entryPeople.keys()].flatMap(peopleOf);
   const held = new Map<number, string[]>();
   for (const t of personIds.length
     ? app.db.select({ personId: personTitles.personId, key: titleTypes.key }).from(personTitles).innerJoin(titleTypes, eq(titleTypes.id, personTitles.titleTypeId)).where(inArray(personTitles.personId, personIds)).all()
@@ -181,19 +189,18 @@ export function generateProposals(app: FastifyInstance, req: FastifyRequest, eve
       .filter((c) => c.issueDate?.startsWith(String(competition.year)))
       .map((c) => c.personId),
   ]);
-  const candidates: AwardCandidate[] = rows.map((r) => {
-    const who = entryPeople.get(r.entryId)!;
-    return {
+  const candidates: AwardCandidate[] = rows.flatMap((r) =>
+    peopleOf(r.entryId).map((personId) => ({
       entryId: r.entryId,
-      personId: who.personId,
+      personId,
       rank: r.rank,
       status: r.status,
       provisional: r.provisional,
-      currentLevel: who.level,
-      titles: held.get(who.personId) ?? [],
-      promotedThisYear: promoted.has(who.personId),
-    };
-  });
+      currentLevel: levelOf.get(personId) ?? null,
+      titles: held.get(personId) ?? [],
+      promotedThisYear: promoted.has(personId),
+    })),
+  );
   const sets = app.db
     .select()
     .from(titleRules)

@@ -24,7 +24,19 @@ export type Presets = {
 export type StaffRanking = EventRanking & {
   staffRows: { entryId: number; number: number | null; name: string | null; delegation: string | null; rank: number | null; status: 'registered' | 'checked_in' | 'absent' | 'disqualified' | 'withdrawn' | 'reserve'; provisional: boolean; total: number }[];
 };
-export type AwardedPrize = { id: number; tier: number; label: string; moneyYuan: number; rank: number | null; entryId: number | null; number: number | null; name: string | null; delegation: string | null };
+export type AwardedPrize = {
+  id: number;
+  tier: number;
+  label: string;
+  moneyYuan: number;
+  rank: number | null;
+  entryId: number | null;
+  number: number | null;
+  name: string | null;
+  delegation: string | null;
+  /** Why the prize is lower than the place gives (a tier's minimum score), as stored. */
+  note?: string | null;
+};
 export type PrizePreview = {
   rule: PrizeRule;
   teamAwards: { teamId: number; delegation: string; rank: number; label: string; moneyYuan: number }[];

@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
 import '../../i18n/release-rules.ts';
+import '../../i18n/teams.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { prizeRuleSchema, type PrizeTieRule } from '../../../server/contracts/awards.ts';
 // The server's own allocation (pure, no I/O): the live preview is exactly what "award" will store.
@@ -12,7 +13,8 @@ import { errorBanner, staffStyles, yuan } from '../people/staff-ui.ts';
 import { AwardsChangedEvent, type AwardedPrize, type Presets, type PrizePreview, type PrizeRule, type Publication, type ScEvent, type StaffRanking } from './awards-types.ts';
 
 type Basis = 'share' | 'count';
-type DraftTier = { label: string; value: string; money: string };
+/** `min`: the tier's minimum score (分数线) as typed; empty for none. */
+type DraftTier = { label: string; value: string; money: string; min: string };
 type Draft = { basis: Basis; tiers: DraftTier[]; rounding: 'cumulative' | 'per_tier'; ties: PrizeTieRule };
 
 const TIES: PrizeTieRule[] = ['include', 'exclude', 'expand'];
@@ -22,7 +24,12 @@ const DEFAULT_LABELS = ['一等奖', '二等奖', '三等奖', '四等奖', '优
 function draftOf(rule: PrizeRule): Draft {
   return {
     basis: rule.basis,
-    tiers: rule.tiers.map((tier) => ({ label: tier.label, value: String('percent' in tier ? tier.percent : tier.count), money: String(tier.moneyYuan ?? 0) })),
+    tiers: rule.tiers.map((tier) => ({
+      label: tier.label,
+      value: String('percent' in tier ? tier.percent : tier.count),
+      money: String(tier.moneyYuan ?? 0),
+      min: tier.minScore != null ? String(tier.minScore) : '',
+    })),
     rounding: rule.basis === 'share' ? rule.rounding : 'cumulative',
     ties: rule.ties,
   };
@@ -38,19 +45,23 @@ function ruleOf(d: Draft): { rule: PrizeRule; errors: null } | { rule: null; err
       errors[`tiers.${i}.value`] = d.basis === 'share' ? '0–100' : '≥ 0';
     const m = Number(tier.money || 0);
     if (!Number.isFinite(m) || m < 0) errors[`tiers.${i}.money`] = '≥ 0';
+    const min = Number(tier.min);
+    if (tier.min.trim() !== '' && (!Number.isFinite(min) || min < 0)) errors[`tiers.${i}.min`] = '≥ 0';
   });
   if (Object.keys(errors).length) return { rule: null, errors };
   const tiers = d.tiers.map((tier) => ({
     label: tier.label.trim(),
     ...(d.basis === 'share' ? { percent: Number(tier.value) } : { count: Number(tier.value) }),
     moneyYuan: Number(tier.money || 0),
+    ...(tier.min.trim() !== '' ? { minScore: Number(tier.min) } : {}),
   }));
   const parsed = prizeRuleSchema.safeParse(d.basis === 'share' ? { basis: 'share', tiers, rounding: d.rounding, ties: d.ties } : { basis: 'count', tiers, ties: d.ties });
   if (parsed.success) return { rule: parsed.data, errors: null };
   for (const issue of parsed.error.issues) {
     const path = issue.path.map(String);
-    const key = path[0] === 'tiers' && path[2] ? `tiers.${path[1]}.${path[2] === 'label' ? 'label' : path[2] === 'moneyYuan' ? 'money' : 'value'}` : path.join('.') || 'rule';
-    errors[key] ??= issue.message;
+    const field = (p: string) => (p === 'label' ? 'label' : p === 'moneyYuan' ? 'money' : p === 'minScore' ? 'min' : 'value');
+    const key = path[0] === 'tiers' && path[2] ? `tiers.${path[1]}.${field(path[2])}` : path.join('.') || 'rule';
+    errors[key] ??= path[2] === 'minScore' ? t('aw.line.notAbove') : issue.message;
   }
   return { rule: null, errors };
 }
@@ -122,7 +133,7 @@ export class PrizePanel extends LitElement {
       }
       .tiers {
         display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(0, 1.2fr) minmax(0, 1.4fr) auto;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 1.2fr) minmax(0, 1.4fr) minmax(0, 1.2fr) auto;
         gap: 6px 8px;
         align-items: start;
         margin-top: 8px;
@@ -318,7 +329,7 @@ export class PrizePanel extends LitElement {
       </div>
       <div class="tiers" data-testid="tiers">
         <span class="th">${t('aw.pr.tier')}</span><span class="th">${d.basis === 'share' ? t('aw.pr.percent') : t('aw.pr.count')}</span
-        ><span class="th">${t('aw.pr.money')}</span><span></span>
+        ><span class="th">${t('aw.pr.money')}</span><span class="th" title=${t('aw.line.hint')}>${t('aw.line.min')}</span><span></span>
         ${d.tiers.map(
           (tier, i) => html`
             <div>
@@ -348,17 +359,31 @@ export class PrizePanel extends LitElement {
               />
               ${errors[`tiers.${i}.money`] ? html`<div class="field-error">${errors[`tiers.${i}.money`]}</div>` : nothing}
             </div>
+            <div>
+              <input
+                aria-label="${t('aw.line.min')} ${tier.label}"
+                inputmode="decimal"
+                placeholder=${t('aw.line.none')}
+                .value=${tier.min}
+                ?disabled=${ro}
+                data-testid="tier-min-${i}"
+                aria-invalid=${errors[`tiers.${i}.min`] ? 'true' : 'false'}
+                @input=${(e: InputEvent) => this.editTier(i, { min: (e.target as HTMLInputElement).value })}
+              />
+              ${errors[`tiers.${i}.min`] ? html`<div class="field-error">${errors[`tiers.${i}.min`]}</div>` : nothing}
+            </div>
             <button aria-label="${t('aw.pr.removeTier')} ${tier.label}" title=${t('aw.pr.removeTier')} ?disabled=${ro || d.tiers.length <= 1} @click=${() => this.edit({ tiers: d.tiers.filter((_, j) => j !== i) })}>✕</button>
           `,
         )}
       </div>
       ${errors.tiers || errors.rule ? html`<div class="field-error" role="alert">${errors.tiers ?? errors.rule}</div>` : nothing}
+      <p class="muted" style="font-size:13px;margin:6px 0 0">${t('aw.line.hint')}</p>
       ${ro
         ? nothing
         : html`<button
             style="margin-top:8px"
             ?disabled=${d.tiers.length >= MAX_TIERS}
-            @click=${() => this.edit({ tiers: [...d.tiers, { label: DEFAULT_LABELS[d.tiers.length] ?? '', value: d.basis === 'share' ? '10' : '1', money: '0' }] })}
+            @click=${() => this.edit({ tiers: [...d.tiers, { label: DEFAULT_LABELS[d.tiers.length] ?? '', value: d.basis === 'share' ? '10' : '1', money: '0', min: '' }] })}
           >
             + ${t('aw.pr.addTier')}
           </button>`}
@@ -404,6 +429,7 @@ export class PrizePanel extends LitElement {
             </div>
             ${allocation.provisional ? html`<p class="banner warn-banner">${t('aw.pr.provisional')}</p>` : nothing}
             ${allocation.boundaryTies.map((tie) => html`<p class="muted">⚠ ${t('aw.pr.tiedNote', { rank: tie.rank })}</p>`)}
+            ${this.renderLineChanges(allocation, rows)}
             ${allocation.awards.length === 0
               ? html`<p class="empty">${t('aw.pr.noAwards')}</p>`
               : html`<div class="table-wrap">
@@ -457,6 +483,28 @@ export class PrizePanel extends LitElement {
     </section>`;
   }
 
+  /** Why a tier's minimum score moved someone: below which line, and the prize they got instead (or none). */
+  private lineReason(change: PrizeAllocation<EntryPrize>['lineChanges'][number], labels: readonly string[]): string {
+    const got = change.tier === null ? t('aw.line.noPrize') : labels[change.tier - 1]!;
+    if (change.missed.length === 0) return t('aw.line.displaced', { tier: change.placeTier ? labels[change.placeTier - 1]! : '', got });
+    const lines = change.missed.map((m) => t('aw.line.belowOne', { tier: labels[m.tier - 1]!, min: m.minScore.toFixed(2) })).join('、');
+    return t('aw.line.below', { total: change.total?.toFixed(2) ?? '—', lines, got });
+  }
+
+  private renderLineChanges(allocation: PrizeAllocation<EntryPrize>, rows: Map<number, StaffRanking['staffRows'][number]>) {
+    if (allocation.lineChanges.length === 0) return nothing;
+    const labels = allocation.tiers.map((tier) => tier.label);
+    return html`<div class="banner warn-banner" data-testid="line-changes">
+      <strong>${t('aw.line.title', { n: allocation.lineChanges.length })}</strong>
+      <ul style="margin:4px 0 0;padding-left:20px">
+        ${allocation.lineChanges.map((c) => {
+          const r = rows.get(c.id);
+          return html`<li>${t('aw.col.number')} ${r?.number ?? '—'} ${r?.name ?? ''}：${this.lineReason(c, labels)}</li>`;
+        })}
+      </ul>
+    </div>`;
+  }
+
   private renderAwarded() {
     const list = this.awarded;
     return html`<section class="card" data-testid="awarded">
@@ -481,7 +529,7 @@ export class PrizePanel extends LitElement {
                     (p) => html`<tr>
                       <td class="prize">${p.label}</td>
                       <td>${p.rank ?? '—'}</td>
-                      <td>${p.name ?? p.delegation ?? '—'}</td>
+                      <td>${p.name ?? p.delegation ?? '—'}${p.note ? html`<div class="muted" style="font-size:13px" data-testid="prize-note">${p.note}</div>` : nothing}</td>
                       <td class="num">${p.moneyYuan ? yuan(p.moneyYuan) : '—'}</td>
                       <td><a class="tap" href="/award/${p.id}">${t('aw.pr.certificate')}</a></td>
                     </tr>`,
@@ -495,7 +543,8 @@ export class PrizePanel extends LitElement {
   override render() {
     const d = this.draft;
     const parsed = d ? ruleOf(d) : null;
-    const candidates = (this.ranking?.staffRows ?? []).map((r) => ({ entryId: r.entryId, rank: r.rank, status: r.status, provisional: r.provisional }));
+    // With totals, the tiers' minimum scores apply as the server applies them.
+    const candidates = (this.ranking?.staffRows ?? []).map((r) => ({ entryId: r.entryId, rank: r.rank, status: r.status, provisional: r.provisional, total: r.total }));
     const allocation = parsed?.rule && this.ranking ? allocatePrizes(candidates, parsed.rule) : null;
     return html`
       ${this.notice ? html`<div class="banner ok-banner" role="status" data-testid="prize-notice">${this.notice}</div>` : nothing} ${errorBanner(this.error)}

@@ -20,14 +20,17 @@ import {
   type MarkingProgress,
 } from './chief-shared.ts';
 import '../../components/objective-grid.ts';
+import '../../components/element-grid.ts';
 import './corrections-panel.ts';
 import { CodesIssuedEvent, type IssuedCode } from './judge-codes.ts';
 import './marks-panel.ts';
 import './paper-disputes.ts';
 import './progress-grid.ts';
+import './certainty-panel.ts';
+import './quality-panel.ts';
 import './release-panel.ts';
 
-const TABS = ['grid', 'scores', 'codes', 'corrections', 'marks', 'paper', 'release'] as const;
+const TABS = ['grid', 'certainty', 'scores', 'elements', 'codes', 'corrections', 'marks', 'paper', 'quality', 'release'] as const;
 type Tab = (typeof TABS)[number];
 
 /** How often the console re-reads progress without a live message (correction requests and paper entries do not move the ranking). */
@@ -312,10 +315,14 @@ export class ChiefPage extends LitElement {
     // The chosen round's scheme: a final may mark other parts than the preliminary.
     const scheme = panel.rounds.find((r) => r.id === this.roundId)?.scheme ?? panel.scheme;
     switch (tab) {
+      case 'certainty':
+        return html`<sc-chief-certainty .eventId=${eventId} .roundId=${this.roundId ?? 0} .revision=${this.revision}></sc-chief-certainty>`;
       case 'grid':
         return html`<sc-chief-progress .progress=${this.progress} ?live=${this.pulse.connected} ?loading=${this.loading} .updatedAt=${this.updatedAt}></sc-chief-progress>`;
       case 'scores':
         return html`<sc-objective-grid .eventId=${eventId}></sc-objective-grid>`;
+      case 'elements':
+        return html`<sc-element-grid .eventId=${eventId} .roundId=${this.roundId} canEnter canVoid .revision=${this.revision}></sc-element-grid>`;
       case 'codes':
         return html`<sc-chief-codes
           .eventId=${eventId}
@@ -340,6 +347,8 @@ export class ChiefPage extends LitElement {
         ></sc-chief-marks>`;
       case 'paper':
         return html`<sc-chief-paper .eventId=${eventId} .scheme=${scheme} .revision=${this.revision} .released=${released}></sc-chief-paper>`;
+      case 'quality':
+        return html`<sc-chief-quality .eventId=${eventId} ?chief=${this.isChief()} .judges=${this.judges} .revision=${this.revision}></sc-chief-quality>`;
       case 'release':
         return html`<sc-chief-release .eventId=${eventId} .progress=${this.progress} .revision=${this.revision}></sc-chief-release>`;
     }
@@ -351,8 +360,11 @@ export class ChiefPage extends LitElement {
     if (!this.panel) return html`<p class="empty">${this.error || t('app.loading')}</p>`;
     const p = this.progress;
     const badges: Partial<Record<Tab, number>> = { corrections: p?.pendingCorrections ?? 0, paper: p?.openPaperDisputes ?? 0 };
-    // A supervisor watches the grid only; every other section acts as the chief judge.
-    const tabs = this.isChief() ? TABS : (['grid'] as const);
+    // A supervisor watches the grid, the certainty of the outcome and judge quality (the supervision group's work); every other section acts as the chief judge.
+    const allTabs = this.isChief() ? TABS : (['grid', 'certainty', 'quality'] as const);
+    // Base values and void elements only where the round's scheme scores by element.
+    const roundScheme = this.panel.rounds.find((r) => r.id === this.roundId)?.scheme ?? this.panel.scheme;
+    const tabs = allTabs.filter((tab) => tab !== 'elements' || roundScheme.parts.some((part) => part.marking !== 'objective' && (part.aggregateBy === 'element' || part.usesBaseValues)));
     const current: Tab = (tabs as readonly Tab[]).includes(this.tab) ? this.tab : 'grid';
     return html`
       <div class="event">

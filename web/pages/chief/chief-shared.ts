@@ -60,12 +60,13 @@ export function criterionName(scheme: Scheme | undefined, partId: string, criter
   return c ? `${part.name} · ${c.name}` : criterionId;
 }
 
-export function criterionOf(scheme: Scheme | undefined, partId: string, criterionId: string): { max: number; step: number } | null {
+export function criterionOf(scheme: Scheme | undefined, partId: string, criterionId: string): { max: number; step: number; min: number } | null {
   const part = scheme?.parts.find((p) => p.id === partId);
   if (!part) return null;
-  if (part.marking === 'objective') return { max: part.max, step: 0.01 };
+  if (part.marking === 'objective') return { max: part.max, step: 0.01, min: 0 };
   const c = part.criteria.find((x) => x.id === criterionId);
-  return c ? { max: c.max, step: c.step } : null;
+  // min: grades may go below 0 (−5 … +5).
+  return c ? { max: c.max, step: c.step, min: c.min ?? 0 } : null;
 }
 
 /** Beijing date and time, short, to the second (12-02 14:05:33): when a mark or a correction came in. */

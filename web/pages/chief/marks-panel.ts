@@ -152,7 +152,8 @@ export class ChiefMarks extends LitElement {
     const value = Number(this.value);
     const c = criterionOf(this.scheme, m.partId, m.criterionId);
     const errors: { value?: string; reason?: string } = {};
-    if (this.value.trim() === '' || !Number.isFinite(value) || value < 0 || (c && value > c.max)) errors.value = t('chief.marks.range', { max: c?.max ?? '' });
+    if (this.value.trim() === '' || !Number.isFinite(value) || value < (c?.min ?? 0) || (c && value > c.max))
+      errors.value = c && c.min !== 0 ? `${c.min} ～ ${c.max}` : t('chief.marks.range', { max: c?.max ?? '' });
     if (this.reason.trim().length < 2) errors.reason = t('chief.marks.reasonNeeded');
     this.fieldErrors = errors;
     if (errors.value || errors.reason) return;

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
+import '../../i18n/judging.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { chiefStyles, ChiefChangedEvent, fmt, OpenMarksEvent, RoundChosenEvent, when, type MarkingProgress } from './chief-shared.ts';
 
@@ -291,7 +292,14 @@ export class ChiefProgress extends LitElement {
           <thead>
             <tr>
               <th class="num">${t('chief.number')}</th>
-              ${p.judges.map((j) => html`<th title=${j.name}>${j.name}${j.role === 'chief' ? html`<span class="name">${t('chief.role.chief')}</span>` : nothing}</th>`)}
+              ${p.judges.map(
+                (j) =>
+                  html`<th title=${j.name}>
+                    ${j.name}${j.role === 'chief' ? html`<span class="name">${t('chief.role.chief')}</span>` : nothing}${j.trainee
+                      ? html`<span class="name" data-testid="trainee-column">${t('jq.trainee')}</span>`
+                      : nothing}
+                  </th>`,
+              )}
               ${p.objectiveParts.map((o) => html`<th class="obj">${o.name}</th>`)}
               <th>${t('chief.grid.rowTotal')}</th>
             </tr>

@@ -8,7 +8,7 @@ import { borderBox } from './judge-styles.ts';
 import { draftKey, sheetKey, type Draft, type DraftStore, type QueuedSheet, type ServerReason, type SheetRefusal } from './judge-store.ts';
 import { KeypadKeyEvent, type KeypadKey } from './num-keypad.ts';
 import './num-keypad.ts';
-import { applyKey, checkEntry, formatValue, partMark, prefixRefusal, sumValues, type EntryKey, type Refusal } from './values.ts';
+import { allowsNegative, applyKey, checkEntry, formatValue, partMark, prefixRefusal, sumValues, type EntryKey, type Refusal } from './values.ts';
 
 /** A part the judge marks (rubric or deduction), with its criteria. */
 type MarkedPart = Part & { marking: 'rubric' | 'deduction' };
@@ -63,7 +63,7 @@ export function refusalText(r: Refusal, marking: 'rubric' | 'deduction' = 'rubri
     case 'step':
       return t('judge.rule.step', { step: formatValue(r.step) });
     case 'min':
-      return t('judge.rule.min');
+      return r.min ? t('judge.rule.minValue', { min: formatValue(r.min) }) : t('judge.rule.min');
     case 'empty':
       return t('judge.rule.empty');
   }
@@ -71,7 +71,8 @@ export function refusalText(r: Refusal, marking: 'rubric' | 'deduction' = 'rubri
 
 /** The server's reason in the judge's language where the code is known, its own words otherwise. */
 export function serverReasonText(r: ServerReason, item?: Item): string {
-  if (item && r.code === 'mark_out_of_range') return refusalText({ kind: 'max', max: item.criterion.max }, item.part.marking);
+  if (item && r.code === 'mark_out_of_range')
+    return /at least/.test(r.message) ? refusalText({ kind: 'min', min: item.criterion.min ?? 0 }) : refusalText({ kind: 'max', max: item.criterion.max }, item.part.marking);
   if (item && r.code === 'mark_off_step') return refusalText({ kind: 'step', step: item.criterion.step });
   const key = `judge.server.${r.code}`;
   const text = t(key);
@@ -773,6 +774,9 @@ export class MarkingSheet extends LitElement {
       '.': '.',
     };
     let key: KeypadKey | undefined = /^[0-9]$/.test(e.key) ? (e.key as KeypadKey) : map[e.key];
+    // Grades below zero (−5 … +5): the minus key is the sign there, arrows still step.
+    const it = this.item(this.current);
+    if (e.key === '-' && it && allowsNegative(it.criterion)) key = 'minus';
     if (e.key === 'PageDown') return (e.preventDefault(), this.move(1));
     if (e.key === 'PageUp') return (e.preventDefault(), this.move(-1));
     if (e.key === 'Escape' && !(this.values[this.current ?? ''] ?? '')) key = undefined;
@@ -935,7 +939,9 @@ export class MarkingSheet extends LitElement {
         <div class="crit-rule" id="crit-rule">
           ${deduction
             ? t('judge.rule.deductionLine', { max: formatValue(criterion.max), step: formatValue(criterion.step) })
-            : t('judge.rule.line', { max: formatValue(criterion.max), step: formatValue(criterion.step) })}
+            : criterion.min
+              ? t('judge.rule.rangeLine', { min: formatValue(criterion.min), max: formatValue(criterion.max), step: formatValue(criterion.step) })
+              : t('judge.rule.line', { max: formatValue(criterion.max), step: formatValue(criterion.step) })}
         </div>
       </div>
       <div class="value-wrap">
@@ -946,7 +952,7 @@ export class MarkingSheet extends LitElement {
           data-testid="value"
           aria-labelledby="crit-name"
           aria-describedby="crit-rule reason"
-          aria-valuemin="0"
+          aria-valuemin=${criterion.min ?? 0}
           aria-valuemax=${criterion.max}
           aria-valuenow=${checkEntry(typed, criterion).ok ? Number(typed) : nothing}
           aria-valuetext=${typed || t('judge.rule.empty')}
@@ -961,7 +967,7 @@ export class MarkingSheet extends LitElement {
       </div>
       ${locked
         ? html`<div class="locked-note">${this.queued ? t('judge.queuedReadOnly') : t('judge.storedMark')}</div>`
-        : html`<sc-num-keypad .step=${criterion.step} @keypad-key=${(e: KeypadKeyEvent) => this.press(e.key)}></sc-num-keypad>`}
+        : html`<sc-num-keypad .step=${criterion.step} ?negative=${allowsNegative(criterion)} @keypad-key=${(e: KeypadKeyEvent) => this.press(e.key)}></sc-num-keypad>`}
       <div class="nav">
         <button type="button" data-testid="prev" ?disabled=${at <= 0} @click=${() => this.move(-1)}>‹ ${t('judge.prev')}</button>
         ${at >= 0 && at < editable.length - 1

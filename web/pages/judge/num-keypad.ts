@@ -79,9 +79,16 @@ export class NumKeypad extends LitElement {
   /** The criterion's step, shown on the −step / +step keys. */
   @property({ type: Number }) step = 0.5;
   @property({ type: Boolean }) disabled = false;
+  /**
+   * The criterion takes grades below zero (−5 … +5): a ± key takes the place of the decimal point
+   * (whole-number steps have no use for it) or else of clear.
+   */
+  @property({ type: Boolean }) negative = false;
 
   private keys(): KeyDef[] {
     const s = formatValue(this.step);
+    const sign: KeyDef = { key: 'minus', label: '±', aria: t('judge.key.minus'), cls: 'fn' };
+    const whole = Number.isInteger(this.step);
     return [
       { key: '7', label: '7' },
       { key: '8', label: '8' },
@@ -95,9 +102,9 @@ export class NumKeypad extends LitElement {
       { key: '2', label: '2' },
       { key: '3', label: '3' },
       { key: 'up', label: `+${s}`, aria: t('judge.key.up', { step: s }), cls: 'fn' },
-      { key: '.', label: '.', aria: t('judge.key.point') },
+      this.negative && whole ? sign : { key: '.', label: '.', aria: t('judge.key.point') },
       { key: '0', label: '0' },
-      { key: 'clear', label: t('judge.key.clear'), cls: 'fn' },
+      this.negative && !whole ? sign : { key: 'clear', label: t('judge.key.clear'), cls: 'fn' },
       { key: 'enter', label: t('judge.key.enter'), cls: 'enter' },
     ];
   }

@@ -9,11 +9,14 @@
  * checked once more when the judge confirms it.
  */
 
-/** The parts of a scheme criterion the sheet needs (structurally the contract's `Criterion`). */
-export type CriterionRule = { max: number; step: number };
+/**
+ * The parts of a scheme criterion the sheet needs (structurally the contract's `Criterion`).
+ * `min` (default 0) goes below zero for grades such as −5 … +5: then a leading minus is allowed.
+ */
+export type CriterionRule = { max: number; step: number; min?: number | undefined };
 
-/** Why a value or a keystroke was refused; the UI turns it into words (最高 40 分 / 按 0.5 分步进). */
-export type Refusal = { kind: 'max'; max: number } | { kind: 'step'; step: number } | { kind: 'min' } | { kind: 'empty' };
+/** Why a value or a keystroke was refused; the UI turns it into words (最高 40 分 / 按 0.5 分步进 / 最低 −5). */
+export type Refusal = { kind: 'max'; max: number } | { kind: 'step'; step: number } | { kind: 'min'; min?: number } | { kind: 'empty' };
 
 /**
  * A key's outcome. A refused digit or point still gives the text it would make (`text`): the sheet
@@ -23,7 +26,7 @@ export type Refusal = { kind: 'max'; max: number } | { kind: 'step'; step: numbe
 export type KeyResult = { ok: true; text: string } | { ok: false; refusal: Refusal; text?: string };
 
 /** Keys the keypad and the physical keyboard send. */
-export type EntryKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'backspace' | 'clear' | 'up' | 'down';
+export type EntryKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'backspace' | 'clear' | 'up' | 'down' | 'minus';
 
 const MAX_DECIMALS = 6;
 
@@ -36,12 +39,22 @@ export function decimalsOf(step: number): number {
   return MAX_DECIMALS;
 }
 
-type Units = { scale: number; decimals: number; stepU: number; maxU: number };
+type Units = { scale: number; decimals: number; stepU: number; maxU: number; minU: number };
 
 function unitsOf(c: CriterionRule): Units {
-  const decimals = decimalsOf(c.step);
+  const decimals = Math.max(decimalsOf(c.step), decimalsOf(Math.abs(c.min ?? 0) || 1));
   const scale = 10 ** decimals;
-  return { scale, decimals, stepU: Math.max(1, Math.round(c.step * scale)), maxU: Math.round(c.max * scale) };
+  return { scale, decimals, stepU: Math.max(1, Math.round(c.step * scale)), maxU: Math.round(c.max * scale), minU: Math.round((c.min ?? 0) * scale) };
+}
+
+/** The refusal for a value below the criterion's minimum: with the minimum where it is not 0. */
+function minRefusal(c: CriterionRule): Refusal {
+  return c.min ? { kind: 'min', min: c.min } : { kind: 'min' };
+}
+
+/** Whether the criterion takes values below zero (grades): only then may a value start with a minus. */
+export function allowsNegative(c: CriterionRule): boolean {
+  return (c.min ?? 0) < 0;
 }
 
 /** Whether some multiple of `stepU` lies in [lo, hi]. */
@@ -60,6 +73,15 @@ function toUnits(text: string, decimals: number): number | null {
 
 /** The refusal for a partly typed text, or null when some valid value still starts with it. */
 export function prefixRefusal(text: string, c: CriterionRule): Refusal | null {
+  if (text.startsWith('-')) {
+    // A negative value mirrors a positive one: "−3" is a prefix of valid values when "3" is one for
+    // a maximum of −min (more digits make it more negative, down to the minimum).
+    if (!allowsNegative(c)) return minRefusal(c);
+    const magnitude = text.slice(1);
+    if (magnitude === '') return null;
+    const r = prefixRefusal(magnitude, { max: -(c.min ?? 0), step: c.step });
+    return r?.kind === 'max' ? minRefusal(c) : r;
+  }
   const u = unitsOf(c);
   const dot = text.indexOf('.');
   const fracDigits = dot < 0 ? 0 : text.length - dot - 1;
@@ -94,6 +116,12 @@ export function formatValue(value: number): string {
 export function applyKey(text: string, key: EntryKey, c: CriterionRule): KeyResult {
   if (key === 'backspace') return { ok: true, text: text.slice(0, -1) };
   if (key === 'clear') return { ok: true, text: '' };
+  if (key === 'minus') {
+    if (!allowsNegative(c)) return { ok: false, refusal: minRefusal(c) };
+    const next = text.startsWith('-') ? text.slice(1) : `-${text}`;
+    const refusal = prefixRefusal(next, c);
+    return refusal ? { ok: false, refusal, text: next } : { ok: true, text: next };
+  }
   if (key === 'up' || key === 'down') return stepBy(text, key === 'up' ? 1 : -1, c);
   if (key === '.') {
     if (text.includes('.')) return { ok: true, text };
@@ -102,8 +130,8 @@ export function applyKey(text: string, key: EntryKey, c: CriterionRule): KeyResu
     const refusal = prefixRefusal(next, c);
     return refusal ? { ok: false, refusal, text: next } : { ok: true, text: next };
   }
-  // A leading zero is replaced, not extended: "0" then "5" is 5, not "05".
-  const next = text === '0' ? key : text + key;
+  // A leading zero is replaced, not extended: "0" then "5" is 5, not "05" (and "−0" then "5" is −5).
+  const next = text === '0' ? key : text === '-0' ? `-${key}` : text + key;
   const refusal = prefixRefusal(next, c);
   return refusal ? { ok: false, refusal, text: next } : { ok: true, text: next };
 }
@@ -111,20 +139,36 @@ export function applyKey(text: string, key: EntryKey, c: CriterionRule): KeyResu
 /** One step up or down from the typed value, snapped onto the step grid first. */
 function stepBy(text: string, direction: 1 | -1, c: CriterionRule): KeyResult {
   const u = unitsOf(c);
-  const current = toUnits(text.endsWith('.') ? text.slice(0, -1) : text, u.decimals);
+  const current = signedUnits(text.endsWith('.') ? text.slice(0, -1) : text, u.decimals);
   let next: number;
-  if (current === null) next = direction > 0 ? u.stepU : -1;
+  // From nothing: up to the first step (or the minimum above it), down to −step where grades go below 0.
+  if (current === null) next = direction > 0 ? Math.max(u.stepU, u.minU) : u.minU < 0 ? -u.stepU : -1;
   else if (current % u.stepU !== 0) next = (direction > 0 ? Math.ceil(current / u.stepU) : Math.floor(current / u.stepU)) * u.stepU;
   else next = current + direction * u.stepU;
-  if (next < 0) return { ok: false, refusal: { kind: 'min' } };
+  if (next < u.minU) return { ok: false, refusal: minRefusal(c) };
   if (next > u.maxU) return { ok: false, refusal: { kind: 'max', max: c.max } };
   return { ok: true, text: formatValue(next / u.scale) };
 }
 
-/** The value of a complete entry, or why it is not one (empty, over the maximum, off the step). */
+/** The whole-unit value of text that may start with a minus; null for other text. */
+function signedUnits(text: string, decimals: number): number | null {
+  if (!text.startsWith('-')) return toUnits(text, decimals);
+  const units = toUnits(text.slice(1), decimals);
+  return units === null ? null : -units;
+}
+
+/** The value of a complete entry, or why it is not one (empty, over the maximum, below the minimum, off the step). */
 export function checkEntry(text: string, c: CriterionRule): { ok: true; value: number } | { ok: false; refusal: Refusal } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, refusal: { kind: 'empty' } };
+  const raw = text.trim();
+  if (raw === '' || raw === '-') return { ok: false, refusal: { kind: 'empty' } };
+  if (raw.startsWith('-')) {
+    if (!allowsNegative(c)) return { ok: false, refusal: minRefusal(c) };
+    // −x is valid when x is, for a maximum of −min; refusals of the magnitude's maximum are the minimum's.
+    const r = checkEntry(raw.slice(1), { max: -(c.min ?? 0), step: c.step });
+    if (!r.ok) return r.refusal.kind === 'max' ? { ok: false, refusal: minRefusal(c) } : r;
+    return { ok: true, value: r.value === 0 ? 0 : -r.value };
+  }
+  const trimmed = raw;
   const u = unitsOf(c);
   if (!/^\d*\.?\d*$/.test(trimmed) || trimmed === '.') return { ok: false, refusal: { kind: 'step', step: c.step } };
   const dot = trimmed.indexOf('.');
@@ -135,6 +179,7 @@ export function checkEntry(text: string, c: CriterionRule): { ok: true; value: n
   }
   const units = toUnits(dot < 0 ? trimmed : `${trimmed.slice(0, dot)}.${frac}`, u.decimals)!;
   if (units > u.maxU) return { ok: false, refusal: { kind: 'max', max: c.max } };
+  if (units < u.minU) return { ok: false, refusal: minRefusal(c) };
   if (units % u.stepU !== 0) return { ok: false, refusal: { kind: 'step', step: c.step } };
   return { ok: true, value: units / u.scale };
 }

@@ -4,6 +4,8 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import '../../i18n/release-rules.ts';
+import './org-standardisation.ts';
+import './org-team-standing.ts';
 import { COMPETITION_STATUSES, MANUAL_COMPETITION_STATUSES, nextCompetitionStatus } from '../../../server/contracts/competitions.ts';
 import { dateRange, errorBanner, gradeLabel, occupationText, OrgDataChangedEvent, orgStyles, statusLabel, type Competition, type Page, type ScEvent } from './org-shared.ts';
 import type { ConfirmEvent } from './org-widgets.ts';
@@ -207,6 +209,12 @@ export class OrgCompetition extends LitElement {
                 )}
               </div>`}
       </section>
+      <div style="margin-top:16px">
+        <sc-org-standardisation .competitionId=${c.id} ?canManage=${this.canManage}></sc-org-standardisation>
+      </div>
+      <div style="margin-top:16px">
+        <sc-org-team-standing .competitionId=${c.id} .events=${this.events ?? []} ?canManage=${this.canManage}></sc-org-team-standing>
+      </div>
       <sc-confirm
         .open=${this.confirming}
         heading=${t('org.comp.advanceConfirmTitle')}

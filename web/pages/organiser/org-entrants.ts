@@ -5,7 +5,10 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { PageChosenEvent } from '../../components/pager.ts';
 import '../../components/pager.ts';
+import './org-team-entry.ts';
+import type { TeamSavedEvent } from './org-team-entry.ts';
 import type { Entry } from '../../../server/contracts/entries.ts';
+import '../../i18n/teams.ts';
 import type { Organisation } from '../../../server/contracts/organisations.ts';
 import type { Person } from '../../../server/contracts/people.ts';
 import {
@@ -134,7 +137,34 @@ export class OrgEntrants extends LitElement {
   @state() private editError: unknown = null;
   @state() private withdrawNote = '';
   @state() private saved = '';
+  /** A team event: the team form is open (new), or the team whose roster is being changed. */
+  @state() private teamForm: 'new' | Entry | null = null;
   private timer = 0;
+
+  /** In a team event each entrant is a team or pair (班组, 组合) entered with its members. */
+  private get teamEvent(): boolean {
+    return this.event.mode === 'team';
+  }
+
+  private onTeamSaved(e: TeamSavedEvent) {
+    this.saved = t(this.teamForm === 'new' ? 'team.added' : 'team.saved', { name: e.entry.name });
+    this.teamForm = null;
+    void this.load();
+    this.dispatchEvent(new OrgDataChangedEvent());
+  }
+
+  private renderTeamForm() {
+    const form = this.teamForm;
+    if (form === null) return nothing;
+    return html`<sc-org-team-entry
+      class="add"
+      .event=${this.event}
+      .orgs=${this.orgs}
+      .entry=${form === 'new' ? null : form}
+      @sc-team-saved=${this.onTeamSaved}
+      @sc-cancel=${() => (this.teamForm = null)}
+    ></sc-org-team-entry>`;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -464,14 +494,20 @@ export class OrgEntrants extends LitElement {
       ${this.added ? html`<div class="banner ok-banner" role="status">${t('org.entrants.added', { name: this.added })}</div>` : nothing}
       ${this.saved ? html`<div class="banner ok-banner" role="status" data-testid="entrant-saved">${this.saved}</div>` : nothing}
       ${this.canManage && this.editing ? this.renderEdit(this.editing) : nothing}
-      ${this.canManage
-        ? this.adding
-          ? this.renderAdd()
+      ${this.canManage && this.teamEvent
+        ? this.teamForm !== null
+          ? this.renderTeamForm()
           : html`<div class="row" style="margin-bottom:12px">
-              <button class="primary" @click=${() => (this.adding = true)}>${t('org.entrants.add')}</button>
-              <a class="btn" href="/org/competitions/${this.competition.id}/events/${this.event.id}/import">${t('org.tab.import')}</a>
+              <button class="primary" data-testid="add-team" @click=${() => ((this.teamForm = 'new'), (this.editing = null))}>${t('team.add')}</button>
             </div>`
-        : nothing}
+        : this.canManage
+          ? this.adding
+            ? this.renderAdd()
+            : html`<div class="row" style="margin-bottom:12px">
+                <button class="primary" @click=${() => (this.adding = true)}>${t('org.entrants.add')}</button>
+                <a class="btn" href="/org/competitions/${this.competition.id}/events/${this.event.id}/import">${t('org.tab.import')}</a>
+              </div>`
+          : nothing}
       <div class="toolbar" role="search">
         <div class="grow">
           <label for="q">${t('org.entrants.search')}</label>
@@ -525,7 +561,14 @@ export class OrgEntrants extends LitElement {
                   ${d.items.map(
                     (e) => html`<tr>
                       <td class="no">${e.drawnNumber ?? '—'}</td>
-                      <td>${e.name}<div class="sub employer">${e.employerName ?? ''}</div></td>
+                      <td>
+                        ${e.name}
+                        ${e.members.length
+                          ? html`<div class="sub" data-testid="members-${e.id}">
+                              ${e.members.map((m, i) => html`${i ? '、' : ''}${m.name}${m.captain ? t('team.captainMark') : ''}`)}
+                            </div>`
+                          : html`<div class="sub employer">${e.employerName ?? ''}</div>`}
+                      </td>
                       <td class="id">${e.idNumber}</td>
                       <td class="col-employer">${e.employerName ?? '—'}</td>
                       <td>${e.delegationName ?? '—'}</td>
@@ -539,6 +582,11 @@ export class OrgEntrants extends LitElement {
                             <button data-testid="edit-${e.id}" aria-label=${t('org.entrants.editName', { name: e.name })} @click=${() => this.startEdit(e)}>
                               ${t('org.edit')}
                             </button>
+                            ${e.members.length && !this.event.releasedAt
+                              ? html`<button data-testid="roster-${e.id}" aria-label=${t('team.rosterOf', { name: e.name })} @click=${() => ((this.teamForm = e), (this.editing = null))}>
+                                  ${t('team.roster')}
+                                </button>`
+                              : nothing}
                           </td>`
                         : nothing}
                     </tr>`,

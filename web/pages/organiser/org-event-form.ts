@@ -9,6 +9,9 @@ import { errorBanner, fieldError, fieldErrorsOf, levelLabel, OrgDataChangedEvent
 import { checkScheme, fromScheme, num, presetScheme, toScheme, type SchemeDraft } from './scheme-draft.ts';
 import './scheme-editor.ts';
 import '../../i18n/release-rules.ts';
+import '../../i18n/teams.ts';
+import { parsePoints } from './placing-points.ts';
+import '../../i18n/certainty.ts';
 import type { SchemeChangedEvent } from './scheme-editor.ts';
 import './scheme-xlsx.ts';
 import type { SchemeImportedEvent } from './scheme-xlsx.ts';
@@ -22,9 +25,12 @@ type Draft = {
   targetLevel: string;
   mode: 'individual' | 'team';
   minEntrants: string;
-  teamMethod: '' | 'sum' | 'mean';
+  teamMethod: '' | 'sum' | 'mean' | 'placing_points';
   teamBestN: string;
+  /** Placing points for 1st, 2nd, … as typed ("10 9 8 7"). */
+  teamPoints: string;
   showDelegations: boolean;
+  showCertainty: boolean;
   withdrawnRanking: 'after_complete' | 'unranked';
   liveIncompleteOrder: 'after_complete' | 'by_total';
 };
@@ -119,7 +125,9 @@ export class OrgEventForm extends LitElement {
     minEntrants: '30',
     teamMethod: '',
     teamBestN: '3',
+    teamPoints: '10 9 8 7 6 5 4 3 2 1',
     showDelegations: false,
+    showCertainty: false,
     withdrawnRanking: 'after_complete',
     liveIncompleteOrder: 'after_complete',
   };
@@ -148,7 +156,9 @@ export class OrgEventForm extends LitElement {
         minEntrants: String(e.minEntrants),
         teamMethod: e.teamRanking?.method ?? '',
         teamBestN: String(e.teamRanking?.bestN ?? 3),
+        teamPoints: e.teamRanking?.points?.join(' ') ?? '10 9 8 7 6 5 4 3 2 1',
         showDelegations: e.showDelegationsBeforeRelease,
+        showCertainty: e.showCertaintyOnScreen,
         withdrawnRanking: e.withdrawnRanking,
         liveIncompleteOrder: e.liveIncompleteOrder,
       };
@@ -219,6 +229,7 @@ export class OrgEventForm extends LitElement {
     const min = num(d.minEntrants);
     if (!Number.isInteger(min) || min < 1) out.minEntrants = t('org.field.integer');
     if (d.teamMethod && (!Number.isInteger(num(d.teamBestN)) || num(d.teamBestN) < 1)) out['teamRanking.bestN'] = t('org.field.integer');
+    if (d.teamMethod === 'placing_points' && parsePoints(d.teamPoints) === null) out['teamRanking.points'] = t('org.event.team.pointsFormat');
     return { ...out, ...checkScheme(this.scheme) };
   }
 
@@ -255,8 +266,11 @@ export class OrgEventForm extends LitElement {
       targetLevel: d.targetLevel && !d.noOccupation ? Number(d.targetLevel) : null,
       mode: d.mode,
       minEntrants: num(d.minEntrants),
-      teamRanking: d.teamMethod ? { method: d.teamMethod, bestN: num(d.teamBestN) } : null,
+      teamRanking: d.teamMethod
+        ? { method: d.teamMethod, bestN: num(d.teamBestN), ...(d.teamMethod === 'placing_points' ? { points: parsePoints(d.teamPoints)! } : {}) }
+        : null,
       showDelegationsBeforeRelease: d.showDelegations,
+      showCertaintyOnScreen: d.showCertainty,
       withdrawnRanking: d.withdrawnRanking,
       liveIncompleteOrder: d.liveIncompleteOrder,
       scheme: toScheme(this.scheme),
@@ -416,6 +430,7 @@ export class OrgEventForm extends LitElement {
               <option value="" ?selected=${d.teamMethod === ''}>${t('org.event.team.none')}</option>
               <option value="sum" ?selected=${d.teamMethod === 'sum'}>${t('org.event.team.sum')}</option>
               <option value="mean" ?selected=${d.teamMethod === 'mean'}>${t('org.event.team.mean')}</option>
+              <option value="placing_points" ?selected=${d.teamMethod === 'placing_points'}>${t('org.event.team.placing_points')}</option>
             </select>
           </div>
           <div class="field">
@@ -443,6 +458,21 @@ export class OrgEventForm extends LitElement {
                 ${fieldError(shown, 'teamRanking.bestN')}
               </div>`
             : nothing}
+          ${d.teamMethod === 'placing_points'
+            ? html`<div class="field">
+                <label for="teamPoints">${t('org.event.team.points')}</label>
+                <input
+                  id="teamPoints"
+                  data-testid="team-points"
+                  .value=${d.teamPoints}
+                  aria-invalid=${inv('teamRanking.points')}
+                  aria-describedby="teamPointsHint"
+                  @input=${(e: Event) => this.set('teamPoints', (e.target as HTMLInputElement).value)}
+                />
+                <p class="muted" id="teamPointsHint" style="font-size:13px;margin:2px 0 0">${t('org.event.team.pointsHint')}</p>
+                ${fieldError(shown, 'teamRanking.points')}
+              </div>`
+            : nothing}
         </div>
         <div class="field check">
           <label>
@@ -450,6 +480,13 @@ export class OrgEventForm extends LitElement {
             ${t('org.event.showDelegations')}
           </label>
           <p class="muted">${t('org.event.showDelegationsHint')}</p>
+        </div>
+        <div class="field check">
+          <label>
+            <input type="checkbox" data-testid="show-certainty" .checked=${d.showCertainty} @change=${(e: Event) => this.set('showCertainty', (e.target as HTMLInputElement).checked)} />
+            ${t('org.event.showCertainty')}
+          </label>
+          <p class="muted">${t('org.event.showCertaintyHint')}</p>
         </div>
         <h2 style="margin-top:20px">${t('org.scheme.title')}</h2>
         ${this.event ? html`<sc-scheme-xlsx .eventId=${this.event.id} canImport @sc-scheme-imported=${this.onImported}></sc-scheme-xlsx>` : nothing}
@@ -467,3 +504,4 @@ export class OrgEventForm extends LitElement {
     `;
   }
 }
+

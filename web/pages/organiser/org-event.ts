@@ -3,6 +3,7 @@ import '../../i18n/print.ts';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/objective-grid.ts';
+import '../../components/element-grid.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import './org-checkin.ts';
 import './org-difficulty.ts';
@@ -15,7 +16,7 @@ import './org-rounds.ts';
 import { levelLabel, occupationText, orgStyles, type Competition, type ScEvent } from './org-shared.ts';
 import type { EventTab } from './organiser-page.ts';
 
-const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'scores', 'edit'];
+const TABS: EventTab[] = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'elements', 'scores', 'edit'];
 /** Tabs that change things: hidden from read-only roles. */
 const MANAGE_TABS: EventTab[] = ['import', 'checkin', 'draw', 'edit'];
 
@@ -96,6 +97,9 @@ export class OrgEvent extends LitElement {
         return html`<sc-org-rounds .event=${e} .canManage=${m} schemeHref=${`/org/competitions/${c.id}/events/${e.id}/edit`}></sc-org-rounds>`;
       case 'difficulty':
         return html`<sc-org-difficulty .event=${e} .canManage=${m}></sc-org-difficulty>`;
+      case 'elements':
+        // Organisers enter base values; declaring an element void is the chief judge's, on the console.
+        return html`<sc-element-grid .eventId=${e.id} ?canEnter=${m}></sc-element-grid>`;
       case 'scores':
         return html`<p>
             <a class="btn" href="/print/event/${e.id}" target="_blank" data-testid="print-results">${t('print.links.results')}</a>
@@ -113,8 +117,13 @@ export class OrgEvent extends LitElement {
     const base = `/org/competitions/${c.id}/events/${e.id}`;
     // The difficulty grid only where some part declares a difficulty coefficient.
     const usesDifficulty = e.scheme.parts.some((p) => p.usesDifficulty);
+    // The base-value grid only where some part scores by element (issue 13).
+    const hasElements = e.scheme.parts.some((p) => p.marking !== 'objective' && (p.aggregateBy === 'element' || p.usesBaseValues));
     const tabs = TABS.filter(
-      (tab) => (this.canManage || !MANAGE_TABS.includes(tab) || (tab === 'draw' && this.canDraw)) && (tab !== 'difficulty' || usesDifficulty),
+      (tab) =>
+        (this.canManage || !MANAGE_TABS.includes(tab) || (tab === 'draw' && this.canDraw)) &&
+        (tab !== 'difficulty' || usesDifficulty) &&
+        (tab !== 'elements' || hasElements),
     );
     const tab = tabs.includes(this.tab) ? this.tab : 'entrants';
     return html`

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/judge-slips.ts';
 import { beijingMinute } from '../../app/beijing-time.ts';
+import '../../i18n/judging.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { panelRole } from '../../../server/contracts/auth.ts';
 import type { EventJudge, IssuedCodes, Judge, JudgeCode, PanelGrid } from '../../../server/contracts/judges.ts';
@@ -105,6 +106,22 @@ export class OrgJudges extends LitElement {
       }
       select.role {
         min-height: 44px;
+      }
+      select.role,
+      label.trainee-toggle {
+        vertical-align: middle;
+      }
+      label.trainee-toggle {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        min-height: 44px;
+        margin: 0 0 0 8px;
+        cursor: pointer;
+      }
+      label.trainee-toggle input {
+        width: 22px;
+        height: 22px;
       }
     `,
   ];
@@ -263,6 +280,20 @@ export class OrgJudges extends LitElement {
     }
   }
 
+  /** A trainee (见习裁判) marks but never counts; refused once the judge has marked (the server says why). */
+  private async setTrainee(j: EventJudge, trainee: boolean) {
+    this.busy = true;
+    this.error = null;
+    try {
+      await api('PUT', `/api/events/${this.event.id}/judges/${j.id}/trainee`, { trainee });
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+      await this.load();
+    }
+  }
+
   private async onConfirm(e: ConfirmEvent) {
     const c = this.confirm;
     this.confirm = null;
@@ -374,6 +405,20 @@ export class OrgJudges extends LitElement {
                           ${ROLES.map((r) => html`<option value=${r} ?selected=${j.role === r}>${t(`org.judges.role.${r}`)}</option>`)}
                         </select>`
                       : t(`org.judges.role.${j.role}`)}
+                    ${j.role === 'judge' && this.canManage
+                      ? html`<label class="trainee-toggle"
+                          ><input
+                            type="checkbox"
+                            data-testid="trainee-${j.id}"
+                            aria-label=${t('jq.panel.traineeOf', { name: j.name })}
+                            .checked=${j.trainee}
+                            ?disabled=${this.busy}
+                            @change=${(e: Event) => void this.setTrainee(j, (e.target as HTMLInputElement).checked)}
+                          />${t('jq.trainee')}</label
+                        >`
+                      : j.trainee
+                        ? html`<span class="chip">${t('jq.trainee')}</span>`
+                        : nothing}
                   </td>
                   <td>
                     ${j.hasCode
@@ -430,7 +475,9 @@ export class OrgJudges extends LitElement {
               ${g.judges.map(
                 (j) => html`<tr>
                   <th scope="row" style="font-weight:normal">
-                    ${j.name}${j.role === 'chief' ? html` <span class="sub">${t('org.judges.role.chief')}</span>` : nothing}
+                    ${j.name}${j.role === 'chief' ? html` <span class="sub">${t('org.judges.role.chief')}</span>` : nothing}${j.trainee
+                      ? html` <span class="chip">${t('jq.trainee')}</span>`
+                      : nothing}
                     <div class="sub">${j.employerName ?? ''}</div>
                   </th>
                   ${columns.map(
@@ -451,11 +498,15 @@ export class OrgJudges extends LitElement {
               <tr class="sizes">
                 <th scope="row">${t('org.panels.size')}</th>
                 ${columns.map((c) => {
-                  const n = this.seats.get(c.key)?.size ?? 0;
+                  const seated = [...(this.seats.get(c.key) ?? [])];
+                  // Trainees take a seat to mark, but the panel that counts is the others.
+                  const trainees = seated.filter((id) => g.judges.find((j) => j.id === id)?.trainee).length;
+                  const n = seated.length - trainees;
                   return html`<td data-testid="size-${c.key}">
-                    ${n === 0
+                    ${seated.length === 0
                       ? html`<span class="muted">${t('org.panels.unset', { n: c.schemeExpected })}</span>`
                       : html`<span class="size">${t('org.panels.people', { n })}</span>
+                          ${trainees > 0 ? html`<div class="sub">${t('jq.panel.plusTrainees', { n: trainees })}</div>` : nothing}
                           ${n < c.minMarks ? html`<div class="warn" role="alert">${t('org.panels.belowMin', { min: c.minMarks })}</div>` : nothing}`}
                   </td>`;
                 })}

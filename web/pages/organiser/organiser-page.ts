@@ -30,7 +30,7 @@ export type OrgRoute =
   | { view: 'event'; competitionId: number; eventId: number; tab: EventTab }
   | { view: 'not-found' };
 
-export const EVENT_TABS = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'scores', 'edit'] as const;
+export const EVENT_TABS = ['entrants', 'import', 'checkin', 'draw', 'judges', 'rounds', 'difficulty', 'elements', 'scores', 'edit'] as const;
 export type EventTab = (typeof EVENT_TABS)[number];
 
 /** Parses /org/… paths; unknown ones are 'not-found' rather than silently the dashboard. */

@@ -1,5 +1,5 @@
 import { t } from '../../app/i18n.ts';
-import { schemeSchema, type Scheme, type SchemeInput, type TieBreak } from '../../../server/contracts/scheme.ts';
+import { schemeSchema, type Criterion, type Part, type Scheme, type SchemeInput, type TieBreak } from '../../../server/contracts/scheme.ts';
 import { translateFieldMessage } from './org-shared.ts';
 
 /**
@@ -7,7 +7,23 @@ import { translateFieldMessage } from './org-shared.ts';
  * not reset under the cursor; they become numbers when checked and saved. Ids are made up by the
  * form (the user never sees them) and kept when an existing scheme is edited.
  */
-export type CriterionDraft = { id: string; name: string; max: string; step: string };
+export type CriterionDraft = { id: string; name: string; max: string; step: string; extra?: CriterionExtra };
+
+/**
+ * Scheme options the form has no fields for (issue 13: element scoring, base values, grade tables,
+ * penalties, rounding): kept as they came and written back unchanged, so editing a name or a weight
+ * never drops them. They are set through the API or the scheme workbook.
+ */
+export type CriterionExtra = Pick<Criterion, 'min' | 'factor' | 'gradeTable'>;
+export type PartExtra = Pick<Part, 'kind' | 'aggregateBy' | 'usesBaseValues'>;
+export type SchemeExtra = Pick<Scheme, 'rounding' | 'gradeTables'>;
+
+/** The keys of `from` that are set, as an object, or undefined when none is. */
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> | undefined {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return Object.keys(out).length ? (out as Pick<T, K>) : undefined;
+}
 export type AggregationKind = 'mean' | 'trimmed_mean' | 'median' | 'trimmed_sum';
 export type PartDraft = {
   id: string;
@@ -25,8 +41,14 @@ export type PartDraft = {
   /** Each criterion has its own panel (the scheme's `panel: 'criterion'`). */
   panelByCriterion: boolean;
   multiplier: string;
+  extra?: PartExtra;
 };
-export type SchemeDraft = { totaling: 'weighted' | 'raw'; parts: PartDraft[]; tieBreaks: TieBreak[] };
+export type SchemeDraft = { totaling: 'weighted' | 'raw'; parts: PartDraft[]; tieBreaks: TieBreak[]; extra?: SchemeExtra };
+
+/** Whether the scheme carries options the form keeps without showing (see CriterionExtra). */
+export function hasExtras(draft: SchemeDraft): boolean {
+  return draft.extra !== undefined || draft.parts.some((p) => p.extra !== undefined || p.criteria.some((c) => c.extra !== undefined));
+}
 
 export const TIE_BREAKS: TieBreak[] = ['completion_time', 'practical', 'theory'];
 export const AGGREGATIONS: AggregationKind[] = ['trimmed_mean', 'mean', 'median', 'trimmed_sum'];
@@ -88,9 +110,11 @@ export function presetScheme(theoryWeight: number): SchemeDraft {
 }
 
 export function fromScheme(scheme: Scheme): SchemeDraft {
+  const extra = pick(scheme, ['rounding', 'gradeTables'] as const);
   return {
     totaling: scheme.totaling,
     tieBreaks: [...scheme.tieBreaks],
+    ...(extra ? { extra } : {}),
     parts: scheme.parts.map((p) => ({
       id: p.id,
       name: p.name,
@@ -98,7 +122,11 @@ export function fromScheme(scheme: Scheme): SchemeDraft {
       weight: String(p.weight),
       max: String(p.max),
       marking: p.marking,
-      criteria: p.criteria.map((c) => ({ id: c.id, name: c.name, max: String(c.max), step: String(c.step) })),
+      criteria: p.criteria.map((c) => {
+        const cx = pick(c, ['min', 'factor', 'gradeTable'] as const);
+        return { id: c.id, name: c.name, max: String(c.max), step: String(c.step), ...(cx ? { extra: cx } : {}) };
+      }),
+      ...(pick(p, ['kind', 'aggregateBy', 'usesBaseValues'] as const) ? { extra: pick(p, ['kind', 'aggregateBy', 'usesBaseValues'] as const) } : {}),
       aggregation: p.aggregation.kind,
       drop: 'drop' in p.aggregation ? String(p.aggregation.drop) : '1',
       minMarks: String(p.minMarks),
@@ -114,7 +142,9 @@ export function toScheme(draft: SchemeDraft): SchemeInput {
   return {
     totaling: draft.totaling,
     tieBreaks: draft.tieBreaks,
+    ...draft.extra,
     parts: draft.parts.map((p) => ({
+      ...p.extra,
       id: p.id,
       name: p.name.trim(),
       role: p.role,
@@ -122,7 +152,7 @@ export function toScheme(draft: SchemeDraft): SchemeInput {
       weight: draft.totaling === 'weighted' ? num(p.weight) : Number.isNaN(num(p.weight)) ? 0 : num(p.weight),
       max: num(p.max),
       marking: p.marking,
-      criteria: p.marking === 'objective' ? [] : p.criteria.map((c) => ({ id: c.id, name: c.name.trim(), max: num(c.max), step: num(c.step) })),
+      criteria: p.marking === 'objective' ? [] : p.criteria.map((c) => ({ ...c.extra, id: c.id, name: c.name.trim(), max: num(c.max), step: num(c.step) })),
       aggregation:
         p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum' ? { kind: p.aggregation, drop: num(p.drop) } : { kind: p.aggregation },
       minMarks: num(p.minMarks),
@@ -140,10 +170,11 @@ export function weightTotal(draft: SchemeDraft): { total: number; ok: boolean } 
   return { total, ok: Math.abs(total - 100) < 1e-9 };
 }
 
-/** The criteria maxima of a rubric part against its maximum. */
+/** The criteria maxima (× their factors) of a rubric part against its maximum; always ok where base values or grade tables make the maximum a free scale. */
 export function criteriaTotal(part: PartDraft): { total: number; ok: boolean } {
-  const total = sum(part.criteria.map((c) => num(c.max) || 0));
-  return { total, ok: Math.abs(total - num(part.max)) < 1e-9 };
+  const total = sum(part.criteria.map((c) => (num(c.max) || 0) * (c.extra?.factor ?? 1)));
+  const free = part.extra?.usesBaseValues === true || part.criteria.some((c) => c.extra?.gradeTable !== undefined);
+  return { total, ok: free || Math.abs(total - num(part.max)) < 1e-9 };
 }
 
 /**
@@ -180,7 +211,7 @@ export function checkScheme(draft: SchemeDraft): Record<string, string> {
         if (!c.ok && !Number.isNaN(num(p.max))) at(`${base}.criteria`, t('org.scheme.criteriaSum', { sum: c.total, max: num(p.max) }));
       }
     }
-    if (p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum') positive(`${base}.aggregation.drop`, p.drop, { int: true, min: 0, max: 5 });
+    if (p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum') positive(`${base}.aggregation.drop`, p.drop, { int: true, min: 0, max: 7 });
     positive(`${base}.minMarks`, p.minMarks, { int: true, min: 1, max: 20 });
     positive(`${base}.expectedMarks`, p.expectedMarks, { int: true, min: 1, max: 20 });
     if (num(p.minMarks) > num(p.expectedMarks)) at(`${base}.minMarks`, t('org.scheme.minMarks'));

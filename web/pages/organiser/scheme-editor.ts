@@ -2,10 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import '../../i18n/elements.ts';
 import { fieldError, orgStyles } from './org-shared.ts';
 import {
   AGGREGATIONS,
   criteriaTotal,
+  hasExtras,
   newCriterion,
   newPart,
   presetScheme,
@@ -296,11 +298,29 @@ export class SchemeEditor extends LitElement {
       <div class="actions">
         <button type="button" ?disabled=${i === 0} @click=${() => this.movePart(i, -1)} aria-label=${t('org.scheme.moveUp', { n: i + 1 })}>↑</button>
         <button type="button" ?disabled=${i === n - 1} @click=${() => this.movePart(i, 1)} aria-label=${t('org.scheme.moveDown', { n: i + 1 })}>↓</button>
-        <button type="button" class="danger" ?disabled=${n <= 1} @click=${() => this.emit({ ...this.draft, parts: this.draft.parts.filter((_, j) => j !== i) })}>
+        <button
+          type="button"
+          class="danger"
+          ?disabled=${n <= 1}
+          @click=${() =>
+            this.emit({
+              ...this.draft,
+              parts: this.draft.parts.filter((_, j) => j !== i),
+              // A tie-break by the removed part goes with it.
+              tieBreaks: this.draft.tieBreaks.filter((tb) => tb !== `part:${part.id}`),
+            })}
+        >
           ${t('org.scheme.removePart')}
         </button>
       </div>
     </fieldset>`;
+  }
+
+  /** A tie-break in words: the three fixed ones, or "the higher <part> score" for `part:<id>`. */
+  private tieBreakLabel(tb: SchemeDraft['tieBreaks'][number]): string {
+    if (!tb.startsWith('part:')) return t(`org.scheme.tb.${tb}`);
+    const part = this.draft.parts.find((p) => `part:${p.id}` === tb);
+    return t('org.scheme.tb.part', { name: part?.name.trim() || tb.slice(5) });
   }
 
   private renderTieBreaks() {
@@ -317,7 +337,7 @@ export class SchemeEditor extends LitElement {
       <ol class="tb">
         ${chosen.map(
           (tb, i) => html`<li>
-            <span>${i + 1}. ${t(`org.scheme.tb.${tb}`)}</span>
+            <span>${i + 1}. ${this.tieBreakLabel(tb)}</span>
             <button type="button" ?disabled=${i === 0} aria-label=${t('org.scheme.moveUp', { n: i + 1 })} @click=${() => move(i, -1)}>↑</button>
             <button type="button" ?disabled=${i === chosen.length - 1} aria-label=${t('org.scheme.moveDown', { n: i + 1 })} @click=${() => move(i, 1)}>↓</button>
             <button type="button" class="danger" aria-label=${t('org.remove')} @click=${() => set(chosen.filter((x) => x !== tb))}>×</button>
@@ -326,9 +346,9 @@ export class SchemeEditor extends LitElement {
       </ol>
       ${chosen.length === 0 ? html`<p class="muted" style="margin:4px 0">${t('org.scheme.tbNone')}</p>` : nothing}
       <div class="row" style="margin-top:6px">
-        ${TIE_BREAKS.filter((tb) => !chosen.includes(tb)).map(
-          (tb) => html`<button type="button" @click=${() => set([...chosen, tb])}>+ ${t(`org.scheme.tb.${tb}`)}</button>`,
-        )}
+        ${[...TIE_BREAKS, ...this.draft.parts.map((p) => `part:${p.id}` as const)]
+          .filter((tb) => !chosen.includes(tb))
+          .map((tb) => html`<button type="button" data-tie-break=${tb} @click=${() => set([...chosen, tb])}>+ ${this.tieBreakLabel(tb)}</button>`)}
       </div>
     </fieldset>`;
   }
@@ -366,6 +386,7 @@ export class SchemeEditor extends LitElement {
         )}
       </div>
       ${this.renderTieBreaks()}
+      ${hasExtras(d) ? html`<p class="muted" data-testid="scheme-extras">${t('org.scheme.extrasKept')}</p>` : nothing}
     `;
   }
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { api } from '../../api/client.ts';
 import { t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import '../../i18n/teams.ts';
 import type { personRecordSchema } from '../../../server/contracts/people.ts';
 import { errorBanner, formatDate, levelText, StaffPage, staffStyles, yuan } from './staff-ui.ts';
 
@@ -257,6 +258,7 @@ export class PersonPage extends StaffPage {
                     <td>
                       <div class="event">${x.eventName}</div>
                       <div class="meta">${x.competitionName}（${t('pp.grade', { grade: x.grade })}）</div>
+                      ${x.team ? html`<div class="meta" data-testid="team-${x.entryId}">${t('people.record.team')}：${x.team}</div>` : nothing}
                     </td>
                     <td class="hide-narrow">${x.delegation ?? '—'}</td>
                     <td class="rank">

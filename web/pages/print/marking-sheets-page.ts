@@ -497,7 +497,7 @@ export class MarkingSheetsPage extends LitElement {
             (c, k) => html`<tr data-criterion=${c.id}>
               <td>${k + 1}</td>
               <td class="name">${c.name}</td>
-              <td>${c.max}</td>
+              <td>${c.min !== undefined ? `${c.min} ～ ${c.max}` : c.max}</td>
               <td>${c.step}</td>
               <td class="box"></td>
             </tr>`,

@@ -6,6 +6,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { sessionContext, type Session } from '../../app/session.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/print.ts';
+import '../../i18n/judging.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
 type Criterion = { id: string; name: string };
@@ -24,6 +25,8 @@ type StaffRow = {
   name: string | null;
   delegation: string | null;
   parts: { partId: string; score: number | null }[];
+  /** Standardised score beside the total, where the competition standardises (server/domain/judging/standardise.ts). */
+  standardised?: number | null;
 };
 type Ranking = {
   eventId: number;
@@ -208,6 +211,7 @@ export class PrintPage extends LitElement {
 
   private renderResultSheet(r: Ranking) {
     const names = r.staffRows.some((row) => row.name);
+    const std = r.staffRows.some((row) => row.standardised !== undefined);
     const supervisors = this.judges.filter((j) => j.role === 'supervisor');
     const chief = this.judges.find((j) => j.role === 'chief');
     return html`<article class="sheet" data-testid="result-sheet">
@@ -221,6 +225,7 @@ export class PrintPage extends LitElement {
             ${names ? html`<th>${t('print.name')}</th><th>${t('print.delegation')}</th>` : nothing}
             ${r.parts.map((p) => html`<th>${p.name}</th>`)}
             <th>${t('print.total')}</th>
+            ${std ? html`<th>${t('jq.std.score')}</th>` : nothing}
           </tr>
         </thead>
         <tbody>
@@ -231,6 +236,7 @@ export class PrintPage extends LitElement {
               ${names ? html`<td class="name">${row.name ?? ''}</td><td class="name">${row.delegation ?? ''}</td>` : nothing}
               ${r.parts.map((p) => html`<td>${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</td>`)}
               <td>${row.rank === null && row.status !== 'checked_in' && row.status !== 'registered' ? t(`print.status.${row.status}`) : row.total.toFixed(2)}</td>
+              ${std ? html`<td data-testid="standardised">${row.standardised == null ? '—' : row.standardised.toFixed(2)}</td>` : nothing}
             </tr>`,
           )}
         </tbody>

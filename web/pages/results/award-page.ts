@@ -6,12 +6,15 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/certificate-sheet.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/results.ts';
+import '../../i18n/teams.ts';
 
 type Award = {
   prizeId: number;
   label: string;
   rank: number | null;
   name: string | null;
+  /** A team or pair's members, named on the certificate below the team. */
+  members?: string[];
   delegation: string | null;
   eventName: string;
   competitionId: number;
@@ -68,7 +71,10 @@ export class AwardPage extends LitElement {
       closing=${t('award.closing')}
       .issuers=${a.organisers}
       date=${beijingDateZh(a.releasedAt)}
-      .notes=${a.hosts.length ? [t('award.hosts', { hosts: a.hosts.join('、') })] : []}
+      .notes=${[
+        ...(a.members?.length ? [t('award.members', { names: a.members.join('、') })] : []),
+        ...(a.hosts.length ? [t('award.hosts', { hosts: a.hosts.join('、') })] : []),
+      ]}
       number=${t('award.number', { number: a.certificateNumber })}
       verifyUrl=${`${location.origin}/results/${a.competitionId}?certificate=${encodeURIComponent(a.certificateNumber)}`}
       verifyText=${t('award.verify')}

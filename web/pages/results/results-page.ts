@@ -4,6 +4,10 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/results.ts';
+import '../../i18n/teams.ts';
+import './results-standings.ts';
+import type { EventStandings, TeamStanding } from '../../../server/contracts/standings.ts';
+import '../../i18n/judging.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 
 type CompetitionItem = { id: number; name: string; grade: string; year: number };
@@ -23,7 +27,13 @@ type Row = {
   provisional: boolean;
   /** Why the chief judge released the results with this entry's marks incomplete. */
   incompleteReason: string | null;
+  /** A team or pair entry's members; `name` is the team's. */
+  members?: { name: string; idNumberMasked: string; captain: boolean }[];
+  /** Standardised score (mean 500, SD 100), present only where the competition standardises; null when the entry does not count. */
+  standardised?: number | null;
 };
+/** The best of the competition by standardised score (GET /api/public/competitions/:id/standardised). */
+type Best = { eventName: string; name: string | null; standardised: number };
 type Results = {
   competitionId: number;
   name: string;
@@ -101,6 +111,11 @@ export class ResultsPage extends LitElement {
         font-size: 13px;
         color: var(--sc-warn);
       }
+      .members {
+        font-size: 13px;
+        color: var(--sc-muted);
+        white-space: normal;
+      }
       .prize1 {
         color: #b8860b;
         font-weight: 600;
@@ -143,6 +158,9 @@ export class ResultsPage extends LitElement {
   @state() private list: CompetitionItem[] | null = null;
   @state() private selections: SelectionItem[] = [];
   @state() private results: Results | null = null;
+  /** Final standings of events with several rounds, and the team standing (none: 404, left out). */
+  @state() private standings: { events: EventStandings[]; teamStanding: TeamStanding | null } | null = null;
+  @state() private best: Best[] = [];
   @state() private error = '';
 
   override connectedCallback(): void {
@@ -158,7 +176,12 @@ export class ResultsPage extends LitElement {
     const id = /^\/results\/(\d+)$/.exec(this.path)?.[1];
     this.error = '';
     try {
-      if (id) this.results = await api<Results>('GET', `/api/public/competitions/${id}/results`);
+      if (id) {
+        this.results = await api<Results>('GET', `/api/public/competitions/${id}/results`);
+        this.standings = await api<{ events: EventStandings[]; teamStanding: TeamStanding | null }>('GET', `/api/public/competitions/${id}/standings`).catch(() => null);
+        // The best of the competition, where the organiser named one; the results stand without it.
+        this.best = await api<{ best: Best[] }>('GET', `/api/public/competitions/${id}/standardised`).then((s) => s.best, () => []);
+      }
       else [this.list, this.selections] = await Promise.all([api<CompetitionItem[]>('GET', '/api/public/results'), api<SelectionItem[]>('GET', '/api/public/selections')]);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -222,6 +245,11 @@ export class ResultsPage extends LitElement {
       </p>
       <p class="muted small" data-testid="package-hint">${t('results.packageHint')}</p>
       ${this.certificateCheck(r)}
+      ${this.best.length
+        ? html`<div class="banner ok-banner" data-testid="best-of-competition">
+            <strong>${t('jq.std.bestLabel')}</strong>：${this.best.map((b) => `${b.name ?? ''}（${b.eventName}，${t('jq.std.score')} ${b.standardised.toFixed(2)}）`).join('、')}
+          </div>`
+        : nothing}
       ${r.events.map(
         (ev) => html`<section class="card">
           <div class="event-head">
@@ -244,6 +272,7 @@ export class ResultsPage extends LitElement {
                   <th class="wide">${t('results.id')}</th>
                   <th>${t('results.delegation')}</th>
                   <th class="num">${t('results.total')}</th>
+                  ${ev.rows.some((x) => x.standardised !== undefined) ? html`<th class="num">${t('jq.std.score')}</th>` : nothing}
                   <th>${t('results.prize')}</th>
                 </tr>
               </thead>
@@ -253,6 +282,11 @@ export class ResultsPage extends LitElement {
                     <td>${row.rank ?? '—'}</td>
                     <td>
                       ${row.name}
+                      ${row.members?.length && row.members.map((m) => m.name).join('、') !== row.name
+                        ? html`<div class="members" data-testid="members-${row.number}">
+                            ${row.members.map((m, i) => html`${i ? '、' : ''}${m.name}${m.captain ? t('team.captainMark') : ''}`)}
+                          </div>`
+                        : ''}
                       ${row.incompleteReason
                         ? html`<div class="note" data-testid="incomplete-reason-${row.number}">${t('results.incomplete', { reason: row.incompleteReason })}</div>`
                         : ''}
@@ -267,6 +301,9 @@ export class ResultsPage extends LitElement {
                               : nothing}`
                         : nothing}
                     </td>
+                    ${ev.rows.some((x) => x.standardised !== undefined)
+                      ? html`<td class="num" data-testid="standardised">${row.standardised == null ? '—' : row.standardised.toFixed(2)}</td>`
+                      : nothing}
                     <td class=${row.prize?.tier === 1 ? 'prize1' : ''}>
                       ${row.prize
                         ? html`<a href="/award/${row.prize.id}">${row.prize.label}</a><div class="cert-no">${row.prize.certificateNumber}</div>`
@@ -285,8 +322,10 @@ export class ResultsPage extends LitElement {
                   </tbody>
                 </table>`
             : ''}
+          <sc-final-standings .data=${this.standings?.events.find((x) => x.eventId === ev.eventId) ?? null}></sc-final-standings>
         </section>`,
       )}
+      <sc-team-standing .data=${this.standings?.teamStanding ?? null}></sc-team-standing>
     `;
   }
 }

@@ -17,7 +17,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 
 type Panel = z.infer<typeof paperPanelSchema>;
 type EntryResponse = z.infer<typeof paperEntryResponse>;
-type Field = { partId: string; partName: string; criterionId: string; name: string; max: number; step: number; marking?: 'rubric' | 'deduction' };
+type Field = { partId: string; partName: string; criterionId: string; name: string; max: number; step: number; min?: number | undefined; marking?: 'rubric' | 'deduction' };
 /** A sheet named in the address, as a printed sheet's QR code gives it: `/scorer?event=&round=&judge=&number=&part=`. */
 type Requested = { event?: number; round?: number; judge?: number; number?: number; part?: string; bad: boolean };
 
@@ -395,7 +395,7 @@ export class ScorerPage extends LitElement {
     const mine = new Map(o.sheet.criteria.map((c) => [`${c.partId}:${c.criterionId}`, c.state]));
     return o.criteria
       .filter((c) => (mine.get(`${c.partId}:${c.criterionId}`) ?? 'not_entered') === 'not_entered')
-      .map((c) => ({ partId: c.partId, partName: c.partName, criterionId: c.criterionId, name: c.name, max: c.max, step: c.step, marking: c.marking }));
+      .map((c) => ({ partId: c.partId, partName: c.partName, criterionId: c.criterionId, name: c.name, max: c.max, step: c.step, min: c.min, marking: c.marking }));
   }
 
   private judgeName(id: number | null): string {
@@ -421,7 +421,7 @@ export class ScorerPage extends LitElement {
       const raw = (this.values[f.criterionId] ?? '').trim();
       const v = Number(raw);
       if (raw === '' || !Number.isFinite(v)) errors[f.criterionId] = t('scorer.required');
-      else if (v < 0 || v > f.max) errors[f.criterionId] = t('scorer.range', { max: f.max });
+      else if (v < (f.min ?? 0) || v > f.max) errors[f.criterionId] = f.min ? t('scorer.rangeFrom', { min: f.min, max: f.max }) : t('scorer.range', { max: f.max });
       else if (!onStep(v, f.step)) errors[f.criterionId] = t('scorer.step', { step: f.step });
     }
     this.errors = errors;

@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { RankingStream, type EventRanking, type LiveRow } from '../../api/live.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
+import '../../i18n/judging.ts';
+import '../../i18n/certainty.ts';
 
 const ROTATE_MS = 15_000;
 /** How often a screen in results mode asks again for prizes (they are awarded after release). */
@@ -17,6 +19,10 @@ type PublishedResults = { events: { eventId: number; rows: { number: number | nu
  * server sends no name and, unless a team contest opts in, no delegation), so those columns are
  * left out; names and delegations appear after release. Rows glide to their new place when the
  * order changes (FLIP). Reconnects by itself after a dropped connection.
+ *
+ * Where the event shows certainty (its `showCertaintyOnScreen` setting), a number whose advancement
+ * or prize no later mark can take away carries 已确定晋级 / 已锁定奖项 under its total (the server
+ * sends them in `clinched`, before release only).
  *
  * Entries awaiting their first mark show 待评分 and no rank. Once an event's results are released
  * the screen is in results mode (成绩公布): names, and the prizes awarded, fetched from the
@@ -116,6 +122,23 @@ export class ScreenPage extends LitElement {
     }
     .unranked .cell {
       color: #6c7a90;
+    }
+    /* 已确定晋级 / 已锁定奖项 under the total, where the event shows what is certain (numbers only). */
+    .clinched {
+      font-size: 0.55em;
+      font-weight: 700;
+      line-height: 1.3;
+      padding: 0 0.45em;
+      margin-top: 0.15em;
+      border-radius: 0.4em;
+      white-space: nowrap;
+      color: #0f1623;
+    }
+    .clinched.is-advancement {
+      background: #8fd694;
+    }
+    .clinched.is-prize {
+      background: #ffd166;
     }
     .mode {
       font-size: max(14px, 2.4vh);
@@ -237,10 +260,12 @@ export class ScreenPage extends LitElement {
   }
 
   /** Which identity columns the event shows: names after release; delegations after release or by the event's opt-in. */
-  private columns(ev: EventRanking): { delegation: boolean; name: boolean; prize: boolean; template: string } {
+  private columns(ev: EventRanking): { delegation: boolean; name: boolean; prize: boolean; std: boolean; template: string } {
     const delegation = ev.released || ev.rows.some((r) => r.delegation != null);
     const name = ev.released;
     const prize = ev.released && (this.prizes.get(ev.eventId)?.size ?? 0) > 0;
+    // Standardised scores come only after release, and only where the organiser put them on the screen.
+    const std = ev.rows.some((r) => r.standardised !== undefined);
     const parts = `${ev.parts.length * 1.1}fr`;
     const template = [
       '7%',
@@ -249,9 +274,10 @@ export class ScreenPage extends LitElement {
       ...(name ? ['minmax(0, 0.8fr)'] : []),
       parts,
       'minmax(5.5em, 15%)',
+      ...(std ? ['minmax(4.5em, 12%)'] : []),
       ...(prize ? ['minmax(4em, 11%)'] : []),
     ].join(' ');
-    return { delegation, name, prize, template };
+    return { delegation, name, prize, std, template };
   }
 
   private renderCell(ev: EventRanking, row: LiveRow) {
@@ -271,8 +297,11 @@ export class ScreenPage extends LitElement {
         ${ev.parts.map((p) => html`<span class="num">${row.parts.find((x) => x.partId === p.id)?.score?.toFixed(2) ?? '—'}</span>`)}
       </div>
       <div class="cell num total" data-testid="total">
-        ${status || row.total.toFixed(2)}${state && !status ? html`<span class="prov">${state}</span>` : ''}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}
+        ${status || row.total.toFixed(2)}${state && !status ? html`<span class="prov">${state}</span>` : ''}${row.provisional && row.rank !== null ? html`<span class="prov">${t('screen.provisional')} ${this.judgesIn(ev, row)}</span>` : ''}${(row.clinched ?? []).map(
+          (c) => html`<span class="clinched is-${c}" data-testid="clinched-${c}">${t(`screen.clinched.${c}`)}</span>`,
+        )}
       </div>
+      ${cols.std ? html`<div class="cell num" data-testid="standardised">${row.standardised == null ? '—' : row.standardised.toFixed(2)}</div>` : ''}
       ${cols.prize ? html`<div class="cell wrap prize" data-testid="prize">${prize?.label ?? ''}</div>` : ''}
     </div>`;
   }
@@ -301,6 +330,7 @@ export class ScreenPage extends LitElement {
               ${this.columns(ev).name ? html`<div class="cell">${t('screen.name')}</div>` : ''}
               <div class="cell parts" style="--parts:${ev.parts.length}">${ev.parts.map((p) => html`<span class="num">${p.name}</span>`)}</div>
               <div class="cell num">${t('screen.total')}</div>
+              ${this.columns(ev).std ? html`<div class="cell num">${t('jq.std.score')}</div>` : ''}
               ${this.columns(ev).prize ? html`<div class="cell">${t('screen.prize')}</div>` : ''}
             </div>
             ${repeat(rows, (r) => r.number, (r) => this.renderCell(ev, r))}

@@ -1,0 +1,1 @@
+ALTER TABLE `events` ADD `show_certainty_on_screen` integer DEFAULT false NOT NULL;
