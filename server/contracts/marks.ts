@@ -114,7 +114,9 @@ export const judgeEntrySchema = z
     status: entryStatus,
     state: judgeEntryState,
     marked: z.int().describe('criteria this judge has marked'),
-    criteria: z.int().describe('criteria there are to mark'),
+    criteria: z.int().describe('criteria there are to mark (void elements left out)'),
+    /** Elements of this judge's seats the chief judge declared void for this entry (`partId:criterionId`): not marked. */
+    voided: z.array(z.string()),
     /** The contestant works for the judge's employer: the judge stands aside (回避). */
     recused: z.boolean(),
     /** Only once results are released. */

@@ -136,6 +136,28 @@ describe('elements on the chief judge’s console', () => {
     await screenshot(page, 'elements-chief-1280x800');
   });
 
+  it('shows the judge the void element struck through: not typed, not waited for', async () => {
+    const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
+    try {
+      const jp = await judgeCtx.newPage();
+      await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+      await jp.locator('sc-contestant-list [data-number="2"]').click();
+      await jp.locator('sc-marking-sheet [data-testid="value"]').waitFor();
+      const voided = jp.locator('sc-marking-sheet [data-testid="void-element"]');
+      expect(await voided.count()).toBe(1);
+      expect(await voided.getAttribute('data-criterion')).toBe('e3');
+      expect(await voided.innerText()).toContain('总裁判长已宣布无效');
+      // Element 2 is stored already (marked above); element 1 is the only one left to type, not the void one.
+      expect(await jp.locator('sc-marking-sheet button.item').evaluateAll((els) => els.map((el) => el.getAttribute('data-criterion')))).toEqual(['e1']);
+      await screenshot(jp, 'elements-judge-void-1280x800');
+      // One value completes the sheet: it goes to review and can be sent, not waiting for the void element.
+      for (const key of ['1', 'enter']) await jp.locator(`sc-num-keypad [data-key="${key}"]`).click();
+      await jp.locator('sc-marking-sheet [data-testid="submit"]').waitFor();
+    } finally {
+      await judgeCtx.close();
+    }
+  });
+
   it('gives the judge a ± key for grades below zero and refuses one below the minimum', async () => {
     const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
     try {

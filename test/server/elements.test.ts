@@ -227,6 +227,9 @@ describe('void elements', () => {
     expect(before.staffRows.find((r: { number: number }) => r.number === 2).partDetails[0].complete).toBe(false);
     const progressRow = async () => (await call(app, chief, { method: 'GET', url: `${base()}/progress` })).json().rows.find((r: { number: number }) => r.number === 2);
     const progressBefore = await progressRow();
+    const tabletRow = async () => (await call(app, judge, { method: 'GET', url: `/api/judge/entries?eventId=${event.id}` })).json().find((r: { number: number }) => r.number === 2);
+    const tabletBefore = await tabletRow();
+    expect(tabletBefore.voided).toEqual([]);
     const res = await call(app, chief, { method: 'POST', url: `${base()}/voids`, payload: { number: 2, partId: 'tes', criterionId: 'e1', void: true, reason: '超出规定动作数' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().changed).toBe(true);
@@ -243,6 +246,10 @@ describe('void elements', () => {
     const progressAfter = await progressRow();
     const judgesOnPanel = progressBefore.cells.filter((c: { expected: number }) => c.expected > 0).length;
     expect(progressAfter.expected).toBe(progressBefore.expected - judgesOnPanel);
+    // The judge's tablet shows it void and counts one criterion fewer to mark for No. 2 only.
+    const tabletAfter = await tabletRow();
+    expect(tabletAfter.voided).toEqual(['tes:e1']);
+    expect(tabletAfter.criteria).toBe(tabletBefore.criteria - 1);
     // Declaring it again changes nothing; withdrawing needs a reason too and is audited.
     expect((await call(app, chief, { method: 'POST', url: `${base()}/voids`, payload: { number: 2, partId: 'tes', criterionId: 'e1', void: true, reason: '再次' } })).json().changed).toBe(false);
     const undo = await call(app, chief, { method: 'POST', url: `${base()}/voids`, payload: { number: 2, partId: 'tes', criterionId: 'e1', void: false, reason: '仲裁组复核后撤销' } });

@@ -136,7 +136,15 @@ export function judgeEntries(app: FastifyInstance, judge: JudgeActor, query: { e
   const toMark = mine.size;
 
   const rows = app.db
-    .select({ id: entries.id, number: entries.drawnNumber, status: entries.status, name: people.name, employerId: people.employerId, employerName: entrantEmployerName })
+    .select({
+      id: entries.id,
+      number: entries.drawnNumber,
+      status: entries.status,
+      name: people.name,
+      employerId: people.employerId,
+      employerName: entrantEmployerName,
+      voids: roundEntries.voids,
+    })
     .from(roundEntries)
     .innerJoin(entries, eq(entries.id, roundEntries.entryId))
     .innerJoin(people, eq(people.id, entries.personId))
@@ -172,14 +180,23 @@ export function judgeEntries(app: FastifyInstance, judge: JudgeActor, query: { e
   );
   const teamNames = panel.event.released ? new Map(app.db.select({ id: entries.id, teamName: entries.teamName }).from(entries).where(eq(entries.eventId, panel.event.id)).all().map((r) => [r.id, r.teamName])) : null;
   return rows.map((e) => {
-    const count = marked.get(e.id)?.size ?? 0;
-    const state = pending.has(e.id) ? 'correction_pending' : count === 0 ? 'not_started' : count >= toMark ? 'submitted' : 'partial';
+    // Void elements (the chief's call) are not marked: the sheet shows them struck through and does not wait for them.
+    const voided = Object.entries(e.voids ?? {}).flatMap(([partId, byCriterion]) =>
+      Object.keys(byCriterion)
+        .map((criterionId) => `${partId}:${criterionId}`)
+        .filter((key) => mine.has(key)),
+    );
+    const duty = toMark - voided.length;
+    const set = marked.get(e.id);
+    const count = set ? [...set].filter((key) => !voided.includes(key)).length : 0;
+    const state = pending.has(e.id) ? 'correction_pending' : count === 0 && duty > 0 ? 'not_started' : count >= duty ? 'submitted' : 'partial';
     return {
       number: e.number!,
       status: e.status,
       state: state as 'not_started' | 'partial' | 'submitted' | 'correction_pending',
       marked: count,
-      criteria: toMark,
+      criteria: duty,
+      voided,
       recused: isRecused(judgeEmployer(judge), entrantEmployers({ organisationId: e.employerId, name: e.employerName }, members.get(e.id))),
       ...(panel.event.released ? { name: entryDisplayName(e.name, teamNames?.get(e.id), members.get(e.id)) } : {}),
     };

@@ -862,6 +862,7 @@ export class JudgePage extends LitElement {
         .locked=${this.locked}
         .queued=${this.queued}
         .ownValues=${this.ownValues}
+        .voided=${this.entries.find((e) => e.number === v.number)?.voided ?? []}
         @sheet-submit=${(e: SheetSubmitEvent) => void this.onSheetSubmit(e)}
         @sheet-close=${() => this.backToList()}
         @show-stored-marks=${() => {

@@ -228,7 +228,8 @@ export class MarkingSheet extends LitElement {
         border: 1px solid var(--sc-line);
         background: var(--sc-card);
       }
-      .items .item.locked {
+      .items .item.locked,
+      .items .item.void {
         background: #f0f2f5;
         color: var(--sc-muted);
       }
@@ -537,6 +538,11 @@ export class MarkingSheet extends LitElement {
    * them asks 确认？ once before it is taken (a soft check, never a refusal).
    */
   @property({ attribute: false }) ownValues: Record<string, number[]> = {};
+  /**
+   * Elements the chief judge declared void for this contestant (\`partId:criterionId\`, as the
+   * server's JudgeEntry.voided): shown struck through, never typed, not waited for.
+   */
+  @property({ attribute: false }) voided: readonly string[] = [];
 
   @state() private values: Record<string, string> = {};
   @state() private current: string | null = null;
@@ -559,8 +565,13 @@ export class MarkingSheet extends LitElement {
     return this.saving;
   }
 
+  private isVoid(part: MarkedPart, criterion: Criterion): boolean {
+    return this.voided.includes(`${part.id}:${criterion.id}`);
+  }
+
+  /** What the judge marks: every criterion of their parts but the void ones. */
   private items(): Item[] {
-    return markedParts(this.scheme).flatMap((part) => part.criteria.map((criterion) => ({ part, criterion })));
+    return markedParts(this.scheme).flatMap((part) => part.criteria.filter((c) => !this.isVoid(part, c)).map((criterion) => ({ part, criterion })));
   }
 
   private item(key: string | null): Item | undefined {
@@ -788,7 +799,8 @@ export class MarkingSheet extends LitElement {
   /** Parts with what the judge has for them: counted values, and whether the part can be submitted. */
   private partSummaries() {
     return markedParts(this.scheme).map((part) => {
-      const items = part.criteria.map((criterion) => ({ part, criterion }));
+      const items = part.criteria.filter((c) => !this.isVoid(part, c)).map((criterion) => ({ part, criterion }));
+      const voidItems = part.criteria.filter((c) => this.isVoid(part, c)).map((criterion) => ({ part, criterion }));
       const values = items.map((i) => this.countedValue(i));
       const counted = values.filter((v): v is number => v !== null);
       const typed = items.filter((i) => !this.isLocked(keyOf(i)) && (this.values[keyOf(i)] ?? '') !== '');
@@ -796,7 +808,7 @@ export class MarkingSheet extends LitElement {
       const complete = counted.length === items.length;
       const state: 'stored' | 'send' | 'incomplete' | 'none' = stored ? 'stored' : complete ? 'send' : typed.length > 0 || counted.length > 0 ? 'incomplete' : 'none';
       const deductions = part.marking === 'deduction' ? sumValues(counted) : 0;
-      return { part, items, counted, complete, state, mark: partMark(part.marking, part.max, counted), deductions };
+      return { part, items, voidItems, counted, complete, state, mark: partMark(part.marking, part.max, counted), deductions };
     });
   }
 
@@ -894,6 +906,12 @@ export class MarkingSheet extends LitElement {
                     ${inner}
                   </button>`;
             })}
+            ${s.voidItems.map(
+              (it) => html`<div class="item void" data-criterion=${it.criterion.id} data-key=${keyOf(it)} data-testid="void-element">
+                <span><s>${it.criterion.name}</s> <span class="sub">${t('judge.voidElement')}</span></span>
+                <span class="val"><span class="empty">0</span></span>
+              </div>`,
+            )}
           </div>
         </section>`,
       )}
