@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, events, judges } from '../../db/schema.ts';
+import { auditLog, entryMembers, events, judges } from '../../db/schema.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
 import { fixedClock } from '../../server/clock.ts';
-import { loginAs, makeEvent, makePerson, makeResidentId } from '../helpers/factories.ts';
+import { verifyPackage, type CompetitionPackage } from '../../server/domain/package/index.ts';
+import { loginAs, makeEvent, makeOrg, makePerson, makeResidentId } from '../helpers/factories.ts';
 import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
 import { buildTestApp, call, type TestApp } from '../helpers/test-app.ts';
 
@@ -220,5 +221,52 @@ describe('a team is marked, ranked and awarded as one', () => {
   it('shows the team’s result on every member’s record', async () => {
     const record = (await call(app, organiser, { method: 'GET', url: `/api/people/${people.a2!.id}/record` })).json();
     expect(record.results).toEqual([expect.objectContaining({ entryId: entryOf.a, team: '电力抢修一班', rank: 1, total: 85 })]);
+  });
+});
+
+describe('a team competition in the open package', () => {
+  it('keeps every member, captain and role, and the team name; moves to another system and verifies', async () => {
+    const full = (await call(app, organiser, { method: 'GET', url: `/api/competitions/${s.competitionId}/package` })).json() as CompetitionPackage;
+    const team = full.events[0]!.entries.find((e) => e.teamName === '电力抢修一班')!;
+    const personOf = new Map(full.people.map((p) => [p.ref, p]));
+    expect(team.members!.map((m) => [personOf.get(m.person)!.name, m.captain, m.role])).toEqual([
+      ['王强', true, '主操作手'],
+      ['赵敏', false, null],
+      ['钱己', false, null],
+    ]);
+    expect(team.members![0]!.person).toBe(team.person);
+    // The pair without a team name has its members and no name; the public package masks everyone's ID.
+    const pair = full.events[0]!.entries.find((e) => e.members?.some((m) => personOf.get(m.person)!.name === '张甲'))!;
+    expect(pair.teamName).toBeUndefined();
+    expect(pair.members).toHaveLength(2);
+    const pub = (await call(app, null, { method: 'GET', url: `/api/public/competitions/${s.competitionId}/package` })).json() as CompetitionPackage;
+    expect(pub.events[0]!.entries.find((e) => e.teamName === '电力抢修一班')!.members).toHaveLength(3);
+    expect(pub.people.every((p) => p.idNumber === undefined)).toBe(true);
+    expect(verifyPackage(pub).ok).toBe(true);
+
+    // Into a fresh system: every member created and on the entry again; the same document comes back.
+    const other = await buildTestApp({}, { clock });
+    try {
+      const union = makeOrg(other, { name: '肥西县总工会', kind: 'union', level: 'county' });
+      const cookie = await loginAs(other, 'organiser', union.id);
+      const res = await call(other, cookie, { method: 'POST', url: '/api/competitions/import', payload: full });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ entries: 3, differences: [] });
+      expect(other.db.select().from(entryMembers).all()).toHaveLength(full.events[0]!.entries.reduce((n, e) => n + (e.members?.length ?? 0), 0));
+      const again = (await call(other, cookie, { method: 'GET', url: `/api/competitions/${res.json().competitionId}/package` })).json() as CompetitionPackage;
+      const normal = (p: CompetitionPackage) => ({ ...p, generatedAt: '', events: p.events.map((ev) => ({ ...ev, prizes: ev.prizes.map((x) => ({ ...x, certificateNumber: null })) })) });
+      expect(normal(again)).toEqual(normal(full));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a package whose team lacks its captain among the members, naming the field', async () => {
+    const full = (await call(app, organiser, { method: 'GET', url: `/api/competitions/${s.competitionId}/package` })).json() as CompetitionPackage;
+    const i = full.events[0]!.entries.findIndex((e) => e.teamName === '电力抢修一班');
+    full.events[0]!.entries[i]!.members![0]!.captain = false;
+    const res = await call(app, organiser, { method: 'POST', url: '/api/competitions/import?dryRun=true', payload: full });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].field).toBe(`body.events.0.entries.${i}.members`);
   });
 });

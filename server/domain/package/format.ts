@@ -73,6 +73,13 @@ export const packageEntrySchema = z
     statusNote: z.string().nullable().optional(),
     /** Why the chief judge released the results with this entry's marks incomplete. */
     incompleteReason: z.string().nullable(),
+    /** The name a team or pair entry is shown by (e.g. 甲班组); absent for an individual entry. */
+    teamName: z.string().nullable().optional(),
+    /**
+     * Everyone of a team or pair entry (团体, 双人) in the order of the entry form, the captain (队长),
+     * who is also `person`, included; absent for an individual entry.
+     */
+    members: z.array(z.object({ person: ref, captain: z.boolean(), role: z.string().nullable() })).min(2).optional(),
   })
   .meta({ id: 'PackageEntry' });
 

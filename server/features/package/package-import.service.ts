@@ -6,6 +6,7 @@ import {
   competitions,
   corrections,
   entries,
+  entryMembers,
   events,
   incompleteReasons,
   judgeAssignments,
@@ -103,6 +104,11 @@ function checkReferences(pkg: CompetitionPackage): void {
     const entryRefs = new Set(ev.entries.map((e) => e.ref));
     ev.entries.forEach((e, j) => {
       if (!personRefs.has(e.person)) throw invalid(`body.events.${i}.entries.${j}.person`, `no person ${e.person} in the package`);
+      e.members?.forEach((m, k) => {
+        if (!personRefs.has(m.person)) throw invalid(`body.events.${i}.entries.${j}.members.${k}.person`, `no person ${m.person} in the package`);
+      });
+      if (e.members && !e.members.some((m) => m.person === e.person && m.captain))
+        throw invalid(`body.events.${i}.entries.${j}.members`, `the entry's person ${e.person} must be among its members as the captain`);
     });
     ev.panel.forEach((a, j) => {
       if (!judgeRefs.has(a.judge)) throw invalid(`body.events.${i}.panel.${j}.judge`, `no judge ${a.judge} in the package`);
@@ -293,10 +299,17 @@ function storeEvent(tx: Tx, actor: StaffActor, competitionId: number, ev: Compet
         disqualifiedReason: e.disqualifiedReason,
         statusNote: e.statusNote ?? null,
         drawnNumber: e.number,
+        teamName: e.teamName ?? null,
       })
       .returning({ id: entries.id })
       .get();
     entryId.set(e.ref, row.id);
+    e.members?.forEach((m, seq) =>
+      tx
+        .insert(entryMembers)
+        .values({ entryId: row.id, eventId: event.id, personId: refs.personId.get(m.person)!, seq: seq + 1, captain: m.captain, role: m.role })
+        .run(),
+    );
     if (e.incompleteReason) tx.insert(incompleteReasons).values({ eventId: event.id, entryId: row.id, reason: e.incompleteReason, recordedAt: at(ev.releasedAt) ?? refs.now }).run();
   }
   for (const r of [...ev.rounds].sort((a, b) => a.seq - b.seq)) {

@@ -7,6 +7,7 @@ import {
   competitions,
   corrections,
   entries,
+  entryMembers,
   events,
   incompleteReasons,
   judgeAssignments,
@@ -73,27 +74,46 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
   const byNumber = (a: (typeof entryRows)[number], b: (typeof entryRows)[number]) =>
     (a.e.drawnNumber ?? Number.MAX_SAFE_INTEGER) - (b.e.drawnNumber ?? Number.MAX_SAFE_INTEGER) || a.e.id - b.e.id;
 
+  // The people of team and pair entries (the captain, who is also the entry's person, among them).
+  const memberEmployer = alias(organisations, 'member_employer');
+  const memberRows = eventIds.length
+    ? app.db
+        .select({ m: entryMembers, p: people, employer: memberEmployer.name })
+        .from(entryMembers)
+        .innerJoin(people, eq(people.id, entryMembers.personId))
+        .leftJoin(memberEmployer, eq(memberEmployer.id, people.employerId))
+        .where(inArray(entryMembers.eventId, eventIds))
+        .orderBy(asc(entryMembers.entryId), asc(entryMembers.seq))
+        .all()
+    : [];
+  const membersOf = new Map<number, typeof memberRows>();
+  for (const row of memberRows) membersOf.set(row.m.entryId, [...(membersOf.get(row.m.entryId) ?? []), row]);
+
   const personRef = new Map<number, string>();
   const packagePeople: CompetitionPackage['people'] = [];
+  const addPerson = (p: typeof people.$inferSelect, employerName: string | null) => {
+    if (personRef.has(p.id)) return;
+    const ref = `p${personRef.size + 1}`;
+    personRef.set(p.id, ref);
+    packagePeople.push({
+      ref,
+      name: p.name,
+      gender: p.gender,
+      ...(full ? { idNumber: p.idNumber } : {}),
+      idNumberMasked: maskResidentId(p.idNumber),
+      ...(full ? { birthDate: p.birthDate, employer: employerName ?? p.employerName ?? null } : {}),
+      occupationCode: p.occupationCode,
+      occupationName: p.occupationName,
+      skillLevel: p.skillLevel,
+    });
+  };
   const entryRef = new Map<number, string>();
   for (const [k, ev] of eventRows.entries()) {
     const own = entryRows.filter((r) => r.e.eventId === ev.id).sort(byNumber);
     own.forEach((r, i) => {
       entryRef.set(r.e.id, `e${k + 1}.${i + 1}`);
-      if (personRef.has(r.p.id)) return;
-      const ref = `p${personRef.size + 1}`;
-      personRef.set(r.p.id, ref);
-      packagePeople.push({
-        ref,
-        name: r.p.name,
-        gender: r.p.gender,
-        ...(full ? { idNumber: r.p.idNumber } : {}),
-        idNumberMasked: maskResidentId(r.p.idNumber),
-        ...(full ? { birthDate: r.p.birthDate, employer: r.employer ?? r.p.employerName ?? null } : {}),
-        occupationCode: r.p.occupationCode,
-        occupationName: r.p.occupationName,
-        skillLevel: r.p.skillLevel,
-      });
+      addPerson(r.p, r.employer);
+      for (const m of membersOf.get(r.e.id) ?? []) addPerson(m.p, m.employer);
     });
   }
 
@@ -211,6 +231,11 @@ export function buildPackage(app: FastifyInstance, competitionId: number, varian
         disqualifiedReason: r.e.disqualifiedReason,
         ...(full ? { statusNote: r.e.statusNote } : {}),
         incompleteReason: reasons.get(r.e.id) ?? null,
+        // Only for team and pair entries, so individual entries read exactly as before.
+        ...(r.e.teamName != null ? { teamName: r.e.teamName } : {}),
+        ...(membersOf.has(r.e.id)
+          ? { members: membersOf.get(r.e.id)!.map((m) => ({ person: personRef.get(m.p.id)!, captain: m.m.captain, role: m.m.role })) }
+          : {}),
       })),
       rounds: packageRounds,
       prizes: app.db
