@@ -120,18 +120,28 @@ afterAll(async () => {
 });
 
 describe('live updates through Redis: a primary and a relay', () => {
-  it('a mark on the primary reaches a client on the relay, with the stream’s id; the relay serves the stored ranking and 404s', async () => {
-    const client = await open(relay, eventLive());
-    const snap = await client.next('snapshot', 5000);
-    expect(snap.data.rows).toHaveLength(6);
-    expect(JSON.stringify(snap.data)).not.toContain('选手'); // no names before release, on a relay too
+  it('a mark on the primary reaches clients on two relays, with the stream’s id; the relay serves the stored ranking and 404s', async () => {
+    const second = await startRelay(redis.url());
+    try {
+      const client = await open(relay, eventLive());
+      const other = await open(second, eventLive());
+      const snap = await client.next('snapshot', 5000);
+      expect(snap.data.rows).toHaveLength(6);
+      expect(JSON.stringify(snap.data)).not.toContain('选手'); // no names before release, on a relay too
+      await other.next('snapshot', 5000);
 
-    await mark(0, 1);
-    const update = await client.next('ranking', 3000);
-    expect(update.id).toMatch(/^\d+-\d+$/);
-    expect(update.data.rows.map((r: { number: number }) => r.number)).toEqual([1]);
-    const [[lastId]] = (await inspect.xrevrange(`${PREFIX}{event:${s.eventId}}:stream`, '+', '-', 'COUNT', 1)) as [[string, string[]]];
-    expect(update.id).toBe(lastId);
+      await mark(0, 1);
+      const update = await client.next('ranking', 3000);
+      expect(update.id).toMatch(/^\d+-\d+$/);
+      expect(update.data.rows.map((r: { number: number }) => r.number)).toEqual([1]);
+      const [[lastId]] = (await inspect.xrevrange(`${PREFIX}{event:${s.eventId}}:stream`, '+', '-', 'COUNT', 1)) as [[string, string[]]];
+      expect(update.id).toBe(lastId);
+      // The same message, with the same id, on the second relay.
+      const same = await other.next('ranking', 3000);
+      expect([same.id, same.data]).toEqual([update.id, update.data]);
+    } finally {
+      await second.close();
+    }
 
     // The public ranking as the primary stored it (at most half a second behind).
     await until(async () => {
