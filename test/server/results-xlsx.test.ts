@@ -174,8 +174,10 @@ describe('after release', () => {
     expect(ws.getCell(1, 1).value).toBe('肥西县职工技能大赛');
     expect(ws.getCell(2, 1).value).toBe('电工成绩公示');
     expect(ws.getCell(3, 1).value).toBe('主办单位：肥西县总工会');
-    // Released Monday 2 November 2026 (China time), five working days of publicity.
-    expect(ws.getCell(4, 1).value).toBe(`发布日期：2026-11-02　　公示期至：${new Date(new Date(ev.publicityEndsAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10)}`);
+    // Released Monday 2 November 2026 (China time), five working days of publicity: through Monday 9
+    // November (the period ends at 24:00 that day, which is the 10th's 00:00: the sheet names the 9th).
+    expect(ev.publicityEndsAt).toBe('2026-11-09T16:00:00.000Z');
+    expect(ws.getCell(4, 1).value).toBe('发布日期：2026-11-02　　公示期至：2026-11-09');
     expect(headerOf(ws)).toEqual(['名次', '检录号', '姓名', '身份证号', '代表队', '理论知识考试（30%）', '技能操作（70%）', '总分', '奖项', '证书编号', '备注']);
 
     const col = (h: string) => columnOf(ws, h);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beijingDate, beijingDateZh, beijingMinute, beijingSecond } from '../../web/app/beijing-time.ts';
+import { beijingDate, beijingDateZh, beijingLastDay, beijingMinute, beijingSecond } from '../../web/app/beijing-time.ts';
 
 describe('times as Beijing reads them, whatever the device’s zone', () => {
   it('shows a code that expires at midnight as 23:59, not the UTC 15:59', () => {
@@ -11,5 +11,13 @@ describe('times as Beijing reads them, whatever the device’s zone', () => {
     expect(beijingDate('2026-12-31T15:59:59.000Z')).toBe('2026-12-31');
     expect(beijingDate('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
     expect(beijingDateZh('2026-12-31T16:00:00.000Z')).toBe('2027年1月1日');
+  });
+
+  it('names the last day of a period that ends at 24:00 Beijing time, not the next day', () => {
+    // 公示期 through 9 December: it ends at 00:00 on the 10th Beijing time (16:00 UTC on the 9th).
+    expect(beijingLastDay('2026-12-09T16:00:00.000Z')).toBe('2026-12-09');
+    expect(beijingDate('2026-12-09T16:00:00.000Z')).toBe('2026-12-10');
+    // An end during the day is that day.
+    expect(beijingLastDay('2026-12-09T06:00:00.000Z')).toBe('2026-12-09');
   });
 });

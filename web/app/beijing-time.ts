@@ -25,6 +25,14 @@ export function beijingDate(iso: string): string {
   return beijingMinute(iso).slice(0, 10);
 }
 
+/**
+ * The last Beijing calendar day of a period that ends at an instant: a publicity period ends at
+ * 24:00 of its last day (00:00 of the next), and "公示期至 12月9日" means through the 9th, not the 10th.
+ */
+export function beijingLastDay(endIso: string): string {
+  return beijingDate(new Date(Date.parse(endIso) - 1).toISOString());
+}
+
 /** The Beijing calendar day as printed on a certificate: "2026年12月5日". */
 export function beijingDateZh(iso: string): string {
   const [y, m, d] = beijingDate(iso).split('-').map(Number);

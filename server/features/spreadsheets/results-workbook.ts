@@ -152,7 +152,7 @@ export function addResultsSheet(wb: ExcelJS.Workbook, data: ResultsSheetData, us
   title(
     4,
     r
-      ? [`发布日期：${chinaDate(new Date(r.releasedAt))}`, r.final ? '成绩已确认' : r.publicityEndsAt ? `公示期至：${chinaDate(new Date(r.publicityEndsAt))}` : '']
+      ? [`发布日期：${chinaDate(new Date(r.releasedAt))}`, r.final ? '成绩已确认' : r.publicityEndsAt ? `公示期至：${chinaDate(new Date(Date.parse(r.publicityEndsAt) - 1))}` : '']
           .filter(Boolean)
           .join('　　')
       : `未发布 · 内部核对用，请勿外传（导出时间：${chinaDate(data.generatedAt)} ${new Date(data.generatedAt.getTime() + 8 * 3600_000).toISOString().slice(11, 16)}）`,

@@ -1,4 +1,4 @@
-import { beijingDate } from '../../app/beijing-time.ts';
+import { beijingLastDay } from '../../app/beijing-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
@@ -209,10 +209,6 @@ export class ResultsPage extends LitElement {
     return row.status === 'absent' || row.status === 'disqualified' || row.status === 'withdrawn' ? t(`results.status.${row.status}`) : '';
   }
 
-  private date(iso: string) {
-    return beijingDate(iso);
-  }
-
   override render() {
     if (this.error) return html`<p class="error">${t('app.error', { message: this.error })}</p>`;
     const r = this.results;
@@ -229,7 +225,7 @@ export class ResultsPage extends LitElement {
                 ${this.selections.map(
                   (x) => html`<li>
                     <a href="/selections/${x.id}/public">${x.name}</a>
-                    <span class="badge">${x.stage === 'publicity' ? t('results.selectionPublicity', { date: x.publicityEndsAt ? this.date(x.publicityEndsAt) : '' }) : t('results.selectionNamed', { n: x.listed })}</span>
+                    <span class="badge">${x.stage === 'publicity' ? t('results.selectionPublicity', { date: x.publicityEndsAt ? beijingLastDay(x.publicityEndsAt) : '' }) : t('results.selectionNamed', { n: x.listed })}</span>
                     <span class="muted">${x.organiser}</span>
                   </li>`,
                 )}
@@ -260,7 +256,7 @@ export class ResultsPage extends LitElement {
             ${ev.final
               ? html`<span class="badge final">${t('results.final')}</span>`
               : ev.publicityEndsAt
-                ? html`<span class="badge">${t('results.publicity', { date: this.date(ev.publicityEndsAt) })}</span>`
+                ? html`<span class="badge">${t('results.publicity', { date: beijingLastDay(ev.publicityEndsAt) })}</span>`
                 : ''}
           </p>
           <div class="scroll">
