@@ -116,6 +116,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     async (api) => {
       await api.register(authRoutes, {
         accountLock: { failures: config.loginFailuresPerAccount, ms: config.accountLockMs },
+        publicUrl: config.publicUrl,
       });
       await api.register(organisationsRoutes);
       await api.register(accountsRoutes);

@@ -58,6 +58,12 @@ const envSchema = z
       .refine((v) => !v || /^rediss?:\/\/[^\s]+$/.test(v), 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0'),
     /** primary: the one server with the database (every write); relay: serves the public live rankings from Redis, no database. */
     APP_ROLE: z.enum(['primary', 'relay']).default('primary'),
+    /**
+     * The address the public reaches the app at (https://skills.example.gov.cn): what printed QR codes
+     * and links point at (certificates, judges' code slips, paper marking sheets). Absent: the address
+     * of the page that prints, which is right only when the public uses that same address.
+     */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
     /** Where writes and staff pages go, named in a relay's refusals (https://skills.example.gov.cn). */
     PRIMARY_URL: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).optional(),
     /** Messages kept per live channel in Redis (approximately): how far back a reconnecting client resumes. */
@@ -106,6 +112,8 @@ export type Config = {
   liveUrl: string | null;
   /** Named in a relay's refusals; null on a primary without it. */
   primaryUrl: string | null;
+  /** What printed QR codes and links point at, without a trailing slash; null: the printing page's own address. */
+  publicUrl: string | null;
   liveStreamMaxLen: number;
   liveStreamMaxAgeMs: number;
   liveKeyPrefix: string;
@@ -143,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.APP_ROLE,
     liveUrl: e.LIVE_URL || null,
     primaryUrl: e.PRIMARY_URL ?? null,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     liveStreamMaxLen: e.LIVE_STREAM_MAXLEN,
     liveStreamMaxAgeMs: e.LIVE_STREAM_MAX_AGE_MINUTES * 60_000,
     liveKeyPrefix: e.LIVE_KEY_PREFIX,

@@ -31,7 +31,7 @@ describe('staff sign-in', () => {
     // The shell's question answers a visitor with null, not a 401 (no error in the browser's console).
     const visitor = await call(app, sid, { method: 'GET', url: '/api/auth/session' });
     expect(visitor.statusCode).toBe(200);
-    expect(visitor.json()).toEqual({ session: null, endedIdle: false });
+    expect(visitor.json()).toEqual({ session: null, endedIdle: false, publicUrl: null }); // no PUBLIC_URL: pages print their own address
   });
 
   it('never stores a password in plain text', () => {

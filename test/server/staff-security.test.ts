@@ -144,11 +144,11 @@ describe('idle sessions', () => {
     const res = await call(app, cookie, { method: 'GET', url: '/api/competitions' });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('session_idle');
-    expect((await call(app, cookie, { method: 'GET', url: '/api/auth/session' })).json()).toEqual({ session: null, endedIdle: false });
+    expect((await call(app, cookie, { method: 'GET', url: '/api/auth/session' })).json()).toEqual({ session: null, endedIdle: false, publicUrl: null });
 
     const other = await loginAs(app, 'viewer', county.id);
     clock.advance(31 * MINUTE);
-    expect((await call(app, other, { method: 'GET', url: '/api/auth/session' })).json()).toEqual({ session: null, endedIdle: true });
+    expect((await call(app, other, { method: 'GET', url: '/api/auth/session' })).json()).toEqual({ session: null, endedIdle: true, publicUrl: null });
   });
 
   it('leaves a judge’s tablet signed in between contestants', async () => {

@@ -112,7 +112,7 @@ describe('sessions and the secret', () => {
     const count = () => (db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n;
     expect(count()).toBe(2);
     const res = await first.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: 'sid=expired-token' } });
-    expect(res.json()).toEqual({ session: null, endedIdle: false });
+    expect(res.json()).toEqual({ session: null, endedIdle: false, publicUrl: null });
     expect(count()).toBe(1);
     // A server starting on this database sweeps the rest.
     const second = await buildApp(config, { db, logger: false });

@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import { api } from '../api/client.ts';
+import { notePublicUrl } from './public-origin.ts';
 
 export type PanelRole = 'chief' | 'judge' | 'supervisor' | 'scorer';
 
@@ -36,7 +37,9 @@ export const sessionContext = createContext<Session>(Symbol('session'));
  */
 export async function fetchSessionState(): Promise<{ session: Session; endedIdle: boolean }> {
   try {
-    return await api<{ session: Session; endedIdle: boolean }>('GET', '/api/auth/session');
+    const state = await api<{ session: Session; endedIdle: boolean; publicUrl: string | null }>('GET', '/api/auth/session');
+    notePublicUrl(state.publicUrl);
+    return state;
   } catch {
     return { session: null, endedIdle: false };
   }

@@ -5,6 +5,7 @@ import type { JudgeSlip } from '../../server/contracts/judges.ts';
 import { LocaleController, t } from '../app/i18n.ts';
 import '../i18n/slips.ts';
 import { sharedStyles } from '../styles/shared.ts';
+import { publicOrigin } from '../app/public-origin.ts';
 
 export type { JudgeSlip };
 
@@ -116,6 +117,8 @@ export class JudgeSlips extends LitElement {
   /** Whether to offer "done" (a page that shows the slips on their own). */
   @property({ type: Boolean }) closable = false;
   @state() private qr = new Map<string, string>();
+  /** Where the QR codes and printed links point (PUBLIC_URL, else this page's address). */
+  @state() private origin = location.origin;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -131,8 +134,10 @@ export class JudgeSlips extends LitElement {
   }
 
   private async makeQrCodes() {
-    const next = new Map(this.qr);
-    for (const s of this.slips) if (!next.has(s.code)) next.set(s.code, await qrDataUrl(`${location.origin}${s.link}`));
+    const origin = await publicOrigin();
+    const next = new Map(origin === this.origin ? this.qr : []);
+    for (const s of this.slips) if (!next.has(s.code)) next.set(s.code, await qrDataUrl(`${origin}${s.link}`));
+    this.origin = origin;
     this.qr = next;
   }
 
@@ -147,7 +152,7 @@ export class JudgeSlips extends LitElement {
       <div class="code-label">${t('slips.code')}</div>
       <div class="code" data-testid="slip-code">${s.code}</div>
       <div class="small" data-testid="slip-expiry">${t('slips.expires', { time: s.expiresAtBeijing || beijingMinute(s.expiresAt) })}</div>
-      <div class="small">${t('slips.scan')} · ${location.origin}${s.link}</div>
+      <div class="small">${t('slips.scan')} · ${this.origin}${s.link}</div>
     </div>`;
   }
 

@@ -31,7 +31,7 @@ const SIGN_IN_LIMITED =
  */
 export type AccountLock = { failures: number; ms: number };
 
-const authRoutes: FastifyPluginAsyncZod<{ accountLock: AccountLock }> = async (app, opts) => {
+const authRoutes: FastifyPluginAsyncZod<{ accountLock: AccountLock; publicUrl: string | null }> = async (app, opts) => {
   const throttle = app.signInThrottle;
 
   function startSession(reply: FastifyReply, owner: { accountId?: number; judgeId?: number; judgeCodeNumber?: number }, expiresAt: Date) {
@@ -265,11 +265,13 @@ const authRoutes: FastifyPluginAsyncZod<{ accountLock: AccountLock }> = async (a
           session: meSchema.nullable(),
           /** The session this request came with had just ended because it was unused too long (the page says so). */
           endedIdle: z.boolean(),
+          /** What printed QR codes and links point at (PUBLIC_URL); null: the page's own address. */
+          publicUrl: z.string().nullable(),
         }),
       },
     },
     handler: async (req) => {
-      return { session: req.actor ? meOf(req.actor) : null, endedIdle: req.sessionEndedIdle };
+      return { session: req.actor ? meOf(req.actor) : null, endedIdle: req.sessionEndedIdle, publicUrl: opts.publicUrl };
     },
   });
 

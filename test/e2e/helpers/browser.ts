@@ -29,10 +29,11 @@ export type E2eServer = { app: TestApp; base: string; close: () => Promise<void>
  * The real app serving the built web app (`npm run build` first; `npm test` does) on a random
  * port, with the demo data on a fresh in-memory database.
  */
-export async function startServer(): Promise<E2eServer> {
+/** The app with the demo data in memory on a free port; `env` adds configuration (e.g. PUBLIC_URL). */
+export async function startServer(env: Record<string, string> = {}): Promise<E2eServer> {
   const webDist = resolve('dist/web');
   if (!existsSync(resolve(webDist, 'index.html'))) throw new Error('dist/web is missing: run `npm run build` first (npm test does)');
-  const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'warn' }), webDist };
+  const config = { ...loadConfig({ DEMO: 'true', LOG_LEVEL: 'warn', ...env }), webDist };
   const app = (await buildApp(config, { db: openDb(':memory:'), logger: false })) as TestApp;
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -9,6 +9,16 @@ import type { Locator, Page } from 'playwright-core';
 export async function readQrCode(page: Page, img: Locator): Promise<string | null> {
   const src = await img.getAttribute('src');
   if (!src) throw new Error('the QR image has no source');
+  return readQrSource(page, src);
+}
+
+/** The same for a QR code drawn as inline <svg> (the certificates'). */
+export async function readQrSvg(page: Page, svg: Locator): Promise<string | null> {
+  const markup = await svg.evaluate((el) => new XMLSerializer().serializeToString(el));
+  return readQrSource(page, `data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`);
+}
+
+async function readQrSource(page: Page, src: string): Promise<string | null> {
   const { width, height, pixels } = await page.evaluate(async (source) => {
     const image = new Image();
     image.src = source;

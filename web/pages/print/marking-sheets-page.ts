@@ -8,6 +8,7 @@ import { sessionContext, type Session } from '../../app/session.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/marking-sheets.ts';
 import { sharedStyles } from '../../styles/shared.ts';
+import { publicOrigin } from '../../app/public-origin.ts';
 
 type Sheet = MarkingSheets['sheets'][number];
 type Part = MarkingSheets['parts'][number];
@@ -290,6 +291,8 @@ export class MarkingSheetsPage extends LitElement {
   @state() private error: unknown = null;
   @state() private qr = new Map<string, string>();
   @state() private qrDone = 0;
+  /** Where the QR codes and printed links point (PUBLIC_URL, else this page's address). */
+  @state() private origin = location.origin;
   @state() private loading = false;
   private requested = false;
   /** Bumped on each load: QR drawing for an older choice stops. */
@@ -339,8 +342,12 @@ export class MarkingSheetsPage extends LitElement {
     this.loading = true;
     this.error = null;
     try {
-      const data = await api<MarkingSheets>('GET', `/api/events/${this.eventId}/marking-sheets${query.toString() ? `?${query}` : ''}`);
+      const [data, origin] = await Promise.all([
+        api<MarkingSheets>('GET', `/api/events/${this.eventId}/marking-sheets${query.toString() ? `?${query}` : ''}`),
+        publicOrigin(),
+      ]);
       if (generation !== this.generation) return;
+      this.origin = origin;
       this.data = data;
       this.qr = new Map();
       this.qrDone = 0;
@@ -358,7 +365,7 @@ export class MarkingSheetsPage extends LitElement {
     for (let i = 0; i < data.sheets.length; i++) {
       if (generation !== this.generation) return;
       const sheet = data.sheets[i]!;
-      next.set(sheetKey(sheet), await qrSvg(`${location.origin}${sheet.link}`));
+      next.set(sheetKey(sheet), await qrSvg(`${this.origin}${sheet.link}`));
       if ((i + 1) % QR_BATCH === 0 || i === data.sheets.length - 1) {
         this.qrDone = i + 1;
         this.qr = new Map(next);
@@ -444,7 +451,7 @@ export class MarkingSheetsPage extends LitElement {
     // Long rubrics get shorter rows so that a sheet stays one page.
     const row = criteria.length > 18 ? '6.5mm' : criteria.length > 12 ? '8.5mm' : '11mm';
     const qr = this.qr.get(sheetKey(s));
-    const url = `${location.origin}${s.link}`;
+    const url = `${this.origin}${s.link}`;
     return html`<article
       class="sheet"
       data-testid="marking-sheet"

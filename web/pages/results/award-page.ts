@@ -7,6 +7,7 @@ import '../../components/certificate-sheet.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/results.ts';
 import '../../i18n/teams.ts';
+import { publicOrigin } from '../../app/public-origin.ts';
 
 type Award = {
   prizeId: number;
@@ -41,6 +42,8 @@ export class AwardPage extends LitElement {
   @property() path = location.pathname;
   @state() private award: Award | null = null;
   @state() private error: unknown = null;
+  /** Where the certificate's QR code points (PUBLIC_URL, else this page's address). */
+  @state() private origin = location.origin;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -50,7 +53,9 @@ export class AwardPage extends LitElement {
   private async load() {
     const id = /^\/award\/(\d+)$/.exec(this.path)?.[1];
     try {
-      this.award = await api<Award>('GET', `/api/public/prizes/${id}`);
+      const [award, origin] = await Promise.all([api<Award>('GET', `/api/public/prizes/${id}`), publicOrigin()]);
+      this.origin = origin;
+      this.award = award;
     } catch (err) {
       this.error = err;
     }
@@ -76,7 +81,7 @@ export class AwardPage extends LitElement {
         ...(a.hosts.length ? [t('award.hosts', { hosts: a.hosts.join('、') })] : []),
       ]}
       number=${t('award.number', { number: a.certificateNumber })}
-      verifyUrl=${`${location.origin}/results/${a.competitionId}?certificate=${encodeURIComponent(a.certificateNumber)}`}
+      verifyUrl=${`${this.origin}/results/${a.competitionId}?certificate=${encodeURIComponent(a.certificateNumber)}`}
       verifyText=${t('award.verify')}
       printLabel=${t('award.print')}
     ></sc-certificate-sheet>`;

@@ -6,6 +6,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import '../../components/certificate-sheet.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/title-certificate.ts';
+import { publicOrigin } from '../../app/public-origin.ts';
 
 type PublicSelection = {
   id: number;
@@ -31,6 +32,8 @@ export class TitleCertificatePage extends LitElement {
   @property() path = location.pathname;
   @state() private selection: PublicSelection | null = null;
   @state() private error: unknown = null;
+  /** Where the certificate's QR code points (PUBLIC_URL, else this page's address). */
+  @state() private origin = location.origin;
 
   private get address(): { id: string; number: string } {
     const [, id = '', number = ''] = /^\/selections\/(\d+)\/certificate\/([^/]+)$/.exec(this.path) ?? [];
@@ -39,8 +42,11 @@ export class TitleCertificatePage extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void api<PublicSelection>('GET', `/api/public/selections/${this.address.id}`).then(
-      (s) => (this.selection = s),
+    void Promise.all([api<PublicSelection>('GET', `/api/public/selections/${this.address.id}`), publicOrigin()]).then(
+      ([s, origin]) => {
+        this.origin = origin;
+        this.selection = s;
+      },
       (err) => (this.error = err),
     );
   }
@@ -63,7 +69,7 @@ export class TitleCertificatePage extends LitElement {
       .issuers=${[s.organiser]}
       date=${beijingDateZh(s.namedAt)}
       number=${t('sel.cert.number', { number })}
-      verifyUrl=${`${location.origin}/selections/${s.id}/public`}
+      verifyUrl=${`${this.origin}/selections/${s.id}/public`}
       verifyText=${t('sel.cert.verify')}
       printLabel=${t('sel.cert.print')}
     ></sc-certificate-sheet>`;
