@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, ne, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../db/client.ts';
 import { competitions, entries, events, marks, objectiveValues, organisations, rounds } from '../../../db/schema.ts';
@@ -123,13 +123,26 @@ export function eventHasMarks(tx: Tx, eventId: number): boolean {
   );
 }
 
-/** Whether a round that uses the event's scheme (no scheme of its own) has marks: the event's scheme is then frozen. */
+/**
+ * Whether a round that uses the event's scheme (no scheme of its own) has marks or objective
+ * values (theory scores, measurements; a completion time depends on no part): the event's scheme is
+ * then frozen. A theory exam entered days before the practical fixes the scheme as marks do, or a
+ * changed maximum or a removed part would re-score or orphan what staff entered.
+ */
 function eventSchemeHasMarks(tx: Tx, eventId: number): boolean {
-  return !!tx
+  const marked = tx
     .select({ id: marks.id })
     .from(marks)
     .innerJoin(rounds, eq(rounds.id, marks.roundId))
     .where(and(eq(rounds.eventId, eventId), isNull(rounds.scheme)))
+    .limit(1)
+    .get();
+  if (marked) return true;
+  return !!tx
+    .select({ id: objectiveValues.id })
+    .from(objectiveValues)
+    .innerJoin(rounds, eq(rounds.id, objectiveValues.roundId))
+    .where(and(eq(rounds.eventId, eventId), isNull(rounds.scheme), ne(objectiveValues.field, 'completionTime')))
     .limit(1)
     .get();
 }
@@ -254,7 +267,7 @@ export function updateEvent(deps: RankingDeps, actor: StaffActor, id: number, pa
   const result = db.transaction(
     (tx) => {
       if (patch.scheme && canonicalJson(patch.scheme) !== canonicalJson(before.scheme) && eventSchemeHasMarks(tx, id))
-        throw conflict('marks_exist', 'The scoring scheme cannot change once marks have been entered');
+        throw conflict('marks_exist', 'The scoring scheme cannot change once marks or objective values (theory scores) have been entered');
       if (Object.keys(patch).length === 0) return loadEvent(tx, before);
       const row = tx.update(events).set(patch).where(eq(events.id, id)).returning().get();
       recordAudit(tx, actor, { action: 'event.update', entityType: 'event', entityId: id, orgId: competition.orgId, before, after: row });

@@ -1,4 +1,4 @@
-import { count, eq, max } from 'drizzle-orm';
+import { and, count, eq, max, ne } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { marks, objectiveValues, roundEntries, rounds } from '../../../db/schema.ts';
 import type { CreateRoundInput, Round, UpdateRoundInput } from '../../contracts/events.ts';
@@ -74,15 +74,24 @@ function assertSchemeChangeKeepsMarks(tx: Tx, event: EventRow, round: RoundRow, 
   const from = schemeForRound(event, round);
   const to = schemeForRound(event, { scheme: next });
   if (markedPart(from) === markedPart(to)) return;
-  const marked = tx
+  const marked: { partId: string; criterionId: string | null }[] = tx
     .select({ partId: marks.partId, criterionId: marks.criterionId })
     .from(marks)
     .where(eq(marks.roundId, round.id))
     .groupBy(marks.partId, marks.criterionId)
     .all();
+  // Objective values (theory scores, measurements) were entered against their part as well.
+  for (const v of tx
+    .select({ field: objectiveValues.field })
+    .from(objectiveValues)
+    .where(and(eq(objectiveValues.roundId, round.id), ne(objectiveValues.field, 'completionTime')))
+    .groupBy(objectiveValues.field)
+    .all())
+    marked.push({ partId: v.field, criterionId: null });
   if (marked.length === 0) return;
-  const kept = new Set(to.parts.flatMap((p) => criteriaOf(p).map((c) => `${p.id}.${c.id}`)));
-  const orphaned = marked.map((m) => `${m.partId}.${m.criterionId}`).filter((k) => !kept.has(k));
+  const kept = new Set(to.parts.flatMap((p) => [p.id, ...criteriaOf(p).map((c) => `${p.id}.${c.id}`)]));
+  const keyOf = (m: { partId: string; criterionId: string | null }) => (m.criterionId === null ? m.partId : `${m.partId}.${m.criterionId}`);
+  const orphaned = marked.map(keyOf).filter((k) => !kept.has(k));
   const parts = [...new Set(marked.map((m) => m.partId))].join(', ');
   const message =
     `Round ${round.name} has marks (parts ${parts}): only its tie-breaks can change now` +
