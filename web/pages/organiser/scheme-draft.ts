@@ -7,16 +7,29 @@ import { translateFieldMessage } from './org-shared.ts';
  * not reset under the cursor; they become numbers when checked and saved. Ids are made up by the
  * form (the user never sees them) and kept when an existing scheme is edited.
  */
-export type CriterionDraft = { id: string; name: string; max: string; step: string; extra?: CriterionExtra };
+export type CriterionDraft = {
+  id: string;
+  name: string;
+  max: string;
+  step: string;
+  /** The lowest value a judge may enter (may be negative: grades −5 … +5); blank: not set (0). */
+  min: string;
+  /** The panel's value is multiplied by it (× 1.5); blank: not set (1). */
+  factor: string;
+  extra?: CriterionExtra;
+};
 
 /**
- * Scheme options the form has no fields for (issue 13: element scoring, base values, grade tables,
- * penalties, rounding): kept as they came and written back unchanged, so editing a name or a weight
- * never drops them. They are set through the API or the scheme workbook.
+ * Scheme options the form has no fields for (grade tables, issue 13): kept as they came and written
+ * back unchanged, so editing a name or a weight never drops them. They are set through the API or
+ * the scheme workbook.
  */
-export type CriterionExtra = Pick<Criterion, 'min' | 'factor' | 'gradeTable'>;
-export type PartExtra = Pick<Part, 'kind' | 'aggregateBy' | 'usesBaseValues'>;
-export type SchemeExtra = Pick<Scheme, 'rounding' | 'gradeTables'>;
+export type CriterionExtra = Pick<Criterion, 'gradeTable'>;
+export type SchemeExtra = Pick<Scheme, 'gradeTables'>;
+export type RoundingAt = NonNullable<Scheme['rounding']>['at'];
+export type RoundingMode = NonNullable<Scheme['rounding']>['mode'];
+export const ROUNDING_AT: RoundingAt[] = ['element', 'part', 'end'];
+export const ROUNDING_MODES: RoundingMode[] = ['half_up', 'truncate'];
 
 /** The keys of `from` that are set, as an object, or undefined when none is. */
 function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> | undefined {
@@ -41,21 +54,46 @@ export type PartDraft = {
   /** Each criterion has its own panel (the scheme's `panel: 'criterion'`). */
   panelByCriterion: boolean;
   multiplier: string;
-  extra?: PartExtra;
+  /** score: added to the total; penalty (罚分): subtracted as it is, weight 0. */
+  kind: 'score' | 'penalty';
+  /** judge: each judge's part mark is aggregated; element: each criterion (element) on its own. Not for objective parts. */
+  aggregateBy: 'judge' | 'element';
+  /** Base value + the panel's value per element; rubric element parts only. */
+  usesBaseValues: boolean;
+  /** Which of kind / aggregateBy / usesBaseValues the stored scheme spelled out, defaults included: written back as they were. */
+  explicit?: PartOption[];
 };
-export type SchemeDraft = { totaling: 'weighted' | 'raw'; parts: PartDraft[]; tieBreaks: TieBreak[]; extra?: SchemeExtra };
+type PartOption = 'kind' | 'aggregateBy' | 'usesBaseValues';
+export type SchemeDraft = {
+  totaling: 'weighted' | 'raw';
+  parts: PartDraft[];
+  tieBreaks: TieBreak[];
+  /** Where and how values are rounded; both blank: not set (half-up at today's points). */
+  roundingAt: RoundingAt | '';
+  roundingMode: RoundingMode | '';
+  extra?: SchemeExtra;
+};
 
 /** Whether the scheme carries options the form keeps without showing (see CriterionExtra). */
 export function hasExtras(draft: SchemeDraft): boolean {
-  return draft.extra !== undefined || draft.parts.some((p) => p.extra !== undefined || p.criteria.some((c) => c.extra !== undefined));
+  return draft.extra !== undefined || draft.parts.some((p) => p.criteria.some((c) => c.extra !== undefined));
+}
+
+/** Whether the part has any of the less common options set (the form then opens its "more options"). */
+export function hasAdvanced(part: PartDraft): boolean {
+  return (
+    part.kind === 'penalty' ||
+    (part.marking !== 'objective' && (part.aggregateBy === 'element' || (part.marking === 'rubric' && part.usesBaseValues))) ||
+    (part.marking !== 'objective' && part.criteria.some((c) => c.min.trim() !== '' || c.factor.trim() !== ''))
+  );
 }
 
 export const TIE_BREAKS: TieBreak[] = ['completion_time', 'practical', 'theory'];
 export const AGGREGATIONS: AggregationKind[] = ['trimmed_mean', 'mean', 'median', 'trimmed_sum'];
 
-/** A number from a text box: NaN when blank or not a number. */
+/** A number from a text box: NaN when blank or not a number. A typographic or full-width minus (−5, －5) reads as "-". */
 export function num(text: string): number {
-  const s = text.trim();
+  const s = text.trim().replace(/^[\u2212\uff0d]/, '-');
   return s === '' ? NaN : Number(s);
 }
 
@@ -71,7 +109,7 @@ function uniqueId(base: string, taken: Set<string>): string {
 
 export function newCriterion(part: PartDraft, name = '', max = ''): CriterionDraft {
   const taken = new Set(part.criteria.map((c) => c.id));
-  return { id: uniqueId(`${part.id}-c${part.criteria.length + 1}`, taken), name, max, step: '0.5' };
+  return { id: uniqueId(`${part.id}-c${part.criteria.length + 1}`, taken), name, max, step: '0.5', min: '', factor: '' };
 }
 
 export function newPart(draft: SchemeDraft, role: PartDraft['role'], fields: Partial<PartDraft> = {}): PartDraft {
@@ -92,6 +130,9 @@ export function newPart(draft: SchemeDraft, role: PartDraft['role'], fields: Par
     usesDifficulty: false,
     panelByCriterion: false,
     multiplier: '1',
+    kind: 'score',
+    aggregateBy: 'judge',
+    usesBaseValues: false,
     ...fields,
   };
   return part;
@@ -99,7 +140,7 @@ export function newPart(draft: SchemeDraft, role: PartDraft['role'], fields: Par
 
 /** Theory (objective, one mark) plus a practical rubric: the common shape, with the weights given. */
 export function presetScheme(theoryWeight: number): SchemeDraft {
-  const draft: SchemeDraft = { totaling: 'weighted', parts: [], tieBreaks: [...TIE_BREAKS] };
+  const draft: SchemeDraft = { totaling: 'weighted', parts: [], tieBreaks: [...TIE_BREAKS], roundingAt: '', roundingMode: '' };
   const theory = newPart(draft, 'theory', { name: t('org.scheme.preset.theory'), weight: String(theoryWeight) });
   draft.parts.push(theory);
   const practical = newPart(draft, 'practical', { name: t('org.scheme.preset.practical'), weight: String(100 - theoryWeight) });
@@ -109,11 +150,22 @@ export function presetScheme(theoryWeight: number): SchemeDraft {
   return draft;
 }
 
+function explicitOptions(part: Part): PartOption[] {
+  return (['kind', 'aggregateBy', 'usesBaseValues'] as const).filter((k) => part[k] !== undefined);
+}
+
+/** A criterion's optional number: left out when blank. */
+function optionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : num(text);
+}
+
 export function fromScheme(scheme: Scheme): SchemeDraft {
-  const extra = pick(scheme, ['rounding', 'gradeTables'] as const);
+  const extra = pick(scheme, ['gradeTables'] as const);
   return {
     totaling: scheme.totaling,
     tieBreaks: [...scheme.tieBreaks],
+    roundingAt: scheme.rounding?.at ?? '',
+    roundingMode: scheme.rounding?.mode ?? '',
     ...(extra ? { extra } : {}),
     parts: scheme.parts.map((p) => ({
       id: p.id,
@@ -123,10 +175,21 @@ export function fromScheme(scheme: Scheme): SchemeDraft {
       max: String(p.max),
       marking: p.marking,
       criteria: p.criteria.map((c) => {
-        const cx = pick(c, ['min', 'factor', 'gradeTable'] as const);
-        return { id: c.id, name: c.name, max: String(c.max), step: String(c.step), ...(cx ? { extra: cx } : {}) };
+        const cx = pick(c, ['gradeTable'] as const);
+        return {
+          id: c.id,
+          name: c.name,
+          max: String(c.max),
+          step: String(c.step),
+          min: c.min === undefined ? '' : String(c.min),
+          factor: c.factor === undefined ? '' : String(c.factor),
+          ...(cx ? { extra: cx } : {}),
+        };
       }),
-      ...(pick(p, ['kind', 'aggregateBy', 'usesBaseValues'] as const) ? { extra: pick(p, ['kind', 'aggregateBy', 'usesBaseValues'] as const) } : {}),
+      kind: p.kind ?? 'score',
+      aggregateBy: p.aggregateBy ?? 'judge',
+      usesBaseValues: p.usesBaseValues === true,
+      ...(explicitOptions(p).length ? { explicit: explicitOptions(p) } : {}),
       aggregation: p.aggregation.kind,
       drop: 'drop' in p.aggregation ? String(p.aggregation.drop) : '1',
       minMarks: String(p.minMarks),
@@ -139,28 +202,56 @@ export function fromScheme(scheme: Scheme): SchemeDraft {
 }
 
 export function toScheme(draft: SchemeDraft): SchemeInput {
+  const rounding =
+    draft.roundingAt || draft.roundingMode ? { rounding: { at: draft.roundingAt || ('element' as const), mode: draft.roundingMode || ('half_up' as const) } } : {};
   return {
     totaling: draft.totaling,
     tieBreaks: draft.tieBreaks,
+    ...rounding,
     ...draft.extra,
-    parts: draft.parts.map((p) => ({
-      ...p.extra,
-      id: p.id,
-      name: p.name.trim(),
-      role: p.role,
-      // Raw totaling ignores weights; the schema still wants a number.
-      weight: draft.totaling === 'weighted' ? num(p.weight) : Number.isNaN(num(p.weight)) ? 0 : num(p.weight),
-      max: num(p.max),
-      marking: p.marking,
-      criteria: p.marking === 'objective' ? [] : p.criteria.map((c) => ({ ...c.extra, id: c.id, name: c.name.trim(), max: num(c.max), step: num(c.step) })),
-      aggregation:
-        p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum' ? { kind: p.aggregation, drop: num(p.drop) } : { kind: p.aggregation },
-      minMarks: num(p.minMarks),
-      expectedMarks: num(p.expectedMarks),
-      usesDifficulty: p.usesDifficulty,
-      ...(p.panelByCriterion && p.marking !== 'objective' ? { panel: 'criterion' as const } : {}),
-      multiplier: num(p.multiplier),
-    })),
+    parts: draft.parts.map((p) => {
+      const penalty = p.kind === 'penalty';
+      const objective = p.marking === 'objective';
+      // An option is written when it is set, or when the stored scheme spelled out its default;
+      // one the part's marking has no use for (hidden in the form) is left out, like the panel.
+      const spelled = (k: PartOption) => p.explicit?.includes(k) === true;
+      const aggregateBy = !objective && (p.aggregateBy === 'element' || spelled('aggregateBy')) ? { aggregateBy: p.aggregateBy } : {};
+      const usesBaseValues = p.marking === 'rubric' && (p.usesBaseValues || spelled('usesBaseValues')) ? { usesBaseValues: p.usesBaseValues } : {};
+      return {
+        id: p.id,
+        name: p.name.trim(),
+        role: p.role,
+        // Raw totaling ignores weights; the schema still wants a number, and 0 for a penalty.
+        weight: draft.totaling === 'weighted' ? num(p.weight) : penalty || Number.isNaN(num(p.weight)) ? 0 : num(p.weight),
+        max: num(p.max),
+        marking: p.marking,
+        criteria: objective
+          ? []
+          : p.criteria.map((c) => {
+              const min = optionalNumber(c.min);
+              const factor = optionalNumber(c.factor);
+              return {
+                ...c.extra,
+                id: c.id,
+                name: c.name.trim(),
+                max: num(c.max),
+                step: num(c.step),
+                ...(min !== undefined ? { min } : {}),
+                ...(factor !== undefined ? { factor } : {}),
+              };
+            }),
+        aggregation:
+          p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum' ? { kind: p.aggregation, drop: num(p.drop) } : { kind: p.aggregation },
+        minMarks: num(p.minMarks),
+        expectedMarks: num(p.expectedMarks),
+        usesDifficulty: p.usesDifficulty,
+        ...(p.panelByCriterion && !objective ? { panel: 'criterion' as const } : {}),
+        multiplier: num(p.multiplier),
+        ...(penalty || spelled('kind') ? { kind: p.kind } : {}),
+        ...aggregateBy,
+        ...usesBaseValues,
+      };
+    }),
   };
 }
 
@@ -171,10 +262,12 @@ export function weightTotal(draft: SchemeDraft): { total: number; ok: boolean } 
 }
 
 /** The criteria maxima (× their factors) of a rubric part against its maximum; always ok where base values or grade tables make the maximum a free scale. */
-export function criteriaTotal(part: PartDraft): { total: number; ok: boolean } {
-  const total = sum(part.criteria.map((c) => (num(c.max) || 0) * (c.extra?.factor ?? 1)));
-  const free = part.extra?.usesBaseValues === true || part.criteria.some((c) => c.extra?.gradeTable !== undefined);
-  return { total, ok: free || Math.abs(total - num(part.max)) < 1e-9 };
+export function criteriaTotal(part: PartDraft): { total: number; ok: boolean; factors: boolean } {
+  // A factor still being typed (or mistyped) counts as 1 here; its own field says what is wrong.
+  const factorOf = (c: CriterionDraft) => (num(c.factor) > 0 ? num(c.factor) : 1);
+  const total = sum(part.criteria.map((c) => (num(c.max) || 0) * factorOf(c)));
+  const free = (part.marking === 'rubric' && part.usesBaseValues) || part.criteria.some((c) => c.extra?.gradeTable !== undefined);
+  return { total, ok: free || Math.abs(total - num(part.max)) < 1e-9, factors: part.criteria.some((c) => c.factor.trim() !== '') };
 }
 
 /**
@@ -193,7 +286,21 @@ export function checkScheme(draft: SchemeDraft): Record<string, string> {
     if (opts.max !== undefined && v > opts.max) return at(path, t('org.field.max', { max: opts.max }));
     return undefined;
   };
+  /** The lowest value, when set: a number within range, below the maximum, on the step grid; negative only in a rubric. */
+  const checkMin = (path: string, c: CriterionDraft, marking: PartDraft['marking']) => {
+    if (c.min.trim() === '') return;
+    const v = num(c.min);
+    if (Number.isNaN(v)) return at(path, t('org.field.invalid'));
+    if (v < -10_000) return at(path, t('org.field.min', { min: -10_000 }));
+    if (v < 0 && marking !== 'rubric') return at(path, t('org.scheme.minNegative'));
+    const max = num(c.max);
+    if (!Number.isNaN(max) && v >= max) return at(path, t('org.scheme.minBelowMax', { max }));
+    const step = num(c.step);
+    if (step > 0 && Math.abs(v / step - Math.round(v / step)) > 1e-9) return at(path, t('org.scheme.minStep', { step }));
+    return undefined;
+  };
   if (draft.parts.length === 0) at('parts', t('org.scheme.needPart'));
+  else if (draft.parts.every((p) => p.kind === 'penalty')) at('parts', t('org.scheme.needScoringPart'));
   draft.parts.forEach((p, i) => {
     const base = `parts.${i}`;
     if (!p.name.trim()) at(`${base}.name`, t('org.field.required'));
@@ -205,12 +312,25 @@ export function checkScheme(draft: SchemeDraft): Record<string, string> {
         if (!c.name.trim()) at(`${base}.criteria.${j}.name`, t('org.field.required'));
         positive(`${base}.criteria.${j}.max`, c.max, { max: 10_000 });
         positive(`${base}.criteria.${j}.step`, c.step, { max: 100 });
+        checkMin(`${base}.criteria.${j}.min`, c, p.marking);
+        if (c.factor.trim() !== '') {
+          const f = num(c.factor);
+          const path = `${base}.criteria.${j}.factor`;
+          if (Number.isNaN(f)) at(path, t('org.field.invalid'));
+          else if (f <= 0) at(path, t('org.scheme.factorPositive'));
+          else if (f > 100) at(path, t('org.field.max', { max: 100 }));
+        }
       });
       if (p.marking === 'rubric' && p.criteria.length > 0) {
         const c = criteriaTotal(p);
-        if (!c.ok && !Number.isNaN(num(p.max))) at(`${base}.criteria`, t('org.scheme.criteriaSum', { sum: c.total, max: num(p.max) }));
+        if (!c.ok && !Number.isNaN(num(p.max)))
+          at(`${base}.criteria`, t(c.factors ? 'org.scheme.criteriaSumFactors' : 'org.scheme.criteriaSum', { sum: c.total, max: num(p.max) }));
       }
+      if (p.marking === 'rubric' && p.usesBaseValues && p.aggregateBy !== 'element' && !p.panelByCriterion)
+        at(`${base}.usesBaseValues`, t('org.scheme.baseValuesNeedElement'));
     }
+    if (p.kind === 'penalty' && draft.totaling === 'weighted' && num(p.weight) !== 0 && !Number.isNaN(num(p.weight)))
+      at(`${base}.weight`, t('org.scheme.penaltyWeight'));
     if (p.aggregation === 'trimmed_mean' || p.aggregation === 'trimmed_sum') positive(`${base}.aggregation.drop`, p.drop, { int: true, min: 0, max: 7 });
     positive(`${base}.minMarks`, p.minMarks, { int: true, min: 1, max: 20 });
     positive(`${base}.expectedMarks`, p.expectedMarks, { int: true, min: 1, max: 20 });

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import '../../i18n/elements.ts';
@@ -7,12 +7,16 @@ import { fieldError, orgStyles } from './org-shared.ts';
 import {
   AGGREGATIONS,
   criteriaTotal,
+  hasAdvanced,
   hasExtras,
   newCriterion,
   newPart,
   presetScheme,
+  ROUNDING_AT,
+  ROUNDING_MODES,
   TIE_BREAKS,
   weightTotal,
+  type CriterionDraft,
   type PartDraft,
   type SchemeDraft,
 } from './scheme-draft.ts';
@@ -77,8 +81,15 @@ export class SchemeEditor extends LitElement {
         align-items: start;
         margin-top: 6px;
       }
+      /* With "more options" open each criterion also has its lowest mark and factor. */
+      .crit.wide {
+        grid-template-columns: minmax(0, 1fr) repeat(4, 5.5em) 44px;
+      }
       .crit input {
         width: 100%;
+      }
+      .crit .note {
+        grid-column: 1 / -1;
       }
       .crit.head {
         font-size: 13px;
@@ -97,6 +108,50 @@ export class SchemeEditor extends LitElement {
       }
       .crit-sum.ok {
         color: var(--sc-ok);
+      }
+      .more {
+        display: flex;
+        align-items: center;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        margin-top: 12px;
+      }
+      .more .hint {
+        font-size: 14px;
+        flex: 1 1 260px;
+        min-width: 0;
+      }
+      button.toggle {
+        padding: 0 14px;
+      }
+      button.toggle[aria-expanded='true'] {
+        background: #eef1f5;
+      }
+      /* Two slots a row on a tablet either way up; one option alone keeps its half. */
+      .more-body {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
+        gap: 0 12px;
+        align-items: start;
+        border-left: 3px solid var(--sc-line);
+        padding-left: 12px;
+        margin-top: 4px;
+      }
+      .more-body .whole {
+        grid-column: 1 / -1;
+      }
+      .field .note {
+        font-size: 14px;
+        margin: 4px 0 0;
+      }
+      fieldset.rounding {
+        margin-bottom: 16px;
+      }
+      .options2 {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+        gap: 0 12px;
+        align-items: start;
       }
       ol.tb {
         margin: 0;
@@ -120,6 +175,19 @@ export class SchemeEditor extends LitElement {
   @property({ attribute: false }) errors: Record<string, string> = {};
   /** Whether the "preset" buttons are offered (a new event). */
   @property({ type: Boolean }) offerPresets = false;
+  /** "More options" opened or closed by hand, by part id; otherwise open when the part uses any of them. */
+  @state() private moreOpen = new Map<string, boolean>();
+
+  /** Whether the part's "more options" show: as toggled, else when it uses them, and always while one of them is in error. */
+  private isOpen(part: PartDraft, i: number): boolean {
+    const hidden = new RegExp(`^scheme\\.parts\\.${i}\\.(kind|aggregateBy|usesBaseValues|criteria\\.\\d+\\.(min|factor))$`);
+    const hiddenError = Object.keys(this.errors).some((k) => hidden.test(k));
+    return hiddenError || (this.moreOpen.get(part.id) ?? hasAdvanced(part));
+  }
+
+  private toggleMore(part: PartDraft, i: number) {
+    this.moreOpen = new Map(this.moreOpen).set(part.id, !this.isOpen(part, i));
+  }
 
   private emit(draft: SchemeDraft) {
     this.dispatchEvent(new SchemeChangedEvent(draft));
@@ -155,22 +223,42 @@ export class SchemeEditor extends LitElement {
     </div>`;
   }
 
-  private renderCriteria(part: PartDraft, i: number) {
+  private renderCriteria(part: PartDraft, i: number, open: boolean) {
     if (part.marking === 'objective') return nothing;
     const base = `scheme.parts.${i}.criteria`;
     const c = criteriaTotal(part);
-    const setCrit = (j: number, patch: Partial<PartDraft['criteria'][number]>) =>
+    const setCrit = (j: number, patch: Partial<CriterionDraft>) =>
       this.setPart(i, { criteria: part.criteria.map((x, k) => (k === j ? { ...x, ...patch } : x)) });
+    /** The lowest mark (a minus allowed: a plain text keyboard, inputmode="decimal" hides the minus on some tablets) or the factor. */
+    const optional = (j: number, key: 'min' | 'factor', crit: CriterionDraft) => {
+      const errKey = `${base}.${j}.${key}`;
+      return html`<div>
+        <input
+          type="text"
+          inputmode=${key === 'min' ? 'text' : 'decimal'}
+          autocomplete="off"
+          aria-label=${t(key === 'min' ? 'org.scheme.critMinN' : 'org.scheme.critFactorN', { n: j + 1 })}
+          placeholder=${key === 'min' ? '0' : '1'}
+          data-testid=${`crit-${key}-${i}-${j}`}
+          .value=${crit[key]}
+          aria-invalid=${this.errors[errKey] ? 'true' : 'false'}
+          @input=${(e: Event) => setCrit(j, { [key]: (e.target as HTMLInputElement).value })}
+        />
+        ${fieldError(this.errors, errKey)}
+      </div>`;
+    };
+    const row = open ? 'crit wide' : 'crit';
     return html`
       <div style="margin-top:12px">
         <h3>${part.marking === 'deduction' ? t('org.scheme.deductions') : t('org.scheme.criteria')}</h3>
         ${part.criteria.length
-          ? html`<div class="crit head" aria-hidden="true">
-              <span>${t('org.scheme.critName')}</span><span>${part.marking === 'deduction' ? t('org.scheme.critMaxDeduction') : t('org.scheme.critMax')}</span><span>${t('org.scheme.step')}</span><span></span>
+          ? html`<div class="${row} head" aria-hidden="true">
+              <span>${t('org.scheme.critName')}</span><span>${part.marking === 'deduction' ? t('org.scheme.critMaxDeduction') : t('org.scheme.critMax')}</span><span>${t('org.scheme.step')}</span>
+              ${open ? html`<span>${t('org.scheme.critMin')}</span><span>${t('org.scheme.critFactor')}</span>` : nothing}<span></span>
             </div>`
           : nothing}
         ${part.criteria.map(
-          (crit, j) => html`<div class="crit">
+          (crit, j) => html`<div class=${row}>
             <div>
               <input
                 aria-label=${`${t('org.scheme.critName')} ${j + 1}`}
@@ -200,6 +288,7 @@ export class SchemeEditor extends LitElement {
               />
               ${fieldError(this.errors, `${base}.${j}.step`)}
             </div>
+            ${open ? html`${optional(j, 'min', crit)}${optional(j, 'factor', crit)}` : nothing}
             <button
               type="button"
               class="x danger"
@@ -208,11 +297,15 @@ export class SchemeEditor extends LitElement {
             >
               ×
             </button>
+            ${
+              // A grade table is set in the workbook; a problem with it (the part no longer uses base values) shows here.
+              this.errors[`${base}.${j}.gradeTable`] ? html`<div class="note">${fieldError(this.errors, `${base}.${j}.gradeTable`)}</div>` : nothing
+            }
           </div>`,
         )}
         ${part.marking === 'rubric' && part.criteria.length
           ? html`<div class="crit-sum ${c.ok ? 'ok' : 'bad'}" data-testid=${`criteria-total-${i}`} role="status">
-              ${t('org.scheme.criteriaTotal', { sum: c.total, max: part.max || '?' })} ${c.ok ? '✓' : html`— ${t('org.scheme.criteriaShouldEqual')}`}
+              ${t(c.factors ? 'org.scheme.criteriaTotalFactors' : 'org.scheme.criteriaTotal', { sum: c.total, max: part.max || '?' })} ${c.ok ? '✓' : html`— ${t('org.scheme.criteriaShouldEqual')}`}
             </div>`
           : nothing}
         ${
@@ -226,10 +319,93 @@ export class SchemeEditor extends LitElement {
     `;
   }
 
+  /**
+   * The part's less common options behind a "more options" toggle: penalty or score, marks combined
+   * per judge or per element, base values; open, the criteria also show their lowest mark and factor.
+   */
+  private renderMore(part: PartDraft, i: number, open: boolean) {
+    const at = `scheme.parts.${i}`;
+    const weighted = this.draft.totaling === 'weighted';
+    const toggle = html`<div class="more">
+      <button
+        type="button"
+        class="toggle"
+        aria-expanded=${open ? 'true' : 'false'}
+        aria-controls=${`p${i}-more`}
+        data-testid=${`more-${i}`}
+        @click=${() => this.toggleMore(part, i)}
+      >
+        <span aria-hidden="true">${open ? '▾' : '▸'}</span> ${t('org.scheme.more')}
+      </button>
+      ${open ? nothing : html`<span class="muted hint">${t('org.scheme.moreHint')}</span>`}
+    </div>`;
+    if (!open) return toggle;
+    return html`${toggle}
+      <div class="more-body" id=${`p${i}-more`} data-testid=${`more-body-${i}`}>
+        <div class="field">
+          <label for=${`p${i}-kind`}>${t('org.scheme.kind')}</label>
+          <select
+            id=${`p${i}-kind`}
+            aria-invalid=${this.errors[`${at}.kind`] ? 'true' : 'false'}
+            @change=${(e: Event) => {
+              const kind = (e.target as HTMLSelectElement).value as PartDraft['kind'];
+              // A penalty is never weighted: its weight goes to 0 with it.
+              this.setPart(i, kind === 'penalty' && weighted ? { kind, weight: '0' } : { kind });
+            }}
+          >
+            ${(['score', 'penalty'] as const).map((k) => html`<option value=${k} ?selected=${part.kind === k}>${t(`org.scheme.kind.${k}`)}</option>`)}
+          </select>
+          ${part.kind === 'penalty' ? html`<p class="muted note">${t('org.scheme.penaltyHint')}</p>` : nothing}
+          ${fieldError(this.errors, `${at}.kind`)}
+        </div>
+        ${part.marking === 'objective'
+          ? nothing
+          : html`<div class="field">
+              <label for=${`p${i}-aggregateBy`}>${t('org.scheme.aggregateBy')}</label>
+              <select
+                id=${`p${i}-aggregateBy`}
+                ?disabled=${part.panelByCriterion}
+                aria-invalid=${this.errors[`${at}.aggregateBy`] ? 'true' : 'false'}
+                @change=${(e: Event) => this.setPart(i, { aggregateBy: (e.target as HTMLSelectElement).value as PartDraft['aggregateBy'] })}
+              >
+                ${(['judge', 'element'] as const).map(
+                  (k) => html`<option value=${k} ?selected=${(part.panelByCriterion ? 'element' : part.aggregateBy) === k}>${t(`org.scheme.aggregateBy.${k}`)}</option>`,
+                )}
+              </select>
+              ${part.panelByCriterion
+                ? html`<p class="muted note">${t('org.scheme.aggregateByPanel')}</p>`
+                : part.aggregateBy === 'element'
+                  ? html`<p class="muted note">${t('org.scheme.aggregateByElementHint')}</p>`
+                  : nothing}
+              ${fieldError(this.errors, `${at}.aggregateBy`)}
+            </div>`}
+        ${part.marking === 'rubric'
+          ? html`<div class="field whole">
+              <label class="check">
+                <input
+                  type="checkbox"
+                  data-testid=${`base-values-${i}`}
+                  .checked=${part.usesBaseValues}
+                  aria-invalid=${this.errors[`${at}.usesBaseValues`] ? 'true' : 'false'}
+                  @change=${(e: Event) => {
+                    const usesBaseValues = (e.target as HTMLInputElement).checked;
+                    // Base values are per element: ticking them combines marks per element too.
+                    this.setPart(i, usesBaseValues && !part.panelByCriterion ? { usesBaseValues, aggregateBy: 'element' } : { usesBaseValues });
+                  }}
+                />
+                ${t('org.scheme.usesBaseValues')}
+              </label>
+              ${fieldError(this.errors, `${at}.usesBaseValues`)}
+            </div>`
+          : nothing}
+      </div>`;
+  }
+
   private renderPart(part: PartDraft, i: number) {
     const weighted = this.draft.totaling === 'weighted';
     const trimmed = part.aggregation === 'trimmed_mean' || part.aggregation === 'trimmed_sum';
     const n = this.draft.parts.length;
+    const open = this.isOpen(part, i);
     return html`<fieldset class="part" data-testid=${`part-${i}`}>
       <legend>${t('org.scheme.partN', { n: i + 1 })}</legend>
       <div class="cols">
@@ -283,7 +459,7 @@ export class SchemeEditor extends LitElement {
             : nothing}
         </div>
       </div>
-      ${this.renderCriteria(part, i)}
+      ${this.renderMore(part, i, open)} ${this.renderCriteria(part, i, open)}
       <div class="cols" style="margin-top:4px">
         <div class="field">
           <label for=${`p${i}-agg`}>${t('org.scheme.aggregation')}</label>
@@ -353,6 +529,41 @@ export class SchemeEditor extends LitElement {
     </fieldset>`;
   }
 
+  /** Where and how values are rounded; blank is today's rounding (half up at each panel result). */
+  private renderRounding() {
+    const d = this.draft;
+    return html`<fieldset class="rounding" data-testid="rounding">
+      <legend>${t('org.scheme.rounding')}</legend>
+      <div class="options2">
+        <div class="field">
+          <label for="rounding-at">${t('org.scheme.roundingAt')}</label>
+          <select
+            id="rounding-at"
+            aria-invalid=${this.errors['scheme.rounding.at'] ? 'true' : 'false'}
+            @change=${(e: Event) => this.emit({ ...d, roundingAt: (e.target as HTMLSelectElement).value as SchemeDraft['roundingAt'] })}
+          >
+            <option value="" ?selected=${d.roundingAt === ''}>${t('org.scheme.roundingAt.default')}</option>
+            ${ROUNDING_AT.map((a) => html`<option value=${a} ?selected=${d.roundingAt === a}>${t(`org.scheme.roundingAt.${a}`)}</option>`)}
+          </select>
+          ${fieldError(this.errors, 'scheme.rounding.at')}
+        </div>
+        <div class="field">
+          <label for="rounding-mode">${t('org.scheme.roundingMode')}</label>
+          <select
+            id="rounding-mode"
+            aria-invalid=${this.errors['scheme.rounding.mode'] ? 'true' : 'false'}
+            @change=${(e: Event) => this.emit({ ...d, roundingMode: (e.target as HTMLSelectElement).value as SchemeDraft['roundingMode'] })}
+          >
+            <option value="" ?selected=${d.roundingMode === ''}>${t('org.scheme.roundingMode.default')}</option>
+            ${ROUNDING_MODES.map((m) => html`<option value=${m} ?selected=${d.roundingMode === m}>${t(`org.scheme.roundingMode.${m}`)}</option>`)}
+          </select>
+          ${fieldError(this.errors, 'scheme.rounding.mode')}
+        </div>
+      </div>
+      ${fieldError(this.errors, 'scheme.rounding')}
+    </fieldset>`;
+  }
+
   override render() {
     const d = this.draft;
     const w = weightTotal(d);
@@ -385,8 +596,8 @@ export class SchemeEditor extends LitElement {
           </button>`,
         )}
       </div>
-      ${this.renderTieBreaks()}
-      ${hasExtras(d) ? html`<p class="muted" data-testid="scheme-extras">${t('org.scheme.extrasKept')}</p>` : nothing}
+      ${this.renderTieBreaks()} ${this.renderRounding()}
+      ${hasExtras(d) ? html`<p class="muted" data-testid="scheme-extras">${t('org.scheme.gradeTablesKept')}</p>` : nothing}
     `;
   }
 }
