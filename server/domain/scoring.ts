@@ -449,6 +449,8 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
     const difficulty = part.usesDifficulty && typeof declared === 'number' && Number.isFinite(declared) ? declared : 1;
     const voided = part.marking === 'objective' ? undefined : entry.voids?.[part.id];
     let aggregateValue: number | null = null;
+    // What an `end` scheme's one rounding adds up: the aggregate before any 15-digit reading (see scoreElements).
+    let aggregateX: number | null = null;
     let partFellBack = false;
     let marksIn = 0;
     let expected = 0;
@@ -462,15 +464,17 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
         // Most entries have no deduction: nothing entered is 0 and nothing is missing.
         partComplete = true;
         aggregateValue = 0;
+        aggregateX = 0;
       } else {
         marksIn = present ? 1 : 0;
         expected = 1;
         partComplete = present;
-        if (present) aggregateValue = atEnd ? entered : R(entered); // rounding point (a)
+        if (present) aggregateValue = aggregateX = atEnd ? entered : R(entered); // rounding point (a)
       }
     } else if (cp.element) {
       const outcome = scoreElements(compiled, cp, entry, acc, order, voided);
       aggregateValue = outcome.aggregate;
+      aggregateX = outcome.aggregateX;
       marksIn = outcome.marksIn;
       expected = outcome.expected;
       partComplete = outcome.complete;
@@ -527,7 +531,7 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
       if (needed === 0) {
         // Every criterion void: nothing to mark and nothing missing; the part scores as if all were 0.
         partComplete = true;
-        aggregateValue = part.marking === 'deduction' ? part.max : 0;
+        aggregateValue = aggregateX = part.marking === 'deduction' ? part.max : 0;
       } else {
         marksIn = partMarks.length;
         const panel = entry.panels?.[part.id];
@@ -539,7 +543,8 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
           const outcome = aggregateMarks(partMarks, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
           partFellBack = outcome.fellBack;
           // outcome.value is non-null because marksIn > 0.
-          aggregateValue = atEnd ? cleanFloat(outcome.value!) : R(outcome.value!); // rounding point (a)
+          aggregateX = atEnd ? outcome.value! : R(outcome.value!); // rounding point (a)
+          aggregateValue = atEnd ? cleanFloat(aggregateX) : aggregateX;
         }
       }
     }
@@ -551,7 +556,7 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
       // A penalty is subtracted as it is: never scaled by a weight.
       const weighted = scheme.totaling === 'weighted' && !cp.penalty;
       if (atEnd) {
-        const scoreX = cleanFloat(aggregateValue * difficulty * part.multiplier);
+        const scoreX = aggregateX! * difficulty * part.multiplier;
         contributionX = weighted ? (scoreX * part.weight) / part.max : scoreX;
         score = R(scoreX);
         contribution = R(contributionX);
@@ -623,6 +628,8 @@ function finishEntry(scheme: Scheme, compiled: CompiledScheme, entry: EntryInput
 
 interface ElementsOutcome {
   aggregate: number | null;
+  /** The aggregate as the float arithmetic has it, for an `end` scheme's one rounding; else `aggregate`. */
+  aggregateX: number | null;
   marksIn: number;
   expected: number;
   complete: boolean;
@@ -704,6 +711,11 @@ function scoreElements(
     const elementComplete = exp > 0 && list.length >= exp && !waiting;
     if (!elementComplete) complete = false;
     let judged: number | null = null;
+    // Unrounded (`part` / `end`): the element's value as the float arithmetic has it. The sum is
+    // taken over these, not over the 15-digit readings shown per element: −5/3 read as
+    // −1.66666666666667 and 2/3 as 0.666666666666667 add up to −0.999999999999997, and the part
+    // would then round 0.375 down to 0.37.
+    let judgedX = 0;
     if (!waiting && list.length > 0 && list.length >= Math.max(1, Math.min(part.minMarks, exp))) {
       const outcome = aggregateMarks(list, part.aggregation, { panelSize: panel?.size ?? part.expectedMarks });
       if (outcome.fellBack) fellBack = true;
@@ -711,28 +723,40 @@ function scoreElements(
       if (at === 'element') {
         judged = R(outcome.value!); // rounding point (a), per element
         if (factor !== 1) judged = R(judged * factor);
-      } else judged = cleanFloat(factor === 1 ? outcome.value! : outcome.value! * factor);
+      } else {
+        judgedX = factor === 1 ? outcome.value! : outcome.value! * factor;
+        judged = cleanFloat(judgedX);
+      }
     } else scored = false;
     let score: number | null = null;
     if (judged !== null) {
-      score = base === null ? judged : at === 'element' ? R(base + judged) : cleanFloat(base + judged);
-      sumH += toHundredths(score);
-      sumX += score;
+      if (at === 'element') {
+        score = base === null ? judged : R(base + judged);
+        sumH += toHundredths(score);
+        sumX += score;
+      } else {
+        const scoreX = base === null ? judgedX : base + judgedX;
+        score = cleanFloat(scoreX);
+        sumX += scoreX;
+      }
     }
     elements?.push({ criterionId: criterion.id, void: false, baseValue: base, judged, score, marksIn: list.length, expected: exp, complete: elementComplete });
   }
 
   let aggregate: number | null = null;
+  let aggregateX: number | null = null;
   if (scored) {
     if (at === 'element') {
       // Exact sums of 2-decimal element values.
       aggregate = part.marking === 'deduction' ? Math.max(0, fromHundredths(toHundredths(part.max) - sumH)) : fromHundredths(sumH);
+      aggregateX = aggregate;
     } else {
       const exact = part.marking === 'deduction' ? Math.max(0, part.max - sumX) : sumX;
       aggregate = at === 'part' ? R(exact) : cleanFloat(exact); // rounding point (a), per part
+      aggregateX = at === 'part' ? aggregate : exact;
     }
   } else fellBack = false;
-  return { aggregate, marksIn, expected, complete, fellBack, elements };
+  return { aggregate, aggregateX, marksIn, expected, complete, fellBack, elements };
 }
 
 // ---------------------------------------------------------------------------------------

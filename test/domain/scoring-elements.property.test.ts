@@ -413,6 +413,17 @@ describe('rounding point and mode', () => {
     );
   });
 
+  it('rounding at the end adds the unrounded element values: −5/3 + 2/3 + 2 × 1 + 0.5 × (−1.25) = 0.375 is 0.38, not 0.37', () => {
+    // Found by the property below: each element read at 15 digits (−1.66666666666667, 0.666666666666667)
+    // added up to 0.374999999999997, which rounded down.
+    const grades = [-1, 0, -4, 0, -1, 0, 3, 0, 2, -1, 2, 0, 0, -2, -3, 0];
+    const present = [true, true, true, false, true, false, true, true, true, true, true, false, true, true, true, true];
+    const sch = elementScheme(4, 4, 0, { factors: [1, 1, 2, 0.5], at: 'end' });
+    const score = scoreEntry(sch, { entryId: 1, status: 'checked_in' }, elementMarks(4, 4, grades, present));
+    expect(score.total).toBe(0.38);
+    expect(score.parts[0]!.aggregate).toBe(0.375);
+  });
+
   it('rounding at the end rounds the exact sum once: within half a hundredth of the exact total', () => {
     fc.assert(
       fc.property(elementEventArb, ({ spec, grades, present }) => {
