@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -79,13 +79,25 @@ function siteForTest(): string {
   swap('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`);
   swap(`/etc/letsencrypt/live/${HOST}/fullchain.pem`, join(dir, 'cert.pem'));
   swap(`/etc/letsencrypt/live/${HOST}/privkey.pem`, join(dir, 'key.pem'));
+  swap('/var/cache/nginx/skills', join(dir, 'cache'));
   return site;
 }
 
-function request(path: string, opts: { method?: string; body?: string } = {}): Promise<{ status: number; by: string | undefined; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  path: string,
+  opts: { method?: string; body?: string; cookie?: string } = {},
+): Promise<{ status: number; by: string | undefined; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((ok, fail) => {
     const req = https.request(
-      { host: '127.0.0.1', port: httpsPort, path, method: opts.method ?? 'GET', headers: { host: HOST, 'content-type': 'application/json' }, rejectUnauthorized: false, servername: HOST },
+      {
+        host: '127.0.0.1',
+        port: httpsPort,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: HOST, 'content-type': 'application/json', ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+        rejectUnauthorized: false,
+        servername: HOST,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -117,7 +129,12 @@ function firstMessage(path: string): Promise<{ by: string | undefined; message: 
 beforeAll(async () => {
   if (spawnSync(NGINX, ['-v']).error) throw new Error('nginx is not installed: apt-get install -y nginx-light (.ci/run does)');
   dir = mkdtempSync(join(tmpdir(), 'skills-nginx-'));
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
+  // nginx's workers run as another user (nobody) when the test runs as root: they write the cache and temp files.
+  chmodSync(dir, 0o755);
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) {
+    mkdirSync(join(dir, sub));
+    chmodSync(join(dir, sub), 0o777);
+  }
   const cert = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${HOST}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
     encoding: 'utf8',
   });
@@ -194,6 +211,23 @@ describe('the sample nginx site (server/deploy/nginx/skills.conf)', () => {
       const res = await request(path, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
       expect([path, res.status, res.by]).toEqual([path, 200, 'primary']);
     }
+  });
+
+  it('keeps the public’s reading of published results 10 s, so the primary answers once; never for staff, never a POST', async () => {
+    const path = '/api/public/competitions/9/results';
+    const first = await request(path);
+    const second = await request(path);
+    expect([first.status, first.by, first.headers['x-cache-status']]).toEqual([200, 'primary', 'MISS']);
+    expect([second.status, second.by, second.headers['x-cache-status']]).toEqual([200, 'primary', 'HIT']);
+    expect(second.headers['strict-transport-security']).toBe('max-age=63072000');
+    expect(primary.seen.filter((r) => r === `GET ${path}`)).toHaveLength(1);
+    // A signed-in staff member gets what the primary says now.
+    const staff = await request(path, { cookie: 'sid=abc' });
+    expect(staff.headers['x-cache-status']).toBe('BYPASS');
+    expect(primary.seen.filter((r) => r === `GET ${path}`)).toHaveLength(2);
+    // A public objection is a write: each reaches the primary.
+    for (let i = 0; i < 2; i++) expect((await request('/api/public/selections/4/objections', { method: 'POST', body: '{}' })).by).toBe('primary');
+    expect(primary.seen.filter((r) => r === 'POST /api/public/selections/4/objections')).toHaveLength(2);
   });
 
   it('routes public live rankings, venue-screen pages and the app’s files to the relays', async () => {
