@@ -185,6 +185,11 @@ describe('a team event', () => {
     expect(await rows.nth(0).textContent()).toContain('韩立新（队长）、冯晓丽、邓建军');
     expect(await rows.nth(1).textContent()).toContain('蒋一鸣、沈秋菊');
     expect(await rows.nth(0).locator('td').first().textContent()).toContain('1');
+    // Every member's ID number, masked, one a line: the team's row does not pass for its captain's.
+    const ids = await rows.nth(0).locator('[data-testid^="member-ids-"] div').allInnerTexts();
+    expect(ids).toHaveLength(3);
+    for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(new Set(ids).size).toBe(3);
     page = visitor;
     await capture('public-results');
     await pub.context.close();

@@ -111,6 +111,11 @@ export class ResultsPage extends LitElement {
         font-size: 13px;
         color: var(--sc-warn);
       }
+      /* A team's members' ID numbers (masked), one a line in the order of the names beside them. */
+      .ids {
+        font-size: 13px;
+        line-height: 1.5;
+      }
       .members {
         font-size: 13px;
         color: var(--sc-muted);
@@ -287,7 +292,11 @@ export class ResultsPage extends LitElement {
                         ? html`<div class="note" data-testid="incomplete-reason-${row.number}">${t('results.incomplete', { reason: row.incompleteReason })}</div>`
                         : ''}
                     </td>
-                    <td class="wide">${row.idNumberMasked}</td>
+                    <td class="wide">
+                      ${row.members && row.members.length > 1
+                        ? html`<div class="ids" data-testid="member-ids-${row.number}">${row.members.map((m) => html`<div>${m.idNumberMasked}</div>`)}</div>`
+                        : row.idNumberMasked}
+                    </td>
                     <td>${row.delegation ?? ''}</td>
                     <td class="num">
                       ${this.stateOf(row) && row.rank === null ? nothing : row.total.toFixed(2)}
