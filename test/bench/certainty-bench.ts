@@ -79,7 +79,8 @@ function allMarks(entryIds: (i: number) => number, judgeIds: (j: number) => numb
 function stats(ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `median ${at(0.5).toFixed(2)} ms · p95 ${at(0.95).toFixed(2)} ms · max ${sorted.at(-1)!.toFixed(2)} ms (${ms.length} marks)`;
+  const over = sorted.filter((x) => x > 20).length;
+  return `median ${at(0.5).toFixed(2)} ms · p95 ${at(0.95).toFixed(2)} ms · p99 ${at(0.99).toFixed(2)} ms · max ${sorted.at(-1)!.toFixed(2)} ms · over 20 ms: ${over} (${ms.length} marks)`;
 }
 
 const rule = (input: unknown): PrizeRule => prizeRuleSchema.parse(input);
