@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, entryMembers, events, judges } from '../../db/schema.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
@@ -221,6 +222,31 @@ describe('a team is marked, ranked and awarded as one', () => {
   it('shows the team’s result on every member’s record', async () => {
     const record = (await call(app, organiser, { method: 'GET', url: `/api/people/${people.a2!.id}/record` })).json();
     expect(record.results).toEqual([expect.objectContaining({ entryId: entryOf.a, team: '电力抢修一班', rank: 1, total: 85 })]);
+  });
+});
+
+describe('a team competition in the results workbook', () => {
+  it('names each team with its members and lists every member’s masked ID number, public and staff alike', async () => {
+    for (const [who, url] of [
+      [null, `/api/public/events/${s.eventId}/results.xlsx`],
+      [organiser, `/api/events/${s.eventId}/results.xlsx`],
+    ] as const) {
+      const res = await call(app, who, { method: 'GET', url });
+      expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      const text: string[][] = [];
+      ws.eachRow((row) => text.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+      const team = text.find((cells) => cells.some((c) => c.startsWith('电力抢修一班')))!;
+      expect(team).toContain('电力抢修一班（王强（队长）、赵敏、钱己）');
+      const ids = team.find((c) => c.includes('\n'))!.split('\n');
+      expect(ids).toHaveLength(3);
+      for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      // A pair without a team name is its two names, with both ID numbers.
+      const pair = text.find((cells) => cells.includes('张甲、李乙'))!;
+      expect(pair.find((c) => c.includes('\n'))!.split('\n')).toHaveLength(2);
+    }
   });
 });
 

@@ -33,6 +33,8 @@ export type ResultRow = {
   disqualifiedReason: string | null;
   incompleteReason: string | null;
   prize: { label: string; certificateNumber: string } | null;
+  /** A team or pair entry's people (the public results' own rows carry them); absent for one person. */
+  members?: { name: string; idNumberMasked: string; captain: boolean }[];
 };
 
 export type ResultsSheetData = {
@@ -90,7 +92,21 @@ function remarkOf(row: ResultRow, released: boolean): string {
   return notes.join('；');
 }
 
-type Column = { header: string; width: number; value: (row: ResultRow) => string | number | null; format?: string; align?: 'center' | 'left' | 'right' };
+type Column = { header: string; width: number; value: (row: ResultRow) => string | number | null; format?: string; align?: 'center' | 'left' | 'right'; wrap?: boolean };
+
+/** A team's or pair's people, as the results page shows them: the name, then its members (队长 marked) when the name is not just them. */
+function nameOf(r: ResultRow): string | null {
+  if (!r.name) return null;
+  const members = r.members ?? [];
+  if (members.length < 2 || members.map((m) => m.name).join('、') === r.name) return r.name;
+  return `${r.name}（${members.map((m) => (m.captain ? `${m.name}（队长）` : m.name)).join('、')}）`;
+}
+
+/** Every member's masked ID number, one a line in the order of the names; one person's alone. */
+function idsOf(r: ResultRow): string | null {
+  const members = r.members ?? [];
+  return members.length > 1 ? members.map((m) => m.idNumberMasked).join('\n') : r.idNumberMasked || null;
+}
 
 function columnsOf(data: ResultsSheetData): Column[] {
   const released = data.release !== null;
@@ -99,7 +115,7 @@ function columnsOf(data: ResultsSheetData): Column[] {
     { header: '检录号', width: 8, value: (r) => r.number, format: '0', align: 'center' },
   ];
   if (data.identities)
-    cols.push({ header: '姓名', width: 10, value: (r) => r.name || null }, { header: '身份证号', width: 21, value: (r) => r.idNumberMasked || null, format: '@' });
+    cols.push({ header: '姓名', width: 10, value: nameOf, wrap: true }, { header: '身份证号', width: 21, value: idsOf, format: '@', wrap: true });
   cols.push({ header: '代表队', width: 24, value: (r) => r.delegation });
   for (const p of data.parts)
     cols.push({
@@ -176,7 +192,7 @@ export function addResultsSheet(wb: ExcelJS.Workbook, data: ResultsSheetData, us
       cell.value = col.value(row);
       cell.border = THIN;
       if (col.format) cell.numFmt = col.format;
-      cell.alignment = { horizontal: col.align ?? 'left', vertical: 'middle', wrapText: col.header === '备注' };
+      cell.alignment = { horizontal: col.align ?? 'left', vertical: 'middle', wrapText: col.header === '备注' || col.wrap === true };
     });
   });
 

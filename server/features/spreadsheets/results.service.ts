@@ -7,6 +7,8 @@ import { authorizeEvent } from '../event-access.ts';
 import { getCompetitionInScope, getEventContext } from '../events/events.service.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 import { prizesByEntry, releasedEventResults, releasedEventsOf } from '../ranking/published-results.ts';
+import { maskResidentId } from '../../domain/resident-id.ts';
+import { membersOfEvent, type EntryMember } from '../entries/members.ts';
 import { seesIdentities } from '../scope.ts';
 import type { ResultsSheetData } from './results-workbook.ts';
 
@@ -72,6 +74,7 @@ function staffSheet(app: Deps, comp: CompetitionRow, event: EventRow, roundId: n
   const r = app.rankings.staffRanking(event.id, roundId, { identities });
   const prizeOf = prizesByEntry(app, comp, event.id);
   const named = identities || event.releasedAt != null;
+  const members = named ? membersOfEvent(app.db, event.id) : new Map<number, EntryMember[]>();
   return {
     competition: { name: comp.name, organisers: comp.organisers, hosts: comp.hosts },
     eventName: event.name,
@@ -94,6 +97,9 @@ function staffSheet(app: Deps, comp: CompetitionRow, event: EventRow, roundId: n
       disqualifiedReason: row.disqualifiedReason,
       incompleteReason: row.incompleteReason,
       prize: prizeOf.get(row.entryId) ?? null,
+      ...(members.has(row.entryId)
+        ? { members: members.get(row.entryId)!.map((m) => ({ name: m.name, idNumberMasked: maskResidentId(m.idNumber), captain: m.captain })) }
+        : {}),
     })),
     teams: r.teams,
   };
