@@ -169,6 +169,10 @@ describe('elements on the chief judge’s console', () => {
       await jp.locator('sc-num-keypad [data-key="minus"]').click();
       await jp.locator('sc-num-keypad [data-key="2"]').click();
       expect((await jp.locator('sc-marking-sheet [data-testid="value"]').innerText()).trim()).toMatch(/^-2/);
+      // Grades are no score out of a maximum: the sheet says the range, and adds up no total.
+      expect(await jp.locator('sc-marking-sheet [data-key="tes/e1"] .sub').innerText()).toBe('等级 -5 至 5');
+      expect(await jp.locator('sc-marking-sheet [data-testid="part-total-tes"]').innerText()).toBe('按等级评分，得分由系统换算');
+      expect(await jp.locator('sc-marking-sheet [data-testid="grand-total"]').count()).toBe(0);
       await screenshot(jp, 'elements-judge-grade-1280x800');
       // −6 is refused on the spot, below the minimum.
       await jp.locator('sc-num-keypad [data-key="enter"]').click();

@@ -55,6 +55,22 @@ export function markedParts(scheme: Pick<Scheme, 'parts'>): MarkedPart[] {
   return scheme.parts.filter((p): p is MarkedPart => p.marking === 'rubric' || p.marking === 'deduction');
 }
 
+/**
+ * A criterion marked in grades (GOE −5 … +5, or turned into points by a grade table): its value is
+ * no score out of a maximum, so the sheet says the range instead of 满分.
+ */
+export function isGraded(criterion: Criterion): boolean {
+  return criterion.gradeTable !== undefined || (criterion.min ?? 0) < 0;
+}
+
+/**
+ * A part whose score the judge's values do not add up to: graded elements, or base values the
+ * engine adds. The sheet shows no "x / max" sum for it (nor a grand total), which would mislead.
+ */
+export function isGradedPart(part: MarkedPart): boolean {
+  return part.usesBaseValues === true || part.criteria.some(isGraded);
+}
+
 /** Words for a refused value or key. Deductions are "at most N off", other criteria "at most N". */
 export function refusalText(r: Refusal, marking: 'rubric' | 'deduction' = 'rubric'): string {
   switch (r.kind) {
@@ -882,7 +898,9 @@ export class MarkingSheet extends LitElement {
                           : t('judge.storedMark')
                         : it.part.marking === 'deduction'
                           ? t('judge.rule.deductionUpTo', { max: formatValue(it.criterion.max) })
-                          : t('judge.rule.upTo', { max: formatValue(it.criterion.max) })}</span
+                          : isGraded(it.criterion)
+                            ? t('judge.rule.gradeRange', { min: formatValue(it.criterion.min ?? 0), max: formatValue(it.criterion.max) })
+                            : t('judge.rule.upTo', { max: formatValue(it.criterion.max) })}</span
                   ></span
                 >
                 <span class="val"
@@ -919,6 +937,7 @@ export class MarkingSheet extends LitElement {
   }
 
   private partTotalText(s: ReturnType<MarkingSheet['partSummaries']>[number]): string {
+    if (isGradedPart(s.part)) return t('judge.gradedPart');
     const mark = formatValue(s.mark);
     const max = formatValue(s.part.max);
     return s.part.marking === 'deduction'
@@ -1033,7 +1052,7 @@ export class MarkingSheet extends LitElement {
               <tfoot>
                 <tr>
                   <td colspan="2">${t('judge.review.partMark')}</td>
-                  <td class="num" data-testid="review-part-${s.part.id}">${formatValue(s.mark)} / ${formatValue(s.part.max)}</td>
+                  <td class="num" data-testid="review-part-${s.part.id}">${isGradedPart(s.part) ? t('judge.gradedPart') : `${formatValue(s.mark)} / ${formatValue(s.part.max)}`}</td>
                 </tr>
               </tfoot>
             </table>`,
@@ -1043,7 +1062,9 @@ export class MarkingSheet extends LitElement {
           : nothing}
       </div>
       <div class="review-foot">
-        <span class="grand">${t('judge.total')} <b data-testid="review-total">${formatValue(grand)}</b> / ${formatValue(grandMax)}</span>
+        ${summaries.some((x) => isGradedPart(x.part))
+          ? html`<span class="grand"></span>`
+          : html`<span class="grand">${t('judge.total')} <b data-testid="review-total">${formatValue(grand)}</b> / ${formatValue(grandMax)}</span>`}
         <button type="button" data-testid="back-to-entry" @click=${() => this.select(this.current ?? (this.items()[0] ? keyOf(this.items()[0]!) : ''))}>
           ${t('judge.review.back')}
         </button>
@@ -1079,7 +1100,7 @@ export class MarkingSheet extends LitElement {
               ${t('judge.storedMarks')}
             </button>`
           : nothing}
-        ${this.view === 'entry'
+        ${this.view === 'entry' && !summaries.some((x) => isGradedPart(x.part))
           ? html`<span class="total">${t('judge.total')} <b data-testid="grand-total">${formatValue(grand)}</b> / ${formatValue(grandMax)}</span>`
           : nothing}
       </div>
