@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Criterion, Part, Scheme } from '../../../server/contracts/scheme.ts';
+import { isGraded, isGradedPart } from '../../app/scheme-display.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/judge.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -53,22 +54,6 @@ export class ShowStoredMarksEvent extends Event {
 /** The parts a judge marks: objective parts (exam results) are entered by the chief judge. */
 export function markedParts(scheme: Pick<Scheme, 'parts'>): MarkedPart[] {
   return scheme.parts.filter((p): p is MarkedPart => p.marking === 'rubric' || p.marking === 'deduction');
-}
-
-/**
- * A criterion marked in grades (GOE −5 … +5, or turned into points by a grade table): its value is
- * no score out of a maximum, so the sheet says the range instead of 满分.
- */
-export function isGraded(criterion: Criterion): boolean {
-  return criterion.gradeTable !== undefined || (criterion.min ?? 0) < 0;
-}
-
-/**
- * A part whose score the judge's values do not add up to: graded elements, or base values the
- * engine adds. The sheet shows no "x / max" sum for it (nor a grand total), which would mislead.
- */
-export function isGradedPart(part: MarkedPart): boolean {
-  return part.usesBaseValues === true || part.criteria.some(isGraded);
 }
 
 /** Words for a refused value or key. Deductions are "at most N off", other criteria "at most N". */

@@ -5,6 +5,7 @@ import type { MarkingSheets } from '../../../server/contracts/marking-sheets.ts'
 import { api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { sessionContext, type Session } from '../../app/session.ts';
+import { isGradedPart } from '../../app/scheme-display.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/marking-sheets.ts';
 import { sharedStyles } from '../../styles/shared.ts';
@@ -511,19 +512,24 @@ export class MarkingSheetsPage extends LitElement {
           )}
         </tbody>
         <tfoot>
-          ${deduction
-            ? html`<tr>
-                  <td class="label" colspan="4">${t('sheets.totalDeduction')}</td>
-                  <td class="box"></td>
-                </tr>
-                <tr>
-                  <td class="label" colspan="4">${t('sheets.partScore', { max })}</td>
-                  <td class="box"></td>
-                </tr>`
-            : html`<tr>
-                <td class="label" colspan="4">${t('sheets.total', { max })}</td>
-                <td class="box"></td>
-              </tr>`}
+          ${
+            // Graded elements (−5 … +5, base values) add up to no score the judge could write down.
+            isGradedPart(part)
+              ? nothing
+              : deduction
+                ? html`<tr>
+                      <td class="label" colspan="4">${t('sheets.totalDeduction')}</td>
+                      <td class="box"></td>
+                    </tr>
+                    <tr>
+                      <td class="label" colspan="4">${t('sheets.partScore', { max })}</td>
+                      <td class="box"></td>
+                    </tr>`
+                : html`<tr>
+                    <td class="label" colspan="4">${t('sheets.total', { max })}</td>
+                    <td class="box"></td>
+                  </tr>`
+          }
         </tfoot>
       </table>
       <p class="rules">${t('sheets.rules')}</p>
