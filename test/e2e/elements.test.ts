@@ -208,6 +208,12 @@ describe('elements on the chief judge’s console', () => {
       await op.locator('[data-tie-break="part:tes"]').scrollIntoViewIfNeeded();
       expect(await op.locator('[data-tie-break="part:tes"]').innerText()).toContain('“技术动作”成绩高者优先');
       await screenshot(op, 'elements-scheme-form-1280x800');
+      // Its paper sheets give each element's grade range and print no total line to add up.
+      await op.goto(`${server.base}/print/event/${eventId}/sheets`);
+      const sheet = op.getByTestId('marking-sheet').first();
+      await sheet.waitFor();
+      expect(await sheet.locator('tr[data-criterion="e1"]').innerText()).toContain('-5 ～ 5');
+      expect(await sheet.locator('tfoot tr').count()).toBe(0);
     } finally {
       await orgCtx.close();
     }
