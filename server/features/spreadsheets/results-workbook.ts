@@ -136,7 +136,7 @@ function columnsOf(data: ResultsSheetData): Column[] {
     },
     { header: '奖项', width: 9, value: (r) => r.prize?.label ?? null, align: 'center' },
     { header: '证书编号', width: 20, value: (r) => r.prize?.certificateNumber ?? null, format: '@' },
-    { header: '备注', width: 30, value: (r) => remarkOf(r, released) || null },
+    { header: '备注', width: 30, value: (r) => remarkOf(r, released) || null, wrap: true },
   );
   return cols;
 }
@@ -192,7 +192,7 @@ export function addResultsSheet(wb: ExcelJS.Workbook, data: ResultsSheetData, us
       cell.value = col.value(row);
       cell.border = THIN;
       if (col.format) cell.numFmt = col.format;
-      cell.alignment = { horizontal: col.align ?? 'left', vertical: 'middle', wrapText: col.header === '备注' || col.wrap === true };
+      cell.alignment = { horizontal: col.align ?? 'left', vertical: 'middle', wrapText: col.wrap === true };
     });
   });
 
