@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 
 /** Shared by the benchmarks: a free port, the server in its own process, HTTP calls, memory readings. */
 export const SECRET = 'bench-secret-bench-secret-bench-secret-0001';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/free-port.ts';
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 

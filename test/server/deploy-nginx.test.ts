@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
 
 /**
  * The sample nginx site of README "Deployment with relays" (server/deploy/nginx/skills.conf), run
@@ -29,17 +30,6 @@ let primary: Backend;
 let relays: Backend[];
 /** Relays answer 503 live_capacity while this is their name (a full relay). */
 let full: string | null = null;
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = net.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 async function backend(name: string, relay: boolean): Promise<Backend> {
   const seen: string[] = [];
