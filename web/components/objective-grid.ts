@@ -659,8 +659,8 @@ export class ObjectiveGridElement extends LitElement {
         value: reading.value,
         note: String(data.get('note') ?? ''),
       });
-      this.notice = { kind: 'ok', text: t('obj.settled') };
       await this.load(d.roundId, true);
+      this.notice = { kind: 'ok', text: t('obj.settled') };
       this.dispatchEvent(new ObjectiveChangedEvent());
     } catch (err) {
       this.notice = { kind: 'error', text: err instanceof ApiError ? refusalText(err.code, err.message) : String(err) };

@@ -148,8 +148,8 @@ export class ProposalsPanel extends LitElement {
     this.error = null;
     try {
       this.generated = await api<GenerateResult>('POST', `/api/events/${this.event.id}/proposals/generate`);
-      this.notice = t('aw.po.generated', { n: this.generated.created });
       await this.load();
+      this.notice = t('aw.po.generated', { n: this.generated.created });
     } catch (err) {
       this.error = err;
     } finally {

@@ -137,8 +137,8 @@ export class RulesPanel extends LitElement {
     this.error = null;
     try {
       await api('POST', '/api/title-rules', { presetKey: set.key });
-      this.notice = t('aw.ru.installedNow', { name: set.name });
       await this.load();
+      this.notice = t('aw.ru.installedNow', { name: set.name });
     } catch (err) {
       this.error = err;
     }
@@ -173,8 +173,8 @@ export class RulesPanel extends LitElement {
     try {
       await api('POST', '/api/title-types', { key: v('key'), name: v('name'), level: v('level'), conferringBodies: bodies, rewardYuan: Number(v('reward') || 0) });
       form.reset();
-      this.notice = t('aw.ru.added');
       await this.load();
+      this.notice = t('aw.ru.added');
     } catch (err) {
       this.error = err;
       this.typeErrors = fieldErrorsOf(err);

@@ -169,8 +169,8 @@ export class HrSubsidies extends LitElement {
     try {
       this.rates = await api<SubsidyRatesView>('PUT', '/api/certificates/subsidy-rates', { rates, bases: BASES.filter((b) => this.draft.bases.has(b)) });
       this.draft = draftOf(this.rates);
-      this.notice = t('hr.sub.saved');
       await this.loadList();
+      this.notice = t('hr.sub.saved');
     } catch (err) {
       this.error = err;
       this.fieldErrors = fieldErrorsOf(err);

@@ -78,8 +78,8 @@ export class OrgStandardisation extends LitElement {
     this.saved = false;
     try {
       await api('PUT', `/api/competitions/${this.competitionId}/standardisation`, this.draft);
-      this.saved = true;
       await this.load();
+      this.saved = true;
     } catch (err) {
       this.error = err;
     } finally {

@@ -279,17 +279,20 @@ export class SelectionDetail extends LitElement {
     this.error = null;
     this.notice = null;
     try {
+      let notice: () => { text: string; details: string[] };
       if (step.key === 'name') {
         const result = await api<NamingResult>('POST', `/api/selections/${this.selectionId}/name`);
-        this.notice = () => ({
+        notice = () => ({
           text: t('sel.done.name', { named: result.named.length, awards: result.nominationAwards.length }),
           details: result.refused.map((r) => t('sel.done.refused', { name: r.personName, reason: failureText(r, currentLang()) })),
         });
       } else {
         const sel = await api<Selection>('POST', `/api/selections/${this.selectionId}/${step.path}`);
-        this.notice = () => ({ text: t(`sel.done.${step.key}`, { end: formatTime(sel.publicityEndsAt) }), details: [] });
+        notice = () => ({ text: t(`sel.done.${step.key}`, { end: formatTime(sel.publicityEndsAt) }), details: [] });
       }
+      // The page shows the new state before it says the step is done, so the two never disagree.
       await this.load();
+      this.notice = notice;
     } catch (err) {
       this.error = err;
     } finally {
@@ -343,8 +346,8 @@ export class SelectionDetail extends LitElement {
     try {
       const items = on.map((r) => ({ candidateId: r.candidateId, reviewScore: r.score.trim() ? Number(r.score) : null, award: r.award }));
       this.candidates = await api<Candidate[]>('PUT', `/api/selections/${this.selectionId}/proposed-list`, { items });
-      this.notice = () => ({ text: t('sel.list.saved'), details: [] });
       this.sel = await api<Selection>('GET', `/api/selections/${this.selectionId}`);
+      this.notice = () => ({ text: t('sel.list.saved'), details: [] });
     } catch (err) {
       // The list as arranged stays; the rows the server named are marked.
       const named = fieldErrorsOf(err);
@@ -379,8 +382,8 @@ export class SelectionDetail extends LitElement {
       const rest = { ...this.decisions };
       delete rest[o.id];
       this.decisions = rest;
-      this.notice = () => ({ text: t('sel.obj.decided'), details: [] });
       await this.load();
+      this.notice = () => ({ text: t('sel.obj.decided'), details: [] });
     } catch (err) {
       this.setDecision(o.id, { saving: false, error: fieldText(fieldErrorsOf(err).note) ?? '' });
       if (!this.decision(o.id).error) this.error = err;
@@ -408,8 +411,8 @@ export class SelectionDetail extends LitElement {
       await api<Candidate>('POST', `/api/selection-candidates/${c.id}/withdraw`, { reason: e.reason });
       this.withdrawing = null;
       this.recheckError = null;
-      this.candidatesNotice = () => t('sel.wd.done', { name: c.personName });
       await this.load();
+      this.candidatesNotice = () => t('sel.wd.done', { name: c.personName });
       this.syncList();
     } catch (err) {
       // The dialog stays open with the reason as typed; the refusal is shown in it.
@@ -441,8 +444,8 @@ export class SelectionDetail extends LitElement {
     try {
       const checked = await api<Candidate[]>('POST', `/api/selections/${this.selectionId}/check-eligibility`);
       const bad = checked.filter((c) => c.status === 'ineligible').length;
-      this.candidatesNotice = () => t('sel.recheck.done', { n: checked.length, ok: checked.length - bad, bad });
       await this.load();
+      this.candidatesNotice = () => t('sel.recheck.done', { n: checked.length, ok: checked.length - bad, bad });
       this.syncList();
     } catch (err) {
       this.recheckError = err;

@@ -195,8 +195,8 @@ export class TitlesPanel extends LitElement {
       const year = Number(f.year);
       const outcome = f.outcome;
       this.form = null;
-      this.done = () => t('sel.titles.reviewed', { name: saved.personName, year, outcome: t(`sel.titles.outcome.${outcome}`) });
       await this.load();
+      this.done = () => t('sel.titles.reviewed', { name: saved.personName, year, outcome: t(`sel.titles.outcome.${outcome}`) });
     } catch (err) {
       // What was chosen and written stays; the fields the server named are marked.
       const named = fieldErrorsOf(err);
