@@ -125,6 +125,10 @@ describe('scoring options in the organiser’s scheme form', () => {
     // An objective part has one value: no per-element choice, no base values.
     expect(await page.locator('#p2-aggregateBy').count()).toBe(0);
     expect(await page.getByTestId('base-values-2').count()).toBe(0);
+    // Nor a panel: the aggregation fields give way to a word of why.
+    expect(await page.locator('#p2-agg').count()).toBe(0);
+    expect(await page.getByTestId('objective-note-2').textContent()).toContain('不经裁判评分，无需汇总');
+    expect(await page.locator('#p1-agg').count()).toBe(1);
     await page.locator('#p2-kind').selectOption('penalty');
     expect(await page.getByTestId('weight-2').inputValue()).toBe('0');
     await page.getByTestId('more-body-2').getByText('罚分项按原值从总分中扣除').waitFor();

@@ -460,17 +460,21 @@ export class SchemeEditor extends LitElement {
         </div>
       </div>
       ${this.renderMore(part, i, open)} ${this.renderCriteria(part, i, open)}
-      <div class="cols" style="margin-top:4px">
-        <div class="field">
-          <label for=${`p${i}-agg`}>${t('org.scheme.aggregation')}</label>
-          <select id=${`p${i}-agg`} @change=${(e: Event) => this.setPart(i, { aggregation: (e.target as HTMLSelectElement).value as PartDraft['aggregation'] })}>
-            ${AGGREGATIONS.map((a) => html`<option value=${a} ?selected=${part.aggregation === a}>${t(`org.scheme.agg.${a}`)}</option>`)}
-          </select>
-        </div>
-        ${trimmed ? this.input(i, 'drop', t('org.scheme.drop'), { mode: 'numeric' }) : nothing}
-        ${this.input(i, 'minMarks', t('org.scheme.minMarksLabel'), { mode: 'numeric' })}
-        ${this.input(i, 'expectedMarks', t('org.scheme.expectedMarks'), { mode: 'numeric' })}
-      </div>
+      ${part.marking === 'objective'
+        ? // Staff enter one value per entrant (ranking.service scores it from objective_values):
+          // there is no panel whose marks could be combined.
+          html`<p class="muted note" data-testid="objective-note-${i}">${t('org.scheme.objectiveNoPanel')}</p>`
+        : html`<div class="cols" style="margin-top:4px">
+            <div class="field">
+              <label for=${`p${i}-agg`}>${t('org.scheme.aggregation')}</label>
+              <select id=${`p${i}-agg`} @change=${(e: Event) => this.setPart(i, { aggregation: (e.target as HTMLSelectElement).value as PartDraft['aggregation'] })}>
+                ${AGGREGATIONS.map((a) => html`<option value=${a} ?selected=${part.aggregation === a}>${t(`org.scheme.agg.${a}`)}</option>`)}
+              </select>
+            </div>
+            ${trimmed ? this.input(i, 'drop', t('org.scheme.drop'), { mode: 'numeric' }) : nothing}
+            ${this.input(i, 'minMarks', t('org.scheme.minMarksLabel'), { mode: 'numeric' })}
+            ${this.input(i, 'expectedMarks', t('org.scheme.expectedMarks'), { mode: 'numeric' })}
+          </div>`}
       <div class="actions">
         <button type="button" ?disabled=${i === 0} @click=${() => this.movePart(i, -1)} aria-label=${t('org.scheme.moveUp', { n: i + 1 })}>↑</button>
         <button type="button" ?disabled=${i === n - 1} @click=${() => this.movePart(i, 1)} aria-label=${t('org.scheme.moveDown', { n: i + 1 })}>↓</button>
