@@ -183,6 +183,13 @@ describe('publication, prizes and titles (/awards)', () => {
     const link = await page.getByTestId('awarded-table').getByRole('link', { name: '获奖证书' }).first().getAttribute('href');
     expect(link).toMatch(/^\/award\/\d+$/);
     await capture(page, 'prizes-awarded');
+
+    // Awarding again on the same results keeps every prize and its certificate number.
+    expect(await page.getByTestId('prize-award').textContent()).toContain('按当前成绩重新颁奖');
+    expect(await page.getByTestId('award-gate').textContent()).toContain('证书编号保持不变');
+    await page.getByTestId('prize-award').click();
+    await expect.poll(() => page.getByTestId('prize-notice').textContent()).toContain(`${stored.length} 个奖项及证书编号不变，0 个重新颁发`);
+    expect(server.app.db.select().from(prizes).where(eq(prizes.eventId, weldingId)).all().map((p) => p.id)).toEqual(stored.map((p) => p.id));
   });
 
   it('installs the Feixi preset, switches it off and on, and lists its title types', async () => {

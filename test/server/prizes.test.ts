@@ -92,4 +92,29 @@ describe('prizes', () => {
     expect(cert.json()).toMatchObject({ name: '选手10', label: '一等奖', competitionName: '肥西县职工技能大赛' });
     expect((await call(app, null, { method: 'POST', url: `/api/events/${s.eventId}/prizes` })).statusCode).toBe(401);
   });
+
+  it('keeps the prize and its certificate number for everyone whose prize stays the same when awarding again', async () => {
+    type Row = { id: number; number: number; tier: number; moneyYuan: number };
+    const list = async () => (await call(app, organiser, { method: 'GET', url: `/api/events/${s.eventId}/prizes` })).json() as Row[];
+    const before = await list();
+    // Nothing changed: the same rows, the same ids (so the same certificate numbers).
+    const same = (await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` })).json() as Row[];
+    expect(same.map((p) => p.id)).toEqual(before.map((p) => p.id));
+    const certificate = (await call(app, null, { method: 'GET', url: `/api/public/prizes/${before[0]!.id}` })).json();
+
+    // Two first prizes now: 9 moves up from second; the others stay in their tiers, with the new money.
+    const rule = { basis: 'count', tiers: [{ label: '一等奖', count: 2, moneyYuan: 3000 }, { label: '二等奖', count: 2, moneyYuan: 2500 }, { label: '三等奖', count: 2, moneyYuan: 1000 }], ties: 'include' };
+    expect((await call(app, organiser, { method: 'PUT', url: `/api/events/${s.eventId}/prize-rule`, payload: rule })).statusCode).toBe(200);
+    const after = (await call(app, organiser, { method: 'POST', url: `/api/events/${s.eventId}/prizes` })).json() as Row[];
+    const idOf = (rows: Row[], n: number) => rows.find((p) => p.number === n)?.id;
+    for (const n of [10, 8, 7, 6, 5]) expect(idOf(after, n), `number ${n}`).toBe(idOf(before, n));
+    expect(after.find((p) => p.number === 8)).toMatchObject({ tier: 2, moneyYuan: 2500 });
+    expect(after.find((p) => p.number === 9)!.tier).toBe(1);
+    expect(idOf(after, 9)).not.toBe(idOf(before, 9));
+    expect(after).toHaveLength(before.length);
+    // The printed certificate of a prize that stayed still verifies; the audit names what changed.
+    expect((await call(app, null, { method: 'GET', url: `/api/public/prizes/${before[0]!.id}` })).json()).toEqual(certificate);
+    const audit = app.db.select().from(auditLog).where(eq(auditLog.action, 'prizes.award')).all().at(-1)!;
+    expect(audit.after).toMatchObject({ kept: 5, added: 1, withdrawn: [idOf(before, 9)] });
+  });
 });

@@ -112,7 +112,7 @@ const prizesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/events/:id/prizes', {
     schema: {
       operationId: 'awardPrizes',
-      summary: 'Award the prizes on released results (replaces earlier awards), audited',
+      summary: 'Award the prizes on released results, audited; again after a change, prizes that stay with their holder keep their id and certificate number',
       tags: ['prizes'],
       params: idParams,
       response: { 200: z.array(prizeRowSchema), ...errors },

@@ -119,28 +119,49 @@ export function setPrizeRule(app: FastifyInstance, req: FastifyRequest, eventId:
 
 /**
  * Awards the prizes on released results once they stand (after the publicity period with no
- * appeal waiting, or by an organiser's recorded override: awards-gate.ts): replaces what was
- * awarded before (an appeal may have moved someone), in one transaction, audited.
+ * appeal waiting, or by an organiser's recorded override: awards-gate.ts), in one transaction,
+ * audited. Awarding again (an appeal may have moved someone) keeps every prize whose holder still
+ * gets the same tier under the same name: its certificate number comes from the prize's id, and a
+ * certificate already printed must keep verifying. Its place, money and line note follow the new
+ * ranking; only prizes that changed hands or tier are replaced (new numbers), and the audit says which.
  */
 export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: number) {
   const { event, competition, actor } = authorizeEvent(app, req, eventId, MANAGERS);
   assertAwardsAllowed(app, event, app.clock.now());
   const { rule, individual, team } = allocate(app, event);
-  app.db.transaction((tx) => {
-    tx.delete(prizes).where(eq(prizes.eventId, eventId)).run();
-    for (const a of individual.awards) {
+  type Award = Omit<typeof prizes.$inferInsert, 'id' | 'createdAt'>;
+  const wanted: Award[] = [
+    ...individual.awards.map((a) => {
       const change = individual.lineChanges.find((c) => c.id === a.entryId);
-      tx.insert(prizes)
-        .values({ eventId, entryId: a.entryId, tier: a.tier, label: a.label, moneyYuan: a.moneyYuan, rank: a.rank, note: change ? lineNote(change, rule) : null })
-        .run();
+      return { eventId, entryId: a.entryId, delegationId: null, tier: a.tier, label: a.label, moneyYuan: a.moneyYuan, rank: a.rank, note: change ? lineNote(change, rule) : null };
+    }),
+    ...(team?.awards ?? []).map((a) => ({ eventId, entryId: null, delegationId: a.teamId, tier: a.tier, label: `团体${a.label}`, moneyYuan: a.moneyYuan, rank: a.rank, note: null })),
+  ];
+  const sameAward = (p: typeof prizes.$inferSelect, a: Award) =>
+    (p.entryId ?? null) === (a.entryId ?? null) && (p.delegationId ?? null) === (a.delegationId ?? null) && p.tier === a.tier && p.label === a.label;
+  app.db.transaction((tx) => {
+    const before = tx.select().from(prizes).where(eq(prizes.eventId, eventId)).all();
+    const kept = new Set<number>();
+    let added = 0;
+    for (const a of wanted) {
+      const same = before.find((p) => !kept.has(p.id) && sameAward(p, a));
+      if (same) {
+        kept.add(same.id);
+        if (same.rank !== a.rank || same.moneyYuan !== a.moneyYuan || same.note !== a.note)
+          tx.update(prizes).set({ rank: a.rank, moneyYuan: a.moneyYuan, note: a.note }).where(eq(prizes.id, same.id)).run();
+      } else {
+        tx.insert(prizes).values(a).run();
+        added++;
+      }
     }
-    for (const a of team?.awards ?? [])
-      tx.insert(prizes).values({ eventId, delegationId: a.teamId, tier: a.tier, label: `团体${a.label}`, moneyYuan: a.moneyYuan, rank: a.rank }).run();
+    const withdrawn = before.filter((p) => !kept.has(p.id));
+    for (const p of withdrawn) tx.delete(prizes).where(eq(prizes.id, p.id)).run();
     recordAudit(tx, actor, {
       action: 'prizes.award',
       entityType: 'event',
       entityId: eventId,
       orgId: competition.orgId,
+      before: before.length ? { prizes: before.map((p) => ({ id: p.id, entryId: p.entryId, delegationId: p.delegationId, tier: p.tier, label: p.label })) } : null,
       after: {
         individual: individual.awards,
         team: team?.awards ?? [],
@@ -148,6 +169,9 @@ export function awardPrizes(app: FastifyInstance, req: FastifyRequest, eventId: 
         // Who a minimum score left lower or without a prize, and why: part of the decision.
         lineChanges: individual.lineChanges.map((c) => ({ ...c, note: lineNote(c, rule) })),
         override: event.finalAt ? null : (event.awardsOverrideReason ?? null),
+        kept: kept.size,
+        added,
+        withdrawn: withdrawn.map((p) => p.id),
       },
     });
   });

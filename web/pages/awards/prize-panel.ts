@@ -290,8 +290,12 @@ export class PrizePanel extends LitElement {
     this.busy = true;
     this.error = null;
     try {
+      const before = new Set((this.awarded ?? []).map((a) => a.id));
       this.awarded = await api<AwardedPrize[]>('POST', `/api/events/${this.event!.id}/prizes`);
-      this.notice = t('aw.pr.awardedNow', { n: this.awarded.filter((a) => a.entryId !== null).length });
+      const n = this.awarded.filter((a) => a.entryId !== null).length;
+      // Awarding again keeps a prize that stays with its holder (and its certificate number): say so.
+      const kept = this.awarded.filter((a) => before.has(a.id)).length;
+      this.notice = before.size ? t('aw.pr.reawardedNow', { n, kept, renewed: this.awarded.length - kept }) : t('aw.pr.awardedNow', { n });
       this.dispatchEvent(new AwardsChangedEvent());
     } catch (err) {
       this.error = err;
@@ -470,14 +474,14 @@ export class PrizePanel extends LitElement {
           `}
       ${this.manage
         ? html`<div class="actions">
-            <button class="primary" ?disabled=${!released || dirty || this.busy || !this.publication?.awardsAllowed} @click=${this.award} data-testid="prize-award">${t('aw.pr.award')}</button>
+            <button class="primary" ?disabled=${!released || dirty || this.busy || !this.publication?.awardsAllowed} @click=${this.award} data-testid="prize-award">${t(this.awarded?.length ? 'aw.pr.reaward' : 'aw.pr.award')}</button>
             <span class="muted" data-testid="award-gate">${dirty
               ? t('aw.pr.saveFirst')
               : !released
                 ? t('ui.err.not_released')
                 : this.publication?.awardsBlockedBy
                   ? t(`aw.gate.${this.publication.awardsBlockedBy}`)
-                  : t('aw.pr.awardHint')}</span>
+                  : t(this.awarded?.length ? 'aw.pr.reawardHint' : 'aw.pr.awardHint')}</span>
           </div>`
         : nothing}
     </section>`;
