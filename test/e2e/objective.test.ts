@@ -56,15 +56,18 @@ afterAll(async () => {
 });
 
 describe('the theory grid in the chief judge’s console', () => {
-  it('shows every number with theory score and time, missing cells highlighted and counted', async () => {
+  it('shows every number with theory score and time, times not entered marked as needed for ties only', async () => {
     const { page } = chief;
     await page.goto(`${server.base}/chief?code=WRJCP001&tab=scores`);
     await page.getByTestId('objective-grid').waitFor();
     const g = await apiGrid();
-    expect(g.counts.missing).toBe(4); // times of numbers 9–12
-    expect(await text(page, 'missing-count')).toBe('4');
-    expect(await page.locator('td.missing').count()).toBe(4);
-    expect(await cell(page, 9, 'completionTime').evaluate((el) => el.parentElement!.classList.contains('missing'))).toBe(true);
+    // Every theory score is in; the times of numbers 9–12 are not, and only break ties: nothing missing.
+    expect(g.counts.missing).toBe(0);
+    expect(await text(page, 'missing-count')).toBe('0');
+    expect(await page.locator('td.missing').count()).toBe(0);
+    expect(await text(page, 'optional-empty-count')).toBe('4');
+    expect(await cell(page, 9, 'completionTime').evaluate((el) => el.parentElement!.classList.contains('optional-empty'))).toBe(true);
+    expect(await cell(page, 9, 'completionTime').getAttribute('placeholder')).toBe('未录（仅并列时用）');
     // Numbers only: the chief judge sees no names.
     expect(await page.locator('td.name').count()).toBe(0);
     // The absent contestant's cells take no typing.
@@ -88,7 +91,7 @@ describe('the theory grid in the chief judge’s console', () => {
     await page.keyboard.press('ArrowUp');
     expect(await focused(page)).toBe('cell-10-theory');
     expect(await text(page, 'unsaved-count')).toBe('2');
-    expect(await text(page, 'missing-count')).toBe('2');
+    expect(await text(page, 'optional-empty-count')).toBe('2');
     expect(await cell(page, 9, 'completionTime').evaluate((el) => el.parentElement!.classList.contains('unsaved'))).toBe(true);
   });
 
@@ -102,6 +105,9 @@ describe('the theory grid in the chief judge’s console', () => {
     await cell(page, 2, 'theory').click();
     await page.keyboard.type('150');
     expect(await cell(page, 2, 'theory').evaluate((el) => el.parentElement!.classList.contains('invalid'))).toBe(true);
+    // The cell says why, not only a tooltip a finger never sees.
+    expect(await text(page, 'why-2-theory')).toMatch(/100/);
+    await screenshot(page, 'objective-grid-invalid');
     await page.keyboard.press('Escape');
     expect(await cell(page, 2, 'theory').inputValue()).toBe(String(g.rows.find((r) => r.number === 2)!.cells[0]!.value));
     expect(await text(page, 'unsaved-count')).toBe('3');
@@ -130,6 +136,7 @@ describe('the theory grid in the chief judge’s console', () => {
     expect(await cell(page, 11, 'completionTime').inputValue()).toBe('610');
     expect(await cell(page, 12, 'completionTime').inputValue()).toBe('11:05');
     expect(await text(page, 'missing-count')).toBe('0');
+    expect(await page.getByTestId('optional-empty-count').count()).toBe(0);
     expect(await text(page, 'unsaved-count')).toBe('5');
   });
 

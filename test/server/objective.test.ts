@@ -60,14 +60,16 @@ describe('the grid and direct entry', () => {
     organiser = await loginAs(app, 'organiser', s.orgId);
   });
 
-  it('shows every drawn number with the objective parts and the completion time, all missing; names to organisers only', async () => {
+  it('shows every drawn number with the objective parts (all missing) and the optional completion time; names to organisers only', async () => {
     const forChief = await grid(chief, s.eventId);
     expect(forChief.columns.map((c) => [c.field, c.kind, c.required])).toEqual([
       ['theory', 'part', true],
       ['completionTime', 'completion_time', false],
     ]);
     expect(forChief.rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(forChief.counts).toMatchObject({ rows: 6, expected: 12, filled: 0, missing: 12 });
+    // The completion time only breaks ties: optional, so neither expected nor missing.
+    expect(forChief.counts).toMatchObject({ rows: 6, expected: 6, filled: 0, missing: 6 });
+    expect(forChief.rows[0]!.cells.map((c) => c.missing)).toEqual([true, false]);
     expect(forChief.rows.every((r) => r.name === undefined)).toBe(true);
     expect(forChief).toMatchObject({ mode: 'direct', canImport: true, canSettle: true, showsNames: false });
     const forOrganiser = await grid(organiser, s.eventId);
@@ -89,10 +91,11 @@ describe('the grid and direct entry', () => {
     const g = await grid(chief, s.eventId);
     expect(cellOf(g, 1, 'theory').value).toBe(82);
     expect(cellOf(g, 3, 'theory')).toMatchObject({ value: null, missing: true });
-    expect(g.counts).toMatchObject({ filled: 3, missing: 9 });
+    expect(g.counts).toMatchObject({ filled: 3, missing: 4 });
     // 82 of 100 at 30 % is 24.6 points.
     expect(g.rows[0]!.objectiveTotal).toBe(24.6);
     expect(g.rows[0]!.missing).toBe(0);
+    expect(g.rows[1]!.missing).toBe(0); // a theory score and no time: nothing missing
 
     expect(await theoryOf(s.eventId, 1)).toEqual({ partId: 'theory', score: 82, marksIn: 1, expected: 1 });
     expect((await publicRow(s.eventId, 1)).total).toBe(24.6);

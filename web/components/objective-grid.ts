@@ -210,6 +210,19 @@ export class ObjectiveGridElement extends LitElement {
       td.missing {
         background: #fff4e5;
       }
+      /* Not entered, but only needed to break a tie (the completion time): marked, never counted missing. */
+      td.optional-empty input::placeholder {
+        color: var(--sc-muted);
+        font-size: 13px;
+      }
+      td.val .why {
+        display: block;
+        padding: 0 6px 4px;
+        font-size: 12px;
+        line-height: 1.2;
+        color: var(--sc-bad, #b3261e);
+        white-space: normal;
+      }
       td.unsaved {
         background: #e8f0ff;
       }
@@ -554,6 +567,12 @@ export class ObjectiveGridElement extends LitElement {
     return out;
   }
 
+  /** Puts the cursor in the first cell whose text cannot be saved (its reason shows under it). */
+  private focusFirstInvalid(): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('td.val input[aria-invalid="true"]');
+    input?.focus();
+  }
+
   private async save() {
     const g = this.grid;
     if (!g || this.saving) return;
@@ -564,7 +583,9 @@ export class ObjectiveGridElement extends LitElement {
     }
     const invalid = list.filter((p) => !p.reading.ok).length;
     if (invalid) {
-      this.notice = { kind: 'error', text: t('obj.invalidCells', { n: invalid }) };
+      // The banner under the grid already counts them, and each cell says what is wrong: take the judge to the first.
+      this.notice = null;
+      this.focusFirstInvalid();
       return;
     }
     const changes = list.filter((p) => p.changes).length;
@@ -685,9 +706,12 @@ export class ObjectiveGridElement extends LitElement {
     const refusal = this.refused.get(key);
     const invalid = (reading && !reading.ok) || refusal;
     const cleared = reading?.ok && reading.value === null && cell.value !== null;
-    const missing = (cell.missing && !(reading?.ok && reading.value !== null)) || (cleared && row.status !== 'absent');
-    const classes = ['val', missing ? 'missing' : '', draft ? 'unsaved' : '', invalid ? 'invalid' : '', cell.double?.state === 'disputed' ? 'disputed' : ''].join(' ');
-    const title = refusal ?? (reading && !reading.ok ? t(reading.message, reading.params) : cell.double ? t(`obj.state.${cell.double.state}`) : '');
+    const missing = (cell.missing && !(reading?.ok && reading.value !== null)) || (cleared && column.required && row.status !== 'absent');
+    const out = row.status === 'absent' || row.status === 'disqualified';
+    const optionalEmpty = !column.required && !out && (reading ? reading.ok && reading.value === null : cell.value === null);
+    const classes = ['val', missing ? 'missing' : '', optionalEmpty ? 'optional-empty' : '', draft ? 'unsaved' : '', invalid ? 'invalid' : '', cell.double?.state === 'disputed' ? 'disputed' : ''].join(' ');
+    const why = refusal ?? (reading && !reading.ok ? t(reading.message, reading.params) : '');
+    const title = why || (cell.double ? t(`obj.state.${cell.double.state}`) : '');
     const state = g.mode === 'double' || cell.double ? cell.double?.state : undefined;
     return html`<td class=${classes} title=${title} data-state=${state ?? ''}>
       ${state && state !== 'not_entered' ? html`<span class="state">${t(`obj.short.${state}`)}</span>` : nothing}
@@ -700,6 +724,7 @@ export class ObjectiveGridElement extends LitElement {
         enterkeyhint="next"
         aria-label="${row.number} ${column.kind === 'part' ? column.name : t('obj.completionTime')}"
         aria-invalid=${invalid ? 'true' : 'false'}
+        placeholder=${optionalEmpty ? t('obj.optionalEmpty') : ''}
         .value=${live(draft ? draft.text : showValue(column, cell.value))}
         ?disabled=${!this.editable(row, cell)}
         @input=${(e: Event) => this.setDraft(row.number, column.field, (e.target as HTMLInputElement).value)}
@@ -710,6 +735,7 @@ export class ObjectiveGridElement extends LitElement {
           (e.target as HTMLInputElement).select();
         }}
       />
+      ${why ? html`<span class="why" data-testid="why-${row.number}-${column.field}">${why}</span>` : nothing}
     </td>`;
   }
 
@@ -817,14 +843,17 @@ export class ObjectiveGridElement extends LitElement {
     const changes = pending.filter((p) => p.changes).length;
     let expected = 0;
     let missing = 0;
+    let optionalEmpty = 0;
     g.rows.forEach((row) => {
       const out = row.status === 'absent' || row.status === 'disqualified';
-      if (!out) expected += g.columns.length;
+      // Only required columns count: an optional one (the completion time) is never "missing".
+      if (!out) expected += g.columns.filter((col) => col.required).length;
       g.columns.forEach((col, i) => {
         const cell = row.cells[i]!;
         const reading = this.reading(cellKey(row.number, col.field), col);
         const value = reading?.ok ? reading.value : cell.value;
-        if (!out && (g.mode === 'double' ? cell.missing && !(reading?.ok && reading.value !== null) : value === null)) missing++;
+        if (!out && col.required && (g.mode === 'double' ? cell.missing && !(reading?.ok && reading.value !== null) : value === null)) missing++;
+        if (!out && !col.required && value === null) optionalEmpty++;
       });
     });
     const writable = g.mode !== 'none' && !g.released && this.roundOpen();
@@ -869,6 +898,7 @@ export class ObjectiveGridElement extends LitElement {
         <span class="stat">${t('obj.expected')}<b>${expected}</b></span>
         <span class="stat">${t('obj.filled')}<b>${expected - missing}</b></span>
         <span class="stat ${missing ? 'bad' : ''}">${t('obj.missing')}<b data-testid="missing-count">${missing}</b></span>
+        ${optionalEmpty ? html`<span class="stat">${t('obj.optionalEmptyCount')}<b data-testid="optional-empty-count">${optionalEmpty}</b></span>` : nothing}
         <span class="stat ${pending.length ? 'pending' : ''}">${t('obj.unsaved')}<b data-testid="unsaved-count">${pending.length}</b></span>
         ${g.counts.openDisputes ? html`<span class="stat bad">${t('obj.disputes')}<b>${g.counts.openDisputes}</b></span>` : nothing}
       </div>

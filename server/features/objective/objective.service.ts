@@ -308,10 +308,11 @@ export function objectiveGrid(app: FastifyInstance, req: FastifyRequest, eventId
   for (const r of ranking.staffRows) {
     if (r.number == null) continue;
     const competing = !notCompeting(r.status);
-    const rowCells = columns.map((c) => cells.cell(r.entryId, c.field, competing));
+    // An optional column (the completion time, only a tie-break) is never missing, nor expected.
+    const rowCells = columns.map((c) => cells.cell(r.entryId, c.field, competing && c.required));
     const missing = rowCells.filter((c) => c.missing).length;
     counts.rows++;
-    if (competing) counts.expected += columns.length;
+    if (competing) counts.expected += columns.filter((c) => c.required).length;
     counts.filled += rowCells.filter((c) => c.value !== null).length;
     counts.missing += missing;
     const objectiveTotal = r.partDetails.filter((p) => objectiveParts.has(p.partId)).reduce((s, p) => s + Math.round(p.contribution * 100), 0) / 100;
