@@ -158,6 +158,8 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await page.reload();
     await page.locator('sc-contestant-list [data-number]').first().waitFor();
     await expect.poll(() => page.getByTestId('queue-indicator').innerText()).toContain('3 份待发送');
+    // The bar still shows the judge (and 退出) although the server could not be asked.
+    await page.getByTestId('sign-out').waitFor();
 
     // Watch the three tiles while the queue drains: delivered sheets never flash back to 未评.
     await page.evaluate(() => {
@@ -174,6 +176,7 @@ describe('judge tablet', { timeout: 60_000 }, () => {
     await context.setOffline(false);
     await expect.poll(() => page.getByTestId('queue-indicator').count(), { timeout: 20_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('net-status').innerText()).toContain('在线');
+    expect(await page.getByTestId('sign-out').count()).toBe(1);
     const rows = storedMarks('无人机驾驶', 3, [10, 11, 12]);
     expect(rows).toHaveLength(3 * DRONE_CRITERIA);
     expect(new Set(rows.map((r) => `${r.entryId}:${r.criterionId}`)).size).toBe(3 * DRONE_CRITERIA);

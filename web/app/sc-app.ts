@@ -8,10 +8,13 @@ import { sharedStyles } from '../styles/shared.ts';
 import { currentLang, LocaleController, setLang, t } from './i18n.ts';
 import { areasFor, navigate, PASSWORD_PAGE } from './navigation.ts';
 import { matchRoute } from './router.ts';
-import { fetchSessionState, idleSignInPath, SESSION_IDLE_EVENT, sessionContext, SessionChangedEvent, type Session } from './session.ts';
+import { fetchSessionState, idleSignInPath, OfflineSessionEvent, SESSION_IDLE_EVENT, sessionContext, SessionChangedEvent, type Session } from './session.ts';
 import { notifySignedOut, signOutWarnings } from './sign-out.ts';
 import '../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../components/confirm-dialog.ts';
+
+/** How soon the shell asks again who is signed in when the server could not be reached. */
+const SESSION_RETRY_MS = 10_000;
 
 /**
  * The shell: top bar (title, language, who is signed in), client-side routing to lazily loaded
@@ -108,6 +111,10 @@ export class ScApp extends LitElement {
   @state() private failed = new Set<string>();
   @state() private confirmingSignOut = false;
   @state() private signOutWarnings: string[] = [];
+  /** Asking /auth/session again after it could not be reached. */
+  private sessionRetry: ReturnType<typeof setTimeout> | undefined;
+  /** The server has said who is signed in (else the bar may show the judge a tablet kept offline). */
+  private sessionAnswered = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -116,6 +123,12 @@ export class ScApp extends LitElement {
     window.addEventListener(SESSION_IDLE_EVENT, this.onSessionIdle);
     this.addEventListener('click', this.onClick);
     this.addEventListener(SessionChangedEvent.type, () => void this.loadSession());
+    this.addEventListener(OfflineSessionEvent.type, (e) => {
+      // Only while the server could not be asked: its answer, when it comes, wins.
+      if (this.sessionAnswered || this.session) return;
+      this.session = (e as OfflineSessionEvent).session;
+      this.sessionProvider.setValue(this.session);
+    });
     void this.loadSession();
   }
 
@@ -124,6 +137,7 @@ export class ScApp extends LitElement {
     window.removeEventListener('popstate', this.onPopState);
     window.removeEventListener('online', this.retryLoad);
     window.removeEventListener(SESSION_IDLE_EVENT, this.onSessionIdle);
+    clearTimeout(this.sessionRetry);
   }
 
   /** A request found the staff session ended for idleness: sign in again, then back to this page. */
@@ -135,6 +149,7 @@ export class ScApp extends LitElement {
 
   private retryLoad = () => {
     this.failed = new Set();
+    if (this.sessionRetry !== undefined) void this.loadSession();
   };
 
   private onPopState = () => {
@@ -158,7 +173,17 @@ export class ScApp extends LitElement {
   };
 
   private async loadSession() {
-    const { session, endedIdle } = await fetchSessionState();
+    clearTimeout(this.sessionRetry);
+    this.sessionRetry = undefined;
+    const { session, endedIdle, unknown } = await fetchSessionState();
+    if (unknown) {
+      // No answer (a judge's tablet reloaded on bad Wi-Fi): keep what the bar shows and ask again
+      // soon, and at once when the browser says the network is back, so the bar never stays
+      // "signed out" for a judge whose session is alive.
+      this.sessionRetry = setTimeout(() => void this.loadSession(), SESSION_RETRY_MS);
+      return;
+    }
+    this.sessionAnswered = true;
     this.session = session;
     this.sessionProvider.setValue(session);
     if (endedIdle && this.path !== '/login') navigate(idleSignInPath(location.pathname + location.search));

@@ -33,15 +33,16 @@ export const sessionContext = createContext<Session>(Symbol('session'));
 
 /**
  * Who is signed in, or null (a visitor, or no network): asked of /auth/session, which never answers
- * 401; `endedIdle` when the session this browser held had just ended for want of use.
+ * 401; `endedIdle` when the session this browser held had just ended for want of use; `unknown`
+ * when there was no answer (offline): null then means "cannot tell", not "signed out".
  */
-export async function fetchSessionState(): Promise<{ session: Session; endedIdle: boolean }> {
+export async function fetchSessionState(): Promise<{ session: Session; endedIdle: boolean; unknown: boolean }> {
   try {
     const state = await api<{ session: Session; endedIdle: boolean; publicUrl: string | null }>('GET', '/api/auth/session');
     notePublicUrl(state.publicUrl);
-    return state;
+    return { session: state.session, endedIdle: state.endedIdle, unknown: false };
   } catch {
-    return { session: null, endedIdle: false };
+    return { session: null, endedIdle: false, unknown: true };
   }
 }
 
@@ -63,5 +64,17 @@ export class SessionChangedEvent extends Event {
   static readonly type = 'sc-session-changed';
   constructor() {
     super(SessionChangedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Fired (bubbling, composed) by the judge's tablet when, with no network, it carries on as the
+ * judge it kept for offline use: the shell, which could not ask the server, shows that judge (and
+ * the sign-out button) until the server answers.
+ */
+export class OfflineSessionEvent extends Event {
+  static readonly type = 'sc-offline-session';
+  constructor(readonly session: Extract<Session, { kind: 'judge' }>) {
+    super(OfflineSessionEvent.type, { bubbles: true, composed: true });
   }
 }

@@ -5,7 +5,7 @@ import type { Scheme } from '../../../server/contracts/scheme.ts';
 import { ApiError, NetworkError, api } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import { takeCodeFromAddress } from '../../app/sign-in-code.ts';
-import { SessionChangedEvent, type Session } from '../../app/session.ts';
+import { OfflineSessionEvent, SessionChangedEvent, type Session } from '../../app/session.ts';
 import '../../i18n/judge.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { borderBox } from './judge-styles.ts';
@@ -378,6 +378,7 @@ export class JudgePage extends LitElement {
         const cached = this.db ? await readCache<JudgeSession>(this.db, 'session') : undefined;
         if (cached) {
           this.stale = true;
+          this.dispatchEvent(new OfflineSessionEvent(cached));
           return this.enter(cached);
         }
         this.askForCode(t('judge.signIn.offline'));
