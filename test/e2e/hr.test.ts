@@ -204,6 +204,7 @@ describe('the HR bureau’s certified skill levels (/hr)', () => {
   it('records a certificate, showing the number’s problems next to the field while typing', async () => {
     const c = welders[2]!;
     await page.getByTestId('tab-list').click();
+    const issuedBefore = Number(/证书 (\d+) 本/.exec((await page.getByTestId('hr-overview').textContent()) ?? '')![1]);
     await page.getByTestId('record-new').click();
     const form = page.getByTestId('cert-form');
     await form.locator('#f-person').fill(c.name);
@@ -227,6 +228,8 @@ describe('the HR bureau’s certified skill levels (/hr)', () => {
     expect(await page.getByTestId('notice').textContent()).toContain(c.name);
     const stored = server.app.db.select().from(skillCertificates).where(eq(skillCertificates.personId, c.id)).get()!;
     expect(stored).toMatchObject({ level: 4, status: 'issued', issueDate: '2025-12-01' });
+    // The overview counts it at once, as the list does.
+    await expect.poll(() => page.getByTestId('hr-overview').textContent()).toContain(`本单位记录的证书 ${issuedBefore + 1} 本`);
   });
 
   it('completes and issues a pending record (a promotion), with the number checked against the level', async () => {

@@ -172,6 +172,7 @@ export class HrPage extends StaffPage {
     this.addEventListener(CertificatesImportedEvent.type, () => {
       void this.loadList();
       void this.countExport();
+      void this.loadOverview();
     });
   }
 
@@ -270,6 +271,8 @@ export class HrPage extends StaffPage {
     void this.loadList();
     void this.loadPending();
     void this.countExport();
+    // The overview's counts by level and occupation include the new certificate.
+    void this.loadOverview();
   }
 
   private readFilters(form: HTMLFormElement): Filters {
