@@ -411,6 +411,8 @@ export const publicSelectionItemSchema = z
     namedAt: z.string().nullable(),
     /** People on the list now: proposed during publicity; named (titles standing) and nomination awards after. */
     listed: z.int(),
+    /** Of `listed`, those given (or, in publicity, proposed for) the nomination award (提名奖) rather than the title. */
+    nominationAwards: z.int(),
   })
   .meta({ id: 'PublicSelectionItem' });
 

@@ -157,6 +157,9 @@ describe('the demo craftsman selections', () => {
     expect(pub.list.filter((x) => x.award === 'title').map((x) => x.certificateNumber)).toHaveLength(10);
     expect(pub.list.filter((x) => x.award === 'title').every((x) => /^GJ\d{4}-\d{4}-\d{3}$/.test(x.certificateNumber!) && x.name.length >= 2)).toBe(true);
     expect(pub.list.filter((x) => x.award === 'nomination_award')).toHaveLength(2);
+    // The public index counts the named apart from the nomination awards (已命名 10 人，提名奖 2 人).
+    const index = (await app.inject({ method: 'GET', url: '/api/public/selections' })).json() as { id: number; listed: number; nominationAwards: number }[];
+    expect(index.find((x) => x.id === finished!.id)).toMatchObject({ listed: 12, nominationAwards: 2 });
     expect(res.body).not.toContain('idNumber');
     for (const p of app.db.select().from(people).all()) expect(res.body).not.toContain(p.idNumber);
     expect(res.body).not.toMatch(/\d{6}\*{8}/); // not even masked

@@ -378,7 +378,7 @@ describe('a 合肥工匠 selection from the preset to the rewards', () => {
     expect((await get(null, `/api/public/selections/${draft.json().id}`)).statusCode).toBe(404);
     // The public index lists the named selection (its revoked title gone from the count), never the draft.
     const index = (await get(null, '/api/public/selections')).json();
-    expect(index).toEqual([expect.objectContaining({ id: selectionId, stage: 'named', titleName: '合肥工匠', organiser: '合肥市总工会', listed: 1 })]);
+    expect(index).toEqual([expect.objectContaining({ id: selectionId, stage: 'named', titleName: '合肥工匠', organiser: '合肥市总工会', listed: 1, nominationAwards: 1 })]);
     expect((await post(null, `/api/public/selections/${draft.json().id}/objections`, { candidateId: 1, lodgedBy: '某人', reason: '对草稿提出的异议' })).statusCode).toBe(404);
   });
 });

@@ -811,9 +811,13 @@ export function listPublicSelections(app: FastifyInstance) {
     stage: sel.status === 'publicity' ? ('publicity' as const) : ('named' as const),
     publicityEndsAt: sel.publicityEndsAt?.toISOString() ?? null,
     namedAt: sel.namedAt?.toISOString() ?? null,
-    // The same list the selection's public page shows (revoked titles leave it).
-    listed: publicSelection(app, sel.id).list.length,
+    ...listCounts(publicSelection(app, sel.id).list),
   }));
+}
+
+/** The same list the selection's public page shows (revoked titles leave it), with its nomination awards apart. */
+function listCounts(list: readonly { award: 'title' | 'nomination_award' }[]) {
+  return { listed: list.length, nominationAwards: list.filter((r) => r.award === 'nomination_award').length };
 }
 
 /** The public page: the list in publicity, or the named list. Never an ID number. */

@@ -12,7 +12,7 @@ import { sharedStyles } from '../../styles/shared.ts';
 
 type CompetitionItem = { id: number; name: string; grade: string; year: number };
 /** A craftsman selection on the public index (GET /api/public/selections). */
-type SelectionItem = { id: number; name: string; titleName: string; organiser: string; stage: 'publicity' | 'named'; publicityEndsAt: string | null; namedAt: string | null; listed: number };
+type SelectionItem = { id: number; name: string; titleName: string; organiser: string; stage: 'publicity' | 'named'; publicityEndsAt: string | null; namedAt: string | null; listed: number; nominationAwards: number };
 type Row = {
   number: number | null;
   rank: number | null;
@@ -230,7 +230,7 @@ export class ResultsPage extends LitElement {
                 ${this.selections.map(
                   (x) => html`<li>
                     <a href="/selections/${x.id}/public">${x.name}</a>
-                    <span class="badge">${x.stage === 'publicity' ? t('results.selectionPublicity', { date: x.publicityEndsAt ? beijingLastDay(x.publicityEndsAt) : '' }) : t('results.selectionNamed', { n: x.listed })}</span>
+                    <span class="badge">${x.stage === 'publicity' ? t('results.selectionPublicity', { date: x.publicityEndsAt ? beijingLastDay(x.publicityEndsAt) : '' }) : x.nominationAwards ? t('results.selectionNamedAndAwards', { n: x.listed - x.nominationAwards, awards: x.nominationAwards }) : t('results.selectionNamed', { n: x.listed })}</span>
                     <span class="muted">${x.organiser}</span>
                   </li>`,
                 )}
