@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { beijingDate, beijingDateZh, beijingLastDay, beijingMinute, beijingSecond } from '../../web/app/beijing-time.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beijingDate, beijingDateZh, beijingLastDay, beijingMinute, beijingSecond, beijingYear } from '../../web/app/beijing-time.ts';
 
 describe('times as Beijing reads them, whatever the device’s zone', () => {
   it('shows a code that expires at midnight as 23:59, not the UTC 15:59', () => {
@@ -19,5 +19,15 @@ describe('times as Beijing reads them, whatever the device’s zone', () => {
     expect(beijingDate('2026-12-09T16:00:00.000Z')).toBe('2026-12-10');
     // An end during the day is that day.
     expect(beijingLastDay('2026-12-09T06:00:00.000Z')).toBe('2026-12-09');
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('starts a new year at Beijing midnight, whatever the device’s own year says', () => {
+    // 17:00 UTC on 31 December: still 2026 in Los Angeles or London, already 1 January 2027 in Beijing.
+    vi.useFakeTimers({ now: new Date('2026-12-31T17:00:00.000Z'), toFake: ['Date'] });
+    expect(beijingYear()).toBe(2027);
+    vi.setSystemTime(new Date('2026-12-31T15:59:00.000Z'));
+    expect(beijingYear()).toBe(2026);
   });
 });

@@ -20,6 +20,11 @@ export function beijingToday(): string {
   return beijingDate(new Date().toISOString());
 }
 
+/** This year in Beijing (the device's clock): on New Year's Eve abroad it may already be next year here. */
+export function beijingYear(): number {
+  return Number(beijingToday().slice(0, 4));
+}
+
 /** The Beijing calendar day: "2026-12-05". */
 export function beijingDate(iso: string): string {
   return beijingMinute(iso).slice(0, 10);

@@ -6,6 +6,7 @@ import '../../i18n/release-rules.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import type { CalendarDay } from '../../../server/contracts/calendar.ts';
 import { errorBanner, fieldErrorsOf, formatTime, StaffPage, staffStyles } from '../people/staff-ui.ts';
+import { beijingYear } from '../../app/beijing-time.ts';
 
 type Year = { year: number; status: 'official' | 'provisional' | 'edited'; source: string; updatedAt: string | null; holidays: number; workdays: number };
 type YearDetail = Year & { days: CalendarDay[] };
@@ -64,7 +65,7 @@ export class CalendarPage extends StaffPage {
 
   @property() path = '/calendar';
   @state() private years: Year[] = [];
-  @state() private year = new Date().getFullYear();
+  @state() private year = beijingYear();
   @state() private detail: YearDetail | null = null;
   @state() private draft: CalendarDay[] = [];
   @state() private source = '';
@@ -135,7 +136,7 @@ export class CalendarPage extends StaffPage {
   }
 
   private yearChoices(): number[] {
-    const now = new Date().getFullYear();
+    const now = beijingYear();
     return [...new Set([...this.years.map((y) => y.year), now, now + 1])].sort((a, b) => a - b);
   }
 

@@ -10,6 +10,7 @@ import type { CheckListChangedEvent } from '../../components/check-list.ts';
 import '../../i18n/release-rules.ts';
 import { errorBanner, fieldError, fieldErrorsOf, gradeLabel, OrgDataChangedEvent, orgStyles, type Competition } from './org-shared.ts';
 import { TagsChangedEvent, type TagInput } from './org-widgets.ts';
+import { beijingYear } from '../../app/beijing-time.ts';
 
 type Draft = {
   name: string;
@@ -60,7 +61,7 @@ export class OrgCompetitionForm extends LitElement {
     name: '',
     grade: 'B',
     competitionClass: '',
-    year: String(new Date().getFullYear()),
+    year: String(beijingYear()),
     organisers: [],
     hosts: [],
     venue: '',

@@ -7,6 +7,7 @@ import { PageChosenEvent } from '../../components/pager.ts';
 import '../../components/pager.ts';
 import { COMPETITION_STATUSES } from '../../../server/contracts/competitions.ts';
 import { dateRange, errorBanner, gradeLabel, orgStyles, statusLabel, type Competition, type Page } from './org-shared.ts';
+import { beijingYear } from '../../app/beijing-time.ts';
 
 const PAGE_SIZE = 20;
 
@@ -100,7 +101,7 @@ export class OrgCompetitions extends LitElement {
 
   override render() {
     const d = this.data;
-    const thisYear = new Date().getFullYear();
+    const thisYear = beijingYear();
     const years = Array.from({ length: 8 }, (_, i) => thisYear + 1 - i);
     return html`
       <div class="row" style="margin-bottom:12px">
