@@ -74,6 +74,8 @@ describe('published results for the public', () => {
     await page.getByTestId('certificate').waitFor();
     await page.locator('sc-award-page .qr svg').waitFor();
     expect(await page.locator('sc-award-page .prize').innerText()).toBe('一等奖');
+    // The prize is one word on one line (never "荣获一 / 等奖").
+    expect(await page.locator('sc-award-page .prize').evaluate((el) => el.getClientRects().length)).toBe(1);
     const text = await page.getByTestId('certificate').innerText();
     expect(text).toContain('兹授予');
     expect(text).toContain('特发此证');

@@ -70,6 +70,11 @@ export class CertificateSheet extends LitElement {
         font-weight: 700;
         color: #a3121f;
       }
+      /* A name or a prize ("一等奖") never breaks across lines; the sentence wraps around them. */
+      .wording .name,
+      .wording .prize {
+        white-space: nowrap;
+      }
       .closing {
         font-size: 2.6cqw;
         text-indent: 2em;
