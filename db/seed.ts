@@ -1024,7 +1024,8 @@ function releasedFeixiCompetition(s: Seeder, c: { code: '焊工' | '电工'; hel
       venue: c.venue,
       startDate: c.held,
       endDate: c.held,
-      status: 'results_published',
+      // Its events are released and their publicity is over (finalAt): the status follows them.
+      status: 'final',
     })
     .returning({ id: competitions.id })
     .get();

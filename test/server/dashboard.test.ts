@@ -136,7 +136,7 @@ describe('GET /api/dashboard on the demo data', () => {
   it("shows the Feixi county union its three competitions, and the province everything", async () => {
     const feixi = (await call(app, await login('organiser'), { method: 'GET', url: '/api/dashboard' })).json() as Dashboard;
     expect(feixi.organisation.name).toBe('肥西县总工会');
-    expect(feixi.competitions).toMatchObject({ total: 3, byGrade: { A: 0, B: 3, C: 0 }, byStatus: { running: 1, results_published: 2 } });
+    expect(feixi.competitions).toMatchObject({ total: 3, byGrade: { A: 0, B: 3, C: 0 }, byStatus: { running: 1, results_published: 0, final: 2 } });
     expect(feixi.events).toBe(4); // 无人机驾驶, 消防救援, 焊工, 电工
     expect(feixi.entrants).toEqual({ total: 42, checkedIn: 40, absent: 2, disqualified: 0 });
     expect(feixi.judges).toBe(20);
