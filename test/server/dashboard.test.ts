@@ -226,6 +226,18 @@ describe('GET /api/dashboard on the demo data', () => {
     // Another year holds none of them (the pending one has no date: it waits in every year).
     const other = (await call(app, hr, { method: 'GET', url: `/api/dashboard?year=${year - 3}` })).json() as Dashboard;
     expect(other.certificates).toMatchObject({ issued: 0, pending: 1, byLevel: [] });
+
+    // The union sees none of the bureau's exam certificates, but one that came from its own contest
+    // (a promotion the bureau signed) it does, whichever body recorded it.
+    expect(d.certificates).toMatchObject({ issued: 0, pending: 0 });
+    app.db.run(sql`update skill_certificates set basis = 'competition_promotion', proposal_id = ${title.id} where occupation_code = '6-31-01-03'`);
+    const fromContest = (await call(app, union, { method: 'GET', url: `/api/dashboard?year=${year}` })).json() as Dashboard;
+    expect(fromContest.certificates).toMatchObject({ issued: 1, pending: 0, byLevel: [{ level: 4, count: 1 }] });
+    expect(fromContest.certificates.byOccupation).toEqual([{ occupationCode: '6-31-01-03', occupationName: '电工', count: 1 }]);
+    // The figure opens the records behind it: the union reads that one (ID number masked), and only that one.
+    const listed = (await call(app, union, { method: 'GET', url: '/api/certificates' })).json() as { items: { occupationCode: string; idNumber: string }[] };
+    expect(listed.items.map((c) => c.occupationCode)).toEqual(['6-31-01-03']);
+    expect(listed.items[0]!.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
   });
 
   it('refuses a judge', async () => {

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, like, lte, min, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, like, lte, min, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { organisations, people, skillCertificates } from '../../../db/schema.ts';
+import { awardProposals, competitions, events, organisations, people, skillCertificates } from '../../../db/schema.ts';
 import type { Certificate } from '../../contracts/certificates.ts';
 import { certificateNumberProblem } from '../../domain/awards/index.ts';
 import { maskResidentId } from '../../domain/resident-id.ts';
@@ -95,13 +95,30 @@ export function getCertificate(db: Db, actor: StaffActor, id: number): Certifica
   return presentCertificate(row.cert, row, actor);
 }
 
+/**
+ * The certificates a body below `path` reads (the query joins organisations on the certificate's
+ * recording body): those recorded by bodies of that subtree (an HR bureau's own), and those that
+ * came from promotions in competitions run by that subtree (a union sees what its contests led to,
+ * whichever bureau recorded them). Reading only: changing one stays with the recording body.
+ */
+export function certificatesReadBy(db: Db, path: string): SQL {
+  const fromOwnCompetitions = db
+    .select({ id: awardProposals.id })
+    .from(awardProposals)
+    .innerJoin(events, eq(events.id, awardProposals.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .innerJoin(organisations, eq(organisations.id, competitions.orgId))
+    .where(like(organisations.path, `${path}%`));
+  return or(like(organisations.path, `${path}%`), inArray(skillCertificates.proposalId, fromOwnCompetitions))!;
+}
+
 export function listCertificates(
   db: Db,
   actor: StaffActor,
   q: { page: number; pageSize: number; personId?: number; from?: string; to?: string; orgId?: number; occupationCode?: string; level?: number; status?: 'pending' | 'issued' },
 ) {
   const scope = q.orgId ? organisationForField(db, actor, q.orgId, 'querystring.orgId').path : actor.orgPath;
-  const where: SQL[] = [like(organisations.path, `${scope}%`)];
+  const where: SQL[] = [certificatesReadBy(db, scope)];
   if (q.personId) where.push(eq(skillCertificates.personId, q.personId));
   if (q.occupationCode) where.push(eq(skillCertificates.occupationCode, q.occupationCode));
   if (q.level) where.push(eq(skillCertificates.level, q.level));

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { awardProposals, competitions, entries, events, judges, marks, organisations, personTitles, prizes, rounds, skillCertificates, titleTypes } from '../../../db/schema.ts';
 import { ACTIVE_COMPETITION_STATUSES, type Dashboard } from '../../contracts/dashboard.ts';
 import type { StaffActor } from '../../plugins/auth.plugin.ts';
+import { certificatesReadBy } from '../certificates/certificates.service.ts';
 
 /** How many competitions under way the dashboard lists. */
 const ACTIVE_LIMIT = 20;
@@ -192,9 +193,9 @@ function outcomesOf(db: Db, where: SQL): Dashboard['outcomes'] {
   };
 }
 
-/** Certified levels recorded by the bodies of the actor's subtree, issued in `year` when given. */
+/** Certified levels the actor's body reads (certificatesReadBy), issued in `year` when given (the competition may be of an earlier year). */
 function certificatesOf(db: Db, actor: StaffActor, year: number | undefined): Dashboard['certificates'] {
-  const inSubtree = like(organisations.path, `${actor.orgPath}%`);
+  const inSubtree = certificatesReadBy(db, actor.orgPath);
   // A pending certificate has no issue date yet: it counts in every year until it is issued.
   const inYear = year ? or(like(skillCertificates.issueDate, `${year}-%`), isNull(skillCertificates.issueDate))! : undefined;
   const base = and(inSubtree, inYear);
