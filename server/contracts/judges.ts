@@ -155,6 +155,12 @@ export const panelPartSchema = z.object({
       expectedMarks: z.int(),
       /** The panel is set but smaller than the part's minMarks: the part can never be scored. */
       belowMinMarks: z.boolean(),
+      /**
+       * Drawn numbers this panel marks with fewer judges, because judges stand aside (same
+       * employer): the marks each expects. Below minMarks the part is scored from those few with
+       * the aggregation's fallback (a mean where the scheme trims). Whole-part panels only.
+       */
+      recusals: z.array(z.object({ number: z.int(), expected: z.int(), belowMinMarks: z.boolean() })),
     }),
   ),
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, judges, marks } from '../../db/schema.ts';
+import type { PanelGrid } from '../../server/contracts/judges.ts';
 import type { SchemeInput } from '../../server/contracts/scheme.ts';
 import { loginAs, makeJudge, seatPanel } from '../helpers/factories.ts';
 import { completeRecheck, judgeLogin, makeScenario, newKey, type Scenario } from '../helpers/scenario.ts';
@@ -93,7 +94,7 @@ describe('panels per round and part', () => {
     const before = await call(app, org, { method: 'GET', url: `/api/events/${s.eventId}/panels` });
     expect(before.statusCode).toBe(200);
     expect(before.json().parts.map((p: { partId: string }) => p.partId)).toEqual(['flight', 'mission']);
-    expect(before.json().parts[0].panels).toEqual([{ criterionId: null, criterionName: null, judgeIds: [], size: 0, traineeSeats: 0, expectedMarks: 3, belowMinMarks: false }]);
+    expect(before.json().parts[0].panels).toEqual([{ criterionId: null, criterionName: null, judgeIds: [], size: 0, traineeSeats: 0, expectedMarks: 3, belowMinMarks: false, recusals: [] }]);
     expect(before.json().judges.map((j: { id: number }) => j.id)).toEqual([...s.judgeIds, s.chiefId]);
 
     const res = await setPanels(org, s, [
@@ -305,6 +306,21 @@ describe('expected marks: the panel minus judges recused from the entry', () => 
     expect(progress.rows.find((r: { number: number }) => r.number === 2)).toMatchObject({ complete: false, provisional: true });
     const cellC = progress.rows.find((r: { number: number }) => r.number === 1).cells.find((c: { judgeId: number }) => c.judgeId === s.judgeIds[2]);
     expect(cellC).toMatchObject({ recused: true, expected: 0 });
+
+    // The panels page says so before anyone marks: numbers 1 and 3 get two judges, below the minimum of three.
+    const grid = (await call(app, org, { method: 'GET', url: `/api/events/${s.eventId}/panels` })).json() as PanelGrid;
+    for (const partId of ['flight', 'mission'])
+      expect(grid.parts.find((p) => p.partId === partId)!.panels[0]!.recusals, partId).toEqual([
+        { number: 1, expected: 2, belowMinMarks: true },
+        { number: 3, expected: 2, belowMinMarks: true },
+      ]);
+    // A fourth judge on flight: those two now get three marks (recused, but not below the minimum).
+    const extra = makeJudge(app, s.eventId, { role: 'judge' });
+    const widened = (await setPanels(org, s, [{ partId: 'flight', judgeIds: [...s.judgeIds, extra.id] }])).json() as PanelGrid;
+    expect(widened.parts.find((p) => p.partId === 'flight')!.panels[0]!.recusals).toEqual([
+      { number: 1, expected: 3, belowMinMarks: false },
+      { number: 3, expected: 3, belowMinMarks: false },
+    ]);
   });
 
   it('shows a judge, before starting, the numbers they stand aside from and the parts they mark', async () => {

@@ -23,8 +23,18 @@ function roundsOfEvent(app: FastifyInstance, eventId: number): RoundRow[] {
   return app.db.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all();
 }
 
-/** The grid of one round: the parts judges mark × the panel's seats, with each panel's size. */
-function presentGrid(eventId: number, scheme: Scheme, roundRows: RoundRow[], round: RoundRow, panels: EventPanels, released: boolean): PanelGrid {
+/** Per drawn number still taking part, what each whole-part panel expects from it (recusals taken off), by part id. */
+type ExpectedByNumber = { number: number; expected: Map<string, number> }[];
+
+function expectedByNumber(app: FastifyInstance, eventId: number, roundId: number): ExpectedByNumber {
+  return app.rankings
+    .staffRanking(eventId, roundId, { identities: false })
+    .staffRows.filter((r) => r.number != null && (r.status === 'registered' || r.status === 'checked_in'))
+    .map((r) => ({ number: r.number!, expected: new Map(r.partDetails.map((d) => [d.partId, d.expected])) }));
+}
+
+/** The grid of one round: the parts judges mark × the panel's seats, with each panel's size and who it marks with fewer judges. */
+function presentGrid(eventId: number, scheme: Scheme, roundRows: RoundRow[], round: RoundRow, panels: EventPanels, released: boolean, entries: ExpectedByNumber): PanelGrid {
   const seats = panels.seatsByRound.get(round.id) ?? NO_SEATS;
   return {
     eventId,
@@ -44,6 +54,14 @@ function presentGrid(eventId: number, scheme: Scheme, roundRows: RoundRow[], rou
           // Trainees take a seat to mark; the panel that counts is the other seats.
           const traineeSeats = judgeIds.filter((id) => panels.trainees.has(id)).length;
           const counting = size - traineeSeats;
+          const full = size > 0 ? counting : part.expectedMarks;
+          // A panel per criterion expects per criterion: the part's figure sums them, so it is not read here.
+          const recusals = criterionId
+            ? []
+            : entries.flatMap(({ number, expected }) => {
+                const n = expected.get(part.id);
+                return n !== undefined && n < full ? [{ number, expected: n, belowMinMarks: n < part.minMarks }] : [];
+              });
           return {
             criterionId,
             criterionName: criterionId ? (criteriaOf(part).find((c) => c.id === criterionId)?.name ?? criterionId) : null,
@@ -52,6 +70,7 @@ function presentGrid(eventId: number, scheme: Scheme, roundRows: RoundRow[], rou
             traineeSeats,
             expectedMarks: size > 0 ? counting : part.expectedMarks,
             belowMinMarks: size > 0 && counting < part.minMarks,
+            recusals,
           };
         }),
       })),
@@ -72,7 +91,8 @@ function pickRound(roundRows: RoundRow[], roundId: number | undefined): RoundRow
 export function getPanelGrid(app: FastifyInstance, req: FastifyRequest, eventId: number, roundId?: number): PanelGrid {
   const { event } = authorizeEvent(app, req, eventId, READERS);
   const roundRows = roundsOfEvent(app, eventId);
-  return presentGrid(eventId, parseStoredScheme(JSON.stringify(event.scheme)), roundRows, pickRound(roundRows, roundId), loadEventPanels(app.db, eventId), event.releasedAt != null);
+  const round = pickRound(roundRows, roundId);
+  return presentGrid(eventId, parseStoredScheme(JSON.stringify(event.scheme)), roundRows, round, loadEventPanels(app.db, eventId), event.releasedAt != null, expectedByNumber(app, eventId, round.id));
 }
 
 /**
@@ -164,5 +184,6 @@ export function setPanels(app: FastifyInstance, req: FastifyRequest, roundId: nu
   );
   app.rankings.invalidate(round.eventId);
   const roundRows = roundsOfEvent(app, round.eventId);
-  return presentGrid(round.eventId, scheme, roundRows, pickRound(roundRows, roundId), loadEventPanels(app.db, round.eventId), false);
+  const shown = pickRound(roundRows, roundId);
+  return presentGrid(round.eventId, scheme, roundRows, shown, loadEventPanels(app.db, round.eventId), false, expectedByNumber(app, round.eventId, shown.id));
 }

@@ -511,6 +511,7 @@ export class OrgJudges extends LitElement {
                   </td>`;
                 })}
               </tr>
+              ${this.renderRecusals(columns)}
             </tbody>
           </table>`}
       ${this.canManage && !g.released
@@ -521,6 +522,33 @@ export class OrgJudges extends LitElement {
           </div>`
         : nothing}
     </section>`;
+  }
+
+  /**
+   * Who each saved panel marks with fewer judges (judges of the same employer stand aside), and a
+   * warning where that leaves a number below the minimum: its part is then scored from the few
+   * present by the aggregation's fallback, which nobody would otherwise notice.
+   */
+  private renderRecusals(columns: Column[]) {
+    const changed = new Set(this.changedColumns().map((c) => c.key));
+    const any = columns.some((c) => (this.panelOf(c)?.recusals.length ?? 0) > 0);
+    if (!any) return nothing;
+    return html`<tr class="sizes">
+      <th scope="row">${t('org.panels.recusals')}</th>
+      ${columns.map((c) => {
+        const list = this.panelOf(c)?.recusals ?? [];
+        if (changed.has(c.key)) return html`<td><span class="muted">${t('org.panels.recusalsAfterSave')}</span></td>`;
+        const below = list.filter((r) => r.belowMinMarks);
+        return html`<td data-testid="recusals-${c.key}">
+          ${list.map((r) => html`<div class="sub">${t('org.panels.recusedOne', { number: r.number, n: r.expected })}</div>`)}
+          ${below.length
+            ? html`<div class="warn" role="alert" data-testid="recusals-below-${c.key}">
+                ${t('org.panels.recusedBelow', { numbers: below.map((r) => r.number).join('、'), min: c.minMarks })}
+              </div>`
+            : nothing}
+        </td>`;
+      })}
+    </tr>`;
   }
 
   private renderAdd() {
