@@ -173,6 +173,35 @@ describe('craftsman selection (/awards/selections)', () => {
     expect(await page.getByTestId('import-outcome').textContent()).toContain('没有新的推荐人选');
   });
 
+  it('completes a nomination form later on the page: the stored form comes back, the rules are checked again', async () => {
+    const row = page.getByTestId('candidates').getByTestId('candidate').filter({ hasText: ineligible.name });
+    await row.getByTestId('complete-form').click();
+    const form = page.getByTestId('edit-form');
+    await form.waitFor();
+    // What was typed at nomination time is there; what the rules still miss is said.
+    expect(await form.getByTestId('nom-position').inputValue()).toBe('车间主任');
+    expect(await form.getByTestId('nom-yearsInTrade').inputValue()).toBe('3');
+    expect(await form.textContent()).toContain('未声明无违纪违法记录');
+    // Cancel leaves it as it was.
+    await form.getByTestId('edit-cancel').click();
+    await expect.poll(() => page.getByTestId('edited-candidate').count()).toBe(0);
+
+    await row.getByTestId('complete-form').click();
+    await page.getByTestId('edited-candidate').waitFor();
+    await page.getByTestId('nom-declaration').check();
+    await page.getByTestId('nom-yearsInTrade').fill('4');
+    await capture(page, 'edit-form');
+    await page.getByTestId('nominate-submit').click();
+    const notice = page.getByTestId('candidates-notice');
+    await expect.poll(() => notice.textContent()).toContain(`已保存${ineligible.name}的推荐表，仍不符合申报条件`);
+    // Still short of five years in the trade, but the declaration is made now.
+    await expect.poll(() => row.getByTestId('reasons').textContent()).not.toContain('未声明无违纪违法记录');
+    expect(await row.getByTestId('reasons').textContent()).toContain('不满5年');
+    expect(await row.getAttribute('data-status')).toBe('ineligible');
+    // The new-nomination form is back below the list.
+    await page.getByTestId('nominate-form').waitFor();
+  });
+
   it('shows the proposed list to a visitor during publicity, who lodges an objection the organiser decides', async () => {
     // The review and the publicity through the API: the page's part is proved above.
     await apiCall('POST', `/api/selections/${selectionId}/start-review`);

@@ -15,6 +15,14 @@ export class SelectionChangedEvent extends Event {
   }
 }
 
+/** Fired when the form of an existing candidate was saved (`candidate`, checked again) or left unsaved (null). */
+export class CandidateEditDoneEvent extends Event {
+  static readonly type = 'sc-candidate-edit-done';
+  constructor(readonly candidate: Candidate | null) {
+    super(CandidateEditDoneEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 type Tri = '' | 'yes' | 'no';
 type Fields = {
   position: string;
@@ -37,6 +45,22 @@ const lines = (s: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 const tri = (v: Tri) => (v === '' ? null : v === 'yes');
+const triOf = (v: boolean | null): Tri => (v === null ? '' : v ? 'yes' : 'no');
+
+/** A stored form as the fields show it (the inverse of formBody). */
+function fieldsOf(form: NominationForm): Fields {
+  return {
+    position: form.position,
+    frontLine: triOf(form.frontLine),
+    yearsInTrade: form.yearsInTrade === null ? '' : String(form.yearsInTrade),
+    stillInTrade: triOf(form.stillInTrade),
+    achievements: form.achievements.join('\n'),
+    patents: form.patents.map((p) => (p.number ? `${p.title} | ${p.number}` : p.title)).join('\n'),
+    innovations: form.innovations.join('\n'),
+    apprentices: form.apprentices ? String(form.apprentices) : '',
+    honours: form.honours.join('\n'),
+  };
+}
 
 /**
  * `<sc-sel-nominate>`: a unit's nomination (推荐表) for a craftsman selection, or a self-nomination
@@ -44,9 +68,15 @@ const tri = (v: Tri) => (v === '' ? null : v === 'yes');
  * may read; the form's facts are checked by the server against the selection's rules at once and
  * an ineligible nomination comes back with every failed rule's reason.
  *
+ * With `candidate` set, the same form completes or corrects that candidate's nomination form
+ * (a competition recommendation arrives with only its result filled in): the person and source
+ * stay, the rules are applied again on saving.
+ *
  * @property selection - the selection (nominations open)
  * @property staffOrgId - the signed-in staff member's organisation (a nominating unit they may name)
- * @event sc-selection-changed - SelectionChangedEvent after a nomination was recorded
+ * @property candidate - a candidate whose form is edited (null: a new nomination)
+ * @event sc-selection-changed - SelectionChangedEvent after a nomination was recorded or changed
+ * @event sc-candidate-edit-done - CandidateEditDoneEvent when editing a candidate's form ends
  */
 @customElement('sc-sel-nominate')
 export class NominationFormElement extends LitElement {
@@ -145,6 +175,7 @@ export class NominationFormElement extends LitElement {
   private readonly locale = new LocaleController(this);
   @property({ attribute: false }) selection!: Selection;
   @property({ type: Number }) staffOrgId = 0;
+  @property({ attribute: false }) candidate: Candidate | null = null;
 
   @state() private q = '';
   @state() private found: Person[] | null = null;
@@ -162,6 +193,19 @@ export class NominationFormElement extends LitElement {
   @state() private error: unknown = null;
   @state() private saving = false;
   @state() private outcome: Candidate | null = null;
+
+  override willUpdate(changed: Map<string, unknown>) {
+    // The candidate's stored form fills the fields once, when editing starts.
+    if (changed.has('candidate') && this.candidate) {
+      const form = this.candidate.form;
+      this.f = fieldsOf(form);
+      this.skills = new Set(form.skillConditions);
+      this.declared = form.declaredNoDisciplinaryRecord;
+      this.errors = {};
+      this.error = null;
+      this.outcome = null;
+    }
+  }
 
   private async search(e: Event) {
     e.preventDefault();
@@ -223,7 +267,7 @@ export class NominationFormElement extends LitElement {
 
   private check(): Record<string, string> {
     const e: Record<string, string> = {};
-    if (this.source === 'forwarded' ? !this.titleId : !this.person) e.person = this.source === 'forwarded' ? t('sel.nom.pickTitle') : t('sel.nom.pickFirst');
+    if (!this.candidate && (this.source === 'forwarded' ? !this.titleId : !this.person)) e.person = this.source === 'forwarded' ? t('sel.nom.pickTitle') : t('sel.nom.pickFirst');
     const whole = (s: string, max: number) => !s.trim() || (/^\d+$/.test(s.trim()) && Number(s) <= max);
     if (!whole(this.f.yearsInTrade, 60)) e.yearsInTrade = t('sel.nom.badNumber');
     if (!whole(this.f.apprentices, 10_000)) e.apprentices = t('sel.nom.badNumber');
@@ -246,7 +290,8 @@ export class NominationFormElement extends LitElement {
       innovations: lines(f.innovations),
       apprentices: f.apprentices.trim() ? Number(f.apprentices) : 0,
       honours: lines(f.honours),
-      attachments: [],
+      // The form has no attachment fields: an edited candidate keeps the ones it came with.
+      attachments: this.candidate?.form.attachments ?? [],
       declaredNoDisciplinaryRecord: this.declared,
     };
   }
@@ -260,6 +305,7 @@ export class NominationFormElement extends LitElement {
     if (Object.keys(errors).length) return;
     const p = this.person;
     const form = this.formBody();
+    if (this.candidate) return this.saveEdit(form);
     const body =
       this.source === 'forwarded'
         ? { source: 'forwarded', personTitleId: this.titleId, form }
@@ -280,18 +326,35 @@ export class NominationFormElement extends LitElement {
       this.declared = false;
       this.dispatchEvent(new SelectionChangedEvent());
     } catch (err) {
-      // Nothing typed is lost: the fields the server named are marked, the rest said in the banner.
-      const named = fieldErrorsOf(err);
-      const mapped: Record<string, string> = {};
-      for (const [field, message] of Object.entries(named)) {
-        const key = field.startsWith('form.') ? field.split('.')[1]! : field === 'personId' || field === 'nominatingOrgId' || field === 'personTitleId' ? 'person' : '';
-        if (key) mapped[key] ??= fieldText(message) ?? '';
-      }
-      this.errors = mapped;
-      this.error = Object.keys(mapped).length && err instanceof ApiError && err.code === 'validation_failed' ? null : err;
+      this.showRefusal(err);
     } finally {
       this.saving = false;
     }
+  }
+
+  private async saveEdit(form: NominationForm) {
+    this.saving = true;
+    try {
+      const saved = await api<Candidate>('PATCH', `/api/selection-candidates/${this.candidate!.id}`, { form });
+      this.dispatchEvent(new SelectionChangedEvent());
+      this.dispatchEvent(new CandidateEditDoneEvent(saved));
+    } catch (err) {
+      this.showRefusal(err);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Nothing typed is lost: the fields the server named are marked, the rest said in the banner. */
+  private showRefusal(err: unknown) {
+    const named = fieldErrorsOf(err);
+    const mapped: Record<string, string> = {};
+    for (const [field, message] of Object.entries(named)) {
+      const key = field.startsWith('form.') ? field.split('.')[1]! : field === 'personId' || field === 'nominatingOrgId' || field === 'personTitleId' ? 'person' : '';
+      if (key) mapped[key] ??= fieldText(message) ?? '';
+    }
+    this.errors = mapped;
+    this.error = Object.keys(mapped).length && err instanceof ApiError && err.code === 'validation_failed' ? null : err;
   }
 
   private renderOutcome() {
@@ -412,12 +475,26 @@ export class NominationFormElement extends LitElement {
     </div>`;
   }
 
-  override render() {
-    const p = this.person;
-    return html`<form class="card" @submit=${this.submit} novalidate data-testid="nominate-form">
-      <h2>${t('sel.nom.heading')}</h2>
-      ${errorBanner(this.error)} ${this.renderOutcome()}
-      <div class="field">
+  /** Editing a candidate: who it is and where the nomination came from, fixed; what the rules still miss. */
+  private renderEditedCandidate(c: Candidate) {
+    return html`<div class="chosen" data-testid="edited-candidate">
+        <strong>${c.personName}</strong>
+        <span class="muted">${c.employerName ?? ''}</span>
+        <span class="muted">${t(`sel.source.${c.source}`)}</span>
+      </div>
+      ${c.eligibility.eligible
+        ? nothing
+        : html`<div class="banner warn-banner" role="status">
+            <strong>${t('sel.edit.failing')}</strong>
+            <ul class="reasons">
+              ${c.eligibility.failures.map((f) => html`<li>${failureText(f, currentLang())}</li>`)}
+            </ul>
+          </div>`}`;
+  }
+
+  /** A new nomination: where it comes from, and who. */
+  private renderWho() {
+    return html`<div class="field">
         <label for="nom-source">${t('sel.nom.source')}</label>
         <select id="nom-source" data-testid="nom-source" @change=${(e: Event) => void this.chooseSource((e.target as HTMLSelectElement).value as typeof this.source)}>
           <option value="unit_nomination" ?selected=${this.source === 'unit_nomination'}>${t('sel.source.unit_nomination')}</option>
@@ -428,9 +505,17 @@ export class NominationFormElement extends LitElement {
       <fieldset>
         <legend>${this.source === 'forwarded' ? t('sel.nom.forwardedTitle') : t('sel.nom.person')}</legend>
         ${this.source === 'forwarded' ? this.renderForwardable() : this.renderPerson()} ${fieldError(this.errors.person, 'err-nom-person')}
-      </fieldset>
+      </fieldset>`;
+  }
+
+  override render() {
+    const p = this.person;
+    const c = this.candidate;
+    return html`<form class="card" @submit=${this.submit} novalidate data-testid=${c ? 'edit-form' : 'nominate-form'}>
+      <h2>${c ? t('sel.edit.heading', { name: c.personName }) : t('sel.nom.heading')}</h2>
+      ${errorBanner(this.error)} ${c ? this.renderEditedCandidate(c) : html`${this.renderOutcome()} ${this.renderWho()}`}
       <div class="grid2">
-        ${this.source === 'unit_nomination'
+        ${this.source === 'unit_nomination' && !c
           ? html`<div class="field">
               <label for="nom-unit">${t('sel.nom.unit')}</label>
               <select id="nom-unit" data-testid="nom-unit" @change=${(e: Event) => (this.unit = (e.target as HTMLSelectElement).value as typeof this.unit)}>
@@ -463,7 +548,10 @@ export class NominationFormElement extends LitElement {
       </label>
       ${fieldError(this.errors.declaredNoDisciplinaryRecord, 'err-nom-declared')}
       <div class="row" style="margin-top:12px">
-        <button type="submit" class="primary" ?disabled=${this.saving} data-testid="nominate-submit">${this.saving ? t('sel.nom.saving') : t('sel.nom.submit')}</button>
+        <button type="submit" class="primary" ?disabled=${this.saving} data-testid="nominate-submit">
+          ${this.saving ? t('sel.nom.saving') : c ? t('sel.edit.save') : t('sel.nom.submit')}
+        </button>
+        ${c ? html`<button type="button" data-testid="edit-cancel" @click=${() => this.dispatchEvent(new CandidateEditDoneEvent(null))}>${t('sel.edit.cancel')}</button>` : nothing}
       </div>
     </form>`;
   }

@@ -8,7 +8,7 @@ import type { ConfirmEvent } from '../../components/confirm-dialog.ts';
 import { problemText } from '../../components/error-banner.ts';
 import { sharedStyles } from '../../styles/shared.ts';
 import { errorBanner, fieldError, fieldErrorsOf, formatDate, formatTime, staffStyles } from '../people/staff-ui.ts';
-import { SelectionChangedEvent } from './nomination-form.ts';
+import { CandidateEditDoneEvent, SelectionChangedEvent } from './nomination-form.ts';
 import './nomination-form.ts';
 import './objection-form.ts';
 import './reason-dialog.ts';
@@ -213,6 +213,8 @@ export class SelectionDetail extends LitElement {
   @state() private editing = false;
   /** The candidate whose withdrawal is being confirmed (with the reason). */
   @state() private withdrawing: Candidate | null = null;
+  /** A candidate whose nomination form is being completed or corrected (nominations open). */
+  @state() private editingForm: Candidate | null = null;
   @state() private withdrawBusy = false;
   @state() private withdrawError = '';
   @state() private rechecking = false;
@@ -398,6 +400,20 @@ export class SelectionDetail extends LitElement {
     }
   }
 
+  private async startEditing(c: Candidate) {
+    this.candidatesNotice = null;
+    this.editingForm = c;
+    await this.updateComplete;
+    this.renderRoot.querySelector('#edit-form')?.scrollIntoView({ block: 'start' });
+  }
+
+  private editDone = (e: Event) => {
+    const saved = (e as CandidateEditDoneEvent).candidate;
+    const name = this.editingForm?.personName ?? '';
+    this.editingForm = null;
+    if (saved) this.candidatesNotice = () => t(saved.eligibility.eligible ? 'sel.edit.done.ok' : 'sel.edit.done.ineligible', { name });
+  };
+
   private async withdraw(e: ReasonEvent) {
     const c = this.withdrawing;
     if (!c) return;
@@ -531,6 +547,8 @@ export class SelectionDetail extends LitElement {
     const named = s.status === 'named' || s.status === 'closed';
     // Managers withdraw candidates and check the rules again while nominations are open or under review.
     const act = this.manage && (s.status === 'nominating' || s.status === 'reviewing');
+    // Whoever nominates completes a form while nominations are open (a unit only its own people: the list shows no others).
+    const edit = s.status === 'nominating' && SELECTION_NOMINATORS.includes(this.staffRole);
     const notice = this.candidatesNotice?.();
     return html`<section class="card" data-testid="candidates-section">
       <div class="card-head">
@@ -557,7 +575,7 @@ export class SelectionDetail extends LitElement {
                   <th>${t('sel.c.status')}</th>
                   <th class="num">${t('sel.c.score')}</th>
                   ${named ? html`<th>${t('sel.c.certificate')}</th>` : nothing}
-                  ${act ? html`<th><span class="sr-only">${t('sel.wd.actions')}</span></th>` : nothing}
+                  ${act || edit ? html`<th><span class="sr-only">${t('sel.wd.actions')}</span></th>` : nothing}
                 </tr>
               </thead>
               <tbody>
@@ -574,9 +592,20 @@ export class SelectionDetail extends LitElement {
                     </td>
                     <td class="num">${c.reviewScore ?? ''}</td>
                     ${named ? html`<td class="mono nowrap" data-testid="certificate">${c.certificateNumber ?? ''}</td>` : nothing}
-                    ${act
+                    ${act || edit
                       ? html`<td class="act">
-                          ${c.status === 'withdrawn' || c.status === 'ineligible'
+                          ${edit && (c.status === 'nominated' || c.status === 'ineligible')
+                            ? html`<button
+                                type="button"
+                                class=${c.status === 'ineligible' ? 'primary' : ''}
+                                data-testid="complete-form"
+                                aria-label=${t('sel.edit.label', { name: c.personName })}
+                                @click=${() => this.startEditing(c)}
+                              >
+                                ${t('sel.edit.button')}
+                              </button>`
+                            : nothing}
+                          ${!act || c.status === 'withdrawn' || c.status === 'ineligible'
                             ? nothing
                             : html`<button
                                 type="button"
@@ -761,7 +790,15 @@ export class SelectionDetail extends LitElement {
           : nothing}
         ${s.status === 'reviewing' && this.manage && !s.reviewSetup ? this.renderListEditor(s) : nothing} ${this.renderCandidates(s)}
         ${s.status === 'nominating' && SELECTION_NOMINATORS.includes(this.staffRole)
-          ? html`<sc-sel-nominate .selection=${s} .staffOrgId=${this.staffOrgId}></sc-sel-nominate>`
+          ? this.editingForm
+            ? html`<sc-sel-nominate
+                id="edit-form"
+                .selection=${s}
+                .staffOrgId=${this.staffOrgId}
+                .candidate=${this.editingForm}
+                @sc-candidate-edit-done=${this.editDone}
+              ></sc-sel-nominate>`
+            : html`<sc-sel-nominate .selection=${s} .staffOrgId=${this.staffOrgId}></sc-sel-nominate>`
           : nothing}
         ${['publicity', 'named', 'closed'].includes(s.status) && this.readsAll ? this.renderObjections(s) : nothing}
         ${(s.status === 'named' || s.status === 'closed') && this.readsAll
