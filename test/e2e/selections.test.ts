@@ -229,7 +229,8 @@ describe('craftsman selection (/awards/selections)', () => {
       const body = (await visitor.page.locator('sc-public-selection-page').textContent()) ?? '';
       expect(body).not.toContain(eligible.id_number.slice(0, 6));
       expect(body).not.toContain(ineligible.name);
-      expect(await visitor.page.getByTestId('publicity-end').textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      // Publicity ends at midnight Beijing time: written as 24:00 of its last day, never 00:00 of the next.
+      expect(await visitor.page.getByTestId('publicity-end').textContent()).toMatch(/\d{4}-\d{2}-\d{2} 24:00$/);
       await capture(visitor.page, 'public');
 
       await visitor.page.getByTestId('obj-candidateId').selectOption({ index: 1 });

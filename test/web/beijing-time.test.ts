@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { beijingDate, beijingDateZh, beijingLastDay, beijingMinute, beijingSecond, beijingYear } from '../../web/app/beijing-time.ts';
+import { beijingDate, beijingDateZh, beijingEndMinute, beijingLastDay, beijingMinute, beijingSecond, beijingYear } from '../../web/app/beijing-time.ts';
 
 describe('times as Beijing reads them, whatever the device’s zone', () => {
   it('shows a code that expires at midnight as 23:59, not the UTC 15:59', () => {
@@ -19,6 +19,9 @@ describe('times as Beijing reads them, whatever the device’s zone', () => {
     expect(beijingDate('2026-12-09T16:00:00.000Z')).toBe('2026-12-10');
     // An end during the day is that day.
     expect(beijingLastDay('2026-12-09T06:00:00.000Z')).toBe('2026-12-09');
+    // Written with its time, such an end is 24:00 of the last day, as notices put it.
+    expect(beijingEndMinute('2026-12-09T16:00:00.000Z')).toBe('2026-12-09 24:00');
+    expect(beijingEndMinute('2026-12-09T06:00:00.000Z')).toBe('2026-12-09 14:00');
   });
 
   afterEach(() => vi.useRealTimers());

@@ -38,6 +38,15 @@ export function beijingLastDay(endIso: string): string {
   return beijingDate(new Date(Date.parse(endIso) - 1).toISOString());
 }
 
+/**
+ * The end of a period as a Beijing wall clock reads it: one that ends at midnight is written as
+ * 24:00 of its last day ("2026-12-09 24:00", as notices put it), never as 00:00 of the next day.
+ */
+export function beijingEndMinute(endIso: string): string {
+  const minute = beijingMinute(endIso);
+  return minute.endsWith(' 00:00') ? `${beijingLastDay(endIso)} 24:00` : minute;
+}
+
 /** The Beijing calendar day as printed on a certificate: "2026年12月5日". */
 export function beijingDateZh(iso: string): string {
   const [y, m, d] = beijingDate(iso).split('-').map(Number);

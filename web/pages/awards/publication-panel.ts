@@ -5,7 +5,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/awards.ts';
 import '../../i18n/release-rules.ts';
 import { sharedStyles } from '../../styles/shared.ts';
-import { errorBanner, fieldError, fieldErrorsOf, formatTime, query, staffStyles } from '../people/staff-ui.ts';
+import { errorBanner, fieldError, fieldErrorsOf, formatEnd, formatTime, query, staffStyles } from '../people/staff-ui.ts';
 import { AwardsChangedEvent, type Appeal, type MarkOut, type Publication, type RecheckList, type ScEvent } from './awards-types.ts';
 
 type Decision = { decision: 'upheld' | 'dismissed'; note: string; values: Record<number, string>; marks: MarkOut[] | null; errors: Record<string, string>; error: unknown };
@@ -302,7 +302,7 @@ export class PublicationPanel extends LitElement {
       <dl class="facts">
         <div><dt>${t('aw.stage')}</dt><dd><span class="badge ${p.stage === 'final' ? 'ok' : p.stage === 'publicity' ? 'warn' : ''}">${t(`aw.stage.${p.stage}`)}</span></dd></div>
         <div><dt>${t('aw.releasedAt')}</dt><dd>${formatTime(p.releasedAt)}</dd></div>
-        <div><dt>${t('aw.publicityEnds')}</dt><dd data-testid="publicity-ends">${formatTime(p.publicityEndsAt)}</dd></div>
+        <div><dt>${t('aw.publicityEnds')}</dt><dd data-testid="publicity-ends">${formatEnd(p.publicityEndsAt)}</dd></div>
         <div><dt>${t('aw.appealRule')}</dt><dd>${t(`org.comp.appealRule.${p.appealRule}`)}</dd></div>
         <div><dt>${t('aw.appealsOpenAt')}</dt><dd data-testid="appeals-open-at">${p.appealsOpenAt ? formatTime(p.appealsOpenAt) : t('aw.appealsNotYet')}</dd></div>
         <div><dt>${t('aw.appealsClose')}</dt><dd data-testid="appeals-close-at">${formatTime(p.appealsCloseAt)}</dd></div>

@@ -1,5 +1,5 @@
 import { errorBanner, problemText } from '../../components/error-banner.ts';
-import { beijingDate, beijingMinute } from '../../app/beijing-time.ts';
+import { beijingDate, beijingMinute, beijingEndMinute } from '../../app/beijing-time.ts';
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
@@ -83,6 +83,11 @@ export function fieldError(message: string | undefined | null, id: string): Temp
 /** An instant as a Beijing date and minute (2025-10-20 10:00), or — (web/app/beijing-time.ts). */
 export function formatTime(iso: string | null | undefined): string {
   return iso ? beijingMinute(iso) : '—';
+}
+
+/** The end of a period (publicity): midnight is 24:00 of the last day, not 00:00 of the next. */
+export function formatEnd(iso: string | null | undefined): string {
+  return iso ? beijingEndMinute(iso) : '—';
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -5,7 +5,7 @@ import { LocaleController, t } from '../../app/i18n.ts';
 import { errorBanner } from '../../components/error-banner.ts';
 import '../../i18n/people.ts';
 import { sharedStyles } from '../../styles/shared.ts';
-import { fieldError, fieldErrorsOf, formatTime, staffStyles } from '../people/staff-ui.ts';
+import { fieldError, fieldErrorsOf, formatEnd, formatTime, staffStyles } from '../people/staff-ui.ts';
 import { fieldText, type PublicObjectionReceipt, type PublicSelection } from './selection-types.ts';
 
 type ObjectionForm = { candidateId: string; lodgedBy: string; contact: string; reason: string };
@@ -188,7 +188,7 @@ export class PublicSelectionPage extends LitElement {
         <span>${t('sel.pub.organiser', { name: d.organiser })}</span>
         ${named
           ? html`<span>${t('sel.pub.namedAt', { date: formatTime(d.namedAt) })}</span>`
-          : html`<span class="period" data-testid="publicity-end">${t('sel.pub.period', { start: formatTime(d.publicityStartsAt), end: formatTime(d.publicityEndsAt) })}</span>
+          : html`<span class="period" data-testid="publicity-end">${t('sel.pub.period', { start: formatTime(d.publicityStartsAt), end: formatEnd(d.publicityEndsAt) })}</span>
               ${d.objectionsOpen ? nothing : html`<span>${t('sel.pub.ended')}</span>`}`}
       </div>
       ${errorBanner(this.error)}

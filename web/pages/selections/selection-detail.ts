@@ -7,7 +7,7 @@ import '../../components/confirm-dialog.ts';
 import type { ConfirmEvent } from '../../components/confirm-dialog.ts';
 import { problemText } from '../../components/error-banner.ts';
 import { sharedStyles } from '../../styles/shared.ts';
-import { errorBanner, fieldError, fieldErrorsOf, formatDate, formatTime, staffStyles } from '../people/staff-ui.ts';
+import { errorBanner, fieldError, fieldErrorsOf, formatDate, formatEnd, formatTime, staffStyles } from '../people/staff-ui.ts';
 import { CandidateEditDoneEvent, SelectionChangedEvent } from './nomination-form.ts';
 import './nomination-form.ts';
 import './objection-form.ts';
@@ -290,7 +290,7 @@ export class SelectionDetail extends LitElement {
         });
       } else {
         const sel = await api<Selection>('POST', `/api/selections/${this.selectionId}/${step.path}`);
-        notice = () => ({ text: t(`sel.done.${step.key}`, { end: formatTime(sel.publicityEndsAt) }), details: [] });
+        notice = () => ({ text: t(`sel.done.${step.key}`, { end: formatEnd(sel.publicityEndsAt) }), details: [] });
       }
       // The page shows the new state before it says the step is done, so the two never disagree.
       await this.load();
@@ -476,7 +476,7 @@ export class SelectionDetail extends LitElement {
     const tt = [
       t('sel.tt.nominations', { open: s.nominationsOpen, close: s.nominationsClose }),
       s.reviewBy ? t('sel.tt.reviewBy', { date: s.reviewBy }) : '',
-      s.publicityStartsAt ? t('sel.tt.publicity', { start: formatTime(s.publicityStartsAt), end: formatTime(s.publicityEndsAt) }) : t('sel.tt.publicityDays', { n: s.publicityWorkingDays }),
+      s.publicityStartsAt ? t('sel.tt.publicity', { start: formatTime(s.publicityStartsAt), end: formatEnd(s.publicityEndsAt) }) : t('sel.tt.publicityDays', { n: s.publicityWorkingDays }),
       s.namingDate ? t('sel.tt.naming', { date: s.namingDate }) : '',
       s.namedAt ? t('sel.tt.namedAt', { date: formatDate(s.namedAt) }) : '',
     ].filter(Boolean);
@@ -525,7 +525,7 @@ export class SelectionDetail extends LitElement {
     // A reviewed selection's list comes from closing its review (in the review section below).
     const reviewOpen = s.status === 'reviewing' && !!s.reviewSetup && !s.reviewClosedAt;
     return html`<div class="next">
-      ${waiting ? html`<span class="hint" data-testid="naming-waits">${t('sel.next.nameWaits', { end: formatTime(s.publicityEndsAt) })}</span>` : nothing}
+      ${waiting ? html`<span class="hint" data-testid="naming-waits">${t('sel.next.nameWaits', { end: formatEnd(s.publicityEndsAt) })}</span>` : nothing}
       ${reviewOpen && this.manage ? html`<span class="hint" data-testid="review-first">${t('sel.next.reviewFirst')}</span>` : nothing}
       <span class="spacer"></span>
       ${publicLink ? html`<a class="btn" href="/selections/${s.id}/public" data-testid="public-link">${t('sel.publicLink')}</a>` : nothing}
