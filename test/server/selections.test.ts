@@ -365,6 +365,9 @@ describe('a 合肥工匠 selection from the preset to the rewards', () => {
     expect(record.titles[0]).toMatchObject({ revokeReason: '经查申报材料弄虚作假' });
     const page = (await get(null, `/api/public/selections/${selectionId}`)).json();
     expect(page.list.map((r: { award: string }) => r.award)).toEqual(['nomination_award']);
+    // The list is public and named: an objection now is told the publicity is over (not that there is no selection).
+    const late = await post(null, `/api/public/selections/${selectionId}/objections`, { candidateId: page.list[0].candidateId, lodgedBy: '李某', reason: '命名后提出的异议内容' });
+    expect([late.statusCode, late.json().code]).toEqual([409, 'publicity_over']);
     expect((await post(organiser, `/api/selections/${selectionId}/close`)).json().status).toBe('closed');
     // Everything above left its trace.
     const actions = new Set(app.db.select({ action: auditLog.action }).from(auditLog).where(like(auditLog.action, 'selection.%')).all().map((a) => a.action));

@@ -745,7 +745,9 @@ export function listObjections(app: FastifyInstance, actor: StaffActor, selectio
 export function lodgeObjection(app: FastifyInstance, actor: StaffActor | null, selectionId: number, input: { candidateId: number; lodgedBy: string; contact?: string; reason: string }) {
   const { sel } = actor ? managed(app, actor, selectionId) : loadSelection(app, selectionId);
   // The public sees a selection only once its list is up: anything earlier is answered like no selection.
-  if (!actor && sel.status !== 'publicity') throw notFound('Selection');
+  if (!actor && !['publicity', 'named', 'closed'].includes(sel.status)) throw notFound('Selection');
+  // A list already named was public; its publicity is over, and the answer says so.
+  if (sel.status === 'named' || sel.status === 'closed') throw conflict('publicity_over', 'The publicity period is over: the list has been named');
   const now = app.clock.now();
   assertStatus(sel, ['publicity'], 'Lodging an objection');
   if (sel.publicityEndsAt && now >= sel.publicityEndsAt) throw conflict('publicity_over', `The publicity period ended at ${sel.publicityEndsAt.toISOString()}`);
