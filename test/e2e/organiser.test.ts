@@ -118,7 +118,7 @@ describe('organiser pages', () => {
   it('lists and filters competitions and opens one', async () => {
     await page.locator('nav.top a', { hasText: '竞赛管理' }).click();
     await page.getByTestId('competition-list').waitFor();
-    await page.locator('select#status').selectOption('results_published');
+    await page.locator('select#status').selectOption('final');
     await expect.poll(() => page.getByTestId('competition-list').locator('li').count()).toBe(2);
     expect(await page.getByTestId('competition-list').textContent()).toContain(demoCompetitionName(server, '肥西县焊工技能竞赛'));
     expect(await page.getByTestId('competition-list').textContent()).toContain(demoCompetitionName(server, '肥西县电工技能竞赛'));

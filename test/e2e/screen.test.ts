@@ -40,6 +40,33 @@ describe('home page and language', () => {
     await context.close();
   });
 
+  it('asks a visitor on a staff page to sign in, with no 401 in the console', async () => {
+    const { context, page } = await newPage(browser, 'landscape');
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    for (const [path, tag] of [
+      ['/people', 'sc-people-page'],
+      ['/people/1', 'sc-person-page'],
+      ['/org', 'sc-organiser-page'],
+      ['/hr', 'sc-hr-page'],
+      ['/awards', 'sc-awards-page'],
+      ['/awards/selections', 'sc-selections-page'],
+      ['/studios', 'sc-studios-page'],
+      ['/calendar', 'sc-calendar-page'],
+      ['/admin', 'sc-admin-page'],
+    ] as const) {
+      await page.goto(`${server.base}${path}`);
+      await page.locator(tag).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await page.locator(`${tag} a[href^="/login"], ${tag} [data-testid="sign-in"]`).first().waitFor({ timeout: 5000 });
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('speaks Chinese first, switches to English and remembers it', async () => {
     const { context, page } = await newPage(browser, 'portrait');
     await page.goto(server.base);

@@ -331,7 +331,10 @@ export class AdminPage extends LitElement {
 
   override render() {
     if (!this.isAdmin)
-      return html`<p class="card">${t('admin.only')} <a href="/">${t('admin.home')}</a></p>`;
+      // A visitor may be the administrator not signed in yet: the way to sign in comes first.
+      return html`<p class="card">
+        ${t('admin.only')} ${this.session ? nothing : html`<a class="btn primary" href="/login">${t('app.signIn')}</a>`} <a href="/">${t('admin.home')}</a>
+      </p>`;
     if (!this.loaded) return html`<p class="muted">${t('app.loading')}</p>`;
     const current = this.orgs.find((o) => o.id === this.selected);
     return html`

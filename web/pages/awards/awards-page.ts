@@ -72,12 +72,18 @@ export class AwardsPage extends StaffPage {
     const params = new URLSearchParams(location.search);
     const tab = params.get('tab') as Tab | null;
     if (tab && TABS.includes(tab)) this.tab = tab;
-    const wanted = Number(params.get('event')) || null;
-    void this.init(wanted);
+    this.wantedEvent = Number(params.get('event')) || null;
     this.addEventListener(AwardsChangedEvent.type, () => {
       this.revision++;
       void this.loadPublication();
     });
+  }
+
+  /** The event asked for in the address (?event=), opened once signed in. */
+  private wantedEvent: number | null = null;
+
+  protected override whenSignedIn(): void {
+    void this.init(this.wantedEvent);
   }
 
   private async init(wantedEvent: number | null) {

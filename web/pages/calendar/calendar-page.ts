@@ -74,8 +74,7 @@ export class CalendarPage extends StaffPage {
   @state() private saved = false;
   @state() private busy = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  protected override whenSignedIn(): void {
     void this.loadYears();
   }
 

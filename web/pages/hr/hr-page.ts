@@ -159,11 +159,6 @@ export class HrPage extends StaffPage {
     if (tab && TABS.includes(tab)) this.tab = tab;
     // Drill-down from a dashboard: /hr?level=4 or /hr?occupationCode=6-18-02-04.
     this.filters = { ...this.filters, level: query.get('level') ?? '', occupationCode: query.get('occupationCode') ?? '' };
-    void this.loadOverview();
-    void this.loadList();
-    void this.loadPending();
-    void this.countExport();
-    void this.countProposalsWaiting();
     this.addEventListener(CertificateSavedEvent.type, (e) => this.onSaved(e as CertificateSavedEvent));
     this.addEventListener(FormCancelledEvent.type, () => {
       this.creating = false;
@@ -174,6 +169,14 @@ export class HrPage extends StaffPage {
       void this.countExport();
       void this.loadOverview();
     });
+  }
+
+  protected override whenSignedIn(): void {
+    void this.loadOverview();
+    void this.loadList();
+    void this.loadPending();
+    void this.countExport();
+    void this.countProposalsWaiting();
   }
 
   private get keeper(): boolean {

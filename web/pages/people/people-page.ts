@@ -48,6 +48,9 @@ export class PeoplePage extends StaffPage {
   override connectedCallback(): void {
     super.connectedCallback();
     this.q = new URLSearchParams(location.search).get('q') ?? '';
+  }
+
+  protected override whenSignedIn(): void {
     void this.load();
   }
 

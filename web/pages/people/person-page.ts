@@ -164,8 +164,15 @@ export class PersonPage extends StaffPage {
     return Number(/^\/people\/(\d+)/.exec(this.path)?.[1] ?? NaN);
   }
 
+  /** The path whose record was asked for (once someone is signed in: a visitor is sent no request). */
+  private loadedFor = '';
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('path')) void this.load();
+    super.willUpdate(changed);
+    if (this.staff && this.loadedFor !== this.path) {
+      this.loadedFor = this.path;
+      void this.load();
+    }
   }
 
   private async load() {

@@ -1,7 +1,7 @@
 import { errorBanner, problemText } from '../../components/error-banner.ts';
 import { beijingDate, beijingMinute, beijingEndMinute } from '../../app/beijing-time.ts';
 import { consume } from '@lit/context';
-import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { ApiError } from '../../api/client.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
@@ -34,9 +34,26 @@ export class StaffPage extends LitElement {
   protected session: Session = null;
   @state() protected ownSession: Session | undefined = undefined;
 
+  /** whenSignedIn has run (once per page, when a staff member is first known). */
+  private signedInSeen = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void fetchSession().then((s) => (this.ownSession = s));
+  }
+
+  /**
+   * Loads what the page shows, once a staff member is known: a visitor is asked to sign in and
+   * sent no request that would only answer 401. Pages put their first loads here.
+   */
+  protected whenSignedIn(): void {}
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (!this.signedInSeen && this.staff) {
+      this.signedInSeen = true;
+      this.whenSignedIn();
+    }
   }
 
   /** The staff member, null when signed out (or a judge), undefined while still looking. */

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api, ApiError } from '../../api/client.ts';
 import { beijingToday } from '../../app/beijing-time.ts';
@@ -124,10 +124,11 @@ export class SelectionsPage extends StaffPage {
     return { presetKey: '', name: '', year: today.slice(0, 4), quota: '', nominationsOpen: today, nominationsClose: addDays(today, 30), publicityWorkingDays: '5' };
   }
 
-  override willUpdate(changed: Map<string, unknown>): void {
-    // The same element serves the list and a selection: back on the list, it is read afresh.
+  override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // The same element serves the list and a selection: back on the list, it is read afresh (once someone is signed in).
     if (changed.has('path') && this.selectionId !== null) this.loadedFor = '';
-    if (changed.has('path') && this.selectionId === null && this.loadedFor !== this.path) {
+    if (this.staff && this.selectionId === null && this.loadedFor !== this.path) {
       this.loadedFor = this.path;
       void this.load();
     }
