@@ -102,8 +102,12 @@ describe('one app for every role', () => {
     const waiting = page.getByTestId('waiting');
     await expect.poll(() => waiting.innerText()).toContain(`待人社局签署的称号与晋级建议 ${proposed} 条`);
     await screenshot(page, 'nav-landing-hr-waiting');
-    await waiting.getByRole('link').click();
-    await page.waitForURL(`${server.base}/awards`);
+    await page.getByTestId('proposals-waiting').click();
+    await page.waitForURL(`${server.base}/awards?tab=proposals&status=proposed`);
+    // The link opens what waits: proposals not yet signed, none that are decided.
+    await expect.poll(() => page.getByTestId('proposal').count()).toBe(proposed);
+    expect(await page.locator('#po-status').inputValue()).toBe('proposed');
+    expect(await page.getByTestId('proposal-status').allTextContents()).not.toContain('已驳回');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();

@@ -73,12 +73,17 @@ export class AwardsPage extends StaffPage {
     const tab = params.get('tab') as Tab | null;
     if (tab && TABS.includes(tab)) this.tab = tab;
     this.wantedEvent = Number(params.get('event')) || null;
+    // The HR page's "waiting for the bureau" link opens the proposals still to sign (?status=proposed).
+    const status = params.get('status');
+    if (status === 'proposed' || status === 'approved' || status === 'rejected') this.proposalStatus = status;
     this.addEventListener(AwardsChangedEvent.type, () => {
       this.revision++;
       void this.loadPublication();
     });
   }
 
+  /** The proposals' status filter asked for in the address (?status=). */
+  @state() private proposalStatus: '' | 'proposed' | 'approved' | 'rejected' = '';
   /** The event asked for in the address (?event=), opened once signed in. */
   private wantedEvent: number | null = null;
 
@@ -206,7 +211,13 @@ export class AwardsPage extends StaffPage {
       case 'prizes':
         return html`<sc-aw-prizes .event=${event} .publication=${this.publication} .presets=${this.presets} ?manage=${manage} .revision=${this.revision}></sc-aw-prizes>`;
       case 'proposals':
-        return html`<sc-aw-proposals .event=${event} .staffRole=${this.staff?.role ?? ''} ?canGenerate=${this.can(TITLE_ROLES)} .revision=${this.revision}></sc-aw-proposals>`;
+        return html`<sc-aw-proposals
+          .event=${event}
+          .staffRole=${this.staff?.role ?? ''}
+          ?canGenerate=${this.can(TITLE_ROLES)}
+          .revision=${this.revision}
+          .status=${this.proposalStatus}
+        ></sc-aw-proposals>`;
       case 'rules':
         return html`<sc-aw-rules .presets=${this.presets} .orgId=${this.staff?.orgId ?? 0} ?manage=${this.can(TITLE_ROLES)}></sc-aw-rules>`;
     }

@@ -15,6 +15,8 @@ type Status = '' | 'proposed' | 'approved' | 'rejected';
  * signed by both sides — the union (administrators, organisers) and the HR bureau (HR
  * officers) — or rejected with a reason. Lists the event's proposals, or all in scope (the HR
  * bureau, which runs no competitions, signs here).
+ *
+ * @property status - the status filter it opens with ('' all, 'proposed' waiting …); the list's own select changes it
  */
 @customElement('sc-aw-proposals')
 export class ProposalsPanel extends LitElement {
@@ -116,7 +118,7 @@ export class ProposalsPanel extends LitElement {
   @property({ type: Number }) revision = 0;
 
   @state() private proposals: Proposal[] | null = null;
-  @state() private status: Status = '';
+  @property() status: Status = '';
   @state() private scope: 'event' | 'all' = 'event';
   @state() private generated: GenerateResult | null = null;
   @state() private rejecting = new Map<number, string>();
@@ -125,7 +127,7 @@ export class ProposalsPanel extends LitElement {
   @state() private busy = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('event') || changed.has('revision')) void this.load();
+    if (changed.has('event') || changed.has('revision') || changed.has('status')) void this.load();
   }
 
   /** Which side the caller signs for. */

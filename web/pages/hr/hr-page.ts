@@ -479,7 +479,7 @@ export class HrPage extends StaffPage {
       ${this.keeper && (this.proposalsWaiting > 0 || this.pendingTotal > 0)
         ? html`<p class="banner warn-banner" data-testid="waiting">
             ${this.pendingTotal > 0 ? html`<button class="link" @click=${() => this.select('pending')}>${t('hr.waiting.certificates', { n: this.pendingTotal })}</button>` : nothing}
-            ${this.proposalsWaiting > 0 ? html`<a href="/awards">${t('hr.waiting.proposals', { n: this.proposalsWaiting })}</a>` : nothing}
+            ${this.proposalsWaiting > 0 ? html`<a href="/awards?tab=proposals&status=proposed" data-testid="proposals-waiting">${t('hr.waiting.proposals', { n: this.proposalsWaiting })}</a>` : nothing}
           </p>`
         : nothing}
       ${this.notice ? html`<div class="banner ok-banner" role="status" data-testid="notice">${this.notice}</div>` : nothing} ${errorBanner(this.error)}
