@@ -106,6 +106,18 @@ describe('published results for the public', () => {
     await expect.poll(() => page.getByTestId('certificate-check').innerText()).toContain(`证书编号 ${number} 有效`);
     await page.goto(`${server.base}/results/${competitionId}?certificate=JS2020-0001-000001`);
     await expect.poll(() => page.getByTestId('certificate-check').innerText()).toContain('未找到证书编号');
+
+    // Without the QR code: the number typed on the results page (spaces and lower case forgiven).
+    await page.goto(`${server.base}/results`);
+    const lookup = page.getByTestId('certificate-lookup');
+    await lookup.locator('input').fill('JS-12');
+    await lookup.getByRole('button').click();
+    await expect.poll(() => page.getByTestId('lookup-error').innerText()).toContain('证书编号格式不对');
+    await lookup.locator('input').fill(` ${number.toLowerCase()} `);
+    await lookup.getByRole('button').click();
+    await page.waitForURL(`${server.base}/results/${competitionId}?certificate=${number}`);
+    await expect.poll(() => page.getByTestId('certificate-check').innerText()).toContain(`证书编号 ${number} 有效`);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await context.close();
   });
 });

@@ -46,6 +46,14 @@ describe('a craftsman’s title certificate', () => {
 
     await page.goto(`${server.base}/selections/${selection.id}/certificate/GJ1999-0000-999`);
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('GJ1999-0000-999');
+
+    // The number typed on the public results page finds the same certificate.
+    await page.goto(`${server.base}/results`);
+    const lookup = page.getByTestId('certificate-lookup');
+    await lookup.locator('input').fill(holder.certificateNumber!);
+    await lookup.getByRole('button').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/selections/${Number(holder.certificateNumber!.slice(7, 11))}/certificate/${holder.certificateNumber}`);
+    await expect.poll(() => page.getByTestId('winner').innerText()).toContain(holder.name);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,6 +2,7 @@ import { beijingLastDay } from '../../app/beijing-time.ts';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { api } from '../../api/client.ts';
+import { navigate } from '../../app/navigation.ts';
 import { LocaleController, t } from '../../app/i18n.ts';
 import '../../i18n/results.ts';
 import '../../i18n/teams.ts';
@@ -141,6 +142,23 @@ export class ResultsPage extends LitElement {
         max-width: 16em;
         margin-left: auto;
       }
+      .lookup {
+        margin: 12px 0;
+      }
+      .lookup-row {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+      }
+      .lookup-row input {
+        flex: 1 1 240px;
+        min-width: 0;
+        min-height: 44px;
+      }
+      .lookup .field-error {
+        color: var(--sc-bad, #b3261e);
+        margin: 4px 0 0;
+      }
       li a {
         display: flex;
         align-items: center;
@@ -167,6 +185,9 @@ export class ResultsPage extends LitElement {
   @state() private standings: { events: EventStandings[]; teamStanding: TeamStanding | null } | null = null;
   @state() private best: Best[] = [];
   @state() private error = '';
+  /** The certificate number being checked (?certificate=, from a QR code or typed in the box). */
+  @state() private certificate = '';
+  @state() private lookupError = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -180,6 +201,8 @@ export class ResultsPage extends LitElement {
   private async load() {
     const id = /^\/results\/(\d+)$/.exec(this.path)?.[1];
     this.error = '';
+    this.certificate = new URLSearchParams(location.search).get('certificate')?.trim().toUpperCase() ?? '';
+    if (!id) this.results = null;
     try {
       if (id) {
         this.results = await api<Results>('GET', `/api/public/competitions/${id}/results`);
@@ -199,7 +222,7 @@ export class ResultsPage extends LitElement {
    * /results/:id?certificate=JS…): the row it belongs to, or null when no prize has that number.
    */
   private certificateCheck(r: Results) {
-    const number = new URLSearchParams(location.search).get('certificate')?.trim().toUpperCase();
+    const number = this.certificate;
     if (!number) return nothing;
     for (const ev of r.events)
       for (const row of ev.rows)
@@ -208,6 +231,38 @@ export class ResultsPage extends LitElement {
             ${t('results.certificateValid', { number, name: row.name, event: ev.eventName, prize: row.prize.label })}
           </div>`;
     return html`<div class="banner error-banner" role="alert" data-testid="certificate-check">${t('results.certificateUnknown', { number })}</div>`;
+  }
+
+  /**
+   * Anyone holding a certificate can check it by its number: an award certificate's number names
+   * its competition (JS2026-0004-000001), a craftsman title's its selection (GJ2026-0003-001).
+   */
+  private lookUp(e: SubmitEvent) {
+    e.preventDefault();
+    const number = String(new FormData(e.target as HTMLFormElement).get('number') ?? '')
+      .replace(/\s/g, '')
+      .toUpperCase();
+    const award = /^JS\d{4}-(\d{4})-\d{6}$/.exec(number);
+    const title = /^GJ\d{4}-(\d{4})-\d{3}$/.exec(number);
+    this.lookupError = award || title ? '' : t('results.lookup.bad');
+    if (title) return navigate(`/selections/${Number(title[1])}/certificate/${number}`);
+    if (!award) return;
+    const path = `/results/${Number(award[1])}`;
+    if (path === this.path) {
+      history.replaceState(null, '', `${path}?certificate=${encodeURIComponent(number)}`);
+      this.certificate = number;
+    } else navigate(`${path}?certificate=${encodeURIComponent(number)}`);
+  }
+
+  private renderLookup() {
+    return html`<form class="lookup" @submit=${this.lookUp} novalidate data-testid="certificate-lookup">
+      <label for="cert-number">${t('results.lookup.label')}</label>
+      <div class="lookup-row">
+        <input id="cert-number" name="number" autocomplete="off" placeholder=${t('results.lookup.placeholder')} aria-invalid=${this.lookupError ? 'true' : 'false'} />
+        <button type="submit">${t('results.lookup.submit')}</button>
+      </div>
+      ${this.lookupError ? html`<p class="field-error" role="alert" data-testid="lookup-error">${this.lookupError}</p>` : nothing}
+    </form>`;
   }
 
   private stateOf(row: Row): string {
@@ -224,6 +279,7 @@ export class ResultsPage extends LitElement {
               ${this.list.map((c) => html`<li><a href="/results/${c.id}">${c.name}（${c.grade}）</a></li>`)}
             </ul>`
           : html`<p class="muted">${this.list ? t('results.none') : t('app.loading')}</p>`}
+        ${this.renderLookup()}
         ${this.selections.length
           ? html`<h2>${t('results.selections')}</h2>
               <ul class="card" data-testid="public-selections">
@@ -245,7 +301,7 @@ export class ResultsPage extends LitElement {
         <a class="btn" href="/api/public/competitions/${r.competitionId}/package" download="competition-${r.competitionId}.json" data-testid="results-package">${t('results.package')}</a>
       </p>
       <p class="muted small" data-testid="package-hint">${t('results.packageHint')}</p>
-      ${this.certificateCheck(r)}
+      ${this.certificateCheck(r)} ${this.renderLookup()}
       ${this.best.length
         ? html`<div class="banner ok-banner" data-testid="best-of-competition">
             <strong>${t('jq.std.bestLabel')}</strong>：${this.best.map((b) => `${b.name ?? ''}（${b.eventName}，${t('jq.std.score')} ${b.standardised.toFixed(2)}）`).join('、')}
@@ -271,7 +327,7 @@ export class ResultsPage extends LitElement {
                   <th>${t('results.rank')}</th>
                   <th>${t('results.name')}</th>
                   <th class="wide">${t('results.id')}</th>
-                  <th>${t('results.delegation')}</th>
+                  ${ev.rows.some((x) => x.delegation) ? html`<th>${t('results.delegation')}</th>` : nothing}
                   <th class="num">${t('results.total')}</th>
                   ${ev.rows.some((x) => x.standardised !== undefined) ? html`<th class="num">${t('jq.std.score')}</th>` : nothing}
                   <th>${t('results.prize')}</th>
@@ -297,7 +353,7 @@ export class ResultsPage extends LitElement {
                         ? html`<div class="ids" data-testid="member-ids-${row.number}">${row.members.map((m) => html`<div>${m.idNumberMasked}</div>`)}</div>`
                         : row.idNumberMasked}
                     </td>
-                    <td>${row.delegation ?? ''}</td>
+                    ${ev.rows.some((x) => x.delegation) ? html`<td>${row.delegation ?? ''}</td>` : nothing}
                     <td class="num">
                       ${this.stateOf(row) && row.rank === null ? nothing : row.total.toFixed(2)}
                       ${this.stateOf(row)
