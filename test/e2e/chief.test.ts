@@ -290,6 +290,8 @@ describe('the chief judge’s console', () => {
     const verified = page.getByTestId('verify-outcome');
     await verified.waitFor();
     expect(await verified.innerText()).toMatch(/^核算一致：\d+ 名选手、\d+ 条评分/);
+    // …and says it is not the supervision group's check by hand.
+    expect(await page.getByTestId('verify-not-recheck').innerText()).toContain('人工复核');
     // Some contestants lack marks (暂定): the release waits for a reason for each of them.
     await page.getByTestId('incomplete').waitFor();
     expect(await page.getByTestId('release').isEnabled()).toBe(false);

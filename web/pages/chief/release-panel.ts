@@ -233,7 +233,8 @@ export class ChiefRelease extends LitElement {
       </div>
       ${v
         ? v.ok
-          ? html`<p class="pill ok" data-testid="verify-outcome">${t('chief.verify.ok', { entries: v.entries, marks: v.marks })}</p>`
+          ? html`<p class="pill ok" data-testid="verify-outcome">${t('chief.verify.ok', { entries: v.entries, marks: v.marks })}</p>
+              <p class="muted" data-testid="verify-not-recheck">${t('chief.verify.notRecheck')}</p>`
           : html`<div class="warn-box" role="alert" data-testid="verify-outcome">
               <b>${t('chief.verify.differences', { n: v.problems.length })}</b>
               <ul>

@@ -255,7 +255,7 @@ export class ResultsPage extends LitElement {
   }
 
   private renderLookup() {
-    return html`<form class="lookup" @submit=${this.lookUp} novalidate data-testid="certificate-lookup">
+    return html`<form class="lookup card" @submit=${this.lookUp} novalidate data-testid="certificate-lookup">
       <label for="cert-number">${t('results.lookup.label')}</label>
       <div class="lookup-row">
         <input id="cert-number" name="number" autocomplete="off" placeholder=${t('results.lookup.placeholder')} aria-invalid=${this.lookupError ? 'true' : 'false'} />
