@@ -55,7 +55,8 @@ describe('the scorer’s panel', () => {
     const body = res.json();
     expect(body.scorer.id).toBe(scorerIds[0]);
     expect(body.currentRoundId).toBe(s.roundId);
-    expect(body.judges.map((j: { id: number }) => j.id)).toEqual([...s.judgeIds, s.chiefId]);
+    // No panel is seated: the event's judges mark every part; the chief judge, seated nowhere, has no sheet.
+    expect(body.judges.map((j: { id: number }) => j.id)).toEqual(s.judgeIds);
     expect(body.scheme.parts.map((p: { id: string }) => p.id)).toEqual(['theory', 'task1']);
   });
 

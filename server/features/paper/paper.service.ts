@@ -23,7 +23,7 @@ import {
   slotKey,
   type PaperEntryRow,
 } from './paper.queries.ts';
-import { isRecused, panelKeysOf } from '../../domain/index.ts';
+import { isRecused, panelKeysOf, panelMembers } from '../../domain/index.ts';
 import { employersOfEntry } from '../entries/members.ts';
 import { loadEventPanels, NO_SEATS } from '../judges/panels.queries.ts';
 
@@ -74,13 +74,13 @@ const scorerEventOf = (scorer: JudgeActor, eventId: number | undefined, field: s
  */
 export function judgeSeats(app: FastifyInstance, scheme: Scheme, eventId: number, roundId: number | null, judgeId: number) {
   if (roundId == null) return [];
-  const seats = loadEventPanels(app.db, eventId).seatsByRound.get(roundId) ?? NO_SEATS;
+  const panels = loadEventPanels(app.db, eventId);
+  const seats = panels.seatsByRound.get(roundId) ?? NO_SEATS;
+  // The same panels as the tablet's (panelMembers): a part nobody is seated on is marked by the
+  // event's judges, not by the chief judge, who marks only where seated.
   return scheme.parts.flatMap((part) =>
     panelKeysOf(part)
-      .filter(({ key }) => {
-        const seated = seats.get(key);
-        return !seated || seated.length === 0 || seated.includes(judgeId);
-      })
+      .filter(({ key }) => panelMembers(seats, key, panels.eventJudges).judgeIds.includes(judgeId))
       .map(({ criterionId }) => ({ partId: part.id, criterionId })),
   );
 }
@@ -129,7 +129,10 @@ export function paperPanel(app: FastifyInstance, scorer: JudgeActor, eventId?: n
     scheme,
     rounds: roundRows.map((r) => ({ id: r.id, seq: r.seq, name: r.name, status: r.status, scheme: schemeForRound(row.event, r) })),
     currentRoundId,
-    judges: panel.map((j) => ({ id: j.id, name: j.name, role: j.role as 'judge' | 'chief', seats: judgeSeats(app, scheme, id, currentRoundId, j.id) })),
+    // Only those who mark something in the round: a chief judge seated nowhere has no sheet to enter.
+    judges: panel
+      .map((j) => ({ id: j.id, name: j.name, role: j.role as 'judge' | 'chief', seats: judgeSeats(app, scheme, id, currentRoundId, j.id) }))
+      .filter((j) => j.seats.length > 0 || currentRoundId == null),
   };
 }
 
