@@ -90,6 +90,8 @@ export const certificateSchema = z
     practicalScore: z.number().nullable(),
     status: z.enum(['pending', 'issued']),
     proposalId: z.int().nullable(),
+    /** The competition and event a promotion came from ("2026年肥西县电工技能竞赛 · 电工"); null for other bases. */
+    fromCompetition: z.string().nullable(),
   })
   .meta({ id: 'Certificate' });
 export type Certificate = z.infer<typeof certificateSchema>;

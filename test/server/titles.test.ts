@@ -141,7 +141,10 @@ describe('titles and promotions from results', () => {
     expect((await call(app, hr, { method: 'POST', url: `/api/proposals/${promotion.id}/sign` })).json().status).toBe('approved');
     const pending = app.db.select().from(skillCertificates).where(and(eq(skillCertificates.personId, personOf(12)), eq(skillCertificates.status, 'pending'))).all();
     expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({ basis: 'competition_promotion', level: promotion.toLevel });
+    // The competition's results come with it: practical 52 + 20 of 100; no theory score was entered.
+    expect(pending[0]).toMatchObject({ basis: 'competition_promotion', level: promotion.toLevel, practicalScore: 72, theoryScore: null });
+    const listed = (await call(app, hr, { method: 'GET', url: `/api/certificates?personId=${personOf(12)}&status=pending` })).json();
+    expect(listed.items[0].fromCompetition).toMatch(/ · /);
     const later = (await call(app, hr, { method: 'POST', url: `/api/events/${s.eventId}/proposals/generate` })).json();
     expect(later.proposals.some((p: { kind: string; personId: number }) => p.kind === 'promotion' && p.personId === personOf(12))).toBe(false);
   });

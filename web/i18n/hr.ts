@@ -57,7 +57,7 @@ registerMessages({
     'hr.none': '没有符合条件的记录',
     'hr.record': '记录证书',
     'hr.issue': '完成并发证',
-    'hr.fromProposal': '竞赛晋级（提名 #{id}）',
+    'hr.fromProposal': '竞赛晋级：{source}',
     'hr.pendingHint': '竞赛晋级经工会和人社局双方签批后生成待发证记录；请补全证书编号、发证日期和评价机构后发证。',
     'hr.pendingNone': '没有待发证的记录',
 
@@ -230,7 +230,7 @@ registerMessages({
     'hr.none': 'No records match',
     'hr.record': 'Record a certificate',
     'hr.issue': 'Complete and issue',
-    'hr.fromProposal': 'competition promotion (proposal #{id})',
+    'hr.fromProposal': 'competition promotion: {source}',
     'hr.pendingHint': 'A promotion signed by both the union and the HR bureau becomes a record to issue; add the number, date and evaluating body, then issue it.',
     'hr.pendingNone': 'Nothing to issue',
 

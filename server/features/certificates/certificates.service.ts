@@ -17,7 +17,20 @@ type CertRow = typeof skillCertificates.$inferSelect;
 export const CERTIFICATE_KEEPERS = ['admin', 'hr_officer'] as const;
 const seesFullIds = (actor: StaffActor) => (CERTIFICATE_KEEPERS as readonly string[]).includes(actor.role);
 
-export function presentCertificate(row: CertRow, person: { name: string; idNumber: string }, actor: StaffActor): Certificate {
+/** The competition and event a promotion came from, as people name it: "2026年肥西县电工技能竞赛 · 电工". */
+function promotionSource(db: Db, proposalId: number | null): string | null {
+  if (proposalId === null) return null;
+  const found = db
+    .select({ competition: competitions.name, event: events.name })
+    .from(awardProposals)
+    .innerJoin(events, eq(events.id, awardProposals.eventId))
+    .innerJoin(competitions, eq(competitions.id, events.competitionId))
+    .where(eq(awardProposals.id, proposalId))
+    .get();
+  return found ? `${found.competition} · ${found.event}` : null;
+}
+
+export function presentCertificate(db: Db, row: CertRow, person: { name: string; idNumber: string }, actor: StaffActor): Certificate {
   return {
     id: row.id,
     personId: row.personId,
@@ -37,6 +50,7 @@ export function presentCertificate(row: CertRow, person: { name: string; idNumbe
     practicalScore: row.practicalScore,
     status: row.status,
     proposalId: row.proposalId,
+    fromCompetition: promotionSource(db, row.proposalId),
   };
 }
 
@@ -92,7 +106,7 @@ function getInScope(db: Db, actor: StaffActor, id: number) {
 
 export function getCertificate(db: Db, actor: StaffActor, id: number): Certificate {
   const row = getInScope(db, actor, id);
-  return presentCertificate(row.cert, row, actor);
+  return presentCertificate(db, row.cert, row, actor);
 }
 
 /**
@@ -138,7 +152,7 @@ export function listCertificates(
     .all();
   const total =
     db.select({ n: count() }).from(skillCertificates).innerJoin(organisations, eq(organisations.id, skillCertificates.orgId)).where(cond).get()?.n ?? 0;
-  return { items: rows.map((r) => presentCertificate(r.cert, r, actor)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => presentCertificate(db, r.cert, r, actor)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export type CertificateInput = Omit<typeof skillCertificates.$inferInsert, 'id' | 'createdAt' | 'orgId'> & { orgId?: number };
@@ -166,14 +180,14 @@ export function createCertificate(db: Db, actor: StaffActor, input: CertificateI
     return row;
   };
   const row = tx === db ? db.transaction(write) : write(tx);
-  return presentCertificate(row, person, actor);
+  return presentCertificate(db, row, person, actor);
 }
 
 /** Completes or corrects a record; issuing a pending one checks it like a new issued certificate. */
 export function updateCertificate(db: Db, actor: StaffActor, id: number, patch: Partial<CertificateInput>): Certificate {
   const before = getInScope(db, actor, id);
   // Nothing to change (an empty body): the record as it is, not an empty UPDATE.
-  if (Object.values(patch).every((v) => v === undefined)) return presentCertificate(before.cert, before, actor);
+  if (Object.values(patch).every((v) => v === undefined)) return presentCertificate(db, before.cert, before, actor);
   if (before.cert.status === 'issued' && patch.status === 'pending') throw conflict('already_issued', 'An issued certificate cannot go back to pending');
   const merged = { ...before.cert, ...patch };
   checkIssued(merged);
@@ -191,5 +205,5 @@ export function updateCertificate(db: Db, actor: StaffActor, id: number, patch: 
     });
     return after;
   });
-  return presentCertificate(row, before, actor);
+  return presentCertificate(db, row, before, actor);
 }

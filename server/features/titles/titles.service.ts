@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { awardProposals, entries, events, people, personTitles, rounds, skillCertificates, titleRules, titleTypes } from '../../../db/schema.ts';
+import { awardProposals, entries, entryMembers, events, people, personTitles, rounds, skillCertificates, titleRules, titleTypes } from '../../../db/schema.ts';
 import { TITLE_RULE_PRESETS, titleRuleSetSchema, type TitleRuleSet } from '../../contracts/awards.ts';
 import { proposeAwards, type AwardCandidate } from '../../domain/awards/index.ts';
 import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
@@ -11,6 +11,7 @@ import { authorizeEvent } from '../event-access.ts';
 import { assertAwardsAllowed } from '../publication/awards-gate.ts';
 import { actorOrganisation, hrRegionPrefix } from '../scope.ts';
 import { membersOfEvent } from '../entries/members.ts';
+import { schemeForRound } from '../events/round-scheme.ts';
 
 /** Organisation ids on a materialised path, from the root down: rules and title types apply down the tree. */
 const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
@@ -329,6 +330,38 @@ export function listProposals(app: FastifyInstance, actor: StaffActor, q: { stat
  * and takes effect: a title is conferred (never twice), a promotion becomes a pending certificate
  * for the HR officer to complete and issue.
  */
+/**
+ * What the certificate records from the competition (理论成绩, 实操成绩): the person's theory and
+ * practical results in the event's last round, each out of 100 (the parts of that role: score over
+ * full marks; penalties left out). Null where the scheme has no such part or a score is missing.
+ */
+function resultScores(app: FastifyInstance, tx: Tx, eventId: number, personId: number): { theoryScore: number | null; practicalScore: number | null } {
+  const none = { theoryScore: null, practicalScore: null };
+  const entry =
+    tx.select({ id: entries.id }).from(entries).where(and(eq(entries.eventId, eventId), eq(entries.personId, personId))).get() ??
+    tx
+      .select({ id: entries.id })
+      .from(entryMembers)
+      .innerJoin(entries, eq(entries.id, entryMembers.entryId))
+      .where(and(eq(entries.eventId, eventId), eq(entryMembers.personId, personId)))
+      .get();
+  const event = tx.select().from(events).where(eq(events.id, eventId)).get();
+  const last = tx.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all().at(-1);
+  if (!entry || !event || !last) return none;
+  const row = app.rankings.staffRanking(eventId, last.id, { identities: false }).staffRows.find((r) => r.entryId === entry.id);
+  if (!row) return none;
+  const scheme = schemeForRound(event, last);
+  const outOf100 = (role: 'theory' | 'practical') => {
+    const parts = scheme.parts.filter((p) => p.role === role && p.kind !== 'penalty');
+    const scores = parts.map((p) => row.partDetails.find((d) => d.partId === p.id)?.score ?? null);
+    if (parts.length === 0 || scores.some((x) => x === null)) return null;
+    const max = parts.reduce((sum, p) => sum + p.max, 0);
+    // A difficulty coefficient may lift a score past full marks; a certificate records at most 100.
+    return Math.min(100, Math.round(((scores as number[]).reduce((a, b) => a + b, 0) / max) * 10000) / 100);
+  };
+  return { theoryScore: outOf100('theory'), practicalScore: outOf100('practical') };
+}
+
 export function signProposal(app: FastifyInstance, actor: StaffActor, id: number) {
   const { row } = proposalInScope(app, actor, id);
   if (row.status !== 'proposed') throw conflict('already_decided', `This proposal was already ${row.status}`);
@@ -367,6 +400,8 @@ export function signProposal(app: FastifyInstance, actor: StaffActor, id: number
           basis: 'competition_promotion',
           status: 'pending',
           proposalId: row.id,
+          // The HR officer completing it sees the competition's results already filled in.
+          ...resultScores(app, tx, row.eventId, row.personId),
         })
         .run();
       refreshPersonLevel(tx, row.personId);

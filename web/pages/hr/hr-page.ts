@@ -413,7 +413,7 @@ export class HrPage extends StaffPage {
                     <a class="name" href="/people/${c.personId}"><strong>${c.personName}</strong></a>
                     <span class="muted mono">${c.idNumber}</span>
                     <div>${c.occupationName} <span class="muted">${c.occupationCode}</span> → <strong>${c.levelLabel}</strong></div>
-                    <div class="muted">${c.proposalId ? t('hr.fromProposal', { id: c.proposalId }) : t(`hr.basis.${c.basis}`)}</div>
+                    <div class="muted">${c.fromCompetition ? t('hr.fromProposal', { source: c.fromCompetition }) : t(`hr.basis.${c.basis}`)}</div>
                   </div>
                   ${this.keeper
                     ? html`<button class="primary" ?disabled=${this.issuing?.id === c.id} @click=${() => (this.issuing = c)}>${t('hr.issue')}</button>`
