@@ -68,6 +68,8 @@ export const proposalSchema = z
     unionSigned: z.boolean(),
     hrSigned: z.boolean(),
     rejectReason: z.string().nullable(),
+    /** Which side turned it down: the union or the HR bureau (null unless rejected). */
+    rejectedBy: z.enum(['union', 'hr']).nullable(),
   })
   .meta({ id: 'AwardProposal' });
 

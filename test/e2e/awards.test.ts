@@ -248,7 +248,7 @@ describe('publication, prizes and titles (/awards)', () => {
     await recommendation.getByRole('textbox', { name: '驳回理由' }).fill('本年度名额已满');
     await recommendation.getByRole('button', { name: '确认驳回' }).click();
     await expect.poll(() => recommendation.getByTestId('proposal-status').textContent()).toBe('已驳回');
-    expect(await recommendation.textContent()).toContain('本年度名额已满');
+    expect(await recommendation.getByTestId('reject-reason').textContent()).toBe('工会驳回：本年度名额已满');
   });
 
   it('lets the HR officer sign it too: the title is conferred and shows on the person’s record', async () => {

@@ -153,7 +153,9 @@ describe('titles and promotions from results', () => {
     const list = (await call(app, organiser, { method: 'GET', url: '/api/proposals?status=proposed' })).json();
     const bad = await call(app, organiser, { method: 'POST', url: `/api/proposals/${list[0].id}/reject`, payload: { reason: '' } });
     expect(bad.json().errors[0].field).toBe('body.reason');
-    expect((await call(app, organiser, { method: 'POST', url: `/api/proposals/${list[0].id}/reject`, payload: { reason: '择优推荐其他人选' } })).json().status).toBe('rejected');
+    expect((await call(app, organiser, { method: 'POST', url: `/api/proposals/${list[0].id}/reject`, payload: { reason: '择优推荐其他人选' } })).json()).toMatchObject({ status: 'rejected', rejectedBy: 'union' });
+    // The other side sees who turned it down.
+    expect((await call(app, hr, { method: 'GET', url: '/api/proposals' })).json().find((p: { id: number }) => p.id === list[0].id)).toMatchObject({ rejectedBy: 'union', rejectReason: '择优推荐其他人选' });
     const outsider = await loginAs(app, 'organiser', makeOrg(app, { name: '外县总工会' }).id);
     expect((await call(app, outsider, { method: 'POST', url: `/api/proposals/${list[1].id}/sign` })).statusCode).toBe(403);
     expect((await call(app, outsider, { method: 'GET', url: '/api/proposals' })).json()).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { awardProposals, entries, entryMembers, events, people, personTitles, rounds, skillCertificates, titleRules, titleTypes } from '../../../db/schema.ts';
+import { accounts, awardProposals, entries, entryMembers, events, organisations, people, personTitles, rounds, skillCertificates, titleRules, titleTypes } from '../../../db/schema.ts';
 import { TITLE_RULE_PRESETS, titleRuleSetSchema, type TitleRuleSet } from '../../contracts/awards.ts';
 import { proposeAwards, type AwardCandidate } from '../../domain/awards/index.ts';
 import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
@@ -112,6 +112,19 @@ function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
     rows.length ? app.db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, rows.map((r) => r.eventId))).all().map((e) => [e.id, e.name]) : [],
   );
   const typeNames = new Map(app.db.select({ id: titleTypes.id, name: titleTypes.name }).from(titleTypes).all().map((t) => [t.id, t.name]));
+  // The side that rejected, as signProposal tells the sides apart (an HR officer, or anyone of an HR bureau).
+  const rejecters = rows.flatMap((r) => (r.rejectedBy === null ? [] : [r.rejectedBy]));
+  const sideOf = new Map(
+    rejecters.length
+      ? app.db
+          .select({ id: accounts.id, role: accounts.role, kind: organisations.kind })
+          .from(accounts)
+          .innerJoin(organisations, eq(organisations.id, accounts.orgId))
+          .where(inArray(accounts.id, rejecters))
+          .all()
+          .map((a) => [a.id, a.role === 'hr_officer' || a.kind === 'hr_bureau' ? ('hr' as const) : ('union' as const)])
+      : [],
+  );
   return rows.map((r) => ({
     id: r.id,
     eventId: r.eventId,
@@ -128,6 +141,7 @@ function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
     unionSigned: r.unionApprovedAt != null,
     hrSigned: r.hrApprovedAt != null,
     rejectReason: r.rejectReason,
+    rejectedBy: r.status === 'rejected' && r.rejectedBy !== null ? (sideOf.get(r.rejectedBy) ?? null) : null,
   }));
 }
 

@@ -215,7 +215,9 @@ export class ProposalsPanel extends LitElement {
         <span class="badge accent">${t(`aw.po.kind.${p.kind}`)}</span>
         <span class="title">${this.what(p)}</span>
         <div class="reason">${p.reason}</div>
-        ${p.rejectReason ? html`<div class="reason error">${t('aw.po.rejectReason')}：${p.rejectReason}</div>` : nothing}
+        ${p.rejectReason
+          ? html`<div class="reason error" data-testid="reject-reason">${p.rejectedBy ? t(`aw.po.rejectedBy.${p.rejectedBy}`) : t('aw.po.rejectReason')}：${p.rejectReason}</div>`
+          : nothing}
         <div class="signs">
           <span class="badge ${p.unionSigned ? 'ok' : ''}">${p.unionSigned ? '✓' : '○'} ${t('aw.po.union')}</span>
           <span class="badge ${p.hrSigned ? 'ok' : ''}">${p.hrSigned ? '✓' : '○'} ${t('aw.po.hr')}</span>
