@@ -37,9 +37,16 @@ describe('published results for the public', () => {
     const { page: wide } = await newPage(browser, 'landscape');
     await wide.goto(`${server.base}/results/${competitionId}`);
     await wide.getByText('一等奖').waitFor();
-    const ids = await wide.locator('sc-results-page td.wide').allInnerTexts();
+    const ids = await wide.locator('sc-results-page td.wide:not([data-testid="part-score"])').allInnerTexts();
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    // Each part's score beside the total (theory exam, practical task), as on the venue screen.
+    const welding = server.app.db.select().from(events).where(eq(events.name, '焊工')).get()!;
+    const partNames = (welding.scheme as { parts: { name: string }[] }).parts.map((p) => p.name);
+    expect(await wide.getByTestId('part-head').allInnerTexts()).toEqual(partNames);
+    const scores = await wide.getByTestId('part-score').allInnerTexts();
+    expect(scores.length).toBe(partNames.length * ids.length);
+    for (const x of scores) expect(x).toMatch(/^(\d+\.\d{2}|—)$/);
     await screenshot(wide, 'results-tablet');
     await context.close();
   });

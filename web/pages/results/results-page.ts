@@ -32,6 +32,8 @@ type Row = {
   members?: { name: string; idNumberMasked: string; captain: boolean }[];
   /** Standardised score (mean 500, SD 100), present only where the competition standardises; null when the entry does not count. */
   standardised?: number | null;
+  /** Each part's score (theory exam, practical tasks), as the venue screen shows them. */
+  parts: { partId: string; score: number | null }[];
 };
 /** The best of the competition by standardised score (GET /api/public/competitions/:id/standardised). */
 type Best = { eventName: string; name: string | null; standardised: number };
@@ -47,6 +49,8 @@ type Results = {
     publicityEndsAt: string | null;
     final: boolean;
     rows: Row[];
+    /** The round's parts, in the scheme's order. */
+    parts: { id: string; name: string }[];
     teams: { rank: number | null; delegation: string | null; value: number }[] | null;
   }[];
 };
@@ -328,6 +332,7 @@ export class ResultsPage extends LitElement {
                   <th>${t('results.name')}</th>
                   <th class="wide">${t('results.id')}</th>
                   ${ev.rows.some((x) => x.delegation) ? html`<th>${t('results.delegation')}</th>` : nothing}
+                  ${ev.parts.map((p) => html`<th class="num wide" data-testid="part-head">${p.name}</th>`)}
                   <th class="num">${t('results.total')}</th>
                   ${ev.rows.some((x) => x.standardised !== undefined) ? html`<th class="num">${t('jq.std.score')}</th>` : nothing}
                   <th>${t('results.prize')}</th>
@@ -354,6 +359,10 @@ export class ResultsPage extends LitElement {
                         : row.idNumberMasked}
                     </td>
                     ${ev.rows.some((x) => x.delegation) ? html`<td>${row.delegation ?? ''}</td>` : nothing}
+                    ${ev.parts.map((p) => {
+                      const score = row.parts.find((x) => x.partId === p.id)?.score ?? null;
+                      return html`<td class="num wide" data-testid="part-score">${score === null ? '—' : score.toFixed(2)}</td>`;
+                    })}
                     <td class="num">
                       ${this.stateOf(row) && row.rank === null ? nothing : row.total.toFixed(2)}
                       ${this.stateOf(row)
