@@ -2067,7 +2067,8 @@ function seedCraftsmanSelections(s: Seeder): void {
         selectionId,
         personId: w.id,
         source: plan.by === 'self' ? 'self_nomination' : plan.by === 'forwarded' ? 'forwarded' : 'unit_nomination',
-        nominatingOrgId: plan.by === 'unit' ? w.employerId : plan.by === 'county' ? s.orgId('feixi') : null,
+        // A forwarded title stands nominated by the union that named it (as nominate() records it).
+        nominatingOrgId: plan.by === 'unit' ? w.employerId : plan.by === 'county' || plan.by === 'forwarded' ? s.orgId('feixi') : null,
         forwardedTitleId: plan.forwardedTitleId ?? null,
         form,
         eligibility,

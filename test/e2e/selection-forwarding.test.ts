@@ -80,6 +80,11 @@ describe('a county union forwards its craftsman to the city selection', () => {
     await page.getByTestId('nominate-ok').waitFor();
     await expect.poll(() => page.getByTestId('candidate').count()).toBe(before + 1);
     expect(await page.getByTestId('candidates').textContent()).toContain('下级工会转报');
+    // Every forwarded row names the union that sent it up.
+    const forwardedRows = page.getByTestId('candidate').filter({ hasText: '下级工会转报' });
+    expect(await forwardedRows.count()).toBeGreaterThan(0);
+    for (const by of await forwardedRows.getByTestId('nominated-by').allTextContents()) expect(by).toBe('肥西县总工会');
+    expect(await forwardedRows.getByTestId('nominated-by').count()).toBe(await forwardedRows.count());
     // Nobody is left to forward.
     await page.getByTestId('no-forwardable').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -198,7 +198,9 @@ describe('a 合肥工匠 selection from the preset to the rewards', () => {
     expect(forwardable).toEqual([expect.objectContaining({ personTitleId: lower.id, personId: nominees.forwarded.id, titleName: '肥西县技术能手', conferredBy: expect.stringContaining('肥西') })]);
     expect((await post(county, `/api/selections/${selectionId}/candidates`, { source: 'unit_nomination', personId: nominees.forwarded.id, nominatingOrgId: city.id, form: goodForm })).json().errors[0].field).toBe('body.nominatingOrgId');
     const forwarded = await post(county, `/api/selections/${selectionId}/candidates`, { source: 'forwarded', personTitleId: lower.id, form: goodForm });
-    expect(forwarded.json()).toMatchObject({ source: 'forwarded', personId: nominees.forwarded.id, forwardedTitleId: lower.id, status: 'nominated' });
+    expect(forwarded.json()).toMatchObject({ source: 'forwarded', personId: nominees.forwarded.id, forwardedTitleId: lower.id, status: 'nominated', nominatingOrgId: s.orgId });
+    // The union that named the title stands as the nominating body.
+    expect(forwarded.json().nominatingOrgName).toContain('肥西');
     candidate.forwarded = forwarded.json().id;
     expect((await get(county, `/api/selections/${selectionId}/forwardable-titles`)).json()).toEqual([]);
     const countySees = (await get(county, `/api/selections/${selectionId}/candidates`)).json().map((c: { personId: number }) => c.personId);

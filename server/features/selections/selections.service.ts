@@ -493,6 +493,8 @@ export function nominate(app: FastifyInstance, actor: StaffActor, selectionId: n
     if (found.t.revokedAt) throw invalid('body.personTitleId', 'this title was revoked');
     personId = found.t.personId;
     extra.forwardedTitleId = found.t.id;
+    // Forwarded by the union that named the title (下级工会转报): it stands as the nominating body.
+    extra.nominatingOrgId = found.type.orgId;
   } else {
     personId = input.personId;
     if (input.source === 'unit_nomination') {

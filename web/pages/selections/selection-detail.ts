@@ -584,7 +584,10 @@ export class SelectionDetail extends LitElement {
                     <td class="num">${c.rank ?? ''}</td>
                     <td class="nowrap">${c.personName}</td>
                     <td class="employer">${c.employerName ?? '—'}</td>
-                    <td class="hide-narrow nowrap">${t(`sel.source.${c.source}`)}</td>
+                    <td class="hide-narrow">
+                      <span class="nowrap">${t(`sel.source.${c.source}`)}</span>
+                      ${c.nominatingOrgName ? html`<div class="muted small" data-testid="nominated-by">${c.nominatingOrgName}</div>` : nothing}
+                    </td>
                     <td>${this.eligibilityCell(c)}</td>
                     <td>
                       <span class="badge ${c.status === 'ineligible' ? 'bad' : c.status === 'named' || c.status === 'proposed' ? 'ok' : ''}">${t(`sel.cstatus.${c.status}`)}</span>
