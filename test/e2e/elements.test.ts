@@ -158,6 +158,30 @@ describe('elements on the chief judge’s console', () => {
     }
   });
 
+  it('strikes through an element the chief judge declares void while the judge’s sheet is open', { timeout: 60_000 }, async () => {
+    const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
+    try {
+      const jp = await judgeCtx.newPage();
+      await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+      await jp.locator('sc-contestant-list [data-number="3"]').click();
+      await jp.locator('sc-marking-sheet [data-testid="value"]').waitFor();
+      expect(await jp.locator('sc-marking-sheet [data-testid="void-element"]').count()).toBe(0);
+      // The judge types element 1, then the chief rules element 2 void from the console.
+      for (const key of ['2', 'enter']) await jp.locator(`sc-num-keypad [data-key="${key}"]`).click();
+      const chief = await post('/api/auth/judge-login', { code: 'HXCHIEF1' });
+      const ruled = await post(`/api/events/${eventId}/voids`, { number: 3, partId: 'tes', criterionId: 'e2', void: true, reason: '动作未完成' }, chief.cookie!);
+      expect(ruled.status, ruled.body).toBe(200);
+      // Without leaving the sheet, within one refresh: struck through, no longer to type, what was typed kept.
+      const voided = jp.locator('sc-marking-sheet [data-testid="void-element"]');
+      await expect.poll(() => voided.count(), { timeout: 25_000 }).toBe(1);
+      expect(await voided.getAttribute('data-criterion')).toBe('e2');
+      expect(await jp.locator('sc-marking-sheet button.item').evaluateAll((els) => els.map((el) => el.getAttribute('data-criterion')))).toEqual(['e1', 'e3']);
+      expect(await jp.locator('sc-marking-sheet button.item[data-criterion="e1"]').innerText()).toContain('2');
+    } finally {
+      await judgeCtx.close();
+    }
+  });
+
   it('gives the judge a ± key for grades below zero and refuses one below the minimum', async () => {
     const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
     try {

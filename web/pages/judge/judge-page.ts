@@ -29,6 +29,11 @@ export type Panel = JudgePanel;
 type Focus = { eventId: number; partId: string | null };
 
 const FOCUS_KEY = 'sc.judge.focus';
+/**
+ * How often an open sheet asks for the contestant list again while online: the chief judge may
+ * declare an element void meanwhile, and the sheet then strikes it through without leaving it.
+ */
+const SHEET_REFRESH_MS = 15_000;
 
 /**
  * The scheme as this judge marks it in the current round: only the parts (and, for per-criterion
@@ -295,6 +300,7 @@ export class JudgePage extends LitElement {
   private outboxJudge = 0;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private sheetRefresh: ReturnType<typeof setInterval> | undefined;
   /** Whether the current sheet/marks view was pushed on top of the list in this page's history. */
   private pushed = false;
 
@@ -310,6 +316,9 @@ export class JudgePage extends LitElement {
       return n > 0 ? t(n === 1 ? 'judge.signOut.pendingOne' : 'judge.signOut.pending', { count: n }) : null;
     });
     this.removeSignedOutListener = addSignedOutListener(() => this.signedOut());
+    this.sheetRefresh = setInterval(() => {
+      if (this.phase === 'ready' && this.view.kind === 'sheet' && navigator.onLine) void this.reloadEntries();
+    }, SHEET_REFRESH_MS);
     void this.start();
   }
 
@@ -324,6 +333,7 @@ export class JudgePage extends LitElement {
     this.outbox?.stop();
     clearTimeout(this.toastTimer);
     clearTimeout(this.refreshTimer);
+    clearInterval(this.sheetRefresh);
   }
 
   override firstUpdated(): void {

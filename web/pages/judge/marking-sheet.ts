@@ -600,6 +600,13 @@ export class MarkingSheet extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('number') || changed.has('roundId') || changed.has('judgeId') || changed.has('drafts') || changed.has('epoch')) void this.loadDraft();
+    // An element declared void while the sheet is open: if the cursor was on it, it moves on to the
+    // next one still to type (what was typed there stays in the draft, should the ruling be withdrawn).
+    else if (changed.has('voided') && this.loaded && this.current && !this.items().some((i) => keyOf(i) === this.current)) {
+      const editable = this.items().filter((i) => !this.isLocked(keyOf(i)));
+      const next = editable.find((i) => this.countedValue(i) === null) ?? editable[0];
+      this.current = next ? keyOf(next) : null;
+    }
   }
 
   private key(): string {
