@@ -82,6 +82,11 @@ export const progressSchema = z
         provisional: z.boolean(),
         /** Why the chief judge released the results with this entry incomplete. */
         incompleteReason: z.string().nullable(),
+        /**
+         * Parts this entry gets fewer marks for than the part's minimum because judges stand aside
+         * (recusal): scored from those few by the aggregation's fallback. Whole-part panels.
+         */
+        shortPanels: z.array(z.object({ partId: z.string(), expected: z.int(), minMarks: z.int() })),
         cells: z.array(progressCellSchema),
         objective: z.array(z.object({ partId: z.string(), value: z.number().nullable() })),
       }),

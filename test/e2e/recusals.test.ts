@@ -90,4 +90,19 @@ describe('recusals on the panels page', () => {
     await page.getByTestId('lang').click();
     expect(problems).toEqual([]);
   });
+
+  it('shows the chief judge which numbers that leaves short, on the marking grid', async () => {
+    const chief = await newPage(browser, 'landscape');
+    try {
+      await chief.page.goto(`${server.base}/chief?code=WRJCP001`);
+      const short = chief.page.getByTestId('short-12-flight');
+      await expect.poll(() => short.textContent(), { timeout: 15_000 }).toContain('回避后仅2人');
+      expect(await chief.page.getByTestId('short-11-flight').count()).toBe(0);
+      expect(await horizontalOverflow(chief.page)).toBeLessThanOrEqual(0);
+      await short.scrollIntoViewIfNeeded();
+      await screenshot(chief.page, 'recusals-chief-grid-landscape');
+    } finally {
+      await chief.context.close();
+    }
+  });
 });

@@ -303,7 +303,12 @@ describe('expected marks: the panel minus judges recused from the entry', () => 
     expect(detail).toMatchObject({ complete: true, fellBack: true, marksIn: 2, expected: 2 }); // two marks: plain mean instead of dropping high and low
     const progress = (await call(app, chief, { method: 'GET', url: `/api/events/${s.eventId}/progress` })).json();
     expect(progress.rows.find((r: { number: number }) => r.number === 1)).toMatchObject({ complete: true, provisional: false });
-    expect(progress.rows.find((r: { number: number }) => r.number === 2)).toMatchObject({ complete: false, provisional: true });
+    expect(progress.rows.find((r: { number: number }) => r.number === 2)).toMatchObject({ complete: false, provisional: true, shortPanels: [] });
+    // The chief's grid says which parts number 1 gets fewer marks for than the minimum.
+    expect(progress.rows.find((r: { number: number }) => r.number === 1).shortPanels).toEqual([
+      { partId: 'flight', expected: 2, minMarks: 3 },
+      { partId: 'mission', expected: 2, minMarks: 3 },
+    ]);
     const cellC = progress.rows.find((r: { number: number }) => r.number === 1).cells.find((c: { judgeId: number }) => c.judgeId === s.judgeIds[2]);
     expect(cellC).toMatchObject({ recused: true, expected: 0 });
 

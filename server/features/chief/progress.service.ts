@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { corrections, entries, marks, organisations, people, rounds } from '../../../db/schema.ts';
 import { OUTLIER_MIN_MARKS, OUTLIER_MIN_POINTS, OUTLIER_SHARE_OF_MAX, outlierThreshold, type MarkingProgress } from '../../contracts/chief.ts';
-import { criteriaOf } from '../../contracts/scheme.ts';
+import { criteriaOf, panelPerCriterion } from '../../contracts/scheme.ts';
 import { isRecused, panelKeysOf, panelMembers } from '../../domain/index.ts';
 import { entrantEmployers, membersOfEntries } from '../entries/members.ts';
 import type { EmployerRef } from '../../domain/recusal.ts';
@@ -156,6 +156,13 @@ export function markingProgress(app: FastifyInstance, req: FastifyRequest, event
       complete,
       provisional: row.provisional,
       incompleteReason: row.incompleteReason,
+      // The organiser's panels page warns of these too (panels.service `recusals`).
+      shortPanels: checkedIn
+        ? judgedParts.flatMap((p) => {
+            const d = details.get(p.id);
+            return !panelPerCriterion(p) && d && d.expected > 0 && d.expected < p.minMarks ? [{ partId: p.id, expected: d.expected, minMarks: p.minMarks }] : [];
+          })
+        : [],
       cells,
       // Objective values (entered by staff, server/features/objective) as the ranking scored them.
       objective: objectiveParts.map((p) => ({ partId: p.id, value: details.get(p.id)?.aggregate ?? null })),

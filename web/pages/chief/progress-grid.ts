@@ -115,6 +115,14 @@ export class ChiefProgress extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      /* Recusal leaves this number fewer marks than the part's minimum (its score uses the fallback). */
+      .short {
+        display: block;
+        font-size: 12px;
+        font-weight: 600;
+        color: var(--sc-warn-fg, #8a4b00);
+        white-space: nowrap;
+      }
       button.cell {
         width: 100%;
         min-width: 64px;
@@ -309,7 +317,14 @@ export class ChiefProgress extends LitElement {
               (row) => html`<tr class=${row.status === 'checked_in' ? '' : 'absent'} data-number=${row.number}>
                 <td class="num">${row.number}${row.name ? html`<span class="name">${row.name}</span>` : nothing}${row.status !== 'checked_in'
                     ? html`<span class="name">${t(`chief.status.${row.status}`)}</span>`
-                    : nothing}</td>
+                    : nothing}${row.shortPanels.map(
+                    (s) => html`<span
+                      class="short"
+                      data-testid="short-${row.number}-${s.partId}"
+                      title=${t('chief.grid.shortWhy', { part: p.parts.find((x) => x.id === s.partId)?.name ?? s.partId, n: s.expected, min: s.minMarks })}
+                      >${t('chief.grid.short', { n: s.expected })}</span
+                    >`,
+                  )}</td>
                 ${row.cells.map((c) => this.renderCell(row, c, judgeName.get(c.judgeId) ?? ''))}
                 ${row.objective.map((o) => html`<td class="obj">${fmt(o.value)}</td>`)}
                 <td class="row-total ${row.expected > 0 && row.marked >= row.expected ? 'complete' : ''}">${row.marked}/${row.expected}</td>
