@@ -13,6 +13,15 @@ import { actorOrganisation, hrRegionPrefix } from '../scope.ts';
 import { membersOfEvent } from '../entries/members.ts';
 import { schemeForRound } from '../events/round-scheme.ts';
 
+/**
+ * Which side of the two-sided sign-off a staff member acts for: HR officers, and an HR bureau's
+ * administrators, for the bureau; the union's administrators and organisers for the union.
+ */
+function signingSide(role: (typeof accounts.$inferSelect)['role'], orgKind: (typeof organisations.$inferSelect)['kind']): 'union' | 'hr' | null {
+  if (role === 'hr_officer' || (orgKind === 'hr_bureau' && role === 'admin')) return 'hr';
+  return role === 'admin' || role === 'organiser' ? 'union' : null;
+}
+
 /** Organisation ids on a materialised path, from the root down: rules and title types apply down the tree. */
 const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
 
@@ -112,7 +121,7 @@ function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
     rows.length ? app.db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, rows.map((r) => r.eventId))).all().map((e) => [e.id, e.name]) : [],
   );
   const typeNames = new Map(app.db.select({ id: titleTypes.id, name: titleTypes.name }).from(titleTypes).all().map((t) => [t.id, t.name]));
-  // The side that rejected, as signProposal tells the sides apart (an HR officer, or anyone of an HR bureau).
+  // The side that rejected, told apart as for signing.
   const rejecters = rows.flatMap((r) => (r.rejectedBy === null ? [] : [r.rejectedBy]));
   const sideOf = new Map(
     rejecters.length
@@ -122,7 +131,7 @@ function presentProposal(app: FastifyInstance, rows: ProposalRow[]) {
           .innerJoin(organisations, eq(organisations.id, accounts.orgId))
           .where(inArray(accounts.id, rejecters))
           .all()
-          .map((a) => [a.id, a.role === 'hr_officer' || a.kind === 'hr_bureau' ? ('hr' as const) : ('union' as const)])
+          .map((a) => [a.id, signingSide(a.role, a.kind)])
       : [],
   );
   return rows.map((r) => ({
@@ -337,32 +346,23 @@ export function listProposals(app: FastifyInstance, actor: StaffActor, q: { stat
 }
 
 /**
- * One side signs: HR officers (and anyone acting for an HR bureau) for the HR bureau,
- * administrators and organisers of the union for the union. Titles and promotions are awarded
- * only once the results stand: after the publicity period with no appeal waiting, unless an
- * organiser recorded an override (awards-gate.ts). With both signatures the proposal is approved
- * and takes effect: a title is conferred (never twice), a promotion becomes a pending certificate
- * for the HR officer to complete and issue.
- */
-/**
  * What the certificate records from the competition (理论成绩, 实操成绩): the person's theory and
  * practical results in the event's last round, each out of 100 (the parts of that role: score over
  * full marks; penalties left out). Null where the scheme has no such part or a score is missing.
  */
-function resultScores(app: FastifyInstance, tx: Tx, eventId: number, personId: number): { theoryScore: number | null; practicalScore: number | null } {
+function resultScores(app: FastifyInstance, tx: Tx, event: typeof events.$inferSelect, personId: number): { theoryScore: number | null; practicalScore: number | null } {
   const none = { theoryScore: null, practicalScore: null };
   const entry =
-    tx.select({ id: entries.id }).from(entries).where(and(eq(entries.eventId, eventId), eq(entries.personId, personId))).get() ??
+    tx.select({ id: entries.id }).from(entries).where(and(eq(entries.eventId, event.id), eq(entries.personId, personId))).get() ??
     tx
       .select({ id: entries.id })
       .from(entryMembers)
       .innerJoin(entries, eq(entries.id, entryMembers.entryId))
-      .where(and(eq(entries.eventId, eventId), eq(entryMembers.personId, personId)))
+      .where(and(eq(entries.eventId, event.id), eq(entryMembers.personId, personId)))
       .get();
-  const event = tx.select().from(events).where(eq(events.id, eventId)).get();
-  const last = tx.select().from(rounds).where(eq(rounds.eventId, eventId)).orderBy(asc(rounds.seq)).all().at(-1);
-  if (!entry || !event || !last) return none;
-  const row = app.rankings.staffRanking(eventId, last.id, { identities: false }).staffRows.find((r) => r.entryId === entry.id);
+  const last = tx.select().from(rounds).where(eq(rounds.eventId, event.id)).orderBy(asc(rounds.seq)).all().at(-1);
+  if (!entry || !last) return none;
+  const row = app.rankings.staffRanking(event.id, last.id, { identities: false }).staffRows.find((r) => r.entryId === entry.id);
   if (!row) return none;
   const scheme = schemeForRound(event, last);
   const outOf100 = (role: 'theory' | 'practical') => {
@@ -376,11 +376,18 @@ function resultScores(app: FastifyInstance, tx: Tx, eventId: number, personId: n
   return { theoryScore: outOf100('theory'), practicalScore: outOf100('practical') };
 }
 
+/**
+ * One side signs: HR officers (and anyone acting for an HR bureau) for the HR bureau,
+ * administrators and organisers of the union for the union. Titles and promotions are awarded
+ * only once the results stand: after the publicity period with no appeal waiting, unless an
+ * organiser recorded an override (awards-gate.ts). With both signatures the proposal is approved
+ * and takes effect: a title is conferred (never twice), a promotion becomes a pending certificate
+ * for the HR officer to complete and issue.
+ */
 export function signProposal(app: FastifyInstance, actor: StaffActor, id: number) {
   const { row } = proposalInScope(app, actor, id);
   if (row.status !== 'proposed') throw conflict('already_decided', `This proposal was already ${row.status}`);
-  const hrBody = actorOrganisation(app.db, actor).kind === 'hr_bureau';
-  const side = actor.role === 'hr_officer' || (hrBody && actor.role === 'admin') ? 'hr' : actor.role === 'admin' || actor.role === 'organiser' ? 'union' : null;
+  const side = signingSide(actor.role, actorOrganisation(app.db, actor).kind);
   if (!side) throw forbidden('Proposals are signed by the union (administrators, organisers) and the HR bureau (HR officers)');
   if ((side === 'hr' && row.hrApprovedAt) || (side === 'union' && row.unionApprovedAt)) throw conflict('already_signed', 'Your side has already signed');
   const now = app.clock.now();
@@ -415,7 +422,7 @@ export function signProposal(app: FastifyInstance, actor: StaffActor, id: number
           status: 'pending',
           proposalId: row.id,
           // The HR officer completing it sees the competition's results already filled in.
-          ...resultScores(app, tx, row.eventId, row.personId),
+          ...resultScores(app, tx, event, row.personId),
         })
         .run();
       refreshPersonLevel(tx, row.personId);
