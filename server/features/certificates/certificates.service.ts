@@ -17,20 +17,23 @@ type CertRow = typeof skillCertificates.$inferSelect;
 export const CERTIFICATE_KEEPERS = ['admin', 'hr_officer'] as const;
 const seesFullIds = (actor: StaffActor) => (CERTIFICATE_KEEPERS as readonly string[]).includes(actor.role);
 
-/** The competition and event a promotion came from, as people name it: "2026年肥西县电工技能竞赛 · 电工". */
-function promotionSource(db: Db, proposalId: number | null): string | null {
-  if (proposalId === null) return null;
-  const found = db
-    .select({ competition: competitions.name, event: events.name })
-    .from(awardProposals)
-    .innerJoin(events, eq(events.id, awardProposals.eventId))
-    .innerJoin(competitions, eq(competitions.id, events.competitionId))
-    .where(eq(awardProposals.id, proposalId))
-    .get();
-  return found ? `${found.competition} · ${found.event}` : null;
+/** The competition and event each promotion came from, as people name it: "2026年肥西县电工技能竞赛 · 电工", by proposal id (one query for a page of certificates). */
+function promotionSources(db: Db, rows: readonly CertRow[]): Map<number, string> {
+  const ids = rows.flatMap((r) => (r.proposalId === null ? [] : [r.proposalId]));
+  if (ids.length === 0) return new Map();
+  return new Map(
+    db
+      .select({ id: awardProposals.id, competition: competitions.name, event: events.name })
+      .from(awardProposals)
+      .innerJoin(events, eq(events.id, awardProposals.eventId))
+      .innerJoin(competitions, eq(competitions.id, events.competitionId))
+      .where(inArray(awardProposals.id, ids))
+      .all()
+      .map((p) => [p.id, `${p.competition} · ${p.event}`]),
+  );
 }
 
-export function presentCertificate(db: Db, row: CertRow, person: { name: string; idNumber: string }, actor: StaffActor): Certificate {
+export function presentCertificate(db: Db, row: CertRow, person: { name: string; idNumber: string }, actor: StaffActor, sources = promotionSources(db, [row])): Certificate {
   return {
     id: row.id,
     personId: row.personId,
@@ -50,7 +53,7 @@ export function presentCertificate(db: Db, row: CertRow, person: { name: string;
     practicalScore: row.practicalScore,
     status: row.status,
     proposalId: row.proposalId,
-    fromCompetition: promotionSource(db, row.proposalId),
+    fromCompetition: row.proposalId === null ? null : (sources.get(row.proposalId) ?? null),
   };
 }
 
@@ -152,7 +155,8 @@ export function listCertificates(
     .all();
   const total =
     db.select({ n: count() }).from(skillCertificates).innerJoin(organisations, eq(organisations.id, skillCertificates.orgId)).where(cond).get()?.n ?? 0;
-  return { items: rows.map((r) => presentCertificate(db, r.cert, r, actor)), total, page: q.page, pageSize: q.pageSize };
+  const sources = promotionSources(db, rows.map((r) => r.cert));
+  return { items: rows.map((r) => presentCertificate(db, r.cert, r, actor, sources)), total, page: q.page, pageSize: q.pageSize };
 }
 
 export type CertificateInput = Omit<typeof skillCertificates.$inferInsert, 'id' | 'createdAt' | 'orgId'> & { orgId?: number };
