@@ -64,6 +64,18 @@ async function post(path: string, body: unknown, cookie?: string) {
   return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? null, body: await res.text() };
 }
 
+/** The judge HXJUDGE1 signed in on a landscape tablet of their own (a fresh context, closed afterwards). */
+async function onJudgeTablet(use: (jp: Page) => Promise<void>): Promise<void> {
+  const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
+  try {
+    const jp = await judgeCtx.newPage();
+    await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+    await use(jp);
+  } finally {
+    await judgeCtx.close();
+  }
+}
+
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
@@ -137,10 +149,7 @@ describe('elements on the chief judge’s console', () => {
   });
 
   it('shows the judge the void element struck through: not typed, not waited for', async () => {
-    const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
-    try {
-      const jp = await judgeCtx.newPage();
-      await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+    await onJudgeTablet(async (jp) => {
       await jp.locator('sc-contestant-list [data-number="2"]').click();
       await jp.locator('sc-marking-sheet [data-testid="value"]').waitFor();
       const voided = jp.locator('sc-marking-sheet [data-testid="void-element"]');
@@ -153,16 +162,11 @@ describe('elements on the chief judge’s console', () => {
       // One value completes the sheet: it goes to review and can be sent, not waiting for the void element.
       for (const key of ['1', 'enter']) await jp.locator(`sc-num-keypad [data-key="${key}"]`).click();
       await jp.locator('sc-marking-sheet [data-testid="submit"]').waitFor();
-    } finally {
-      await judgeCtx.close();
-    }
+    });
   });
 
   it('strikes through an element the chief judge declares void while the judge’s sheet is open', { timeout: 60_000 }, async () => {
-    const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
-    try {
-      const jp = await judgeCtx.newPage();
-      await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+    await onJudgeTablet(async (jp) => {
       await jp.locator('sc-contestant-list [data-number="3"]').click();
       await jp.locator('sc-marking-sheet [data-testid="value"]').waitFor();
       expect(await jp.locator('sc-marking-sheet [data-testid="void-element"]').count()).toBe(0);
@@ -177,16 +181,11 @@ describe('elements on the chief judge’s console', () => {
       expect(await voided.getAttribute('data-criterion')).toBe('e2');
       expect(await jp.locator('sc-marking-sheet button.item').evaluateAll((els) => els.map((el) => el.getAttribute('data-criterion')))).toEqual(['e1', 'e3']);
       expect(await jp.locator('sc-marking-sheet button.item[data-criterion="e1"]').innerText()).toContain('2');
-    } finally {
-      await judgeCtx.close();
-    }
+    });
   });
 
   it('gives the judge a ± key for grades below zero and refuses one below the minimum', async () => {
-    const judgeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true, locale: 'zh-CN' });
-    try {
-      const jp = await judgeCtx.newPage();
-      await jp.goto(`${server.base}/judge?code=HXJUDGE1`);
+    await onJudgeTablet(async (jp) => {
       await jp.locator('sc-contestant-list [data-number="3"]').click();
       await jp.locator('sc-marking-sheet [data-testid="value"]').waitFor();
       // Element 1 of No. 3: grade −2 with the keypad's ± key.
@@ -203,9 +202,7 @@ describe('elements on the chief judge’s console', () => {
       await jp.locator('sc-num-keypad [data-key="minus"]').click();
       await jp.locator('sc-num-keypad [data-key="6"]').click();
       await expect.poll(() => jp.locator('sc-marking-sheet [data-testid="reason"]').innerText()).toContain('不能低于 -5 分');
-    } finally {
-      await judgeCtx.close();
-    }
+    });
   });
 
   it('shows the organiser the base values without the void buttons', async () => {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entries, events } from '../../db/schema.ts';
 import { DEMO_PASSWORD } from '../../db/seed.ts';
@@ -17,15 +17,21 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Every console error and uncaught page error from now on, each with the address it happened at. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  return errors;
+}
+
 describe('home page and language', () => {
   it('shows visitors the public pages with no error in the console (no 401 for not being signed in)', async () => {
     const power = server.app.db.select().from(events).where(eq(events.name, '配电线路工')).get()!;
     const { context, page } = await newPage(browser, 'landscape');
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    const errors = consoleErrors(page);
     for (const [path, ready] of [
       ['/', 'sc-home-page'],
       ['/results', 'sc-results-page'],
@@ -42,11 +48,7 @@ describe('home page and language', () => {
 
   it('asks a visitor on a staff page to sign in, with no 401 in the console', async () => {
     const { context, page } = await newPage(browser, 'landscape');
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    const errors = consoleErrors(page);
     for (const [path, tag] of [
       ['/people', 'sc-people-page'],
       ['/people/1', 'sc-person-page'],
